@@ -1,0 +1,99 @@
+/// The contract's rules that are not clocks: who may log what through which channel, renewals,
+/// maintenance limits, required intake information, scope, supported versions and visibility.
+/// The case desk enforces them; the policy carries them so that nothing is hard-coded per vendor.
+public struct ContractRules: Sendable, Hashable {
+    public var intake: [IntakeRule] = []
+    public var phoneSupport: PhoneSupport?
+    public var renewal: Renewal?
+    public var maintenanceLimits: [MaintenanceLimit] = []
+    public var requiredInformation: [RequiredField] = []
+    public var scopeExclusions: ScopeExclusions?
+    public var supportedVersions: SupportedVersions?
+    public var visibility: Visibility = .organization
+    public var priorityQueue: PriorityQueueRule?
+    public var escalation: EscalationRule?
+
+    public init() {}
+}
+
+/// Who may log cases of some priorities, and through which channels.
+public struct IntakeRule: Sendable, Hashable {
+    /// Priorities the rule covers; empty means all.
+    public let priorities: [String]
+    /// `user`, `authorized-contact`, `case-team-contact`, `primary-contact`.
+    public let who: [String]
+    /// `web`, `email`, `phone`, `chat`.
+    public let channels: [String]
+}
+
+public struct PhoneSupport: Sendable, Hashable {
+    public let priorities: [String]
+    /// A calendar id, or `24x7`.
+    public let hours: String
+    public let languages: [String]
+}
+
+public struct Renewal: Sendable, Hashable {
+    public let automatic: Bool
+    /// Notice of non-renewal must arrive at least this many days before the term ends.
+    public let noticeDays: Int
+    /// What remains after a lapse: `no-support`, or a plan id to fall back to.
+    public let afterLapse: String
+}
+
+/// Scheduled-maintenance limit: at most `minutes` per maintenance period in `monthsPerYear` calendar months.
+public struct MaintenanceLimit: Sendable, Hashable {
+    public let minutes: Int
+    public let monthsPerYear: Int
+}
+
+/// A piece of information a request must contain.
+public struct RequiredField: Sendable, Hashable {
+    public let field: String
+    public let label: String
+    public let required: Bool
+    /// A regular expression the value must match (`^20\d\d$`).
+    public let pattern: String?
+}
+
+public struct ScopeExclusions: Sendable, Hashable {
+    /// How excluded requests are classified (`consultancy`).
+    public let classification: String
+    public let items: [String]
+    /// Whether excluded requests leave the SLA.
+    public let leavesSLA: Bool
+}
+
+/// Product versions supported: the current one and `prior` before it.
+public struct SupportedVersions: Sendable, Hashable {
+    public let current: Int
+    public let prior: Int
+
+    public func isSupported(_ version: Int) -> Bool { version <= current && version >= current - prior }
+}
+
+/// Who may see a case besides provider staff.
+public enum Visibility: String, Sendable, Hashable, CaseIterable {
+    /// Everyone in the customer's organization.
+    case organization
+    /// The requester, CC'd users and case team; authorized contacts oversee their organization's cases.
+    case authorizedContactsOversee = "authorized-contacts-oversee"
+    /// The requester, CC'd users and case team only (GDPR): not even the customer's admins.
+    case requesterOnly = "requester-only"
+}
+
+/// Cases from listed sender addresses or domains are routed to a priority queue.
+public struct PriorityQueueRule: Sendable, Hashable {
+    public let matchBy: [String]
+    public let maintainedBy: String
+}
+
+/// Tiers a case can be escalated to and the calendars they work.
+public struct EscalationRule: Sendable, Hashable {
+    public let tiers: [Tier]
+
+    public struct Tier: Sendable, Hashable {
+        public let tier: Int
+        public let calendar: String
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+public import BusinessTime
+
+/// Answers deadline questions given as JSON Lines, one answer line per question line, in order.
+/// A bad line yields `{"error": "…"}` and the batch goes on.
+public struct DeadlineBatch {
+    /// Finds a policy by preset name or file path.
+    public typealias PolicyResolver = (String) throws -> Policy
+
+    private let resolve: PolicyResolver
+    private var policies: [String: Result<Policy, any Error>] = [:]
+    public let explain: Bool
+
+    public static let fields: Set<String> = [
+        "policy", "plan", "priority", "region", "metric", "opened", "confirmed", "cvss", "patchAvailable", "pauses",
+    ]
+
+    public init(explain: Bool = false, resolve: @escaping PolicyResolver) {
+        self.explain = explain
+        self.resolve = resolve
+    }
+
+    /// The answer line for one question line (no trailing newline).
+    public mutating func answer(line: some StringProtocol) -> String {
+        do {
+            let (policyName, query) = try Self.parse(line)
+            let policy: Policy
+            if let cached = policies[policyName] {
+                policy = try cached.get()
+            } else {
+                let result = Result { try resolve(policyName) }
+                policies[policyName] = result
+                policy = try result.get()
+            }
+            return try Self.json(policy.answer(query), explain: explain)
+        } catch {
+            return "{\"error\":\(JSONText.string("\(error)"))}"
+        }
+    }
+
+    /// Reads one JSON object into a policy name and a query.
+    public static func parse(_ line: some StringProtocol) throws(BatchLineError) -> (String, DeadlineQuery) {
+        let object: [String: Any]
+        do {
+            guard let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw BatchLineError("each line must be one JSON object")
+            }
+            object = parsed
+        } catch let error as BatchLineError {
+            throw error
+        } catch {
+            throw BatchLineError("malformed JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error.localizedDescription)")
+        }
+        if let unknown = object.keys.filter({ !fields.contains($0) }).sorted().first {
+            throw BatchLineError("unknown field '\(unknown)'; fields: \(fields.sorted().joined(separator: ", "))")
+        }
+        func text(_ key: String, required: Bool = false) throws(BatchLineError) -> String? {
+            guard let value = object[key], !(value is NSNull) else {
+                if required { throw BatchLineError("missing field '\(key)'") }
+                return nil
+            }
+            guard let string = value as? String else { throw BatchLineError("field '\(key)' must be a string") }
+            return string
+        }
+        func time(_ key: String, required: Bool = false) throws(BatchLineError) -> ISO8601.Parsed? {
+            guard let value = try text(key, required: required) else { return nil }
+            guard let parsed = ISO8601.parse(value) else { throw BatchLineError(TimeInputError(field: key, value: value).description) }
+            return parsed
+        }
+        var cvss: Double?
+        if let value = object["cvss"], !(value is NSNull) {
+            guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else {
+                throw BatchLineError("field 'cvss' must be a number between 0 and 10")
+            }
+            cvss = number.doubleValue
+        }
+        var pauses: [(from: ISO8601.Parsed, to: ISO8601.Parsed)] = []
+        if let value = object["pauses"], !(value is NSNull) {
+            guard let list = value as? [Any] else { throw BatchLineError("field 'pauses' must be a list of [from, to] pairs") }
+            for (index, item) in list.enumerated() {
+                guard let pair = item as? [Any], pair.count == 2, let from = pair[0] as? String, let to = pair[1] as? String else {
+                    throw BatchLineError("pauses[\(index)] must be a [from, to] pair of ISO 8601 times")
+                }
+                guard let f = ISO8601.parse(from) else { throw BatchLineError(TimeInputError(field: "pauses[\(index)]", value: from).description) }
+                guard let t = ISO8601.parse(to) else { throw BatchLineError(TimeInputError(field: "pauses[\(index)]", value: to).description) }
+                pauses.append((f, t))
+            }
+        }
+        let query = DeadlineQuery(
+            plan: try text("plan", required: true)!, priority: try text("priority"), region: try text("region"),
+            metric: try text("metric") ?? "initial-response", opened: try time("opened", required: true)!,
+            confirmed: try time("confirmed"), cvss: cvss, patchAvailable: try time("patchAvailable"), pauses: pauses
+        )
+        return (try text("policy", required: true)!, query)
+    }
+
+    /// `{"target": "…", "clockStart": "…", "due": "…"}`; with no target, `"target": "no target"` and nulls.
+    public static func json(_ answer: DeadlineAnswer, explain: Bool) throws -> String {
+        guard let deadline = answer.deadline, let target = answer.target else {
+            return "{\"target\":\"no target\",\"clockStart\":null,\"due\":null}"
+        }
+        var text = "{\"target\":\(JSONText.string(target.description)),\"clockStart\":\"\(try answer.format(deadline.clockStart))\",\"due\":\"\(try answer.format(deadline.due))\""
+        if explain, let explanation = try answer.explanation() {
+            text += ",\"explanation\":[\(explanation.lines.map(JSONText.string).joined(separator: ","))]"
+        }
+        return text + "}"
+    }
+}
+
+/// A batch line that cannot be read.
+public struct BatchLineError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A time that is not ISO 8601.
+public struct TimeInputError: Error, CustomStringConvertible {
+    public let field: String
+    public let value: String
+
+    public init(field: String, value: String) {
+        self.field = field
+        self.value = value
+    }
+
+    public var description: String {
+        "invalid \(field) '\(value)': expected an ISO 8601 time such as 2026-03-06T15:30:00+01:00, 2026-03-06T14:30:00Z, or 2026-03-06T15:30 (read in the region's zone)"
+    }
+}
+
+/// Writes JSON string literals.
+public enum JSONText {
+    public static func string(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += "\\u" + String(String(c.value, radix: 16).leftPadded(4))
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,138 @@
+import AccordCore
+import ArgumentParser
+import BusinessTime
+import Foundation
+
+/// `accord sla due`: when a clock falls due, one question at a time or a batch of JSON Lines.
+struct DueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "due",
+        abstract: "Print the target, the clock start and the due instant of an SLA clock.",
+        discussion: """
+            Times are ISO 8601 (2026-03-06T15:30:00+01:00 or …Z); a time without an offset is read in the \
+            zone of the clock's calendar. Example:
+              accord sla due --policy plm-group --plan premium --priority critical --region denmark --opened 2026-03-06T14:30:00+01:00
+            With --batch, each input line is a JSON object with the fields policy, plan, priority, region, \
+            metric, opened, confirmed, cvss, patchAvailable and pauses ([[from, to], …]); each output line \
+            answers the input line at the same position.
+            """
+    )
+
+    @Option(help: "A preset name (plex, plixer, plm-group, pro-plus) or a policy YAML file.")
+    var policy: String?
+
+    @Option(help: "The customer's plan id.")
+    var plan: String?
+
+    @Option(help: "The case priority id.")
+    var priority: String?
+
+    @Option(help: "The region id (needed when the policy has several).")
+    var region: String?
+
+    @Option(help: "The metric: initial-response, resolution, patch, or another the policy declares.")
+    var metric: String = "initial-response"
+
+    @Option(help: "When the case was logged (ISO 8601).")
+    var opened: String?
+
+    @Option(help: "When the defect was confirmed (starts rectification).")
+    var confirmed: String?
+
+    @Option(help: "The CVSS score, 0-10 (patch metric).")
+    var cvss: Double?
+
+    @Option(name: .customLong("patch-available"), help: "When an official patch became available.")
+    var patchAvailable: String?
+
+    @Option(name: .customLong("pause"), help: "A pause FROM/TO; repeat for several.")
+    var pauses: [String] = []
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Flag(help: "Explain the deadline step by step.")
+    var explain = false
+
+    @Option(help: "Read JSON Lines questions from FILE, or - for standard input.")
+    var batch: String?
+
+    func run() throws {
+        if let batch { return try runBatch(batch) }
+        guard let policyName = policy else { throw CommandFailure("--policy is required: a preset (\(Presets.names.joined(separator: ", "))) or a policy file") }
+        guard let plan else { throw CommandFailure("--plan is required") }
+        guard let openedText = opened else { throw CommandFailure("--opened is required: when the case was logged (ISO 8601)") }
+        let policy = try PolicySource.load(policyName)
+        var parsedPauses: [(from: ISO8601.Parsed, to: ISO8601.Parsed)] = []
+        for pause in pauses {
+            let parts = pause.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw CommandFailure("invalid --pause '\(pause)': write FROM/TO, two ISO 8601 times joined by '/'") }
+            parsedPauses.append((try time(String(parts[0]), "--pause"), try time(String(parts[1]), "--pause")))
+        }
+        let query = DeadlineQuery(
+            plan: plan, priority: priority, region: region, metric: metric, opened: try time(openedText, "--opened"),
+            confirmed: try confirmed.map { try time($0, "--confirmed") }, cvss: cvss,
+            patchAvailable: try patchAvailable.map { try time($0, "--patch-available") }, pauses: parsedPauses
+        )
+        let answer = try policy.answer(query)
+        if json {
+            print(try DeadlineBatch.json(answer, explain: explain))
+            return
+        }
+        guard let deadline = answer.deadline, let target = answer.target else {
+            print("target:      no target (the policy sets none for this case)")
+            return
+        }
+        print("target:      \(target)")
+        print("clock start: \(try answer.format(deadline.clockStart))")
+        print("due:         \(try answer.format(deadline.due))")
+        if explain, let explanation = try answer.explanation() {
+            print("")
+            explanation.lines.forEach { print($0) }
+        }
+    }
+
+    private func time(_ text: String, _ option: String) throws -> ISO8601.Parsed {
+        guard let parsed = ISO8601.parse(text) else { throw CommandFailure(TimeInputError(field: option, value: text).description) }
+        return parsed
+    }
+
+    private func runBatch(_ source: String) throws {
+        let handle: FileHandle
+        if source == "-" {
+            handle = .standardInput
+        } else {
+            guard let file = FileHandle(forReadingAtPath: source) else { throw CommandFailure("cannot read batch file '\(source)'") }
+            handle = file
+        }
+        var batch = DeadlineBatch(explain: explain, resolve: PolicySource.load)
+        var output = Data()
+        output.reserveCapacity(1 << 20)
+        var pending = Data()
+        func flush() {
+            FileHandle.standardOutput.write(output)
+            output.removeAll(keepingCapacity: true)
+        }
+        func handleLine(_ bytes: Data) {
+            var line = bytes
+            if line.last == 13 { line.removeLast() }
+            guard !line.isEmpty else { return }
+            output.append(contentsOf: batch.answer(line: String(decoding: line, as: UTF8.self)).utf8)
+            output.append(10)
+            if output.count > 1 << 20 { flush() }
+        }
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 10) {
+                handleLine(pending[start..<newline])
+                start = pending.index(after: newline)
+            }
+            pending = pending[start...]
+        }
+        if !pending.isEmpty { handleLine(pending) }
+        flush()
+    }
+}

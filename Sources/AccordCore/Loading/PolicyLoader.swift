@@ -73,7 +73,8 @@ private struct Build {
             reader.issue(top["zone"], "zone", CalendarError.unknownTimeZone(zone).description)
         }
         let calendars = self.calendars(top["calendars"], defaultZone: zone, parent: root)
-        let calendarIDs = Set(calendars.keys)
+        // References are checked against every declared calendar, even one whose definition has problems.
+        let calendarIDs = Set(top["calendars"]?.mapping?.keys.compactMap(\.string) ?? []).union(calendars.keys)
         let priorities = self.priorities(top["priorities"])
         let priorityIDs = priorities.map(\.id)
         let plans = self.plans(top["plans"], calendars: calendarIDs, parent: root)

@@ -1,0 +1,191 @@
+import Testing
+@testable import AccordCore
+import BusinessTime
+
+/// `accord policy check` reports every problem with its line and column.
+@Suite struct PolicyLoaderTests {
+    static let broken = """
+        accord: 1
+        id: acme
+        name: Acme
+        version: "1"
+        zone: Europe/Oslo
+        calendars:
+          office:
+            hours:
+              mon-fri: 08:00-12:00, 11:00-16:00
+              sat: 14:00-10:00
+            holidays: [NO, XX]
+        regions:
+          - id: main
+            calendar: nowhere
+        priorities:
+          - {id: urgent, definition: Down}
+        plans:
+          - id: basic
+        metrics:
+          - id: initial-response
+            kind: initial-response
+            targets:
+              basic: {urgent: -4 business hours}
+              gold: {urgent: 4 business hours}
+          - id: follow-up
+            kind: next-reply
+            targets:
+              basic: {urgent: business hours, normal: 2 business hours}
+          - id: update
+            kind: periodic-update
+            targets:
+              basic: {urgent: }
+        """
+
+    static func issues(_ yaml: String) -> [PolicyIssue] {
+        do {
+            _ = try PolicyLoader().load(yaml: yaml, file: "acme.yaml")
+            return []
+        } catch {
+            return error.issues
+        }
+    }
+
+    @Test func everyProblemIsReportedWithLineAndColumn() {
+        let issues = Self.issues(Self.broken)
+        func has(_ line: Int, _ column: Int, _ fragment: String) -> Bool {
+            issues.contains { $0.line == line && $0.column == column && $0.message.contains(fragment) }
+        }
+        #expect(has(9, 16, "intervals overlap"), "\(issues)")
+        #expect(has(10, 12, "ends before it starts"), "\(issues)")
+        #expect(has(11, 20, "unknown holiday set 'XX'"), "\(issues)")
+        #expect(has(14, 15, "unknown calendar 'nowhere'; calendars: office"), "\(issues)")
+        #expect(has(23, 23, "negative"), "\(issues)")
+        #expect(has(24, 7, "unknown plan 'gold'"), "\(issues)")
+        #expect(has(28, 23, "not understood"), "\(issues)")
+        #expect(has(28, 39, "unknown priority 'normal'"), "\(issues)")
+        #expect(has(32, 23, "missing target amount"), "\(issues)")
+        #expect(issues.count == 9, "\(issues)")
+    }
+
+    @Test func issuesPrintAsFileLineColumnPathMessage() throws {
+        let issues = Self.issues(Self.broken)
+        let first = try #require(issues.first)
+        #expect(first.description == "9:16: calendars.office.hours.mon-fri: intervals overlap: 08:00-12:00 and 11:00-16:00")
+        #expect(PolicyIssues(file: "acme.yaml", issues: [first]).description.hasPrefix("acme.yaml:9:16: "))
+    }
+
+    @Test func yamlSyntaxErrorsCarryTheirPosition() {
+        let issues = Self.issues("accord: 1\nid: [unclosed\nname: x\n")
+        #expect(issues.count == 1)
+        #expect(issues.first?.message.hasPrefix("YAML syntax") == true)
+        #expect(issues.first?.line == 3)
+    }
+
+    @Test func missingTopLevelValuesAndUnknownKeysAreNamed() {
+        let issues = Self.issues("accord: 2\nid: Bad Id\ncolour: blue\n")
+        let messages = issues.map(\.message)
+        #expect(messages.contains { $0.contains("policy format 2 is not supported") })
+        #expect(messages.contains { $0.contains("must be lowercase letters") })
+        #expect(messages.contains { $0.contains("unknown key 'colour'") })
+        for key in ["name", "version", "zone", "calendars", "regions", "plans", "metrics"] {
+            #expect(messages.contains { $0.contains("missing required value '\(key)'") }, "\(key)")
+        }
+    }
+
+    @Test func unknownZoneAndBadReferencesInRulesAreReported() {
+        let yaml = """
+            accord: 1
+            id: acme
+            name: Acme
+            version: "1"
+            zone: Mars/Olympus
+            calendars:
+              office: {zone: Europe/Oslo, hours: {mon-fri: 08:00-16:00}}
+            regions: [{id: main, calendar: office}]
+            priorities: [{id: p1, definition: Down}]
+            plans: [{id: basic}]
+            metrics: [{id: initial-response, kind: initial-response, targets: {basic: 4 business hours}}]
+            intake: [{priorities: [p9], who: [robot], channels: [fax]}]
+            renewal: {notice-days: -1, after-lapse: gold}
+            maintenance-limits: [{minutes: 60, months-per-year: 13}]
+            """
+        let messages = Self.issues(yaml).map(\.message)
+        #expect(messages.contains { $0.contains("unknown time zone 'Mars/Olympus'") })
+        #expect(messages.contains { $0.contains("unknown priority 'p9'") })
+        #expect(messages.contains { $0.contains("unknown value 'robot'") })
+        #expect(messages.contains { $0.contains("unknown value 'fax'") })
+        #expect(messages.contains { $0.contains("-1 is below the minimum 0") })
+        #expect(messages.contains { $0.contains("unknown plan 'gold'") })
+        #expect(messages.contains { $0.contains("a year has 12 months") })
+    }
+
+    @Test func calendarVersionsApplyToClocksStartedAfterTheirEffectiveDate() throws {
+        let yaml = """
+            accord: 1
+            id: acme
+            name: Acme
+            version: "2"
+            zone: Europe/Oslo
+            calendars:
+              office:
+                versions:
+                  - {version: "2026", hours: {mon-fri: 08:00-16:00}, holidays: [NO]}
+                  - {version: "2027", effective: 2027-01-01, hours: {mon-fri: 09:00-15:00}, holidays: [NO]}
+            regions: [{id: main, calendar: office}]
+            plans: [{id: basic}]
+            metrics: [{id: initial-response, kind: initial-response, targets: {basic: 2 business hours}}]
+            """
+        let policy = try PolicyLoader().load(yaml: yaml)
+        // A clock started in December 2026 keeps the old hours even though its deadline is in 2027.
+        let old = try policy.answer(DeadlineQuery(plan: "basic", opened: ISO8601.parse("2026-12-31T15:00:00+01:00")!))
+        #expect(try old.format(old.deadline!.due) == "2027-01-04T09:00:00+01:00")
+        #expect(old.deadline!.calendarVersion == "2026")
+        let new = try policy.answer(DeadlineQuery(plan: "basic", opened: ISO8601.parse("2027-01-04T08:00:00+01:00")!))
+        #expect(try new.format(new.deadline!.due) == "2027-01-04T11:00:00+01:00")
+        #expect(new.deadline!.calendarVersion == "2027")
+    }
+
+    @Test func specialHoursAddedAndRemovedHolidaysAndICalendarImports() throws {
+        let yaml = """
+            accord: 1
+            id: acme
+            name: Acme
+            version: "1"
+            zone: America/Detroit
+            calendars:
+              office:
+                hours: {mon-fri: 08:00-16:00}
+                holidays: [US]
+                add-holidays: [{date: 2026-11-27, name: Day after Thanksgiving}]
+                remove-holidays: [2026-10-12]
+                special-hours: {2026-12-24: 08:00-12:00}
+                ics: company.ics
+            regions: [{id: main, calendar: office}]
+            plans: [{id: basic}]
+            metrics: [{id: initial-response, kind: initial-response, targets: {basic: 4 business hours}}]
+            """
+        let ics = """
+            BEGIN:VCALENDAR
+            BEGIN:VEVENT
+            DTSTART;VALUE=DATE:20200803
+            SUMMARY:Company picnic
+            RRULE:FREQ=YEARLY
+            END:VEVENT
+            END:VCALENDAR
+            """
+        let policy = try PolicyLoader(readFile: { name in
+            #expect(name == "company.ics")
+            return ics
+        }).load(yaml: yaml)
+        func due(_ opened: String) throws -> String {
+            let answer = try policy.answer(DeadlineQuery(plan: "basic", opened: ISO8601.parse(opened)!))
+            return try answer.format(answer.deadline!.due)
+        }
+        // Wednesday before Thanksgiving 14:00: 2 h, Thursday and the added Friday closed, Monday 08-10.
+        #expect(try due("2026-11-25T14:00:00-05:00") == "2026-11-30T10:00:00-05:00")
+        // Columbus Day removed: an ordinary working day.
+        #expect(try due("2026-10-12T08:00:00-04:00") == "2026-10-12T12:00:00-04:00")
+        // 24 December has its own hours 08-12 (and Christmas Day is closed).
+        #expect(try due("2026-12-24T10:00:00-05:00") == "2026-12-28T10:00:00-05:00")
+        // 3 August 2026 (a Monday) is the imported company picnic.
+        #expect(try due("2026-08-03T08:00:00-04:00") == "2026-08-04T12:00:00-04:00")
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// Runs the built `accord` executable as a user would and checks its output and exit status.
+@Suite struct AccordCommandTests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("accord")
+    }
+
+    static func accord(_ arguments: [String], input: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        let inp = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inp
+        try process.run()
+        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func dueAnswersTheReadmeExample() throws {
+        let run = try Self.accord(["sla", "due", "--policy", "plm-group", "--plan", "premium", "--priority", "critical",
+                                   "--region", "denmark", "--opened", "2026-03-06T14:30:00+01:00"])
+        #expect(run.status == 0)
+        #expect(run.stdout == """
+            target:      2 business hours
+            clock start: 2026-03-06T14:30:00+01:00
+            due:         2026-03-09T09:30:00+01:00
+
+            """)
+    }
+
+    @Test func dueAsJSONWithPausesAndExplanation() throws {
+        let json = try Self.accord(["sla", "due", "--policy", "plex", "--plan", "platinum", "--priority", "p2", "--opened", "2026-11-16T09:00:00-05:00",
+                                    "--pause", "2026-11-16T12:00:00-05:00/2026-11-17T12:00:00-05:00", "--json"])
+        #expect(json.stdout == #"{"target":"24 business hours","clockStart":"2026-11-16T09:00:00-05:00","due":"2026-11-18T09:00:00-05:00"}"# + "\n")
+        let explained = try Self.accord(["sla", "due", "--policy", "plex", "--plan", "silver", "--priority", "p2", "--opened", "2026-11-25T15:00:00-05:00", "--explain"])
+        #expect(explained.stdout.contains("calendar: business-days (version 1), zone America/Detroit"))
+        #expect(explained.stdout.contains("2026-11-26 thu: holiday, Thanksgiving Day: skipped"))
+        #expect(explained.stdout.contains("2026-11-25 wed: open 00:00-24:00; counted 15:00-24:00"))
+        #expect(explained.stdout.contains("due: 2026-11-27T15:00:00-05:00"))
+    }
+
+    @Test func noTargetIsReported() throws {
+        let run = try Self.accord(["sla", "due", "--policy", "pro-plus", "--plan", "free", "--opened", "2026-11-20T10:00:00-06:00", "--json"])
+        #expect(run.status == 0 && run.stdout == #"{"target":"no target","clockStart":null,"due":null}"# + "\n")
+    }
+
+    @Test func badInputExitsNonZeroNamingTheValueAndChoices() throws {
+        let cases: [([String], String)] = [
+            (["--policy", "plex", "--plan", "gold", "--priority", "p9", "--opened", "2026-11-20T10:00:00Z"], "unknown priority 'p9'; valid choices: p1, p2, p3, p4"),
+            (["--policy", "acme", "--plan", "gold", "--opened", "2026-11-20T10:00:00Z"], "unknown policy 'acme'; presets: plex, plixer, plm-group, pro-plus"),
+            (["--policy", "plex", "--plan", "gold", "--priority", "p1", "--opened", "noon"], "invalid --opened 'noon'"),
+            (["--policy", "plixer", "--plan", "standard", "--metric", "patch", "--cvss", "10.5", "--opened", "2026-11-20T10:00:00Z"], "a CVSS score lies between 0 and 10"),
+            (["--policy", "plex", "--plan", "gold", "--priority", "p2", "--opened", "2026-11-20T10:00:00Z", "--pause", "2026-11-20T12:00:00Z"], "write FROM/TO"),
+            (["--policy", "plex", "--plan", "gold", "--priority", "p2", "--opened", "2026-11-20T10:00:00Z",
+              "--pause", "2026-11-20T12:00:00Z/2026-11-20T14:00:00Z", "--pause", "2026-11-20T13:00:00Z/2026-11-20T15:00:00Z"], "overlap"),
+            (["--policy", "plm-group", "--plan", "premium", "--priority", "high", "--opened", "2026-11-20T10:00:00Z"], "region is required"),
+        ]
+        for (arguments, message) in cases {
+            let run = try Self.accord(["sla", "due"] + arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
+    }
+
+    @Test func batchWritesOneLinePerInputLineInOrder() throws {
+        let input = """
+            {"policy":"plex","plan":"silver","priority":"p4","opened":"2026-11-20T10:00:00-05:00"}
+            not json
+            {"policy":"plixer","plan":"standard","metric":"patch","cvss":9.8,"opened":"2026-05-01T12:00:00-04:00","patchAvailable":"2026-05-10T09:00:00-04:00"}
+            {"policy":"plm-group","plan":"premium","priority":"question","region":"norway","opened":"2026-02-23T11:00:00+01:00"}
+
+            """
+        let run = try Self.accord(["sla", "due", "--batch", "-"], input: input)
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0] == #"{"target":"5 business days","clockStart":"2026-11-20T10:00:00-05:00","due":"2026-11-30T10:00:00-05:00"}"#)
+        #expect(lines[1].hasPrefix(#"{"error":"malformed JSON"#))
+        #expect(lines[2] == #"{"target":"7 days","clockStart":"2026-05-10T09:00:00-04:00","due":"2026-05-17T09:00:00-04:00"}"#)
+        #expect(lines[3] == #"{"target":"no target","clockStart":null,"due":null}"#)
+    }
+
+    @Test func policyListShowAndCheck() throws {
+        let list = try Self.accord(["policy", "list"])
+        #expect(list.stdout.split(separator: "\n").map { $0.split(separator: " ")[0] } == ["plex", "plixer", "plm-group", "pro-plus"])
+        let show = try Self.accord(["policy", "show", "plm-group"])
+        #expect(show.stdout.contains("denmark: Denmark, calendar denmark, mailbox support@plmgroup.dk"))
+        #expect(show.stdout.contains("premium: critical 2 business hours; high 4 business hours; medium 8 business hours; low 2 business days; question no target"))
+        let yaml = try Self.accord(["policy", "show", "plex", "--yaml"])
+        #expect(yaml.stdout.hasPrefix("# Plex Customer Care Plans"))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("good.yaml")
+        try Self.accord(["policy", "show", "pro-plus", "--yaml"]).stdout.write(to: good, atomically: true, encoding: .utf8)
+        let ok = try Self.accord(["policy", "check", good.path])
+        #expect(ok.status == 0 && ok.stdout.contains("OK: policy pro-plus"))
+        let bad = directory.appendingPathComponent("bad.yaml")
+        try "accord: 1\nid: x\nname: x\nversion: '1'\nzone: UTC\ncalendars:\n  c: {hours: {mon: 09:00-08:00}}\nregions: [{id: r, calendar: c}]\nplans: [{id: p}]\nmetrics: [{id: m, kind: initial-response, targets: {q: 1 hour}}]\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let failed = try Self.accord(["policy", "check", bad.path])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("\(bad.path):7:20: calendars.c.hours.mon: interval '09:00-08:00' ends before it starts"))
+        #expect(failed.stderr.contains("\(bad.path):10:53: metrics[0].targets.q: unknown plan 'q'; plans: p"))
+        #expect(failed.stderr.contains("2 problems found"))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AccordCore
 import BusinessTime
@@ -187,5 +188,21 @@ import BusinessTime
         #expect(try due("2026-12-24T10:00:00-05:00") == "2026-12-28T10:00:00-05:00")
         // 3 August 2026 (a Monday) is the imported company picnic.
         #expect(try due("2026-08-03T08:00:00-04:00") == "2026-08-04T12:00:00-04:00")
+    }
+}
+
+/// The examples in docs/policy-format.md stay true.
+@Suite struct PolicyFormatDocumentTests {
+    @Test func theMinimalPolicyInTheDocsLoads() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/policy-format.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let start = try #require(text.range(of: "## A minimal policy\n\n```yaml\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let policy = try PolicyLoader().load(yaml: String(text[start.upperBound..<end.lowerBound]), file: "docs/policy-format.md")
+        #expect(policy.id == "acme")
+        let answer = try policy.answer(DeadlineQuery(plan: "basic", priority: "urgent", opened: ISO8601.parse("2026-05-15T14:00:00+02:00")!))
+        // Friday 15 May 14:00 + 4 business hours: 2 h on Friday, the weekend closed, 2 h on Monday 18 May.
+        #expect(try answer.format(answer.deadline!.due) == "2026-05-18T10:00:00+02:00")
     }
 }

@@ -11,8 +11,8 @@ public struct Deadline: Hashable, Sendable {
     public let calendarID: String
     public let calendarVersion: String
     public let zoneIdentifier: String
-    /// The rule that produced the due instant, in words.
-    public let rule: String
+    /// The rule that produced the due instant.
+    public let rule: DeadlineRule
 }
 
 /// A pause and the time it added to a deadline.

@@ -13,62 +13,49 @@ public enum DeadlineEngine {
     private static func compute(
         _ target: TimeTarget, _ event: Int64, _ pauses: [Pause], _ calendar: BusinessCalendar
     ) throws(CalendarError) -> Deadline {
-        let clockStart = target.kind == .businessTime || target.kind == .businessDays
-            ? try calendar.firstOpenInstant(atOrAfter: event) : event
-        // Only the part of a pause after the clock start counts.
-        let effective = pauses.compactMap { p -> Pause? in
-            p.end > clockStart ? try? Pause(start: max(p.start, clockStart), end: p.end) : nil
-        }
+        let business = target.kind == .businessTime || target.kind == .businessDays
+        let clockStart = business ? try calendar.firstOpenInstant(atOrAfter: event) : event
         var counted: [CountedPause] = []
         var due: Int64
-        var rule: String
+        let rule: DeadlineRule
         switch target.kind {
         case .calendarTime:
             due = clockStart + target.amount
-            rule = "clock start + \(target.description) of absolute time (nights, weekends and holidays count)"
-            for pause in effective where pause.start < due {
-                let length = pause.end - pause.start
-                counted.append(CountedPause(pause: pause, addedSeconds: length))
-                due += length
-            }
+            rule = .calendarTime
         case .calendarDays:
             let (date, second) = try calendar.localTime(of: clockStart)
             due = try calendar.instant(of: date.adding(days: Int(target.amount)), second: second)
-            rule = "the same wall-clock time \(target.amount) day\(target.amount == 1 ? "" : "s") later in \(calendar.zoneIdentifier)"
-            if try calendar.localTime(of: due).second != second {
-                rule += " (that wall time falls in a daylight-saving gap and moves forward by the gap)"
-            }
-            for pause in effective where pause.start < due {
-                let length = pause.end - pause.start
-                counted.append(CountedPause(pause: pause, addedSeconds: length))
-                due += length
-            }
+            rule = .calendarDays(movedByGap: try calendar.localTime(of: due).second != second)
         case .businessTime:
-            var remaining = target.amount
-            var cursor = clockStart
-            rule = "the earliest instant at which \(target.description) of open time have elapsed since the clock start"
-            due = try calendar.adding(openSeconds: remaining, to: cursor)
-            for pause in effective where pause.start < due {
-                let used = try calendar.openSeconds(from: cursor, to: pause.start)
-                remaining -= used
-                counted.append(CountedPause(pause: pause, addedSeconds: try calendar.openSeconds(from: pause.start, to: pause.end)))
+            due = try calendar.adding(openSeconds: target.amount, to: clockStart)
+            rule = .businessTime
+        case .businessDays:
+            (due, rule) = try businessDays(Int(target.amount), clockStart, calendar)
+        }
+        // Only the part of a pause after the clock start counts, and only pauses that begin before
+        // the (moving) due instant.
+        var remaining = target.amount
+        var cursor = clockStart
+        for pause in pauses where pause.end > clockStart {
+            let from = max(pause.start, clockStart)
+            guard from < due else { break }
+            let clipped = try! Pause(start: from, end: pause.end)
+            switch target.kind {
+            case .calendarTime, .calendarDays:
+                let length = pause.end - from
+                counted.append(CountedPause(pause: clipped, addedSeconds: length))
+                due += length
+            case .businessTime:
+                // Equivalent to moving the due later by the open time paused, without double counting.
+                remaining -= try calendar.openSeconds(from: cursor, to: from)
+                counted.append(CountedPause(pause: clipped, addedSeconds: try calendar.openSeconds(from: from, to: pause.end)))
                 cursor = pause.end
                 due = try calendar.adding(openSeconds: remaining, to: cursor)
-            }
-            if !(try calendar.isOpen(at: due - 1)) || due == clockStart {
-                rule += "; it lands on a closing time, which is the deadline"
-            }
-        case .businessDays:
-            (due, rule) = try businessDays(target, clockStart, calendar)
-            for pause in effective where pause.start < due {
-                let open = try calendar.openSeconds(from: pause.start, to: pause.end)
-                counted.append(CountedPause(pause: pause, addedSeconds: open))
+            case .businessDays:
+                let open = try calendar.openSeconds(from: from, to: pause.end)
+                counted.append(CountedPause(pause: clipped, addedSeconds: open))
                 due = try calendar.adding(openSeconds: open, to: due)
             }
-        }
-        if !counted.isEmpty {
-            let total = counted.reduce(Int64(0)) { $0 + $1.addedSeconds }
-            rule += "; moved later by \(Duration.words(total)) of \(target.kind == .calendarTime || target.kind == .calendarDays ? "calendar" : "open") time paused"
         }
         return Deadline(
             target: target, startEvent: event, clockStart: clockStart, due: due, pauses: counted,
@@ -79,25 +66,20 @@ public enum DeadlineEngine {
     /// Counts `n` business days from the clock start and keeps its time of day, pulled back to the
     /// last closing time or forward to the first opening when the day is not open then.
     private static func businessDays(
-        _ target: TimeTarget, _ clockStart: Int64, _ calendar: BusinessCalendar
-    ) throws(CalendarError) -> (Int64, String) {
-        let n = Int(target.amount)
+        _ n: Int, _ clockStart: Int64, _ calendar: BusinessCalendar
+    ) throws(CalendarError) -> (Int64, DeadlineRule) {
+        guard n > 0 else { return (clockStart, .zeroBusinessDays) }
         let (startDate, second) = try calendar.localTime(of: clockStart)
-        let dueDate = try calendar.businessDay(n, after: startDate)
-        let time = Duration.clock(second)
-        let base = "business day \(n) after the clock start (\(dueDate))"
-        if n == 0 { return (clockStart, "zero business days: due at the clock start") }
-        let intervals = try calendar.day(dueDate).hours.intervals
+        let date = try calendar.businessDay(n, after: startDate)
+        let intervals = try calendar.hours(on: date).intervals
         if intervals.contains(where: { $0.start.seconds <= second && second < $0.end.seconds }) {
-            return (try calendar.instant(of: dueDate, second: second), "\(base) at the clock start's time of day, \(time)")
+            return (try calendar.instant(of: date, second: second), .businessDayAtTimeOfDay(date: date, second: second))
         }
         if let last = intervals.last(where: { $0.end.seconds <= second }) {
-            return (try calendar.instant(of: dueDate, second: last.end.seconds),
-                    "\(base); it is not open at \(time), so the end of its last interval before then, \(last.end)")
+            return (try calendar.instant(of: date, second: last.end.seconds), .businessDayLastClose(date: date, second: second, close: last.end))
         }
         let first = intervals[0]
-        return (try calendar.instant(of: dueDate, second: first.start.seconds),
-                "\(base); it opens after \(time), so its first opening, \(first.start)")
+        return (try calendar.instant(of: date, second: first.start.seconds), .businessDayFirstOpening(date: date, second: second, opening: first.start))
     }
 }
 

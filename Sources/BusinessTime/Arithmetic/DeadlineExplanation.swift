@@ -63,8 +63,40 @@ public struct DeadlineExplanation: Sendable {
         for counted in deadline.pauses {
             lines.append("pause \(try local(counted.pause.start)) to \(try local(counted.pause.end)): due moves later by \(Duration.words(counted.addedSeconds))")
         }
-        lines.append("rule: \(deadline.rule)")
+        lines.append("rule: \(try Self.words(for: deadline, on: calendar))")
         lines.append("due: \(try local(deadline.due))")
         self.lines = lines
+    }
+
+    /// The rule that produced the due instant, in words.
+    static func words(for deadline: Deadline, on calendar: BusinessCalendar) throws(CalendarError) -> String {
+        let target = deadline.target
+        var text: String
+        switch deadline.rule {
+        case .calendarTime:
+            text = "clock start + \(target.description) of absolute time (nights, weekends and holidays count)"
+        case .calendarDays(let movedByGap):
+            text = "the same wall-clock time \(target.amount) day\(target.amount == 1 ? "" : "s") later in \(deadline.zoneIdentifier)"
+            if movedByGap { text += " (that wall time falls in a daylight-saving gap and moves forward by the gap)" }
+        case .businessTime:
+            text = "the earliest instant at which \(target.description) of open time have elapsed since the clock start"
+            if deadline.due > deadline.clockStart, !(try calendar.isOpen(at: deadline.due)) {
+                text += "; it lands on a closing time, which is the deadline"
+            }
+        case .businessDayAtTimeOfDay(let date, let second):
+            text = "business day \(target.amount) after the clock start (\(date)) at the clock start's time of day, \(Duration.clock(second))"
+        case .businessDayLastClose(let date, let second, let close):
+            text = "business day \(target.amount) after the clock start (\(date)); it is not open at \(Duration.clock(second)), so the end of its last interval before then, \(close)"
+        case .businessDayFirstOpening(let date, let second, let opening):
+            text = "business day \(target.amount) after the clock start (\(date)); it opens after \(Duration.clock(second)), so its first opening, \(opening)"
+        case .zeroBusinessDays:
+            text = "zero business days: due at the clock start"
+        }
+        if !deadline.pauses.isEmpty {
+            let total = deadline.pauses.reduce(Int64(0)) { $0 + $1.addedSeconds }
+            let measure = target.kind == .calendarTime || target.kind == .calendarDays ? "calendar" : "open"
+            text += "; moved later by \(Duration.words(total)) of \(measure) time paused"
+        }
+        return text
     }
 }

@@ -79,6 +79,12 @@ public final class BusinessCalendar: Sendable {
         )
     }
 
+    /// The opening hours of `date`, after holidays and special hours.
+    public func hours(on date: LocalDate) throws(CalendarError) -> DayHours {
+        let table = try table(date.year)
+        return table.hours[date.dayNumber - table.firstDay.dayNumber]
+    }
+
     /// Whether the calendar is open at `instant`.
     public func isOpen(at instant: Int64) throws(CalendarError) -> Bool {
         let table = try table(containing: instant)

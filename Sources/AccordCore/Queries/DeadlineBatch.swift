@@ -1,4 +1,3 @@
-import Foundation
 public import BusinessTime
 
 /// Answers deadline questions given as JSON Lines, one answer line per question line, in order.
@@ -40,27 +39,24 @@ public struct DeadlineBatch {
 
     /// Reads one JSON object into a policy name and a query.
     public static func parse(_ line: some StringProtocol) throws(BatchLineError) -> (String, DeadlineQuery) {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw BatchLineError("each line must be one JSON object")
+        let value: JSONValue
+        do { value = try JSONValue.parse(line) } catch { throw BatchLineError("malformed JSON: \(error)") }
+        guard case .object(let members) = value else { throw BatchLineError("each line must be one JSON object") }
+        var fieldsSeen: [String: JSONValue] = [:]
+        for (key, value) in members {
+            guard fields.contains(key) else {
+                throw BatchLineError("unknown field '\(key)'; fields: \(fields.sorted().joined(separator: ", "))")
             }
-            object = parsed
-        } catch let error as BatchLineError {
-            throw error
-        } catch {
-            throw BatchLineError("malformed JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error.localizedDescription)")
-        }
-        if let unknown = object.keys.filter({ !fields.contains($0) }).sorted().first {
-            throw BatchLineError("unknown field '\(unknown)'; fields: \(fields.sorted().joined(separator: ", "))")
+            guard fieldsSeen.updateValue(value, forKey: key) == nil else { throw BatchLineError("field '\(key)' appears twice") }
         }
         func text(_ key: String, required: Bool = false) throws(BatchLineError) -> String? {
-            guard let value = object[key], !(value is NSNull) else {
+            switch fieldsSeen[key] {
+            case .none, .null?:
                 if required { throw BatchLineError("missing field '\(key)'") }
                 return nil
+            case .string(let value)?: return value
+            default: throw BatchLineError("field '\(key)' must be a string")
             }
-            guard let string = value as? String else { throw BatchLineError("field '\(key)' must be a string") }
-            return string
         }
         func time(_ key: String, required: Bool = false) throws(BatchLineError) -> ISO8601.Parsed? {
             guard let value = try text(key, required: required) else { return nil }
@@ -68,23 +64,24 @@ public struct DeadlineBatch {
             return parsed
         }
         var cvss: Double?
-        if let value = object["cvss"], !(value is NSNull) {
-            guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else {
-                throw BatchLineError("field 'cvss' must be a number between 0 and 10")
-            }
-            cvss = number.doubleValue
+        switch fieldsSeen["cvss"] {
+        case .none, .null?: break
+        case .number(let value)?: cvss = value
+        default: throw BatchLineError("field 'cvss' must be a number between 0 and 10")
         }
         var pauses: [(from: ISO8601.Parsed, to: ISO8601.Parsed)] = []
-        if let value = object["pauses"], !(value is NSNull) {
-            guard let list = value as? [Any] else { throw BatchLineError("field 'pauses' must be a list of [from, to] pairs") }
+        switch fieldsSeen["pauses"] {
+        case .none, .null?: break
+        case .array(let list)?:
             for (index, item) in list.enumerated() {
-                guard let pair = item as? [Any], pair.count == 2, let from = pair[0] as? String, let to = pair[1] as? String else {
+                guard case .array(let pair) = item, pair.count == 2, case .string(let from) = pair[0], case .string(let to) = pair[1] else {
                     throw BatchLineError("pauses[\(index)] must be a [from, to] pair of ISO 8601 times")
                 }
                 guard let f = ISO8601.parse(from) else { throw BatchLineError(TimeInputError(field: "pauses[\(index)]", value: from).description) }
                 guard let t = ISO8601.parse(to) else { throw BatchLineError(TimeInputError(field: "pauses[\(index)]", value: to).description) }
                 pauses.append((f, t))
             }
+        default: throw BatchLineError("field 'pauses' must be a list of [from, to] pairs")
         }
         let query = DeadlineQuery(
             plan: try text("plan", required: true)!, priority: try text("priority"), region: try text("region"),

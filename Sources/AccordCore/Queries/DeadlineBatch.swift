@@ -8,6 +8,8 @@ public struct DeadlineBatch {
 
     private let resolve: PolicyResolver
     private var policies: [String: Result<Policy, any Error>] = [:]
+    /// The policy of the previous line: batches mostly ask about one policy.
+    private var last: (name: String, policy: Policy)?
     public let explain: Bool
 
     public static let fields: Set<String> = [
@@ -21,16 +23,26 @@ public struct DeadlineBatch {
 
     /// The answer line for one question line (no trailing newline).
     public mutating func answer(line: some StringProtocol) -> String {
+        var copy = String(line)
+        return copy.withUTF8 { answer(utf8: $0) }
+    }
+
+    /// The answer line for one question line given as UTF-8 bytes (no trailing newline).
+    public mutating func answer(utf8 line: UnsafeBufferPointer<UInt8>) -> String {
         do {
-            let (policyName, query) = try Self.parse(line)
+            let (policyName, query) = try Self.parse(utf8: line)
             let policy: Policy
-            if let cached = policies[policyName] {
+            if let last, last.name == policyName {
+                policy = last.policy
+            } else if let cached = policies[policyName] {
                 policy = try cached.get()
+                last = (policyName, policy)
             } else {
                 let result = Result { try resolve(policyName) }
                 policies[policyName] = result
                 policy = try result.get()
             }
+            last = (policyName, policy)
             return try Self.json(policy.answer(query), explain: explain)
         } catch {
             return "{\"error\":\(JSONText.string("\(error)"))}"
@@ -38,16 +50,17 @@ public struct DeadlineBatch {
     }
 
     /// Reads one JSON object into a policy name and a query.
-    public static func parse(_ line: some StringProtocol) throws(BatchLineError) -> (String, DeadlineQuery) {
+    public static func parse(utf8 line: UnsafeBufferPointer<UInt8>) throws(BatchLineError) -> (String, DeadlineQuery) {
         let value: JSONValue
-        do { value = try JSONValue.parse(line) } catch { throw BatchLineError("malformed JSON: \(error)") }
+        do { value = try JSONValue.parse(utf8: line) } catch { throw BatchLineError("malformed JSON: \(error)") }
         guard case .object(let members) = value else { throw BatchLineError("each line must be one JSON object") }
-        var fieldsSeen: [String: JSONValue] = [:]
+        var fieldsSeen = FieldValues()
         for (key, value) in members {
-            guard fields.contains(key) else {
+            guard let slot = FieldValues.slot(key) else {
                 throw BatchLineError("unknown field '\(key)'; fields: \(fields.sorted().joined(separator: ", "))")
             }
-            guard fieldsSeen.updateValue(value, forKey: key) == nil else { throw BatchLineError("field '\(key)' appears twice") }
+            guard fieldsSeen.values[slot] == nil else { throw BatchLineError("field '\(key)' appears twice") }
+            fieldsSeen.values[slot] = value
         }
         func text(_ key: String, required: Bool = false) throws(BatchLineError) -> String? {
             switch fieldsSeen[key] {
@@ -96,12 +109,39 @@ public struct DeadlineBatch {
         guard let deadline = answer.deadline, let target = answer.target else {
             return "{\"target\":\"no target\",\"clockStart\":null,\"due\":null}"
         }
-        var text = "{\"target\":\(JSONText.string(target.description)),\"clockStart\":\"\(try answer.format(deadline.clockStart))\",\"due\":\"\(try answer.format(deadline.due))\""
+        var text = ""
+        text.reserveCapacity(128)
+        text += "{\"target\":"
+        text += JSONText.string(target.description)
+        text += ",\"clockStart\":\""
+        text += try answer.format(deadline.clockStart)
+        text += "\",\"due\":\""
+        text += try answer.format(deadline.due)
+        text += "\""
         if explain, let explanation = try answer.explanation() {
             text += ",\"explanation\":[\(explanation.lines.map(JSONText.string).joined(separator: ","))]"
         }
         return text + "}"
     }
+}
+
+/// The values of one line by field, without hashing (the batch's hot path).
+private struct FieldValues {
+    var values = [JSONValue?](repeating: nil, count: 10)
+
+    static func slot(_ key: String) -> Int? {
+        // Compare lengths before text: most keys differ in length.
+        switch key.utf8.count {
+        case 4: key == "plan" ? 1 : key == "cvss" ? 7 : nil
+        case 6: key == "policy" ? 0 : key == "region" ? 3 : key == "metric" ? 4 : key == "opened" ? 5 : key == "pauses" ? 9 : nil
+        case 8: key == "priority" ? 2 : nil
+        case 9: key == "confirmed" ? 6 : nil
+        case 14: key == "patchAvailable" ? 8 : nil
+        default: nil
+        }
+    }
+
+    subscript(key: String) -> JSONValue? { values[Self.slot(key)!] }
 }
 
 /// A batch line that cannot be read.
@@ -128,6 +168,9 @@ public struct TimeInputError: Error, CustomStringConvertible {
 /// Writes JSON string literals.
 public enum JSONText {
     public static func string(_ value: String) -> String {
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

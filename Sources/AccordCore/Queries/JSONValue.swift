@@ -25,7 +25,12 @@ public enum JSONValue: Equatable, Sendable {
     /// Parses one JSON text (surrounding whitespace allowed).
     public static func parse(_ text: some StringProtocol) throws(JSONParseError) -> JSONValue {
         var copy = String(text)
-        let result = copy.withUTF8 { bytes -> Result<JSONValue, JSONParseError> in
+        return try copy.withUTF8 { bytes in Result { () throws(JSONParseError) in try parse(utf8: bytes) } }.get()
+    }
+
+    /// Parses one JSON text given as UTF-8 bytes.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        let result = { () -> Result<JSONValue, JSONParseError> in
             var parser = Parser(bytes: bytes)
             parser.skipWhitespace()
             do throws(JSONParseError) {
@@ -36,7 +41,7 @@ public enum JSONValue: Equatable, Sendable {
             } catch {
                 return .failure(error)
             }
-        }
+        }()
         return try result.get()
     }
 

@@ -7,7 +7,8 @@ public final class BusinessCalendar: Sendable {
     /// The version label of the definition (`v1`, `2026-01`), for explanations.
     public let version: String
     let zone: ZoneClock
-    private let years = Mutex<[Int: YearTable]>([:])
+    /// Year tables by `year - supportedYears.lowerBound`, built on first use.
+    private let years = Mutex<[YearTable?]>(Array(repeating: nil, count: supportedYears.count))
 
     public static let supportedYears = 1900...2399
 
@@ -22,9 +23,10 @@ public final class BusinessCalendar: Sendable {
 
     func table(_ year: Int) throws(CalendarError) -> YearTable {
         guard Self.supportedYears.contains(year) else { throw .outOfRange("year \(year)") }
-        if let table = years.withLock({ $0[year] }) { return table }
+        let slot = year - Self.supportedYears.lowerBound
+        if let table = years.withLock({ $0[slot] }) { return table }
         let table = YearTable(year: year, definition: definition, zone: zone)
-        years.withLock { $0[year] = table }
+        years.withLock { $0[slot] = table }
         return table
     }
 

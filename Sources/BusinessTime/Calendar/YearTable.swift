@@ -1,7 +1,7 @@
 /// One local calendar year of a calendar resolved to instants: where each day starts, which open
 /// intervals it has, and running totals of open seconds and business days, so that deadline
 /// arithmetic is a binary search instead of a walk.
-struct YearTable: Sendable {
+final class YearTable: Sendable {
     let year: Int
     let firstDay: LocalDate
     /// Instant of each local midnight; `dayCount + 1` entries, the last is the next year's first.

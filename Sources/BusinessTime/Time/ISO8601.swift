@@ -10,7 +10,11 @@ public enum ISO8601 {
     /// Parses `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]` (a space may stand for `T`; fractions of a
     /// second are dropped).
     public static func parse(_ text: some StringProtocol) -> Parsed? {
-        let b = Array(text.utf8)
+        var copy = String(text)
+        return copy.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Parsed? {
         func digits(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }
             var value = 0
@@ -63,18 +67,30 @@ public enum ISO8601 {
         let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
         let second = Int(local - Int64(days) * 86_400)
         let date = LocalDate(dayNumber: days)
-        var text = "\(date)T\(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60))"
-        if zulu && offset == 0 {
-            text += "Z"
-        } else {
-            let magnitude = abs(offset)
-            text += "\(offset < 0 ? "-" : "+")\(pad(magnitude / 3600)):\(pad(magnitude / 60 % 60))"
+        let zero = UInt8(ascii: "0")
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var i = 0
+            func put(_ value: Int, _ width: Int) {
+                var v = value
+                for position in stride(from: i + width - 1, through: i, by: -1) {
+                    buffer[position] = zero + UInt8(v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            func put(_ byte: UInt8) { buffer[i] = byte; i += 1 }
+            put(max(0, min(9999, date.year)), 4); put(UInt8(ascii: "-")); put(date.month, 2); put(UInt8(ascii: "-")); put(date.day, 2)
+            put(UInt8(ascii: "T")); put(second / 3600, 2); put(UInt8(ascii: ":")); put(second / 60 % 60, 2); put(UInt8(ascii: ":")); put(second % 60, 2)
+            if zulu && offset == 0 {
+                put(UInt8(ascii: "Z"))
+            } else {
+                let magnitude = abs(offset)
+                put(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")); put(magnitude / 3600, 2); put(UInt8(ascii: ":")); put(magnitude / 60 % 60, 2)
+            }
+            return i
         }
-        return text
     }
 
     /// Formats an instant in UTC with `Z`.
     public static func utc(_ instant: Int64) -> String { format(instant, offset: 0, zulu: true) }
-
-    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

@@ -106,33 +106,34 @@ struct DueCommand: ParsableCommand {
             handle = file
         }
         var batch = DeadlineBatch(explain: explain, resolve: PolicySource.load)
-        var output = Data()
-        output.reserveCapacity(1 << 20)
-        var pending = Data()
-        func flush() {
-            FileHandle.standardOutput.write(output)
-            output.removeAll(keepingCapacity: true)
-        }
-        func handleLine(_ bytes: Data) {
-            var line = bytes
-            if line.last == 13 { line.removeLast() }
-            guard !line.isEmpty else { return }
-            output.append(contentsOf: batch.answer(line: String(decoding: line, as: UTF8.self)).utf8)
-            output.append(10)
-            if output.count > 1 << 20 { flush() }
-        }
-        while true {
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 21)
+        var pending: [UInt8] = []
+        var finished = false
+        while !finished {
             let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            pending.append(chunk)
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: 10) {
-                handleLine(pending[start..<newline])
-                start = pending.index(after: newline)
+            finished = chunk.isEmpty
+            pending.append(contentsOf: chunk)
+            var start = 0
+            var end = finished ? pending.count : (pending.lastIndex(of: 10).map { $0 + 1 } ?? 0)
+            if finished, end > 0, pending[end - 1] != 10 { pending.append(10); end += 1 }
+            while start < end {
+                var stop = start
+                while pending[stop] != 10 { stop += 1 }
+                var lineEnd = stop
+                if lineEnd > start, pending[lineEnd - 1] == 13 { lineEnd -= 1 }
+                if lineEnd > start {
+                    let answer = pending.withUnsafeBufferPointer { batch.answer(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd])) }
+                    output.append(contentsOf: answer.utf8)
+                    output.append(10)
+                }
+                start = stop + 1
             }
-            pending = pending[start...]
+            pending.removeFirst(end)
+            if output.count >= 1 << 20 || finished {
+                FileHandle.standardOutput.write(Data(output))
+                output.removeAll(keepingCapacity: true)
+            }
         }
-        if !pending.isEmpty { handleLine(pending) }
-        flush()
     }
 }

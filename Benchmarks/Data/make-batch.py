@@ -1,12 +1,18 @@
 """Writes N deadline questions as JSON Lines (deterministic), for `accord sla due --batch` and the
-businesstimedelta comparison.   python3 make-batch.py 200000 > batch.jsonl"""
+businesstimedelta comparison.
+
+    python3 make-batch.py 1000000 > batch.jsonl               # all plm-group Denmark priorities
+    python3 make-batch.py 100000 --hours-only > hours.jsonl   # business-hours targets only
+"""
 import json
 import random
 import sys
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+hours_only = "--hours-only" in sys.argv
 rng = random.Random(42)
-plm = [("standard", p) for p in ("critical", "high", "medium", "low")] + [("premium", p) for p in ("critical", "high", "medium", "low")]
+priorities = ("critical", "high", "medium") if hours_only else ("critical", "high", "medium", "low")
+plm = [(plan, p) for plan in ("standard", "premium") for p in priorities]
 for _ in range(n):
     plan, priority = rng.choice(plm)
     day = rng.randrange(0, 4 * 365)

@@ -7,9 +7,15 @@ public struct DeadlineBatch {
     public typealias PolicyResolver = (String) throws -> Policy
 
     private let resolve: PolicyResolver
-    private var policies: [String: Result<Policy, any Error>] = [:]
+    private var policies: [String: Result<PolicyBox, any Error>] = [:]
     /// The policy of the previous line: batches mostly ask about one policy.
-    private var last: (name: String, policy: Policy)?
+    private var last: (name: String, box: PolicyBox)?
+
+    /// Holds a policy by reference so that reusing it per line copies nothing.
+    private final class PolicyBox {
+        let policy: Policy
+        init(_ policy: Policy) { self.policy = policy }
+    }
     public let explain: Bool
 
     public static let fields: Set<String> = [
@@ -31,19 +37,16 @@ public struct DeadlineBatch {
     public mutating func answer(utf8 line: UnsafeBufferPointer<UInt8>) -> String {
         do {
             let (policyName, query) = try Self.parse(utf8: line)
-            let policy: Policy
+            let box: PolicyBox
             if let last, last.name == policyName {
-                policy = last.policy
-            } else if let cached = policies[policyName] {
-                policy = try cached.get()
-                last = (policyName, policy)
+                box = last.box
             } else {
-                let result = Result { try resolve(policyName) }
+                let result = policies[policyName] ?? Result { PolicyBox(try resolve(policyName)) }
                 policies[policyName] = result
-                policy = try result.get()
+                box = try result.get()
+                last = (policyName, box)
             }
-            last = (policyName, policy)
-            return try Self.json(policy.answer(query), explain: explain)
+            return try Self.json(box.policy.answer(query), explain: explain)
         } catch {
             return "{\"error\":\(JSONText.string("\(error)"))}"
         }
@@ -127,7 +130,7 @@ public struct DeadlineBatch {
 
 /// The values of one line by field, without hashing (the batch's hot path).
 private struct FieldValues {
-    var values = [JSONValue?](repeating: nil, count: 10)
+    var values = InlineArray<10, JSONValue?>(repeating: nil)
 
     static func slot(_ key: String) -> Int? {
         // Compare lengths before text: most keys differ in length.

@@ -82,6 +82,7 @@ public enum JSONValue: Equatable, Sendable {
         mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
             index += 1
             var members: [(String, JSONValue)] = []
+            members.reserveCapacity(10)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import AccordCore
 import BusinessTime
@@ -75,6 +76,7 @@ import BusinessTime
                 == #"{"target":"no target","clockStart":null,"due":null}"#)
         #expect(batch.answer(line: "{nope").hasPrefix(#"{"error":"malformed JSON"#))
         #expect(batch.answer(line: "[1]") == #"{"error":"each line must be one JSON object"}"#)
+        #expect(batch.answer(line: #"{"plan":"a","plan":"b"}"#) == #"{"error":"field 'plan' appears twice"}"#)
         #expect(batch.answer(line: #"{"policy":"plex","plan":"silver","priority":"p1","opened":"2026-11-20T10:00:00Z","colour":"red"}"#)
                 .hasPrefix(#"{"error":"unknown field 'colour'"#))
         #expect(batch.answer(line: #"{"policy":"plex","plan":"silver","priority":"p1","opened":"yesterday"}"#)
@@ -87,5 +89,21 @@ import BusinessTime
                 .hasPrefix(#"{"error":"unknown policy 'acme'; presets: plex, plixer, plm-group, pro-plus"#))
         #expect(batch.answer(line: #"{"policy":"plex","plan":"gold","priority":"p2","opened":"2026-11-16T09:00:00-05:00","pauses":[["2026-11-16T12:00:00-05:00","2026-11-17T12:00:00-05:00"]]}"#)
                 == #"{"target":"12 business hours","clockStart":"2026-11-16T09:00:00-05:00","due":"2026-11-17T21:00:00-05:00"}"#)
+    }
+
+    @Test func mangledLinesNeverCrashTheBatch() async {
+        let valid = #"{"policy":"plm-group","plan":"premium","priority":"high","region":"denmark","opened":"2026-03-06T14:30:00+01:00","pauses":[["2026-03-06T15:00:00+01:00","2026-03-09T09:00:00+01:00"]]}"#
+        let bytes = Array(valid.utf8)
+        await propertyCheck(count: 500, input: Gen.int(in: 0...(bytes.count - 1)), Gen.int(in: 0...255), Gen.int(in: 0...2)) { position, byte, mode in
+            var mangled = bytes
+            switch mode {
+            case 0: mangled[position] = UInt8(byte)
+            case 1: mangled.removeSubrange(position...)
+            default: mangled.insert(UInt8(byte), at: position)
+            }
+            var batch = DeadlineBatch(resolve: { try Presets.policy($0) })
+            let answer = batch.answer(line: String(decoding: mangled, as: UTF8.self))
+            #expect(answer.hasPrefix("{\"target\":") || answer.hasPrefix("{\"error\":"), "\(answer)")
+        }
     }
 }

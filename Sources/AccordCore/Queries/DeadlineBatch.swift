@@ -58,12 +58,8 @@ public struct DeadlineBatch {
         do { value = try JSONValue.parse(utf8: line) } catch { throw BatchLineError("malformed JSON: \(error)") }
         guard case .object(let members) = value else { throw BatchLineError("each line must be one JSON object") }
         var fieldsSeen = FieldValues()
-        for (key, value) in members {
-            guard let slot = FieldValues.slot(key) else {
-                throw BatchLineError("unknown field '\(key)'; fields: \(fields.sorted().joined(separator: ", "))")
-            }
-            guard fieldsSeen.values[slot] == nil else { throw BatchLineError("field '\(key)' appears twice") }
-            fieldsSeen.values[slot] = value
+        for (key, value) in members where !(try fieldsSeen.set(key, value)) {
+            throw BatchLineError("unknown field '\(key)'; fields: \(fields.sorted().joined(separator: ", "))")
         }
         func text(_ key: String, required: Bool = false) throws(BatchLineError) -> String? {
             switch fieldsSeen[key] {
@@ -128,23 +124,48 @@ public struct DeadlineBatch {
     }
 }
 
-/// The values of one line by field, without hashing (the batch's hot path).
+/// The values of one line by field, kept inline without hashing (the batch's hot path).
 private struct FieldValues {
-    var values = InlineArray<10, JSONValue?>(repeating: nil)
+    private var policy, plan, priority, region, metric, opened, confirmed, cvss, patchAvailable, pauses: JSONValue?
 
-    static func slot(_ key: String) -> Int? {
-        // Compare lengths before text: most keys differ in length.
-        switch key.utf8.count {
-        case 4: key == "plan" ? 1 : key == "cvss" ? 7 : nil
-        case 6: key == "policy" ? 0 : key == "region" ? 3 : key == "metric" ? 4 : key == "opened" ? 5 : key == "pauses" ? 9 : nil
-        case 8: key == "priority" ? 2 : nil
-        case 9: key == "confirmed" ? 6 : nil
-        case 14: key == "patchAvailable" ? 8 : nil
+    /// Sets a field from its JSON member name; false for a name that is not a field.
+    mutating func set(_ key: String, _ value: JSONValue) throws(BatchLineError) -> Bool {
+        func store(_ field: inout JSONValue?) throws(BatchLineError) {
+            guard field == nil else { throw BatchLineError("field '\(key)' appears twice") }
+            field = value
+        }
+        // Compare lengths before text: most names differ in length.
+        switch (key.utf8.count, key) {
+        case (6, "policy"): try store(&policy)
+        case (4, "plan"): try store(&plan)
+        case (8, "priority"): try store(&priority)
+        case (6, "region"): try store(&region)
+        case (6, "metric"): try store(&metric)
+        case (6, "opened"): try store(&opened)
+        case (9, "confirmed"): try store(&confirmed)
+        case (4, "cvss"): try store(&cvss)
+        case (14, "patchAvailable"): try store(&patchAvailable)
+        case (6, "pauses"): try store(&pauses)
+        default: return false
+        }
+        return true
+    }
+
+    subscript(key: String) -> JSONValue? {
+        switch key {
+        case "policy": policy
+        case "plan": plan
+        case "priority": priority
+        case "region": region
+        case "metric": metric
+        case "opened": opened
+        case "confirmed": confirmed
+        case "cvss": cvss
+        case "patchAvailable": patchAvailable
+        case "pauses": pauses
         default: nil
         }
     }
-
-    subscript(key: String) -> JSONValue? { values[Self.slot(key)!] }
 }
 
 /// A batch line that cannot be read.

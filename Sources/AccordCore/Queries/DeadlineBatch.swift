@@ -61,8 +61,8 @@ public struct DeadlineBatch {
         for (key, value) in members where !(try fieldsSeen.set(key, value)) {
             throw BatchLineError("unknown field '\(key)'; fields: \(fields.sorted().joined(separator: ", "))")
         }
-        func text(_ key: String, required: Bool = false) throws(BatchLineError) -> String? {
-            switch fieldsSeen[key] {
+        func text(_ field: JSONValue?, _ key: String, required: Bool = false) throws(BatchLineError) -> String? {
+            switch field {
             case .none, .null?:
                 if required { throw BatchLineError("missing field '\(key)'") }
                 return nil
@@ -70,19 +70,19 @@ public struct DeadlineBatch {
             default: throw BatchLineError("field '\(key)' must be a string")
             }
         }
-        func time(_ key: String, required: Bool = false) throws(BatchLineError) -> ISO8601.Parsed? {
-            guard let value = try text(key, required: required) else { return nil }
+        func time(_ field: JSONValue?, _ key: String, required: Bool = false) throws(BatchLineError) -> ISO8601.Parsed? {
+            guard let value = try text(field, key, required: required) else { return nil }
             guard let parsed = ISO8601.parse(value) else { throw BatchLineError(TimeInputError(field: key, value: value).description) }
             return parsed
         }
         var cvss: Double?
-        switch fieldsSeen["cvss"] {
+        switch fieldsSeen.cvss {
         case .none, .null?: break
         case .number(let value)?: cvss = value
         default: throw BatchLineError("field 'cvss' must be a number between 0 and 10")
         }
         var pauses: [(from: ISO8601.Parsed, to: ISO8601.Parsed)] = []
-        switch fieldsSeen["pauses"] {
+        switch fieldsSeen.pauses {
         case .none, .null?: break
         case .array(let list)?:
             for (index, item) in list.enumerated() {
@@ -96,11 +96,12 @@ public struct DeadlineBatch {
         default: throw BatchLineError("field 'pauses' must be a list of [from, to] pairs")
         }
         let query = DeadlineQuery(
-            plan: try text("plan", required: true)!, priority: try text("priority"), region: try text("region"),
-            metric: try text("metric") ?? "initial-response", opened: try time("opened", required: true)!,
-            confirmed: try time("confirmed"), cvss: cvss, patchAvailable: try time("patchAvailable"), pauses: pauses
+            plan: try text(fieldsSeen.plan, "plan", required: true)!, priority: try text(fieldsSeen.priority, "priority"),
+            region: try text(fieldsSeen.region, "region"), metric: try text(fieldsSeen.metric, "metric") ?? "initial-response",
+            opened: try time(fieldsSeen.opened, "opened", required: true)!, confirmed: try time(fieldsSeen.confirmed, "confirmed"),
+            cvss: cvss, patchAvailable: try time(fieldsSeen.patchAvailable, "patchAvailable"), pauses: pauses
         )
-        return (try text("policy", required: true)!, query)
+        return (try text(fieldsSeen.policy, "policy", required: true)!, query)
     }
 
     /// `{"target": "…", "clockStart": "…", "due": "…"}`; with no target, `"target": "no target"` and nulls.
@@ -126,7 +127,7 @@ public struct DeadlineBatch {
 
 /// The values of one line by field, kept inline without hashing (the batch's hot path).
 private struct FieldValues {
-    private var policy, plan, priority, region, metric, opened, confirmed, cvss, patchAvailable, pauses: JSONValue?
+    private(set) var policy, plan, priority, region, metric, opened, confirmed, cvss, patchAvailable, pauses: JSONValue?
 
     /// Sets a field from its JSON member name; false for a name that is not a field.
     mutating func set(_ key: String, _ value: JSONValue) throws(BatchLineError) -> Bool {
@@ -149,22 +150,6 @@ private struct FieldValues {
         default: return false
         }
         return true
-    }
-
-    subscript(key: String) -> JSONValue? {
-        switch key {
-        case "policy": policy
-        case "plan": plan
-        case "priority": priority
-        case "region": region
-        case "metric": metric
-        case "opened": opened
-        case "confirmed": confirmed
-        case "cvss": cvss
-        case "patchAvailable": patchAvailable
-        case "pauses": pauses
-        default: nil
-        }
     }
 }
 

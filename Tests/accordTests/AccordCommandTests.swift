@@ -70,6 +70,8 @@ import Testing
             (["--policy", "plex", "--plan", "gold", "--priority", "p2", "--opened", "2026-11-20T10:00:00Z",
               "--pause", "2026-11-20T12:00:00Z/2026-11-20T14:00:00Z", "--pause", "2026-11-20T13:00:00Z/2026-11-20T15:00:00Z"], "overlap"),
             (["--policy", "plm-group", "--plan", "premium", "--priority", "high", "--opened", "2026-11-20T10:00:00Z"], "region is required"),
+            (["--batch", "-", "--plan", "gold"], "--batch takes every question from its input lines"),
+            (["--batch", "/nonexistent/questions.jsonl"], "cannot read batch file '/nonexistent/questions.jsonl'"),
         ]
         for (arguments, message) in cases {
             let run = try Self.accord(["sla", "due"] + arguments)

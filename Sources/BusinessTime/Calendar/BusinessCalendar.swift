@@ -97,11 +97,10 @@ public final class BusinessCalendar: Sendable {
     /// The first open instant at or after `instant`.
     public func firstOpenInstant(atOrAfter instant: Int64) throws(CalendarError) -> Int64 {
         var table = try table(containing: instant)
-        var i = table.firstInterval(endingAfter: instant)
+        let i = table.firstInterval(endingAfter: instant)
         if i < table.intervalStart.count { return max(instant, table.intervalStart[i]) }
         for _ in 0..<50 {
             table = try self.table(table.year + 1)
-            i = 0
             if !table.intervalStart.isEmpty { return table.intervalStart[0] }
         }
         throw .noOpenTime(calendar: id)

@@ -111,8 +111,8 @@ final class YearTable: Sendable {
         return intervalStart[low] + (open - openBefore[low])
     }
 
-    /// The first day index at or after `from` such that `count` business days precede it in
-    /// this year and it is itself a business day, or nil when the year runs out.
+    /// The index of this year's business day number `number` (0 is the year's first business day),
+    /// or nil when the year has fewer business days.
     func businessDay(number: Int) -> Int? {
         guard number < totalBusinessDays else { return nil }
         var low = 0

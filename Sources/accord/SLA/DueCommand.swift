@@ -58,7 +58,14 @@ struct DueCommand: ParsableCommand {
     var batch: String?
 
     func run() throws {
-        if let batch { return try runBatch(batch) }
+        if let batch {
+            let given = [policy, plan, priority, region, opened, confirmed, patchAvailable].contains { $0 != nil }
+                || cvss != nil || !pauses.isEmpty || json || metric != "initial-response"
+            guard !given else {
+                throw CommandFailure("--batch takes every question from its input lines: drop the other question options (only --explain may accompany it)")
+            }
+            return try runBatch(batch)
+        }
         guard let policyName = policy else { throw CommandFailure("--policy is required: a preset (\(Presets.names.joined(separator: ", "))) or a policy file") }
         guard let plan else { throw CommandFailure("--plan is required") }
         guard let openedText = opened else { throw CommandFailure("--opened is required: when the case was logged (ISO 8601)") }

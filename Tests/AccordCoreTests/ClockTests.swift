@@ -59,3 +59,43 @@ import BusinessTime
         #expect(ClockCycles.periodicUpdate(loggedAt: 0, [.publicReply(at: 10)]) == [.init(start: 0, stop: 10), .init(start: 10, stop: nil)])
     }
 }
+
+/// The recurring metrics run through the same engine with their own target tables.
+@Suite struct RecurringMetricTests {
+    static let policy = try! PolicyLoader().load(yaml: """
+        accord: 1
+        id: acme
+        name: Acme
+        version: "1"
+        zone: Europe/Oslo
+        calendars:
+          office: {hours: {mon-fri: 08:00-16:00}, holidays: [NO]}
+        regions: [{id: norway, calendar: office}]
+        priorities: [{id: urgent, definition: Down}, {id: normal, definition: Everything else}]
+        plans: [{id: basic}]
+        metrics:
+          - {id: initial-response, kind: initial-response, targets: {basic: {urgent: 2 business hours, normal: 1 business day}}}
+          - {id: next-reply, kind: next-reply, targets: {basic: {urgent: 4 business hours, normal: 2 business days}}}
+          - {id: periodic-update, kind: periodic-update, targets: {basic: {urgent: 1 calendar day, normal: none}}}
+        """)
+
+    @Test func eachCycleGetsItsOwnDeadline() throws {
+        let calendar = Self.policy.calendars["office"]!.versions[0].calendar
+        let customer = ClockTests.at("2026-03-03T15:00:00+01:00")
+        let reply = ClockTests.at("2026-03-04T09:30:00+01:00")
+        let cycles = ClockCycles.nextReply([.customer(at: customer), .publicReply(at: reply)])
+        guard case .target(let target) = Self.policy.metric("next-reply")!.target(plan: "basic", priority: "urgent") else {
+            Issue.record("no next-reply target")
+            return
+        }
+        let clock = SLAClock(target: target, startEvent: cycles[0].start, stoppedAt: cycles[0].stop, calendar: calendar)
+        let status = try clock.status(at: ClockTests.at("2026-03-05T00:00:00+01:00"))
+        // 15:00 + 4 business hours: 1 h Tuesday, Wednesday 08:00-11:00; answered at 09:30.
+        #expect(status.due == ClockTests.at("2026-03-04T11:00:00+01:00"))
+        #expect(status.state == .met)
+        let answer = try Self.policy.answer(DeadlineQuery(plan: "basic", priority: "normal", metric: "next-reply", opened: ISO8601.parse("2026-03-03T15:00:00+01:00")!))
+        #expect(try answer.format(answer.deadline!.due) == "2026-03-05T15:00:00+01:00")
+        let none = try Self.policy.answer(DeadlineQuery(plan: "basic", priority: "normal", metric: "periodic-update", opened: ISO8601.parse("2026-03-03T15:00:00+01:00")!))
+        #expect(none.deadline == nil)
+    }
+}

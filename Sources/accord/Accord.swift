@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `accord` command: Accord's SLA engine and policies from the command line.
 @main
-struct Accord: ParsableCommand {
+struct Accord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accord",
         abstract: "Accord: a support case desk with an exact, auditable SLA engine.",
-        subcommands: [SLACommand.self, PolicyCommand.self]
+        subcommands: [ServeCommand.self, TokenCommand.self, SLACommand.self, PolicyCommand.self]
     )
 }

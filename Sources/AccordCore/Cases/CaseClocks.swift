@@ -1,0 +1,75 @@
+public import BusinessTime
+
+/// Derives a case's SLA clocks from its policy cell and timeline. Clocks are never stored as truth:
+/// they are recomputed from the facts, so they always explain themselves.
+public struct CaseClocks: Sendable {
+    /// One clock of a case and where it stands.
+    public struct Clock: Sendable, Equatable {
+        public let metric: String
+        /// The target in the contract's words; nil for "no target".
+        public let target: String?
+        public let status: ClockStatus?
+        /// When the policy says "no target" or the clock has not started (no defect confirmed yet).
+        public let note: String?
+    }
+
+    public let policy: Policy
+    public let plan: String
+    public let region: String
+
+    public init(policy: Policy, plan: String, region: String) {
+        self.policy = policy
+        self.plan = plan
+        self.region = region
+    }
+
+    /// Every metric's clock at `now`. A priority change re-targets running clocks from the case's
+    /// original start with the pause time carried over (the current priority's target applies).
+    public func clocks(for timeline: CaseTimeline, at now: Int64) throws(QueryError) -> [Clock] {
+        var result: [Clock] = []
+        for metric in policy.metrics where metric.kind != .nextReply && metric.kind != .periodicUpdate {
+            let start: Int64?
+            let stop: Int64?
+            switch metric.kind {
+            case .initialResponse:
+                start = timeline.loggedAt
+                stop = timeline.firstProviderReply
+            case .resolution:
+                start = timeline.defectConfirmedAt
+                stop = timeline.resolvedAt
+            case .patch:
+                start = max(timeline.loggedAt, timeline.patchAvailableAt ?? timeline.loggedAt)
+                stop = timeline.resolvedAt
+            case .nextReply, .periodicUpdate:
+                continue
+            }
+            guard let start else {
+                result.append(Clock(metric: metric.id, target: nil, status: nil, note: "not started: waits for \(metric.start.rawValue)"))
+                continue
+            }
+            let pauses = timeline.pauses(whileIn: metric.pausedBy)
+            var query = DeadlineQuery(
+                plan: plan, priority: timeline.currentPriority, region: region, metric: metric.id,
+                opened: .instant(timeline.loggedAt), cvss: timeline.cvss,
+                patchAvailable: timeline.patchAvailableAt.map { .instant($0) }
+            )
+            if metric.kind == .resolution { query.confirmed = .instant(start) }
+            let answer = try policy.answer(query)
+            guard let target = answer.target else {
+                result.append(Clock(metric: metric.id, target: nil, status: nil, note: "no target"))
+                continue
+            }
+            let clock = SLAClock(
+                target: target, startEvent: start,
+                pauses: pauses.closed.compactMap { try? Pause(start: $0.0, end: $0.1) },
+                pausedSince: pauses.openSince, stoppedAt: stop.flatMap { $0 >= start ? $0 : nil }, calendar: answer.calendar
+            )
+            do {
+                result.append(Clock(metric: metric.id, target: target.description, status: try clock.status(at: now), note: nil))
+            } catch {
+                throw .invalid(field: "timeline", value: "", reason: error.description)
+            }
+        }
+        return result
+    }
+}

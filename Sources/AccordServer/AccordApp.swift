@@ -1,0 +1,52 @@
+public import AccordStore
+import Fluent
+import Foundation
+public import Vapor
+
+/// Builds the Accord HTTP application: database, migrations, middleware and routes.
+public enum AccordApp {
+    /// Where Accord keeps its data and listens.
+    public struct Configuration: Sendable {
+        public var database: DatabaseSetup.Choice
+        public var hostname = "127.0.0.1"
+        public var port = 8080
+        /// Largest accepted request body.
+        public var maxBodySize: ByteCount = "1mb"
+
+        public init(database: DatabaseSetup.Choice) {
+            self.database = database
+        }
+    }
+
+    /// Configures `app`; migrations run automatically.
+    public static func configure(_ app: Application, _ configuration: Configuration, now: @escaping @Sendable () -> Date = Date.init) async throws {
+        try DatabaseSetup.register(configuration.database, on: app.databases)
+        app.migrations.add(DeskStore.migrations)
+        try await app.autoMigrate()
+        app.http.server.configuration.hostname = configuration.hostname
+        app.http.server.configuration.port = configuration.port
+        app.routes.defaultMaxBodySize = configuration.maxBodySize
+        app.middleware = Middlewares()
+        app.middleware.use(ProblemMiddleware())
+
+        let catalog = try PolicyCatalog.presets()
+        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db) }
+        let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
+
+        app.get("health") { request async throws -> [String: String] in
+            _ = try await DeskStore(database: request.db).person(UUID())
+            return ["status": "ok"]
+        }
+        let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
+        try api.register(collection: DirectoryRoutes(store: store, catalog: catalog))
+        try api.register(collection: CaseRoutes(service: service))
+    }
+
+    /// Creates the first admin when the desk has none, returning a token for them (shown once).
+    public static func bootstrapAdmin(_ app: Application) async throws -> String? {
+        let store = DeskStore(database: app.db)
+        guard try await store.administratorCount() == 0 else { return nil }
+        let admin = try await store.createPerson(organizationID: nil, name: "Administrator", email: "admin@localhost", role: .admin)
+        return try await store.issueToken(for: admin.id, label: "first admin")
+    }
+}

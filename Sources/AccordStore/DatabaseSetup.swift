@@ -1,0 +1,30 @@
+public import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+
+/// Chooses the database: PostgreSQL when a URL is given (the scale-out store), otherwise the
+/// embedded SQLite file (one file, zero setup).
+public enum DatabaseSetup {
+    public enum Choice: Sendable, Equatable {
+        case sqlite(path: String)
+        case sqliteInMemory
+        case postgres(url: String)
+    }
+
+    public static func choice(databaseURL: String?, sqlitePath: String) -> Choice {
+        if let url = databaseURL, !url.isEmpty { return .postgres(url: url) }
+        return sqlitePath == ":memory:" ? .sqliteInMemory : .sqlite(path: sqlitePath)
+    }
+
+    /// Registers the chosen database as the default one.
+    public static func register(_ choice: Choice, on databases: Databases) throws {
+        switch choice {
+        case .sqlite(let path):
+            databases.use(.sqlite(.file(path)), as: .sqlite)
+        case .sqliteInMemory:
+            databases.use(.sqlite(.memory), as: .sqlite)
+        case .postgres(let url):
+            databases.use(try .postgres(url: url), as: .psql)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import FluentKit
+import Foundation
+
+final class OrganizationModel: Model, @unchecked Sendable {
+    static let schema = "organizations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "policy_id") var policyID: String
+    @Field(key: "plan_id") var planID: String
+    @Field(key: "region_id") var regionID: String
+    @Field(key: "term_start") var termStart: Date
+    @Field(key: "term_end") var termEnd: Date
+    @Field(key: "case_prefix") var casePrefix: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}

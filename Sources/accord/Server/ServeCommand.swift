@@ -1,0 +1,85 @@
+import AccordServer
+import AccordStore
+import ArgumentParser
+import Foundation
+import Vapor
+
+/// `accord serve`: the case desk over HTTP, on SQLite by default or PostgreSQL via DATABASE_URL.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the case desk (HTTP API under /api/v1).",
+        discussion: "Data lives in the SQLite file given by --db unless DATABASE_URL names a PostgreSQL database. Migrations run automatically."
+    )
+
+    @ArgumentParser.Option(help: "The SQLite database file.")
+    var db = "accord.sqlite"
+
+    @ArgumentParser.Option(help: "The port to listen on.")
+    var port = 8080
+
+    @ArgumentParser.Option(help: "The address to listen on.")
+    var hostname = "127.0.0.1"
+
+    func run() async throws {
+        let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
+        do {
+            var configuration = AccordApp.Configuration(
+                database: DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db))
+            configuration.port = port
+            configuration.hostname = hostname
+            try await AccordApp.configure(app, configuration)
+            if let token = try await AccordApp.bootstrapAdmin(app) {
+                // Written unbuffered: the server keeps running after it.
+                FileHandle.standardOutput.write(Data("""
+                    First start: created the administrator admin@localhost. Its API token (shown once):
+                      \(token)
+                    Use it as: curl -H 'Authorization: Bearer \(token)' http://\(hostname):\(port)/api/v1/me
+
+                    """.utf8))
+            }
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+/// `accord token create`: a new API token for a person, printed once.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API token for a person, by email.")
+
+        @ArgumentParser.Option(help: "The person's email (admin@localhost is the first administrator).")
+        var email: String
+
+        @ArgumentParser.Option(help: "The SQLite database file.")
+        var db = "accord.sqlite"
+
+        @ArgumentParser.Option(help: "A label to recognise the token by.")
+        var label = "cli"
+
+        func run() async throws {
+            let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
+            do {
+                try DatabaseSetup.register(
+                    DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db), on: app.databases)
+                app.migrations.add(DeskStore.migrations)
+                try await app.autoMigrate()
+                let store = DeskStore(database: app.db)
+                guard let person = try await store.person(email: email) else {
+                    throw CommandFailure("no person has the email '\(email)'")
+                }
+                print(try await store.issueToken(for: person.id, label: label))
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
+    }
+}

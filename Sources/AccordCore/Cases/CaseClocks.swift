@@ -38,6 +38,11 @@ public struct CaseClocks: Sendable {
                 start = timeline.defectConfirmedAt
                 stop = timeline.resolvedAt
             case .patch:
+                // Only vulnerability cases, which carry a CVSS score, run a patch clock.
+                guard timeline.cvss != nil else {
+                    result.append(Clock(metric: metric.id, target: nil, status: nil, note: "not a vulnerability case: no CVSS score"))
+                    continue
+                }
                 start = max(timeline.loggedAt, timeline.patchAvailableAt ?? timeline.loggedAt)
                 stop = timeline.resolvedAt
             case .nextReply, .periodicUpdate:

@@ -9,6 +9,10 @@ enum StrictBody {
         guard let buffer = request.body.data, buffer.readableBytes > 0 else {
             throw Problem(.badRequest, "the request needs a JSON body")
         }
+        let limit = request.application.routes.defaultMaxBodySize.value
+        guard buffer.readableBytes <= limit else {
+            throw Problem(.payloadTooLarge, "the body is \(buffer.readableBytes) bytes; the limit is \(limit)")
+        }
         let bytes = Data(buffer.readableBytesView)
         let value: JSONValue
         do {

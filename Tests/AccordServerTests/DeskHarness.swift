@@ -1,0 +1,92 @@
+import AccordServer
+import AccordStore
+import Foundation
+import NIOCore
+import Synchronization
+import Testing
+import VaporTesting
+
+/// A running desk on in-memory SQLite with a clock the test moves, driven over the real HTTP stack.
+final class DeskHarness: Sendable {
+    let app: Application
+    let clock: ClockBox
+    let adminToken: String
+
+    struct Reply {
+        let status: HTTPStatus
+        let headers: HTTPHeaders
+        let json: [String: Any]
+
+        subscript(key: String) -> Any? { json[key] }
+        var string: [String: String] { json.compactMapValues { $0 as? String } }
+    }
+
+    private init(app: Application, clock: ClockBox, adminToken: String) {
+        self.app = app
+        self.clock = clock
+        self.adminToken = adminToken
+    }
+
+    static func start(at instant: String) async throws -> DeskHarness {
+        let app = try await Application.make(.testing)
+        let clock = ClockBox(Self.date(instant))
+        try await AccordApp.configure(app, .init(database: .sqliteInMemory), now: { clock.now() })
+        let token = try #require(try await AccordApp.bootstrapAdmin(app))
+        return DeskHarness(app: app, clock: clock, adminToken: token)
+    }
+
+    func stop() async throws { try await app.asyncShutdown() }
+
+    func set(_ instant: String) { clock.clock.withLock { $0 = Self.date(instant) } }
+
+    static func date(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text)!
+    }
+
+    @discardableResult
+    func call(_ method: HTTPMethod, _ path: String, token: String?, body: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
+        var head = HTTPHeaders()
+        if let token { head.add(name: .authorization, value: "Bearer \(token)") }
+        if body != nil { head.add(name: .contentType, value: "application/json") }
+        for (name, value) in headers { head.add(name: name, value: value) }
+        var reply: Reply?
+        try await app.testing().test(method, path, headers: head, body: body.map { ByteBuffer(string: $0) }) { response in
+            let data = Data(response.body.readableBytesView)
+            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            reply = Reply(status: response.status, headers: response.headers, json: json)
+        }
+        return try #require(reply)
+    }
+
+    /// Creates an organization on a preset plan and returns its id.
+    func organization(_ policy: String, plan: String, region: String? = nil, prefix: String, termEnd: String = "2027-12-31") async throws -> String {
+        let regionField = region.map { #","region":"\#($0)""# } ?? ""
+        let reply = try await call(.POST, "/api/v1/organizations", token: adminToken, body: """
+            {"name":"\(prefix) Inc","policy":"\(policy)","plan":"\(plan)"\(regionField),"termStart":"2026-01-01","termEnd":"\(termEnd)","casePrefix":"\(prefix)"}
+            """)
+        #expect(reply.status == .created, "\(reply.json)")
+        return try #require(reply.string["id"])
+    }
+
+    /// Creates a customer person and returns (id, token).
+    func person(in organization: String, email: String, role: String) async throws -> (id: String, token: String) {
+        let created = try await call(.POST, "/api/v1/organizations/\(organization)/people", token: adminToken,
+                                     body: #"{"name":"\#(email)","email":"\#(email)","role":"\#(role)"}"#)
+        #expect(created.status == .created, "\(created.json)")
+        let id = try #require(created.string["id"])
+        let token = try await call(.POST, "/api/v1/people/\(id)/tokens", token: adminToken)
+        return (id, try #require(token.string["token"]))
+    }
+
+    func clock(_ reply: Reply, _ metric: String = "initial-response") -> [String: Any]? {
+        (reply["clocks"] as? [[String: Any]])?.first { $0["metric"] as? String == metric }
+    }
+}
+
+/// Lets the app's `now` closure read the test's clock.
+final class ClockBox: Sendable {
+    let clock: Mutex<Date>
+    init(_ start: Date) { clock = Mutex(start) }
+    func now() -> Date { clock.withLock { $0 } }
+}

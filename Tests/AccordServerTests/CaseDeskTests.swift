@@ -156,5 +156,13 @@ import VaporTesting
                                         body: #"{"title":"Down","description":"All","priority":"p1","channel":"web"}"#)
         #expect(reply.status == .forbidden)
         #expect(reply.string["detail"]?.contains("gives no support after a lapse") == true)
+
+        // Pro Plus falls back to free support: the case is taken, with no target.
+        let pro = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "LAPS", termEnd: "2026-02-01")
+        let customer = try await desk.person(in: pro, email: "u@laps.test", role: "user")
+        let free = try await desk.call(.POST, "/api/v1/cases", token: customer.token, body: #"{"title":"Q","description":"How","channel":"email"}"#)
+        #expect(free.status == .created)
+        #expect(free.string["plan"] == "free")
+        #expect(desk.clock(free)?["state"] as? String == "no-target")
     }
 }

@@ -97,7 +97,7 @@ struct CaseService: Sendable {
         let timeline = CaseTimeline(loggedAt: Self.seconds(loggedAt), priority: new.priority)
         let clocks = try storedClocks(policy, plan: plan, region: organization.regionID, timeline: timeline, at: loggedAt)
         return try await store.createCase(
-            organization: organization, requesterID: requester.id, title: new.title, description: new.description,
+            organization: organization, planID: plan, requesterID: requester.id, title: new.title, description: new.description,
             priority: new.priority, channel: new.channel, policyVersion: policy.version, loggedAt: loggedAt, clocks: clocks
         )
     }
@@ -195,9 +195,7 @@ struct CaseService: Sendable {
         var timeline = try await timeline(of: supportCase)
         if let mapped = Self.timelineEvent(event) { timeline.append(mapped) }
         if let status, new.kind == "public-reply", let s = CaseStatus(rawValue: status) { timeline.append(.statusChange(to: s, at: Self.seconds(at))) }
-        let organization = try await store.organization(supportCase.organizationID)
-        let plan = organization.map { (try? effectivePlan($0, policy, at: supportCase.loggedAt)) ?? supportCase.planID } ?? supportCase.planID
-        let clocks = try storedClocks(policy, plan: plan, region: supportCase.regionID, timeline: timeline, at: at)
+        let clocks = try storedClocks(policy, plan: supportCase.planID, region: supportCase.regionID, timeline: timeline, at: at)
         return try await store.append(event, to: caseID, expectedVersion: ifMatch, status: status, priority: priority, clocks: clocks)
     }
 

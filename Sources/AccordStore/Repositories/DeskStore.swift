@@ -97,9 +97,10 @@ public struct DeskStore: Sendable {
     // MARK: Cases
 
     /// Stores a new case with its `logged` event and clocks in one transaction, numbering it
-    /// `PREFIX-YEAR-NNNNNN` within its organization's prefix.
+    /// `PREFIX-YEAR-NNNNNN` within its organization's prefix. `planID` is the plan in force when it
+    /// was logged (a lapsed subscription's fallback plan, for example).
     public func createCase(
-        organization: Organization, requesterID: UUID, title: String, description: String, priority: String?,
+        organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
         channel: String, policyVersion: String, loggedAt: Date, clocks: [StoredClock]
     ) async throws -> SupportCase {
         try await database.transaction { db in
@@ -117,7 +118,7 @@ public struct DeskStore: Sendable {
             model.status = "new"
             model.policyID = organization.policyID
             model.policyVersion = policyVersion
-            model.planID = organization.planID
+            model.planID = planID
             model.regionID = organization.regionID
             model.loggedAt = loggedAt
             model.version = 1

@@ -11,6 +11,11 @@ public struct CaseClocks: Sendable {
         public let status: ClockStatus?
         /// When the policy says "no target" or the clock has not started (no defect confirmed yet).
         public let note: String?
+
+        /// `running`, `paused`, `met`, `breached`, `not-started` or `no-target`.
+        public var state: String {
+            status?.state.rawValue ?? (target == nil ? "no-target" : "not-started")
+        }
     }
 
     public let policy: Policy

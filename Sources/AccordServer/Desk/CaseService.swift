@@ -231,7 +231,7 @@ struct CaseService: Sendable {
             StoredClock(
                 metric: clock.metric, target: clock.target,
                 due: clock.status.map { Date(timeIntervalSince1970: TimeInterval($0.due)) },
-                state: clock.status?.state.rawValue ?? (clock.target == nil ? "no-target" : "not-started")
+                state: clock.state
             )
         }
     }

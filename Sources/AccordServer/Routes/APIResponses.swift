@@ -64,7 +64,7 @@ struct CaseResponse: Content {
         self.clocks = clocks.map { clock in
             Clock(
                 metric: clock.metric, target: clock.target,
-                state: clock.status?.state.rawValue ?? (clock.target == nil ? "no-target" : "not-started"),
+                state: clock.state,
                 clockStart: clock.status.map { ISO8601.utc($0.clockStart) }, due: clock.status.map { ISO8601.utc($0.due) },
                 elapsedSeconds: clock.status?.elapsed, remainingSeconds: clock.status?.remaining,
                 percentElapsed: clock.status.map { ($0.percentElapsed * 10).rounded() / 10 }, note: clock.note

@@ -59,6 +59,7 @@ let package = Package(
                 "AccordStore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
             ],
             swiftSettings: swiftSettings
         ),

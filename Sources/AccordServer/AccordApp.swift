@@ -1,5 +1,6 @@
 public import AccordStore
 import Fluent
+import FluentSQL
 import Foundation
 public import Vapor
 
@@ -29,8 +30,13 @@ public enum AccordApp {
         app.middleware = Middlewares()
         app.middleware.use(ProblemMiddleware())
 
+        if case .sqlite = configuration.database, let sql = app.db as? any SQLDatabase {
+            // Write-ahead logging: readers never wait for the writer; every commit is still synced.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate() : nil
         let catalog = try PolicyCatalog.presets()
-        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db) }
+        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
 
         app.get("health") { request async throws -> [String: String] in

@@ -16,6 +16,12 @@ public enum DatabaseSetup {
         return sqlitePath == ":memory:" ? .sqliteInMemory : .sqlite(path: sqlitePath)
     }
 
+    /// Whether writes must be serialized (SQLite has one writer).
+    public static func needsWriteGate(_ choice: Choice) -> Bool {
+        if case .postgres = choice { return false }
+        return true
+    }
+
     /// Registers the chosen database as the default one.
     public static func register(_ choice: Choice, on databases: Databases) throws {
         switch choice {

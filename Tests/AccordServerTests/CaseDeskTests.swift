@@ -166,3 +166,26 @@ import VaporTesting
         #expect(desk.clock(free)?["state"] as? String == "no-target")
     }
 }
+
+/// Concurrent writes: every acknowledged case gets its own number.
+@Suite struct ConcurrentIntakeTests {
+    @Test func casesLoggedAtOnceGetDistinctNumbers() async throws {
+        let desk = try await DeskHarness.start(at: "2026-03-02T09:00:00Z")
+        defer { Task { try? await desk.stop() } }
+        let org = try await desk.organization("plixer", plan: "standard", prefix: "PX")
+        let user = try await desk.person(in: org, email: "u@px.test", role: "user")
+        let numbers = try await withThrowingTaskGroup(of: String?.self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                                    body: #"{"title":"Case \#(i)","description":"d","priority":"severity-3","channel":"web"}"#)
+                    #expect(reply.status == .created, "\(reply.json)")
+                    return reply.string["number"]
+                }
+            }
+            return try await group.reduce(into: [String]()) { if let n = $1 { $0.append(n) } }
+        }
+        #expect(numbers.count == 20)
+        #expect(Set(numbers).count == 20)
+    }
+}

@@ -11,6 +11,7 @@ final class DeskHarness: Sendable {
     let app: Application
     let clock: ClockBox
     let adminToken: String
+    let path: String
 
     struct Reply {
         let status: HTTPStatus
@@ -21,7 +22,8 @@ final class DeskHarness: Sendable {
         var string: [String: String] { json.compactMapValues { $0 as? String } }
     }
 
-    private init(app: Application, clock: ClockBox, adminToken: String) {
+    private init(app: Application, clock: ClockBox, adminToken: String, path: String) {
+        self.path = path
         self.app = app
         self.clock = clock
         self.adminToken = adminToken
@@ -30,12 +32,17 @@ final class DeskHarness: Sendable {
     static func start(at instant: String) async throws -> DeskHarness {
         let app = try await Application.make(.testing)
         let clock = ClockBox(Self.date(instant))
-        try await AccordApp.configure(app, .init(database: .sqliteInMemory), now: { clock.now() })
+        // A file, as in production: WAL lets reads run beside the (gated) writer.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("accord-test-\(UUID()).sqlite").path
+        try await AccordApp.configure(app, .init(database: .sqlite(path: path)), now: { clock.now() })
         let token = try #require(try await AccordApp.bootstrapAdmin(app))
-        return DeskHarness(app: app, clock: clock, adminToken: token)
+        return DeskHarness(app: app, clock: clock, adminToken: token, path: path)
     }
 
-    func stop() async throws { try await app.asyncShutdown() }
+    func stop() async throws {
+        try await app.asyncShutdown()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
 
     func set(_ instant: String) { clock.clock.withLock { $0 = Self.date(instant) } }
 

@@ -7,9 +7,21 @@ public import Foundation
 /// see the records of `Records.swift`.
 public struct DeskStore: Sendable {
     public let database: any Database
+    /// Serializes write transactions where the database needs it (SQLite).
+    public let writes: WriteGate?
 
-    public init(database: any Database) {
+    public init(database: any Database, writes: WriteGate? = nil) {
         self.database = database
+        self.writes = writes
+    }
+
+    /// Runs a write transaction, through the gate when there is one.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let database = self.database
+        if let writes {
+            return try await writes.run { try await database.transaction { try await body($0) } }
+        }
+        return try await database.transaction { try await body($0) }
     }
 
     /// The migrations that build the schema, in order.
@@ -103,7 +115,25 @@ public struct DeskStore: Sendable {
         organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
         channel: String, policyVersion: String, loggedAt: Date, clocks: [StoredClock]
     ) async throws -> SupportCase {
-        try await database.transaction { db in
+        // Two cases logged at once may draw the same number; the unique index refuses the second,
+        // which then draws again.
+        var attempt = 1
+        while true {
+            do {
+                return try await insertCase(
+                    organization: organization, planID: planID, requesterID: requesterID, title: title, description: description,
+                    priority: priority, channel: channel, policyVersion: policyVersion, loggedAt: loggedAt, clocks: clocks)
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 20 {
+                attempt += 1
+            }
+        }
+    }
+
+    private func insertCase(
+        organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
+        channel: String, policyVersion: String, loggedAt: Date, clocks: [StoredClock]
+    ) async throws -> SupportCase {
+        try await write { db in
             let year = Calendar(identifier: .gregorian).component(.year, from: loggedAt)
             let prefix = "\(organization.casePrefix)-\(year)-"
             let count = try await CaseModel.query(on: db).filter(\.$number >= prefix).filter(\.$number < prefix + "~").count()
@@ -156,7 +186,7 @@ public struct DeskStore: Sendable {
         _ event: CaseEvent, to caseID: UUID, expectedVersion: Int?, status: String? = nil, priority: String?? = nil,
         clocks: [StoredClock]
     ) async throws -> SupportCase {
-        try await database.transaction { db in
+        try await write { db in
             guard let model = try await CaseModel.find(caseID, on: db) else { throw StoreError.notFound("case \(caseID)") }
             if let expectedVersion, expectedVersion != model.version {
                 throw StoreError.staleVersion(expected: expectedVersion, actual: model.version)

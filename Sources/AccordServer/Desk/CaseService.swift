@@ -51,7 +51,8 @@ struct CaseService: Sendable {
             default: break
             }
         }
-        return filter.withOwnOrPolicies(person.id, policies)
+        filter.ownOrPolicies = (personID: person.id, policyIDs: policies)
+        return filter
     }
 
     // MARK: Intake
@@ -200,9 +201,12 @@ struct CaseService: Sendable {
     }
 
     func timeline(of supportCase: SupportCase) async throws -> CaseTimeline {
-        let events = try await store.events(of: supportCase.id)
+        Self.timeline(of: supportCase, events: try await store.events(of: supportCase.id))
+    }
+
+    static func timeline(of supportCase: SupportCase, events: [CaseEvent]) -> CaseTimeline {
         let logged = events.first { $0.kind == "logged" }
-        return CaseTimeline(loggedAt: Self.seconds(supportCase.loggedAt), priority: logged?.value, events: events.compactMap(Self.timelineEvent))
+        return CaseTimeline(loggedAt: seconds(supportCase.loggedAt), priority: logged?.value, events: events.compactMap(timelineEvent))
     }
 
     static func timelineEvent(_ event: CaseEvent) -> CaseTimeline.Event? {
@@ -220,10 +224,11 @@ struct CaseService: Sendable {
 
     // MARK: Clocks
 
-    func clocks(of supportCase: SupportCase, at instant: Date) async throws -> [CaseClocks.Clock] {
+    /// The case's clocks at `instant`, derived from its timeline `events` (already read by the caller).
+    func clocks(of supportCase: SupportCase, events: [CaseEvent], at instant: Date) throws -> [CaseClocks.Clock] {
         let policy = try catalog.policy(supportCase.policyID)
         return try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
-            .clocks(for: try await timeline(of: supportCase), at: Self.seconds(instant))
+            .clocks(for: Self.timeline(of: supportCase, events: events), at: Self.seconds(instant))
     }
 
     func storedClocks(_ policy: Policy, plan: String, region: String, timeline: CaseTimeline, at instant: Date) throws -> [StoredClock] {
@@ -237,13 +242,4 @@ struct CaseService: Sendable {
     }
 
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-}
-
-extension CaseFilter {
-    /// Own cases, plus every organization case under the listed policies.
-    func withOwnOrPolicies(_ personID: UUID, _ policies: [String]) -> CaseFilter {
-        var filter = self
-        filter.ownOrPolicies = (personID: personID, policyIDs: policies)
-        return filter
-    }
 }

@@ -66,7 +66,8 @@ struct CaseRoutes: RouteCollection {
         let now = service.now()
         var items: [CaseResponse] = []
         for supportCase in page.prefix(limit) {
-            items.append(CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, at: now), events: nil))
+            let events = try await service.store.events(of: supportCase.id)
+            items.append(CaseResponse(supportCase, clocks: try service.clocks(of: supportCase, events: events, at: now), events: nil))
         }
         return CasePage(items: items, nextCursor: page.count > limit ? page[limit - 1].number : nil)
     }
@@ -79,10 +80,8 @@ struct CaseRoutes: RouteCollection {
     }
 
     private func respond(_ supportCase: SupportCase, service: CaseService, status: HTTPResponseStatus) async throws -> Response {
-        let body = CaseResponse(
-            supportCase, clocks: try await service.clocks(of: supportCase, at: service.now()),
-            events: try await service.store.events(of: supportCase.id)
-        )
+        let events = try await service.store.events(of: supportCase.id)
+        let body = CaseResponse(supportCase, clocks: try service.clocks(of: supportCase, events: events, at: service.now()), events: events)
         let response = Response(status: status)
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(supportCase.version)\"")

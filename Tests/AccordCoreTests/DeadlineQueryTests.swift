@@ -91,6 +91,11 @@ import BusinessTime
                 == #"{"target":"12 business hours","clockStart":"2026-11-16T09:00:00-05:00","due":"2026-11-17T21:00:00-05:00"}"#)
     }
 
+    @Test func jsonTextEscapesQuotesBackslashesAndControlCharacters() {
+        #expect(JSONText.string("plain") == "\"plain\"")
+        #expect(JSONText.string("a\"b\\c\n\u{01}") == #""a\"b\\c\n\u0001""#)
+    }
+
     @Test func mangledLinesNeverCrashTheBatch() async {
         let valid = #"{"policy":"plm-group","plan":"premium","priority":"high","region":"denmark","opened":"2026-03-06T14:30:00+01:00","pauses":[["2026-03-06T15:00:00+01:00","2026-03-09T09:00:00+01:00"]]}"#
         let bytes = Array(valid.utf8)

@@ -15,7 +15,6 @@ public struct DayHours: Hashable, Sendable, CustomStringConvertible {
     public static let wholeDay = try! DayHours([.wholeDay])
 
     public var isClosed: Bool { intervals.isEmpty }
-    public var openSeconds: Int { intervals.reduce(0) { $0 + $1.seconds } }
 
     public var description: String {
         isClosed ? "closed" : intervals.map(\.description).joined(separator: ", ")

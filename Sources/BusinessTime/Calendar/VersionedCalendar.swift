@@ -23,12 +23,6 @@ public struct VersionedCalendar: Sendable {
         self.versions = built
     }
 
-    /// A calendar with a single version in force since forever.
-    public init(_ calendar: BusinessCalendar) {
-        id = calendar.id
-        versions = [Version(label: calendar.version, effective: .min, calendar: calendar)]
-    }
-
     /// The version in force for a clock started at `start`: the latest effective at or before it
     /// (the oldest when `start` precedes them all).
     public func calendar(forClockStartedAt start: Int64) -> BusinessCalendar {

@@ -5,187 +5,187 @@ import VaporTesting
 /// The desk end to end over HTTP on SQLite: intake rules, clocks checked against the engine's worked
 /// examples, the lifecycle with pauses and If-Match, visibility, and bad input.
 @Suite(.serialized) struct CaseDeskTests {
-    @Test func plexIntakeRulesAndClocks() async throws {
-        let desk = try await DeskHarness.start(at: "2026-11-25T20:00:00Z")  // Wednesday 15:00 in Detroit
-        defer { Task { try? await desk.stop() } }
-        let org = try await desk.organization("plex", plan: "silver", prefix: "ACME")
-        let contact = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
-        let user = try await desk.person(in: org, email: "bob@acme.test", role: "user")
+    @Test(arguments: TestDatabase.all) func plexIntakeRulesAndClocks(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-25T20:00:00Z", on: database) { desk in  // Wednesday 15:00 in Detroit
+            let org = try await desk.organization("plex", plan: "silver", prefix: "ACME")
+            let contact = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            let user = try await desk.person(in: org, email: "bob@acme.test", role: "user")
 
-        // P2-P4: authorized contacts only, online only.
-        let refused = try await desk.call(.POST, "/api/v1/cases", token: user.token,
-                                          body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"web"}"#)
-        #expect(refused.status == .forbidden)
-        #expect(refused.string["detail"]?.contains("may be logged only by authorized-contact") == true)
-        #expect(refused.headers.contentType?.description == "application/problem+json")
-        let byPhone = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
-                                          body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"phone"}"#)
-        #expect(byPhone.status == .forbidden)
-        #expect(byPhone.string["field"] == "channel")
+            // P2-P4: authorized contacts only, online only.
+            let refused = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                              body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"web"}"#)
+            #expect(refused.status == .forbidden)
+            #expect(refused.string["detail"]?.contains("may be logged only by authorized-contact") == true)
+            #expect(refused.headers.contentType?.description == "application/problem+json")
+            let byPhone = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
+                                              body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"phone"}"#)
+            #expect(byPhone.status == .forbidden)
+            #expect(byPhone.string["field"] == "channel")
 
-        // Silver P2, Wednesday before Thanksgiving 15:00: due Friday 15:00 (worked example).
-        let p2 = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
-                                     body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"web"}"#)
-        #expect(p2.status == .created)
-        #expect(p2.string["number"] == "ACME-2026-000001")
-        #expect(p2.headers.first(name: .eTag) == "\"1\"")
-        let clock = try #require(desk.clock(p2))
-        #expect(clock["target"] as? String == "24 business hours")
-        #expect(clock["due"] as? String == "2026-11-27T20:00:00Z")
-        #expect(clock["state"] as? String == "running")
+            // Silver P2, Wednesday before Thanksgiving 15:00: due Friday 15:00 (worked example).
+            let p2 = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
+                                         body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"web"}"#)
+            #expect(p2.status == .created)
+            #expect(p2.string["number"] == "ACME-2026-000001")
+            #expect(p2.headers.first(name: .eTag) == "\"1\"")
+            let clock = try #require(desk.clock(p2))
+            #expect(clock["target"] as? String == "24 business hours")
+            #expect(clock["due"] as? String == "2026-11-27T20:00:00Z")
+            #expect(clock["state"] as? String == "running")
 
-        // P1: any user, by phone too; one calendar hour.
-        let p1 = try await desk.call(.POST, "/api/v1/cases", token: user.token,
-                                     body: #"{"title":"Down","description":"Cannot ship","priority":"p1","channel":"phone"}"#)
-        #expect(p1.status == .created)
-        #expect(desk.clock(p1)?["due"] as? String == "2026-11-25T21:00:00Z")
-        #expect(p1.string["number"] == "ACME-2026-000002")
-    }
-
-    @Test func repliesPausesAndIfMatch() async throws {
-        let desk = try await DeskHarness.start(at: "2026-11-16T14:00:00Z")  // Monday 09:00 EST
-        defer { Task { try? await desk.stop() } }
-        let org = try await desk.organization("plex", plan: "platinum", prefix: "PLAT")
-        let contact = try await desk.person(in: org, email: "ann@plat.test", role: "authorized-contact")
-        let created = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
-                                          body: #"{"title":"Degraded","description":"MRP slow","priority":"p2","channel":"web"}"#)
-        let id = try #require(created.string["id"])
-        let events = "/api/v1/cases/\(id)/events"
-
-        // Awaiting the customer from Monday 12:00 to Tuesday 12:00 (worked example: due Wednesday 09:00).
-        desk.set("2026-11-16T17:00:00Z")
-        let noMatch = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"awaiting-customer"}"#)
-        #expect(noMatch.status == .preconditionRequired)
-        let paused = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"awaiting-customer"}"#,
-                                         headers: [("If-Match", "\"1\"")])
-        #expect(paused.status == .created)
-        #expect(desk.clock(paused)?["state"] as? String == "paused")
-        let stale = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"open"}"#,
-                                        headers: [("If-Match", "\"1\"")])
-        #expect(stale.status == .preconditionFailed)
-        desk.set("2026-11-17T17:00:00Z")
-        let resumed = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"open"}"#,
-                                          headers: [("If-Match", "\"2\"")])
-        #expect(resumed.status == .created)
-        #expect(desk.clock(resumed)?["due"] as? String == "2026-11-18T14:00:00Z")
-        #expect(desk.clock(resumed)?["state"] as? String == "running")
-
-        // The first public reply meets the clock.
-        desk.set("2026-11-17T18:00:00Z")
-        let reply = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"public-reply","body":"Looking into it"}"#)
-        #expect(desk.clock(reply)?["state"] as? String == "met")
-        #expect((reply["events"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["logged", "status-change", "status-change", "public-reply"])
-
-        // Invalid transition: an open case cannot be closed before it is resolved.
-        let closed = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"closed"}"#,
-                                         headers: [("If-Match", "\"4\"")])
-        #expect(closed.status == .conflict)
-        // Customers cannot post staff events.
-        let note = try await desk.call(.POST, events, token: contact.token, body: #"{"kind":"internal-note","body":"x"}"#)
-        #expect(note.status == .forbidden)
-    }
-
-    @Test func visibilityFollowsThePolicy() async throws {
-        let desk = try await DeskHarness.start(at: "2026-03-02T09:00:00Z")
-        defer { Task { try? await desk.stop() } }
-        // plm-group: each requester sees only their own cases, even within one company.
-        let plm = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "PLM")
-        let anna = try await desk.person(in: plm, email: "anna@plm.test", role: "user")
-        let boss = try await desk.person(in: plm, email: "boss@plm.test", role: "authorized-contact")
-        let annaCase = try await desk.call(.POST, "/api/v1/cases", token: anna.token,
-                                           body: #"{"title":"Crash","description":"On save","priority":"critical","channel":"email"}"#)
-        let annaID = try #require(annaCase.string["id"])
-        #expect(desk.clock(annaCase)?["due"] as? String == "2026-03-02T11:00:00Z")  // 10:00 CET + 2 business hours = 12:00 CET
-        #expect(try await desk.call(.GET, "/api/v1/cases/\(annaID)", token: boss.token).status == .notFound)
-        #expect((try await desk.call(.GET, "/api/v1/cases", token: boss.token)["items"] as? [Any])?.count == 0)
-        #expect(try await desk.call(.GET, "/api/v1/cases/\(annaID)", token: anna.token).status == .ok)
-
-        // plex: authorized contacts oversee their organization's cases; users see their own.
-        let plex = try await desk.organization("plex", plan: "gold", prefix: "PLX")
-        let user = try await desk.person(in: plex, email: "u@plx.test", role: "user")
-        let contact = try await desk.person(in: plex, email: "c@plx.test", role: "authorized-contact")
-        let userCase = try await desk.call(.POST, "/api/v1/cases", token: user.token,
-                                           body: #"{"title":"Down","description":"All lines","priority":"p1","channel":"web"}"#)
-        let userCaseID = try #require(userCase.string["id"])
-        #expect(try await desk.call(.GET, "/api/v1/cases/\(userCaseID)", token: contact.token).status == .ok)
-        let contactCase = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
-                                              body: #"{"title":"Q","description":"How to","priority":"p4","channel":"web"}"#)
-        #expect(try await desk.call(.GET, "/api/v1/cases/\(try #require(contactCase.string["id"]))", token: user.token).status == .notFound)
-        // Other organizations never see each other's cases; staff see all.
-        #expect(try await desk.call(.GET, "/api/v1/cases/\(userCaseID)", token: anna.token).status == .notFound)
-        #expect((try await desk.call(.GET, "/api/v1/cases", token: desk.adminToken)["items"] as? [Any])?.count == 3)
-    }
-
-    @Test func badInputGetsProblemsNeverA500() async throws {
-        let desk = try await DeskHarness.start(at: "2026-03-02T09:00:00Z")
-        defer { Task { try? await desk.stop() } }
-        let org = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "PRO")
-        let user = try await desk.person(in: org, email: "u@pro.test", role: "user")
-        let cases: [(String, HTTPStatus, String)] = [
-            ("{\"title\":", .badRequest, "malformed JSON"),
-            ("[1]", .badRequest, "must be a JSON object"),
-            (#"{"title":"a","description":"b","channel":"web","colour":"red"}"#, .unprocessableEntity, "unknown field 'colour'"),
-            (#"{"title":1,"description":"b","channel":"web"}"#, .unprocessableEntity, "field 'title' has the wrong type"),
-            (#"{"description":"b","channel":"web"}"#, .unprocessableEntity, "missing field 'title'"),
-            (#"{"title":"a","description":"b","channel":"fax"}"#, .unprocessableEntity, "the case has invalid fields"),
-            (#"{"title":"a","description":"b","channel":"web","priority":"high"}"#, .unprocessableEntity, "has no priorities"),
-        ]
-        for (body, status, fragment) in cases {
-            let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: body)
-            #expect(reply.status == status, "\(body): \(reply.json)")
-            #expect(reply.string["detail"]?.contains(fragment) == true, "\(body): \(reply.json)")
+            // P1: any user, by phone too; one calendar hour.
+            let p1 = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                         body: #"{"title":"Down","description":"Cannot ship","priority":"p1","channel":"phone"}"#)
+            #expect(p1.status == .created)
+            #expect(desk.clock(p1)?["due"] as? String == "2026-11-25T21:00:00Z")
+            #expect(p1.string["number"] == "ACME-2026-000002")
         }
-        #expect(try await desk.call(.GET, "/api/v1/cases", token: nil).status == .unauthorized)
-        #expect(try await desk.call(.GET, "/api/v1/cases", token: "acd_nope").status == .unauthorized)
-        #expect(try await desk.call(.GET, "/api/v1/cases/not-a-uuid", token: user.token).status == .notFound)
-        #expect(try await desk.call(.POST, "/api/v1/organizations", token: user.token, body: "{}").status == .forbidden)
-        let huge = String(repeating: "x", count: 2_000_000)
-        let tooBig = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: #"{"title":"a","description":"\#(huge)","channel":"web"}"#)
-        #expect(tooBig.status == .payloadTooLarge)
-        // Pro Plus: 24 business hours of the tier-1 window; free support has no target.
-        let logged = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: #"{"title":"a","description":"b","channel":"email"}"#)
-        #expect(desk.clock(logged)?["due"] as? String == "2026-03-04T01:00:00Z")  // Monday 03:00 CST: 07-19 Monday and Tuesday → Tuesday 19:00 CST
     }
 
-    @Test func lapsedPlexSupportRefusesNewCases() async throws {
-        let desk = try await DeskHarness.start(at: "2026-03-02T09:00:00Z")
-        defer { Task { try? await desk.stop() } }
-        let org = try await desk.organization("plex", plan: "gold", prefix: "OLD", termEnd: "2026-02-01")
-        let user = try await desk.person(in: org, email: "u@old.test", role: "authorized-contact")
-        let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token,
-                                        body: #"{"title":"Down","description":"All","priority":"p1","channel":"web"}"#)
-        #expect(reply.status == .forbidden)
-        #expect(reply.string["detail"]?.contains("gives no support after a lapse") == true)
+    @Test(arguments: TestDatabase.all) func repliesPausesAndIfMatch(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z", on: database) { desk in  // Monday 09:00 EST
+            let org = try await desk.organization("plex", plan: "platinum", prefix: "PLAT")
+            let contact = try await desk.person(in: org, email: "ann@plat.test", role: "authorized-contact")
+            let created = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
+                                              body: #"{"title":"Degraded","description":"MRP slow","priority":"p2","channel":"web"}"#)
+            let id = try #require(created.string["id"])
+            let events = "/api/v1/cases/\(id)/events"
 
-        // Pro Plus falls back to free support: the case is taken, with no target.
-        let pro = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "LAPS", termEnd: "2026-02-01")
-        let customer = try await desk.person(in: pro, email: "u@laps.test", role: "user")
-        let free = try await desk.call(.POST, "/api/v1/cases", token: customer.token, body: #"{"title":"Q","description":"How","channel":"email"}"#)
-        #expect(free.status == .created)
-        #expect(free.string["plan"] == "free")
-        #expect(desk.clock(free)?["state"] as? String == "no-target")
+            // Awaiting the customer from Monday 12:00 to Tuesday 12:00 (worked example: due Wednesday 09:00).
+            desk.set("2026-11-16T17:00:00Z")
+            let noMatch = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"awaiting-customer"}"#)
+            #expect(noMatch.status == .preconditionRequired)
+            let paused = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"awaiting-customer"}"#,
+                                             headers: [("If-Match", "\"1\"")])
+            #expect(paused.status == .created)
+            #expect(desk.clock(paused)?["state"] as? String == "paused")
+            let stale = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"open"}"#,
+                                            headers: [("If-Match", "\"1\"")])
+            #expect(stale.status == .preconditionFailed)
+            desk.set("2026-11-17T17:00:00Z")
+            let resumed = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"open"}"#,
+                                              headers: [("If-Match", "\"2\"")])
+            #expect(resumed.status == .created)
+            #expect(desk.clock(resumed)?["due"] as? String == "2026-11-18T14:00:00Z")
+            #expect(desk.clock(resumed)?["state"] as? String == "running")
+
+            // The first public reply meets the clock.
+            desk.set("2026-11-17T18:00:00Z")
+            let reply = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"public-reply","body":"Looking into it"}"#)
+            #expect(desk.clock(reply)?["state"] as? String == "met")
+            #expect((reply["events"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["logged", "status-change", "status-change", "public-reply"])
+
+            // Invalid transition: an open case cannot be closed before it is resolved.
+            let closed = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"closed"}"#,
+                                             headers: [("If-Match", "\"4\"")])
+            #expect(closed.status == .conflict)
+            // Customers cannot post staff events.
+            let note = try await desk.call(.POST, events, token: contact.token, body: #"{"kind":"internal-note","body":"x"}"#)
+            #expect(note.status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func visibilityFollowsThePolicy(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            // plm-group: each requester sees only their own cases, even within one company.
+            let plm = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "PLM")
+            let anna = try await desk.person(in: plm, email: "anna@plm.test", role: "user")
+            let boss = try await desk.person(in: plm, email: "boss@plm.test", role: "authorized-contact")
+            let annaCase = try await desk.call(.POST, "/api/v1/cases", token: anna.token,
+                                               body: #"{"title":"Crash","description":"On save","priority":"critical","channel":"email"}"#)
+            let annaID = try #require(annaCase.string["id"])
+            #expect(desk.clock(annaCase)?["due"] as? String == "2026-03-02T11:00:00Z")  // 10:00 CET + 2 business hours = 12:00 CET
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(annaID)", token: boss.token).status == .notFound)
+            #expect((try await desk.call(.GET, "/api/v1/cases", token: boss.token)["items"] as? [Any])?.count == 0)
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(annaID)", token: anna.token).status == .ok)
+
+            // plex: authorized contacts oversee their organization's cases; users see their own.
+            let plex = try await desk.organization("plex", plan: "gold", prefix: "PLX")
+            let user = try await desk.person(in: plex, email: "u@plx.test", role: "user")
+            let contact = try await desk.person(in: plex, email: "c@plx.test", role: "authorized-contact")
+            let userCase = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                               body: #"{"title":"Down","description":"All lines","priority":"p1","channel":"web"}"#)
+            let userCaseID = try #require(userCase.string["id"])
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(userCaseID)", token: contact.token).status == .ok)
+            let contactCase = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
+                                                  body: #"{"title":"Q","description":"How to","priority":"p4","channel":"web"}"#)
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(try #require(contactCase.string["id"]))", token: user.token).status == .notFound)
+            // Other organizations never see each other's cases; staff see all.
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(userCaseID)", token: anna.token).status == .notFound)
+            #expect((try await desk.call(.GET, "/api/v1/cases", token: desk.adminToken)["items"] as? [Any])?.count == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func badInputGetsProblemsNeverA500(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let org = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "PRO")
+            let user = try await desk.person(in: org, email: "u@pro.test", role: "user")
+            let cases: [(String, HTTPStatus, String)] = [
+                ("{\"title\":", .badRequest, "malformed JSON"),
+                ("[1]", .badRequest, "must be a JSON object"),
+                (#"{"title":"a","description":"b","channel":"web","colour":"red"}"#, .unprocessableEntity, "unknown field 'colour'"),
+                (#"{"title":1,"description":"b","channel":"web"}"#, .unprocessableEntity, "field 'title' has the wrong type"),
+                (#"{"description":"b","channel":"web"}"#, .unprocessableEntity, "missing field 'title'"),
+                (#"{"title":"a","description":"b","channel":"fax"}"#, .unprocessableEntity, "the case has invalid fields"),
+                (#"{"title":"a","description":"b","channel":"web","priority":"high"}"#, .unprocessableEntity, "has no priorities"),
+            ]
+            for (body, status, fragment) in cases {
+                let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: body)
+                #expect(reply.status == status, "\(body): \(reply.json)")
+                #expect(reply.string["detail"]?.contains(fragment) == true, "\(body): \(reply.json)")
+            }
+            #expect(try await desk.call(.GET, "/api/v1/cases", token: nil).status == .unauthorized)
+            #expect(try await desk.call(.GET, "/api/v1/cases", token: "acd_nope").status == .unauthorized)
+            #expect(try await desk.call(.GET, "/api/v1/cases/not-a-uuid", token: user.token).status == .notFound)
+            #expect(try await desk.call(.POST, "/api/v1/organizations", token: user.token, body: "{}").status == .forbidden)
+            let huge = String(repeating: "x", count: 2_000_000)
+            let tooBig = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: #"{"title":"a","description":"\#(huge)","channel":"web"}"#)
+            #expect(tooBig.status == .payloadTooLarge)
+            // Pro Plus: 24 business hours of the tier-1 window; free support has no target.
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: #"{"title":"a","description":"b","channel":"email"}"#)
+            #expect(desk.clock(logged)?["due"] as? String == "2026-03-04T01:00:00Z")  // Monday 03:00 CST: 07-19 Monday and Tuesday → Tuesday 19:00 CST
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func lapsedPlexSupportRefusesNewCases(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plex", plan: "gold", prefix: "OLD", termEnd: "2026-02-01")
+            let user = try await desk.person(in: org, email: "u@old.test", role: "authorized-contact")
+            let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                            body: #"{"title":"Down","description":"All","priority":"p1","channel":"web"}"#)
+            #expect(reply.status == .forbidden)
+            #expect(reply.string["detail"]?.contains("gives no support after a lapse") == true)
+
+            // Pro Plus falls back to free support: the case is taken, with no target.
+            let pro = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "LAPS", termEnd: "2026-02-01")
+            let customer = try await desk.person(in: pro, email: "u@laps.test", role: "user")
+            let free = try await desk.call(.POST, "/api/v1/cases", token: customer.token, body: #"{"title":"Q","description":"How","channel":"email"}"#)
+            #expect(free.status == .created)
+            #expect(free.string["plan"] == "free")
+            #expect(desk.clock(free)?["state"] as? String == "no-target")
+        }
     }
 }
 
 /// Concurrent writes: every acknowledged case gets its own number.
 @Suite struct ConcurrentIntakeTests {
-    @Test func casesLoggedAtOnceGetDistinctNumbers() async throws {
-        let desk = try await DeskHarness.start(at: "2026-03-02T09:00:00Z")
-        defer { Task { try? await desk.stop() } }
-        let org = try await desk.organization("plixer", plan: "standard", prefix: "PX")
-        let user = try await desk.person(in: org, email: "u@px.test", role: "user")
-        let numbers = try await withThrowingTaskGroup(of: String?.self) { group in
-            for i in 0..<20 {
-                group.addTask {
-                    let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token,
-                                                    body: #"{"title":"Case \#(i)","description":"d","priority":"severity-3","channel":"web"}"#)
-                    #expect(reply.status == .created, "\(reply.json)")
-                    return reply.string["number"]
+    @Test(arguments: TestDatabase.all) func casesLoggedAtOnceGetDistinctNumbers(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plixer", plan: "standard", prefix: "PX")
+            let user = try await desk.person(in: org, email: "u@px.test", role: "user")
+            let numbers = try await withThrowingTaskGroup(of: String?.self) { group in
+                for i in 0..<20 {
+                    group.addTask {
+                        let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                                        body: #"{"title":"Case \#(i)","description":"d","priority":"severity-3","channel":"web"}"#)
+                        #expect(reply.status == .created, "\(reply.json)")
+                        return reply.string["number"]
+                    }
                 }
+                return try await group.reduce(into: [String]()) { if let n = $1 { $0.append(n) } }
             }
-            return try await group.reduce(into: [String]()) { if let n = $1 { $0.append(n) } }
+            #expect(numbers.count == 20)
+            #expect(Set(numbers).count == 20)
         }
-        #expect(numbers.count == 20)
-        #expect(Set(numbers).count == 20)
     }
 }

@@ -11,7 +11,7 @@ final class DeskHarness: Sendable {
     let app: Application
     let clock: ClockBox
     let adminToken: String
-    let path: String
+    let database: TestDatabase.Provisioned
 
     struct Reply {
         let status: HTTPStatus
@@ -22,26 +22,45 @@ final class DeskHarness: Sendable {
         var string: [String: String] { json.compactMapValues { $0 as? String } }
     }
 
-    private init(app: Application, clock: ClockBox, adminToken: String, path: String) {
-        self.path = path
+    private init(app: Application, clock: ClockBox, adminToken: String, database: TestDatabase.Provisioned) {
+        self.database = database
         self.app = app
         self.clock = clock
         self.adminToken = adminToken
     }
 
-    static func start(at instant: String) async throws -> DeskHarness {
+    /// A desk on a fresh database of its own (an SQLite file, as in production, or a new
+    /// PostgreSQL database), with the clock at `instant`.
+    static func start(at instant: String, on kind: TestDatabase = .sqlite) async throws -> DeskHarness {
+        let database = try await kind.provision()
         let app = try await Application.make(.testing)
         let clock = ClockBox(Self.date(instant))
-        // A file, as in production: WAL lets reads run beside the (gated) writer.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("accord-test-\(UUID()).sqlite").path
-        try await AccordApp.configure(app, .init(database: .sqlite(path: path)), now: { clock.now() })
-        let token = try #require(try await AccordApp.bootstrapAdmin(app))
-        return DeskHarness(app: app, clock: clock, adminToken: token, path: path)
+        do {
+            try await AccordApp.configure(app, .init(database: database.choice), now: { clock.now() })
+            let token = try #require(try await AccordApp.bootstrapAdmin(app))
+            return DeskHarness(app: app, clock: clock, adminToken: token, database: database)
+        } catch {
+            try? await app.asyncShutdown()
+            await database.cleanUp()
+            throw error
+        }
+    }
+
+    /// Runs `body` against a fresh desk and stops it afterwards, also when `body` throws.
+    static func run(at instant: String, on kind: TestDatabase = .sqlite, _ body: (DeskHarness) async throws -> Void) async throws {
+        let desk = try await start(at: instant, on: kind)
+        do {
+            try await body(desk)
+        } catch {
+            try? await desk.stop()
+            throw error
+        }
+        try await desk.stop()
     }
 
     func stop() async throws {
         try await app.asyncShutdown()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        await database.cleanUp()
     }
 
     func set(_ instant: String) { clock.clock.withLock { $0 = Self.date(instant) } }

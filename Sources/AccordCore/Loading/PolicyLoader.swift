@@ -57,6 +57,7 @@ private struct Build {
         "accord", "id", "name", "version", "source", "zone", "calendars", "regions", "default-region",
         "priorities", "plans", "metrics", "intake", "phone-support", "renewal", "maintenance-limits",
         "required-information", "scope-exclusions", "supported-versions", "visibility", "priority-queue", "escalation",
+        "reopen-within-days",
     ]
 
     func policy(_ root: Node) -> Policy? {
@@ -536,6 +537,9 @@ private struct Build {
                let prior = reader.int(f["prior"], "supported-versions.prior", required: true, parent: node) {
                 rules.supportedVersions = SupportedVersions(current: current, prior: prior)
             }
+        }
+        if let days = reader.int(top["reopen-within-days"], "reopen-within-days") {
+            rules.reopenWithinDays = days
         }
         if let visibility = reader.choice(top["visibility"], "visibility", Visibility.allCases.map(\.rawValue)) {
             rules.visibility = Visibility(rawValue: visibility)!

@@ -12,6 +12,8 @@ public struct ContractRules: Sendable, Hashable {
     public var visibility: Visibility = .organization
     public var priorityQueue: PriorityQueueRule?
     public var escalation: EscalationRule?
+    /// How many days after resolution a case may be reopened; afterwards the customer logs a new one.
+    public var reopenWithinDays = 14
 
     public init() {}
 }

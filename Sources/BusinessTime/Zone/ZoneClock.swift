@@ -2,10 +2,11 @@ import Foundation
 
 /// Converts between instants (seconds since 1970 UTC) and wall-clock times of one IANA zone.
 /// Only calendar-table construction calls into Foundation; deadline arithmetic reads the tables.
-struct ZoneClock: Sendable {
+/// Also used where a date of a contract (a term's end, say) must become an instant in the contract's zone.
+public struct ZoneClock: Sendable {
     let zone: TimeZone
 
-    init(identifier: String) throws(CalendarError) {
+    public init(identifier: String) throws(CalendarError) {
         guard let zone = TimeZone(identifier: identifier) else { throw .unknownTimeZone(identifier) }
         self.zone = zone
     }
@@ -25,5 +26,24 @@ struct ZoneClock: Sendable {
         let late = local - after
         if offset(at: late) == after { return late }
         return early
+    }
+
+    /// The instant local midnight begins `date` (or the first instant of the day when a DST gap
+    /// swallows midnight).
+    public func startOfDay(_ date: LocalDate) -> Int64 {
+        instant(localSeconds: Int64(date.dayNumber) * 86_400)
+    }
+
+    /// The local date at `instant`.
+    public func date(at instant: Int64) -> LocalDate {
+        let local = instant + offset(at: instant)
+        return LocalDate(dayNumber: Int(local.floorDiv(86_400)))
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor < 0) ? quotient - 1 : quotient
     }
 }

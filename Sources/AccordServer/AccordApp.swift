@@ -44,7 +44,7 @@ public enum AccordApp {
             return ["status": "ok"]
         }
         let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
-        try api.register(collection: DirectoryRoutes(store: store, catalog: catalog))
+        try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, now: now))
         try api.register(collection: CaseRoutes(service: service))
     }
 

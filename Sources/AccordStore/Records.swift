@@ -1,16 +1,36 @@
+public import AccordCore
+public import BusinessTime
 public import Foundation
 
 /// A customer organization and its subscription to a policy's plan.
-public struct Organization: Sendable, Codable, Equatable {
+public struct Organization: Sendable, Equatable {
     public let id: UUID
     public let name: String
     public let policyID: String
-    public let planID: String
     public let regionID: String
-    public let termStart: Date
-    public let termEnd: Date
     /// Prefix of readable case numbers, e.g. `PLM` in `PLM-2026-000123`.
     public let casePrefix: String
+    public let subscription: Subscription
+}
+
+/// One entry of an organization's audit trail: `created`, `plan-change`, `non-renewal-notice`,
+/// `person-added`, `billable-overage`, `person-erased`.
+public struct OrganizationEvent: Sendable, Equatable {
+    public let at: Date
+    public let actorID: UUID?
+    public let kind: String
+    public let value: String?
+    public let effective: LocalDate?
+    public let detail: String
+
+    public init(at: Date, actorID: UUID?, kind: String, value: String? = nil, effective: LocalDate? = nil, detail: String) {
+        self.at = at
+        self.actorID = actorID
+        self.kind = kind
+        self.value = value
+        self.effective = effective
+        self.detail = detail
+    }
 }
 
 /// What a person is to the desk.
@@ -18,10 +38,15 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case user
     case authorizedContact = "authorized-contact"
     case agent
+    /// A technical account manager.
+    case tam
     case manager
     case admin
 
-    public var isStaff: Bool { self == .agent || self == .manager || self == .admin }
+    public var isStaff: Bool { self != .user && self != .authorizedContact }
+
+    /// The provider's roles.
+    public static let staff: Set<Role> = [.agent, .tam, .manager, .admin]
 }
 
 public struct Person: Sendable, Codable, Equatable {
@@ -30,6 +55,44 @@ public struct Person: Sendable, Codable, Equatable {
     public let name: String
     public let email: String
     public let role: Role
+    /// The tier of a provider agent (1, 2, 3).
+    public let tier: Int?
+    /// An authorized contact beyond the plan's allowance, billed as an overage.
+    public let billableOverage: Bool
+    /// Whether the person's personal data was erased on request.
+    public let erased: Bool
+}
+
+/// The plan's allowance of authorized contacts, checked inside the write that adds one.
+public struct ContactAllowance: Sendable {
+    public let included: Int
+    public let extraAtFee: Bool
+    /// The request accepts the fee for a contact beyond the allowance.
+    public let feeAcknowledged: Bool
+
+    public init(included: Int, extraAtFee: Bool, feeAcknowledged: Bool) {
+        self.included = included
+        self.extraAtFee = extraAtFee
+        self.feeAcknowledged = feeAcknowledged
+    }
+}
+
+/// The intake details of a case beyond title and description.
+public struct CaseDetails: Sendable, Codable, Equatable {
+    public var product: String?
+    public var version: String?
+    public var servicePack: String?
+    public var stepsToReproduce: String?
+    public var englishConsent: Bool?
+    public var nda = false
+    /// The CVSS base score of a vulnerability case.
+    public var cvss: Double?
+    public var contactName: String?
+    public var contactPhone: String?
+    public var contactEmail: String?
+    public var apps: String?
+
+    public init() {}
 }
 
 /// A support case as stored.
@@ -48,8 +111,113 @@ public struct SupportCase: Sendable, Codable, Equatable {
     public let planID: String
     public let regionID: String
     public let loggedAt: Date
+    public let details: CaseDetails
+    /// The product version is older than the policy supports.
+    public let unsupportedVersion: Bool
+    /// The classification of an out-of-scope request (`consultancy`).
+    public let outOfScope: String?
     /// Incremented by every change; the API's ETag.
     public let version: Int
+}
+
+/// What the desk asks the store to record for a new case.
+public struct NewCaseRecord: Sendable {
+    public var organization: Organization
+    /// The plan in force when the case was logged (a lapsed subscription's fallback plan, for example).
+    public var planID: String
+    public var requesterID: UUID
+    public var title: String
+    public var description: String
+    public var priority: String?
+    public var channel: String
+    public var policyVersion: String
+    public var loggedAt: Date
+    public var details: CaseDetails
+    public var unsupportedVersion: Bool
+    public var watchers: [NewWatcher]
+    public var clocks: [StoredClock]
+
+    public init(organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
+                channel: String, policyVersion: String, loggedAt: Date, details: CaseDetails, unsupportedVersion: Bool,
+                watchers: [NewWatcher], clocks: [StoredClock]) {
+        self.organization = organization
+        self.planID = planID
+        self.requesterID = requesterID
+        self.title = title
+        self.description = description
+        self.priority = priority
+        self.channel = channel
+        self.policyVersion = policyVersion
+        self.loggedAt = loggedAt
+        self.details = details
+        self.unsupportedVersion = unsupportedVersion
+        self.watchers = watchers
+        self.clocks = clocks
+    }
+}
+
+/// How a case changes along with an appended event.
+public struct CaseChange: Sendable {
+    public var status: String?
+    public var priority: String??
+    public var outOfScope: String?
+    public var watchers: [NewWatcher] = []
+
+    public init(status: String? = nil, priority: String?? = nil, outOfScope: String? = nil, watchers: [NewWatcher] = []) {
+        self.status = status
+        self.priority = priority
+        self.outOfScope = outOfScope
+        self.watchers = watchers
+    }
+}
+
+/// Someone following a case: a CC address or a case-team contact.
+public struct NewWatcher: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case cc
+        case team
+    }
+
+    public let email: String
+    public let personID: UUID?
+    public let kind: Kind
+
+    public init(email: String, personID: UUID?, kind: Kind) {
+        self.email = email
+        self.personID = personID
+        self.kind = kind
+    }
+}
+
+public struct CaseWatcher: Sendable, Codable, Equatable {
+    public let email: String
+    public let personID: UUID?
+    public let kind: NewWatcher.Kind
+    public let addedBy: UUID?
+    public let addedAt: Date
+}
+
+/// A file attached to a case, stored on disk under its SHA-256.
+public struct Attachment: Sendable, Codable, Equatable {
+    public let id: UUID
+    public let caseID: UUID
+    public let filename: String
+    public let contentType: String
+    public let size: Int
+    public let sha256: String
+    public let uploadedBy: UUID?
+    public let uploadedAt: Date
+
+    public init(id: UUID, caseID: UUID, filename: String, contentType: String, size: Int, sha256: String, uploadedBy: UUID?, uploadedAt: Date) {
+        self.id = id
+        self.caseID = caseID
+        self.filename = filename
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
+        self.uploadedBy = uploadedBy
+        self.uploadedAt = uploadedAt
+    }
 }
 
 /// One entry of a case's timeline.
@@ -93,4 +261,6 @@ public enum StoreError: Error, Equatable, Sendable {
     case notFound(String)
     case conflict(String)
     case staleVersion(expected: Int, actual: Int)
+    /// A limit of the customer's plan; the message says how to proceed.
+    case limit(String)
 }

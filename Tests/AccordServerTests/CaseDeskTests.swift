@@ -91,8 +91,7 @@ import VaporTesting
             let plm = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "PLM")
             let anna = try await desk.person(in: plm, email: "anna@plm.test", role: "user")
             let boss = try await desk.person(in: plm, email: "boss@plm.test", role: "authorized-contact")
-            let annaCase = try await desk.call(.POST, "/api/v1/cases", token: anna.token,
-                                               body: #"{"title":"Crash","description":"On save","priority":"critical","channel":"email"}"#)
+            let annaCase = try await desk.call(.POST, "/api/v1/cases", token: anna.token, body: DeskHarness.plmCase())
             let annaID = try #require(annaCase.string["id"])
             #expect(desk.clock(annaCase)?["due"] as? String == "2026-03-02T11:00:00Z")  // 10:00 CET + 2 business hours = 12:00 CET
             #expect(try await desk.call(.GET, "/api/v1/cases/\(annaID)", token: boss.token).status == .notFound)
@@ -148,9 +147,12 @@ import VaporTesting
     }
 
     @Test(arguments: TestDatabase.all) func lapsedPlexSupportRefusesNewCases(_ database: TestDatabase) async throws {
-        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
-            let org = try await desk.organization("plex", plan: "gold", prefix: "OLD", termEnd: "2026-02-01")
+        try await DeskHarness.run(at: "2025-10-01T09:00:00Z", on: database) { desk in
+            // Plex renews automatically; notice of non-renewal ends the subscription with the term.
+            let org = try await desk.organization("plex", plan: "gold", prefix: "OLD", termStart: "2025-02-02", termEnd: "2026-02-01")
             let user = try await desk.person(in: org, email: "u@old.test", role: "authorized-contact")
+            #expect(try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken).status == .created)
+            desk.set("2026-03-02T09:00:00Z")
             let reply = try await desk.call(.POST, "/api/v1/cases", token: user.token,
                                             body: #"{"title":"Down","description":"All","priority":"p1","channel":"web"}"#)
             #expect(reply.status == .forbidden)

@@ -86,10 +86,11 @@ final class DeskHarness: Sendable {
     }
 
     /// Creates an organization on a preset plan and returns its id.
-    func organization(_ policy: String, plan: String, region: String? = nil, prefix: String, termEnd: String = "2027-12-31") async throws -> String {
+    func organization(_ policy: String, plan: String, region: String? = nil, prefix: String,
+                      termStart: String = "2026-01-01", termEnd: String = "2026-12-31") async throws -> String {
         let regionField = region.map { #","region":"\#($0)""# } ?? ""
         let reply = try await call(.POST, "/api/v1/organizations", token: adminToken, body: """
-            {"name":"\(prefix) Inc","policy":"\(policy)","plan":"\(plan)"\(regionField),"termStart":"2026-01-01","termEnd":"\(termEnd)","casePrefix":"\(prefix)"}
+            {"name":"\(prefix) Inc","policy":"\(policy)","plan":"\(plan)"\(regionField),"termStart":"\(termStart)","termEnd":"\(termEnd)","casePrefix":"\(prefix)"}
             """)
         #expect(reply.status == .created, "\(reply.json)")
         return try #require(reply.string["id"])
@@ -103,6 +104,18 @@ final class DeskHarness: Sendable {
         let id = try #require(created.string["id"])
         let token = try await call(.POST, "/api/v1/people/\(id)/tokens", token: adminToken)
         return (id, try #require(token.string["token"]))
+    }
+
+    /// A plm-group request with all the required information; `replacing` overrides fields (nil removes one).
+    static func plmCase(priority: String = "critical", replacing: [String: Any?] = [:]) -> String {
+        var fields: [String: Any] = [
+            "title": "Crash", "description": "SOLIDWORKS crashes on save", "priority": priority, "channel": "email",
+            "contactName": "Anna Berg", "contactPhone": "+45 1234 5678", "contactEmail": "anna@plm.test", "product": "SOLIDWORKS",
+            "version": "2025", "servicePack": "SP2.1", "englishConsent": true, "stepsToReproduce": "Open part, save",
+        ]
+        for (key, value) in replacing { fields[key] = value ?? nil }
+        let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     func clock(_ reply: Reply, _ metric: String = "initial-response") -> [String: Any]? {

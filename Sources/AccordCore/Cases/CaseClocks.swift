@@ -12,9 +12,13 @@ public struct CaseClocks: Sendable {
         /// When the policy says "no target" or the clock has not started (no defect confirmed yet).
         public let note: String?
 
-        /// `running`, `paused`, `met`, `breached`, `not-started` or `no-target`.
+        /// Set when the request was classified out of scope and so left the SLA.
+        public var excluded = false
+
+        /// `running`, `paused`, `met`, `breached`, `not-started`, `no-target` or `excluded`.
         public var state: String {
-            status?.state.rawValue ?? (target == nil ? "no-target" : "not-started")
+            if excluded { return "excluded" }
+            return status?.state.rawValue ?? (target == nil ? "no-target" : "not-started")
         }
     }
 
@@ -30,7 +34,16 @@ public struct CaseClocks: Sendable {
 
     /// Every metric's clock at `now`. A priority change re-targets running clocks from the case's
     /// original start with the pause time carried over (the current priority's target applies).
+    /// A request classified out of scope leaves the SLA when the policy says so: its clocks stop
+    /// counting and show `excluded`.
     public func clocks(for timeline: CaseTimeline, at now: Int64) throws(QueryError) -> [Clock] {
+        if let classification = timeline.outOfScope, policy.rules.scopeExclusions?.leavesSLA ?? true {
+            return policy.metrics.filter { $0.kind != .nextReply && $0.kind != .periodicUpdate }.map { metric in
+                var clock = Clock(metric: metric.id, target: nil, status: nil, note: "out of scope (\(classification)): not under the SLA")
+                clock.excluded = true
+                return clock
+            }
+        }
         var result: [Clock] = []
         for metric in policy.metrics where metric.kind != .nextReply && metric.kind != .periodicUpdate {
             let start: Int64?

@@ -9,11 +9,13 @@ public struct CaseTimeline: Sendable, Equatable {
         case priorityChange(to: String?, at: Int64)
         case defectConfirmed(at: Int64)
         case patchAvailable(at: Int64)
+        /// The request was classified out of scope (`consultancy`).
+        case outOfScope(classification: String, at: Int64)
 
         public var at: Int64 {
             switch self {
             case .providerReply(let at), .customerMessage(let at), .statusChange(_, let at), .priorityChange(_, let at),
-                 .defectConfirmed(let at), .patchAvailable(let at): at
+                 .defectConfirmed(let at), .patchAvailable(let at), .outOfScope(_, let at): at
             }
         }
     }
@@ -81,5 +83,10 @@ public struct CaseTimeline: Sendable, Equatable {
 
     public var patchAvailableAt: Int64? {
         events.lazy.compactMap { if case .patchAvailable(let at) = $0 { at } else { nil } }.first
+    }
+
+    /// The out-of-scope classification, if the request was so marked.
+    public var outOfScope: String? {
+        events.lazy.compactMap { if case .outOfScope(let classification, _) = $0 { classification } else { nil } }.first
     }
 }

@@ -13,10 +13,12 @@ struct CaseService: Sendable {
 
     // MARK: Visibility
 
-    /// Whether `person` may see `supportCase`.
-    func canSee(_ supportCase: SupportCase, _ person: Person) throws -> Bool {
+    /// Whether `person` may see `supportCase`: staff always; the requester, CC'd people and the
+    /// case team; others of the organization as the policy's visibility says.
+    func canSee(_ supportCase: SupportCase, _ person: Person) async throws -> Bool {
         if person.role.isStaff { return true }
         if supportCase.requesterID == person.id { return true }
+        if try await store.isWatching(supportCase.id, personID: person.id) { return true }
         guard person.organizationID == supportCase.organizationID else { return false }
         switch try catalog.policy(supportCase.policyID).rules.visibility {
         case .organization: return true
@@ -27,7 +29,7 @@ struct CaseService: Sendable {
 
     /// The case if it exists and `person` may see it; otherwise 404 (existence is not revealed).
     func visibleCase(_ id: UUID, for person: Person) async throws -> SupportCase {
-        guard let supportCase = try await store.supportCase(id), try canSee(supportCase, person) else {
+        guard let supportCase = try await store.supportCase(id), try await canSee(supportCase, person) else {
             throw StoreError.notFound("case \(id)")
         }
         return supportCase
@@ -64,15 +66,85 @@ struct CaseService: Sendable {
         var channel: String
         /// Staff logging on a customer's behalf name the requester.
         var requester: UUID?
+        var product: String?
+        var version: String?
+        var servicePack: String?
+        var stepsToReproduce: String?
+        var englishConsent: Bool?
+        var nda: Bool?
+        var cvss: Double?
+        var contactName: String?
+        var contactPhone: String?
+        var contactEmail: String?
+        var apps: String?
+        /// Addresses to copy on the case's correspondence.
+        var cc: [String]?
+
+        static let fields: Set<String> = ["title", "description", "priority", "channel", "requester", "product", "version", "servicePack",
+                             "stepsToReproduce", "englishConsent", "nda", "cvss", "contactName", "contactPhone", "contactEmail", "apps", "cc"]
+
+        var details: CaseDetails {
+            var details = CaseDetails()
+            details.product = product
+            details.version = version
+            details.servicePack = servicePack
+            details.stepsToReproduce = stepsToReproduce
+            details.englishConsent = englishConsent
+            details.nda = nda ?? false
+            details.cvss = cvss
+            details.contactName = contactName
+            details.contactPhone = contactPhone
+            details.contactEmail = contactEmail
+            details.apps = apps
+            return details
+        }
+
+        /// The value of a policy's required-information field, by its policy name.
+        func value(of field: String) -> String? {
+            switch field {
+            case "contact-name": contactName
+            case "phone": contactPhone
+            case "email": contactEmail
+            case "version": version
+            case "service-pack": servicePack
+            case "english-consent": englishConsent.map { $0 ? "yes" : "no" }
+            case "description": description
+            case "steps-to-reproduce": stepsToReproduce
+            case "apps": apps
+            case "product": product
+            default: nil
+            }
+        }
+
+        /// The API field that carries a policy's required-information field.
+        static func apiField(_ field: String) -> String {
+            switch field {
+            case "contact-name": "contactName"
+            case "phone": "contactPhone"
+            case "email": "contactEmail"
+            case "service-pack": "servicePack"
+            case "english-consent": "englishConsent"
+            case "steps-to-reproduce": "stepsToReproduce"
+            case "screenshots": "attachments"
+            default: field
+            }
+        }
     }
+
+    static let channels = ["web", "email", "phone", "chat"]
 
     func log(_ new: NewCase, by caller: Person) async throws -> SupportCase {
         var errors: [Problem.FieldProblem] = []
         if new.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "title", detail: "must not be empty")) }
         if new.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "description", detail: "must not be empty")) }
-        let channels = ["web", "email", "phone", "chat"]
-        if !channels.contains(new.channel) { errors.append(.init(field: "channel", detail: "unknown channel '\(new.channel)'; channels: \(channels.joined(separator: ", "))")) }
+        if !Self.channels.contains(new.channel) {
+            errors.append(.init(field: "channel", detail: "unknown channel '\(new.channel)'; channels: \(Self.channels.joined(separator: ", "))"))
+        }
         if new.title.count > 500 { errors.append(.init(field: "title", detail: "at most 500 characters")) }
+        if let cvss = new.cvss, !(0...10).contains(cvss) { errors.append(.init(field: "cvss", detail: "a CVSS score runs from 0.0 to 10.0, not \(cvss)")) }
+        for (index, address) in (new.cc ?? []).enumerated() where !Self.isEmail(address) {
+            errors.append(.init(field: "cc[\(index)]", detail: "'\(address)' is not an email address"))
+        }
         guard errors.isEmpty else { throw Problem(.unprocessableEntity, "the case has invalid fields", errors: errors) }
 
         let requester: Person
@@ -95,22 +167,57 @@ struct CaseService: Sendable {
         let plan = try effectivePlan(organization, policy, at: loggedAt)
         try checkPriority(new.priority, policy)
         try checkIntake(policy, priority: new.priority, requester: requester, channel: new.channel)
-        let timeline = CaseTimeline(loggedAt: Self.seconds(loggedAt), priority: new.priority)
+        try checkRequiredInformation(new, policy)
+        let unsupported = new.version.flatMap(Int.init).map { version in policy.rules.supportedVersions.map { !$0.isSupported(version) } ?? false } ?? false
+        var watchers: [NewWatcher] = []
+        for address in Set((new.cc ?? []).map { $0.lowercased() }).sorted() {
+            watchers.append(NewWatcher(email: address, personID: try await store.person(email: address)?.id, kind: .cc))
+        }
+        let timeline = CaseTimeline(loggedAt: Self.seconds(loggedAt), priority: new.priority, cvss: new.cvss)
         let clocks = try storedClocks(policy, plan: plan, region: organization.regionID, timeline: timeline, at: loggedAt)
-        return try await store.createCase(
+        return try await store.createCase(NewCaseRecord(
             organization: organization, planID: plan, requesterID: requester.id, title: new.title, description: new.description,
-            priority: new.priority, channel: new.channel, policyVersion: policy.version, loggedAt: loggedAt, clocks: clocks
-        )
+            priority: new.priority, channel: new.channel, policyVersion: policy.version, loggedAt: loggedAt, details: new.details,
+            unsupportedVersion: unsupported, watchers: watchers, clocks: clocks))
     }
 
-    /// The plan in force: after the term ends, the policy's fallback plan or no support at all.
-    func effectivePlan(_ organization: Organization, _ policy: Policy, at instant: Date) throws -> String {
-        guard instant >= organization.termEnd else { return organization.planID }
-        let lapse = policy.rules.renewal?.afterLapse ?? "no-support"
-        if lapse == "no-support" {
-            throw Problem(.forbidden, "the support plan of \(organization.name) ended on \(ISO8601.utc(Self.seconds(organization.termEnd))) and was not renewed: \(policy.name) gives no support after a lapse")
+    static func isEmail(_ text: String) -> Bool {
+        text.range(of: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", options: .regularExpression) != nil
+    }
+
+    /// The policy's required information, each missing or malformed field named (422).
+    func checkRequiredInformation(_ new: NewCase, _ policy: Policy) throws {
+        var errors: [Problem.FieldProblem] = []
+        for required in policy.rules.requiredInformation {
+            let field = NewCase.apiField(required.field)
+            let value = new.value(of: required.field)?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let value, !value.isEmpty else {
+                // Screenshots arrive as attachments after logging; only fields of the request are checked here.
+                if required.required && field != "attachments" {
+                    errors.append(.init(field: field, detail: "\(required.label) is required by \(policy.name)"))
+                }
+                continue
+            }
+            if let pattern = required.pattern, value.range(of: pattern, options: .regularExpression) == nil {
+                errors.append(.init(field: field, detail: "\(required.label): '\(value)' does not match \(pattern)"))
+            }
         }
-        return lapse
+        guard errors.isEmpty else {
+            throw Problem(.unprocessableEntity, "\(policy.name) needs more information: \(errors.map(\.field).joined(separator: ", "))", errors: errors)
+        }
+    }
+
+    /// The plan in force at `instant`: after the subscription ends, the policy's fallback plan or no support at all.
+    func effectivePlan(_ organization: Organization, _ policy: Policy, at instant: Date) throws -> String {
+        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: Self.seconds(instant))
+        switch organization.subscription.coverage(on: today, afterLapse: policy.rules.renewal?.afterLapse ?? "no-support") {
+        case .plan(let plan), .fallback(let plan, _):
+            return plan
+        case .none(let endedOn):
+            throw Problem(.forbidden, "the support plan of \(organization.name) ended on \(endedOn) and was not renewed: \(policy.name) gives no support after a lapse")
+        case .notStarted(let startsOn):
+            throw Problem(.forbidden, "the support plan of \(organization.name) starts on \(startsOn); cases can be logged from then on")
+        }
     }
 
     func checkPriority(_ priority: String?, _ policy: Policy) throws {
@@ -149,12 +256,29 @@ struct CaseService: Sendable {
         var kind: String
         var value: String?
         var body: String?
+        /// With a status change to resolved: `workaround` or `fix`.
+        var resolution: String?
+
+        static let fields: Set<String> = ["kind", "value", "body", "resolution"]
     }
 
-    static let staffKinds: Set<String> = ["public-reply", "internal-note", "priority-change", "defect-confirmed", "patch-available"]
-    static let kinds = ["public-reply", "internal-note", "customer-message", "status-change", "priority-change", "defect-confirmed", "patch-available"]
+    static let staffKinds: Set<String> = ["public-reply", "internal-note", "priority-change", "defect-confirmed", "patch-available", "out-of-scope"]
+    static let kinds = ["public-reply", "internal-note", "customer-message", "status-change", "priority-change", "defect-confirmed", "patch-available", "out-of-scope"]
 
+    /// Adds an event. With If-Match the case must not have changed since; without it, a write that
+    /// raced another is redone on the fresh case, so the stored clocks always follow the whole timeline.
     func add(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
+        var attempt = 1
+        while true {
+            do {
+                return try await addOnce(new, to: caseID, by: caller, ifMatch: ifMatch)
+            } catch StoreError.staleVersion where ifMatch == nil && attempt < 10 {
+                attempt += 1
+            }
+        }
+    }
+
+    private func addOnce(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
         let supportCase = try await visibleCase(caseID, for: caller)
         guard Self.kinds.contains(new.kind) else {
             throw Problem(.unprocessableEntity, "unknown kind '\(new.kind)'; kinds: \(Self.kinds.joined(separator: ", "))", field: "kind")
@@ -165,39 +289,98 @@ struct CaseService: Sendable {
         if new.kind == "customer-message" && caller.role.isStaff {
             throw Problem(.unprocessableEntity, "staff answer with a public-reply; customer-message is the customer's", field: "kind")
         }
+        if new.resolution != nil && !(new.kind == "status-change" && new.value == CaseStatus.resolved.rawValue) {
+            throw Problem(.unprocessableEntity, "resolution belongs to a status change to resolved", field: "resolution")
+        }
         let policy = try catalog.policy(supportCase.policyID)
-        var status: String?
-        var priority: String??
+        let at = now()
+        let events = try await store.events(of: supportCase.id)
+        var change = CaseChange()
+        var value = new.value
+        var extra: [CaseEvent] = []
         switch new.kind {
         case "status-change":
             guard ifMatch != nil else { throw Problem(.preconditionRequired, "a status change needs If-Match with the case's ETag") }
-            guard let value = new.value, let next = CaseStatus(rawValue: value) else {
+            guard let text = new.value, let next = CaseStatus(rawValue: text) else {
                 throw Problem(.unprocessableEntity, "value must be a status: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "value")
             }
             let current = CaseStatus(rawValue: supportCase.status) ?? .new
             guard current.canMove(to: next) else {
                 throw Problem(.conflict, "a \(current.rawValue) case cannot become \(next.rawValue); it can become \(current.successors.map(\.rawValue).joined(separator: ", "))")
             }
-            status = next.rawValue
+            if next == .resolved {
+                guard let resolution = new.resolution, ["workaround", "fix"].contains(resolution) else {
+                    throw Problem(.unprocessableEntity, "resolving a case needs resolution: workaround or fix", field: "resolution")
+                }
+                value = "resolved:\(resolution)"
+            }
+            if next == .open, current == .resolved || current == .closed {
+                try checkReopenWindow(Self.timeline(of: supportCase, events: events), policy: policy, at: at)
+            }
+            change.status = next.rawValue
         case "priority-change":
             guard ifMatch != nil else { throw Problem(.preconditionRequired, "a priority change needs If-Match with the case's ETag") }
             try checkPriority(new.value, policy)
-            priority = .some(new.value)
+            change.priority = .some(new.value)
+        case "out-of-scope":
+            guard let exclusions = policy.rules.scopeExclusions else {
+                throw Problem(.unprocessableEntity, "\(policy.name) lists no out-of-scope requests", field: "kind")
+            }
+            guard supportCase.outOfScope == nil else { throw Problem(.conflict, "the case is already marked \(exclusions.classification)") }
+            guard let body = new.body, !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw Problem(.unprocessableEntity, "say why the request is out of scope (one of: \(exclusions.items.joined(separator: "; ")))", field: "body")
+            }
+            value = exclusions.classification
+            change.outOfScope = exclusions.classification
         case "public-reply", "internal-note", "customer-message":
             guard let body = new.body, !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Problem(.unprocessableEntity, "a \(new.kind) needs a body", field: "body")
             }
-            if new.kind == "public-reply", supportCase.status == CaseStatus.new.rawValue { status = CaseStatus.open.rawValue }
+            if new.kind == "public-reply", supportCase.status == CaseStatus.new.rawValue {
+                // The first public reply opens a new case; the timeline shows it as its own change.
+                change.status = CaseStatus.open.rawValue
+                extra.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "status-change", value: CaseStatus.open.rawValue))
+            }
         default:
             break
         }
-        let at = now()
-        let event = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: new.kind, value: new.value, body: new.body)
-        var timeline = try await timeline(of: supportCase)
-        if let mapped = Self.timelineEvent(event) { timeline.append(mapped) }
-        if let status, new.kind == "public-reply", let s = CaseStatus(rawValue: status) { timeline.append(.statusChange(to: s, at: Self.seconds(at))) }
+        let appended = [CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: new.kind, value: value, body: new.body)] + extra
+        let timeline = Self.timeline(of: supportCase, events: events + appended)
         let clocks = try storedClocks(policy, plan: supportCase.planID, region: supportCase.regionID, timeline: timeline, at: at)
-        return try await store.append(event, to: caseID, expectedVersion: ifMatch, status: status, priority: priority, clocks: clocks)
+        return try await store.append(appended, to: caseID, expectedVersion: ifMatch ?? supportCase.version, change: change, clocks: clocks)
+    }
+
+    /// A resolved or closed case reopens only within the policy's window after resolution.
+    func checkReopenWindow(_ timeline: CaseTimeline, policy: Policy, at instant: Date) throws {
+        guard let resolved = timeline.resolvedAt else { return }
+        let limit = resolved + Int64(policy.rules.reopenWithinDays) * 86_400
+        guard Self.seconds(instant) <= limit else {
+            throw Problem(.conflict, "the case was resolved on \(ISO8601.utc(resolved)); \(policy.name) allows reopening within \(policy.rules.reopenWithinDays) days, until \(ISO8601.utc(limit)): log a new case")
+        }
+    }
+
+    /// Adds a CC address or a case-team contact. CC: the requester, a watcher or staff; the case
+    /// team: an authorized contact of the customer, or staff. The timeline records it.
+    func addWatcher(_ email: String, kind: NewWatcher.Kind, to caseID: UUID, by caller: Person) async throws -> SupportCase {
+        let supportCase = try await visibleCase(caseID, for: caller)
+        guard Self.isEmail(email) else { throw Problem(.unprocessableEntity, "'\(email)' is not an email address", field: "email") }
+        let person = try await store.person(email: email)
+        switch kind {
+        case .team:
+            guard caller.role.isStaff || (caller.role == .authorizedContact && caller.organizationID == supportCase.organizationID) else {
+                throw Problem(.forbidden, "only an authorized contact of the customer or provider staff may add case-team contacts")
+            }
+            guard let person, person.organizationID == supportCase.organizationID else {
+                throw Problem(.unprocessableEntity, "a case-team contact must be a person of the customer's organization", field: "email")
+            }
+        case .cc:
+            break
+        }
+        let at = now()
+        let event = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: kind == .team ? "team-added" : "cc-added", value: email.lowercased())
+        // Watchers do not move the clocks, which stay as stored.
+        return try await store.append([event], to: caseID, expectedVersion: nil,
+                                      change: CaseChange(watchers: [NewWatcher(email: email, personID: person?.id, kind: kind)]), clocks: nil)
     }
 
     func timeline(of supportCase: SupportCase) async throws -> CaseTimeline {
@@ -206,7 +389,8 @@ struct CaseService: Sendable {
 
     static func timeline(of supportCase: SupportCase, events: [CaseEvent]) -> CaseTimeline {
         let logged = events.first { $0.kind == "logged" }
-        return CaseTimeline(loggedAt: seconds(supportCase.loggedAt), priority: logged?.value, events: events.compactMap(timelineEvent))
+        return CaseTimeline(loggedAt: seconds(supportCase.loggedAt), priority: logged?.value, cvss: supportCase.details.cvss,
+                            events: events.compactMap(timelineEvent))
     }
 
     static func timelineEvent(_ event: CaseEvent) -> CaseTimeline.Event? {
@@ -214,7 +398,10 @@ struct CaseService: Sendable {
         switch event.kind {
         case "public-reply": return .providerReply(at: at)
         case "customer-message": return .customerMessage(at: at)
-        case "status-change": return event.value.flatMap(CaseStatus.init(rawValue:)).map { .statusChange(to: $0, at: at) }
+        case "status-change":
+            let status = event.value.map { $0.split(separator: ":").first.map(String.init) ?? $0 }
+            return status.flatMap(CaseStatus.init(rawValue:)).map { .statusChange(to: $0, at: at) }
+        case "out-of-scope": return event.value.map { .outOfScope(classification: $0, at: at) }
         case "priority-change": return .priorityChange(to: event.value, at: at)
         case "defect-confirmed": return .defectConfirmed(at: at)
         case "patch-available": return .patchAvailable(at: at)

@@ -83,3 +83,96 @@ struct CasePage: Content {
 }
 
 extension Person: Content {}
+
+/// An organization with its subscription as it stands today (in the policy's zone).
+struct OrganizationResponse: Content {
+    struct SubscriptionState: Content {
+        /// `active`, `ended` or `not-started`.
+        let status: String
+        /// The plan in force today; after a lapse, the policy's fallback plan (or none).
+        let plan: String?
+        let termStart: String
+        let termEnd: String
+        let automaticRenewal: Bool
+        let currentTerm: Term?
+        /// The last day notice of non-renewal of the current term may be given.
+        let noticeDeadline: String?
+        let nonRenewalNotice: String?
+        /// The last day covered; absent while the subscription renews.
+        let endsOn: String?
+        let planChanges: [PlanChange]
+    }
+
+    struct Term: Content {
+        let start: String
+        let end: String
+    }
+
+    struct PlanChange: Content {
+        let plan: String
+        let effective: String
+    }
+
+    struct Contacts: Content {
+        let included: Int?
+        let used: Int
+        let billableOverage: Int
+    }
+
+    let id: UUID
+    let name: String
+    let policy: String
+    let region: String
+    let casePrefix: String
+    let subscription: SubscriptionState
+    let authorizedContacts: Contacts
+
+    init(_ organization: Organization, policy: Policy, people: [Person], at instant: Date) throws {
+        let subscription = organization.subscription
+        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(instant))
+        let status: String
+        let plan: String?
+        switch subscription.coverage(on: today, afterLapse: policy.rules.renewal?.afterLapse ?? "no-support") {
+        case .plan(let current): (status, plan) = ("active", current)
+        case .fallback(let fallback, _): (status, plan) = ("ended", fallback)
+        case .none: (status, plan) = ("ended", nil)
+        case .notStarted: (status, plan) = ("not-started", subscription.plan)
+        }
+        let term = status == "active" ? subscription.term(containing: today) : nil
+        let renews = subscription.automaticRenewal && subscription.nonRenewalNotice == nil
+        id = organization.id
+        name = organization.name
+        self.policy = organization.policyID
+        region = organization.regionID
+        casePrefix = organization.casePrefix
+        self.subscription = SubscriptionState(
+            status: status, plan: plan, termStart: subscription.termStart.description, termEnd: subscription.termEnd.description,
+            automaticRenewal: subscription.automaticRenewal, currentTerm: term.map { Term(start: $0.start.description, end: $0.end.description) },
+            noticeDeadline: renews ? term.map { Subscription.noticeDeadline(for: $0, noticeDays: policy.rules.renewal?.noticeDays ?? 0).description } : nil,
+            nonRenewalNotice: subscription.nonRenewalNotice?.description, endsOn: subscription.finalDay?.description,
+            planChanges: subscription.planChanges.map { PlanChange(plan: $0.plan, effective: $0.effective.description) })
+        let contacts = people.filter { $0.role == .authorizedContact && !$0.erased }
+        authorizedContacts = Contacts(
+            included: plan.flatMap { policy.plan($0)?.entitlements.authorizedContacts?.included },
+            used: contacts.count, billableOverage: contacts.filter(\.billableOverage).count)
+    }
+}
+
+/// One entry of an organization's audit trail.
+struct HistoryEntry: Content {
+    let at: String
+    let actor: UUID?
+    let kind: String
+    let value: String?
+    let effective: String?
+    let detail: String
+
+    init(_ event: OrganizationEvent) {
+        at = ISO8601.utc(CaseService.seconds(event.at))
+        actor = event.actorID
+        kind = event.kind
+        value = event.value
+        effective = event.effective?.description
+        detail = event.detail
+    }
+}

@@ -17,7 +17,7 @@ struct CaseRoutes: RouteCollection {
     }
 
     func create(_ request: Request) async throws -> Response {
-        let new = try StrictBody.decode(CaseService.NewCase.self, from: request, allowed: ["title", "description", "priority", "channel", "requester"])
+        let new = try StrictBody.decode(CaseService.NewCase.self, from: request, allowed: CaseService.NewCase.fields)
         let service = service(request)
         let created = try await service.log(new, by: try request.caller)
         return try await respond(created, service: service, status: .created)
@@ -30,7 +30,7 @@ struct CaseRoutes: RouteCollection {
     }
 
     func addEvent(_ request: Request) async throws -> Response {
-        let new = try StrictBody.decode(CaseService.NewEvent.self, from: request, allowed: ["kind", "value", "body"])
+        let new = try StrictBody.decode(CaseService.NewEvent.self, from: request, allowed: CaseService.NewEvent.fields)
         let service = service(request)
         var ifMatch: Int?
         if let header = request.headers.first(name: .ifMatch) {

@@ -9,6 +9,8 @@ struct DirectoryRoutes: RouteCollection {
     let store: @Sendable (Request) -> DeskStore
     let catalog: PolicyCatalog
 
+    let now: @Sendable () -> Date
+
     struct NewOrganization: Content {
         var name: String
         var policy: String
@@ -16,17 +18,40 @@ struct DirectoryRoutes: RouteCollection {
         var region: String?
         var termStart: String
         var termEnd: String
+        var automaticRenewal: Bool?
         var casePrefix: String
+
+        static let fields: Set<String> = ["name", "policy", "plan", "region", "termStart", "termEnd", "automaticRenewal", "casePrefix"]
     }
 
     struct NewPerson: Content {
         var name: String
         var email: String
         var role: String
+        /// Accepts the fee for an authorized contact beyond the plan's allowance.
+        var acknowledgeFee: Bool?
+    }
+
+    struct NewStaff: Content {
+        var name: String
+        var email: String
+        var role: String
+        var tier: Int?
     }
 
     struct NewToken: Content {
         var label: String?
+    }
+
+    struct NonRenewal: Content {
+        /// The day the notice arrived; today in the policy's zone when left out.
+        var givenOn: String?
+    }
+
+    struct NewPlanChange: Content {
+        var plan: String
+        var effective: String
+        var reason: String?
     }
 
     struct TokenResponse: Content {
@@ -36,16 +61,22 @@ struct DirectoryRoutes: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.post("organizations", use: createOrganization)
+        routes.get("organizations", use: listOrganizations)
         routes.get("organizations", ":id", use: showOrganization)
+        routes.post("organizations", ":id", "non-renewal", use: giveNotice)
+        routes.post("organizations", ":id", "plan-changes", use: changePlan)
+        routes.get("organizations", ":id", "history", use: history)
         routes.post("organizations", ":id", "people", use: createPerson)
         routes.get("organizations", ":id", "people", use: listPeople)
+        routes.post("staff", use: createStaff)
         routes.post("people", ":id", "tokens", use: createToken)
+        routes.post("people", ":id", "erasure", use: erase)
         routes.get("me", use: me)
     }
 
     func createOrganization(_ request: Request) async throws -> Response {
-        _ = try request.requireStaff()
-        let new = try StrictBody.decode(NewOrganization.self, from: request, allowed: ["name", "policy", "plan", "region", "termStart", "termEnd", "casePrefix"])
+        let caller = try request.requireStaff()
+        let new = try StrictBody.decode(NewOrganization.self, from: request, allowed: NewOrganization.fields)
         let policy = try catalog.policy(new.policy)
         guard policy.plan(new.plan) != nil else {
             throw Problem(.unprocessableEntity, "unknown plan '\(new.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
@@ -56,46 +87,114 @@ struct DirectoryRoutes: RouteCollection {
         guard policy.region(region) != nil else {
             throw Problem(.unprocessableEntity, "unknown region '\(region)'; regions: \(policy.regions.map(\.id).joined(separator: ", "))", field: "region")
         }
-        let start = try date(new.termStart, "termStart")
-        let end = try date(new.termEnd, "termEnd")
-        guard end > start else { throw Problem(.unprocessableEntity, "termEnd must be after termStart", field: "termEnd") }
+        let start = try day(new.termStart, "termStart")
+        let end = try day(new.termEnd, "termEnd")
+        guard end >= start else { throw Problem(.unprocessableEntity, "termEnd (the term's last day) must not be before termStart", field: "termEnd") }
         guard new.casePrefix.range(of: "^[A-Z][A-Z0-9]{1,9}$", options: .regularExpression) != nil else {
             throw Problem(.unprocessableEntity, "casePrefix must be 2-10 capital letters or digits, starting with a letter (e.g. PLM)", field: "casePrefix")
         }
         guard !new.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(.unprocessableEntity, "name must not be empty", field: "name") }
+        let subscription = Subscription(plan: new.plan, termStart: start, termEnd: end,
+                                        automaticRenewal: new.automaticRenewal ?? policy.rules.renewal?.automatic ?? false)
         let organization = try await store(request).createOrganization(
-            name: new.name, policyID: policy.id, planID: new.plan, regionID: region, termStart: start, termEnd: end, casePrefix: new.casePrefix)
-        let response = Response(status: .created)
-        try response.content.encode(organization, using: Self.encoder)
-        return response
+            name: new.name, policyID: policy.id, regionID: region, casePrefix: new.casePrefix, subscription: subscription, by: caller.id, at: now())
+        return try await respond(organization, request: request, status: .created)
+    }
+
+    func listOrganizations(_ request: Request) async throws -> [OrganizationResponse] {
+        _ = try request.requireStaff(Role.staff)
+        var result: [OrganizationResponse] = []
+        for organization in try await store(request).organizations() {
+            result.append(try await response(organization, request: request))
+        }
+        return result
     }
 
     func showOrganization(_ request: Request) async throws -> Response {
-        let caller = try request.caller
-        let id = try uuid(request)
-        guard caller.role.isStaff || caller.organizationID == id, let organization = try await store(request).organization(id) else {
-            throw StoreError.notFound("organization \(id)")
+        try await respond(try await visibleOrganization(request), request: request, status: .ok)
+    }
+
+    func giveNotice(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff()
+        let organization = try await visibleOrganization(request)
+        let notice = request.body.data == nil ? NonRenewal() : try StrictBody.decode(NonRenewal.self, from: request, allowed: ["givenOn"])
+        let policy = try catalog.policy(organization.policyID)
+        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
+        let givenOn = try notice.givenOn.map { try day($0, "givenOn") } ?? today
+        guard givenOn <= today else { throw Problem(.unprocessableEntity, "givenOn \(givenOn) is in the future", field: "givenOn") }
+        let changed = try organization.subscription.givingNotice(on: givenOn, noticeDays: policy.rules.renewal?.noticeDays ?? 0)
+        let ends = changed.finalDay ?? organization.subscription.termEnd
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
+            at: now(), actorID: caller.id, kind: "non-renewal-notice", effective: givenOn,
+            detail: "notice of non-renewal given on \(givenOn); the subscription ends on \(ends)"))
+        return try await respond(updated, request: request, status: .created)
+    }
+
+    func changePlan(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff()
+        let organization = try await visibleOrganization(request)
+        let change = try StrictBody.decode(NewPlanChange.self, from: request, allowed: ["plan", "effective", "reason"])
+        let policy = try catalog.policy(organization.policyID)
+        guard policy.plan(change.plan) != nil else {
+            throw Problem(.unprocessableEntity, "unknown plan '\(change.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
         }
-        let response = Response(status: .ok)
-        try response.content.encode(organization, using: Self.encoder)
-        return response
+        let effective = try day(change.effective, "effective")
+        let changed = try organization.subscription.changingPlan(to: change.plan, effective: effective)
+        let from = organization.subscription.plan(on: effective)
+        let reason = change.reason.map { ": \($0)" } ?? ""
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
+            at: now(), actorID: caller.id, kind: "plan-change", value: change.plan, effective: effective,
+            detail: "plan \(from) → \(change.plan) from \(effective)\(reason)"))
+        return try await respond(updated, request: request, status: .created)
+    }
+
+    func history(_ request: Request) async throws -> [HistoryEntry] {
+        let caller = try request.caller
+        let organization = try await visibleOrganization(request)
+        guard caller.role.isStaff || caller.role == .authorizedContact else { throw StoreError.notFound("organization \(organization.id)") }
+        return try await store(request).history(of: organization.id).map(HistoryEntry.init)
     }
 
     func createPerson(_ request: Request) async throws -> Response {
-        _ = try request.requireStaff()
+        let caller = try request.requireStaff()
         let organizationID = try uuid(request)
-        let new = try StrictBody.decode(NewPerson.self, from: request, allowed: ["name", "email", "role"])
-        guard try await store(request).organization(organizationID) != nil else { throw StoreError.notFound("organization \(organizationID)") }
+        let new = try StrictBody.decode(NewPerson.self, from: request, allowed: ["name", "email", "role", "acknowledgeFee"])
+        guard let organization = try await store(request).organization(organizationID) else { throw StoreError.notFound("organization \(organizationID)") }
         guard let role = Role(rawValue: new.role), !role.isStaff else {
             throw Problem(.unprocessableEntity, "role must be user or authorized-contact for customer people", field: "role")
         }
-        guard new.email.range(of: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", options: .regularExpression) != nil else {
-            throw Problem(.unprocessableEntity, "'\(new.email)' is not an email address", field: "email")
+        try checkPerson(name: new.name, email: new.email)
+        let policy = try catalog.policy(organization.policyID)
+        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
+        let plan = policy.plan(organization.subscription.plan(on: today))
+        let allowance = plan?.entitlements.authorizedContacts.map {
+            ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: new.acknowledgeFee ?? false)
         }
-        let person = try await store(request).createPerson(organizationID: organizationID, name: new.name, email: new.email, role: role)
+        let person = try await store(request).createPerson(
+            organizationID: organizationID, name: new.name, email: new.email, role: role, allowance: allowance, by: caller.id, at: now())
         let response = Response(status: .created)
         try response.content.encode(person)
         return response
+    }
+
+    func createStaff(_ request: Request) async throws -> Response {
+        _ = try request.requireStaff([.admin])
+        let new = try StrictBody.decode(NewStaff.self, from: request, allowed: ["name", "email", "role", "tier"])
+        guard let role = Role(rawValue: new.role), role.isStaff else {
+            throw Problem(.unprocessableEntity, "role must be one of \(Role.staff.map(\.rawValue).sorted().joined(separator: ", "))", field: "role")
+        }
+        if let tier = new.tier, !(1...3).contains(tier) { throw Problem(.unprocessableEntity, "tier must be 1, 2 or 3", field: "tier") }
+        if role == .agent, new.tier == nil { throw Problem(.unprocessableEntity, "an agent works in a tier: 1, 2 or 3", field: "tier") }
+        try checkPerson(name: new.name, email: new.email)
+        let person = try await store(request).createPerson(organizationID: nil, name: new.name, email: new.email, role: role, tier: new.tier, at: now())
+        let response = Response(status: .created)
+        try response.content.encode(person)
+        return response
+    }
+
+    private func checkPerson(name: String, email: String) throws {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(.unprocessableEntity, "name must not be empty", field: "name") }
+        guard CaseService.isEmail(email) else { throw Problem(.unprocessableEntity, "'\(email)' is not an email address", field: "email") }
     }
 
     func listPeople(_ request: Request) async throws -> [Person] {
@@ -110,12 +209,20 @@ struct DirectoryRoutes: RouteCollection {
     func createToken(_ request: Request) async throws -> Response {
         _ = try request.requireStaff([.admin])
         let personID = try uuid(request)
-        guard try await store(request).person(personID) != nil else { throw StoreError.notFound("person \(personID)") }
+        guard let person = try await store(request).person(personID), !person.erased else { throw StoreError.notFound("person \(personID)") }
         let label = request.body.data == nil ? nil : try StrictBody.decode(NewToken.self, from: request, allowed: ["label"]).label
         let token = try await store(request).issueToken(for: personID, label: label ?? "api")
         let response = Response(status: .created)
         try response.content.encode(TokenResponse(token: token, person: personID))
         return response
+    }
+
+    /// GDPR erasure of a person's personal data; the SLA facts of their cases stay.
+    func erase(_ request: Request) async throws -> Person {
+        let caller = try request.requireStaff()
+        let personID = try uuid(request)
+        guard personID != caller.id else { throw Problem(.conflict, "erase another administrator's data, not your own while signed in") }
+        return try await store(request).erase(personID, by: caller.id, at: now())
     }
 
     func me(_ request: Request) async throws -> Person { try request.caller }
@@ -125,19 +232,31 @@ struct DirectoryRoutes: RouteCollection {
         return id
     }
 
-    private func date(_ text: String, _ field: String) throws -> Date {
-        switch ISO8601.parse(text) {
-        case .instant(let t)?: return Date(timeIntervalSince1970: TimeInterval(t))
-        case .local(let date, let second)?: return Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 + second))
-        case nil:
-            if let day = LocalDate(iso: text) { return Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400)) }
-            throw Problem(.unprocessableEntity, "'\(text)' is not a date (YYYY-MM-DD) or ISO 8601 time", field: field)
-        }
+    /// A day of the contract, `YYYY-MM-DD`, read in the policy's zone.
+    private func day(_ text: String, _ field: String) throws -> LocalDate {
+        guard let day = LocalDate(iso: text) else { throw Problem(.unprocessableEntity, "'\(text)' is not a date (YYYY-MM-DD)", field: field) }
+        return day
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
+    /// The organization named by the path, if the caller may see it (staff, or its own people).
+    private func visibleOrganization(_ request: Request) async throws -> Organization {
+        let caller = try request.caller
+        let id = try uuid(request)
+        guard caller.role.isStaff || caller.organizationID == id, let organization = try await store(request).organization(id) else {
+            throw StoreError.notFound("organization \(id)")
+        }
+        return organization
+    }
+
+    private func response(_ organization: Organization, request: Request) async throws -> OrganizationResponse {
+        let policy = try catalog.policy(organization.policyID)
+        let people = try await store(request).people(in: organization.id)
+        return try OrganizationResponse(organization, policy: policy, people: people, at: now())
+    }
+
+    private func respond(_ organization: Organization, request: Request, status: HTTPResponseStatus) async throws -> Response {
+        let response = Response(status: status)
+        try response.content.encode(try await self.response(organization, request: request))
+        return response
+    }
 }

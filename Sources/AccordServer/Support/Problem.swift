@@ -49,8 +49,10 @@ struct ProblemMiddleware: AsyncMiddleware {
             return Problem(.unprocessableEntity, error.description, field: Self.field(of: error))
         case StoreError.notFound(let what):
             return Problem(.notFound, "\(what) does not exist or is not visible to you")
-        case StoreError.conflict(let detail):
+        case StoreError.conflict(let detail), StoreError.limit(let detail):
             return Problem(.conflict, detail)
+        case let error as SubscriptionError:
+            return Problem(.conflict, error.description)
         case StoreError.staleVersion:
             return Problem(.preconditionFailed, "the case changed since you read it: fetch it again and retry with its new ETag")
         case let abort as any AbortError:

@@ -1,7 +1,8 @@
 import FluentKit
 import FluentSQL
 
-/// The first schema: organizations, people, tokens, cases, their timeline and clocks.
+/// The first schema: organizations and their audit trail, people, tokens, cases with their timeline,
+/// clocks, watchers and attachments, and the case-number counters.
 struct CreateSchema: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(OrganizationModel.schema)
@@ -10,8 +11,10 @@ struct CreateSchema: AsyncMigration {
             .field("policy_id", .string, .required)
             .field("plan_id", .string, .required)
             .field("region_id", .string, .required)
-            .field("term_start", .datetime, .required)
-            .field("term_end", .datetime, .required)
+            .field("term_start", .string, .required)
+            .field("term_end", .string, .required)
+            .field("automatic_renewal", .bool, .required)
+            .field("non_renewal_notice", .string)
             .field("case_prefix", .string, .required)
             .field("created_at", .datetime)
             .create()
@@ -21,9 +24,21 @@ struct CreateSchema: AsyncMigration {
             .field("name", .string, .required)
             .field("email", .string, .required)
             .field("role", .string, .required)
+            .field("tier", .int)
+            .field("billable_overage", .bool, .required)
             .field("erased_at", .datetime)
             .field("created_at", .datetime)
             .unique(on: "email")
+            .create()
+        try await database.schema(OrganizationEventModel.schema)
+            .id()
+            .field("organization_id", .uuid, .required, .references(OrganizationModel.schema, .id))
+            .field("at", .datetime, .required)
+            .field("actor_id", .uuid, .references(PersonModel.schema, .id))
+            .field("kind", .string, .required)
+            .field("value", .string)
+            .field("effective", .string)
+            .field("detail", .string, .required)
             .create()
         try await database.schema(TokenModel.schema)
             .id()
@@ -48,6 +63,19 @@ struct CreateSchema: AsyncMigration {
             .field("plan_id", .string, .required)
             .field("region_id", .string, .required)
             .field("logged_at", .datetime, .required)
+            .field("product", .string)
+            .field("product_version", .string)
+            .field("service_pack", .string)
+            .field("steps_to_reproduce", .string)
+            .field("english_consent", .bool)
+            .field("nda", .bool, .required)
+            .field("cvss", .double)
+            .field("contact_name", .string)
+            .field("contact_phone", .string)
+            .field("contact_email", .string)
+            .field("apps", .string)
+            .field("unsupported_version", .bool, .required)
+            .field("out_of_scope", .string)
             .field("next_due", .datetime)
             .field("version", .int, .required)
             .unique(on: "number")
@@ -72,17 +100,44 @@ struct CreateSchema: AsyncMigration {
             .field("state", .string, .required)
             .unique(on: "case_id", "metric")
             .create()
+        try await database.schema(CaseWatcherModel.schema)
+            .id()
+            .field("case_id", .uuid, .required, .references(CaseModel.schema, .id))
+            .field("person_id", .uuid, .references(PersonModel.schema, .id))
+            .field("email", .string, .required)
+            .field("kind", .string, .required)
+            .field("added_by", .uuid, .references(PersonModel.schema, .id))
+            .field("added_at", .datetime, .required)
+            .unique(on: "case_id", "email")
+            .create()
+        try await database.schema(AttachmentModel.schema)
+            .id()
+            .field("case_id", .uuid, .required, .references(CaseModel.schema, .id))
+            .field("filename", .string, .required)
+            .field("content_type", .string, .required)
+            .field("size", .int, .required)
+            .field("sha256", .string, .required)
+            .field("uploaded_by", .uuid, .references(PersonModel.schema, .id))
+            .field("uploaded_at", .datetime, .required)
+            .create()
+        try await database.schema(CaseCounterModel.schema)
+            .field("prefix", .string, .identifier(auto: false))
+            .field("last", .int, .required)
+            .create()
         // Indexes for the hot queries: what breaches next, and a requester's open cases.
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "cases_next_due").on(CaseModel.schema).column("next_due").run()
             try await sql.create(index: "cases_requester_status").on(CaseModel.schema).column("requester_id").column("status").run()
             try await sql.create(index: "cases_organization_status").on(CaseModel.schema).column("organization_id").column("status").run()
             try await sql.create(index: "clocks_due").on(ClockModel.schema).column("due").run()
+            try await sql.create(index: "watchers_person").on(CaseWatcherModel.schema).column("person_id").run()
+            try await sql.create(index: "organization_events_organization").on(OrganizationEventModel.schema).column("organization_id").run()
+            try await sql.create(index: "attachments_case").on(AttachmentModel.schema).column("case_id").run()
         }
     }
 
     func revert(on database: any Database) async throws {
-        for schema in [ClockModel.schema, CaseEventModel.schema, CaseModel.schema, TokenModel.schema, PersonModel.schema, OrganizationModel.schema] {
+        for schema in [CaseCounterModel.schema, AttachmentModel.schema, CaseWatcherModel.schema, OrganizationEventModel.schema, ClockModel.schema, CaseEventModel.schema, CaseModel.schema, TokenModel.schema, PersonModel.schema, OrganizationModel.schema] {
             try await database.schema(schema).delete()
         }
     }

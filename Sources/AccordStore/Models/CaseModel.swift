@@ -18,6 +18,20 @@ final class CaseModel: Model, @unchecked Sendable {
     @Field(key: "plan_id") var planID: String
     @Field(key: "region_id") var regionID: String
     @Field(key: "logged_at") var loggedAt: Date
+    @OptionalField(key: "product") var product: String?
+    @OptionalField(key: "product_version") var productVersion: String?
+    @OptionalField(key: "service_pack") var servicePack: String?
+    @OptionalField(key: "steps_to_reproduce") var stepsToReproduce: String?
+    @OptionalField(key: "english_consent") var englishConsent: Bool?
+    @Field(key: "nda") var nda: Bool
+    @OptionalField(key: "cvss") var cvss: Double?
+    @OptionalField(key: "contact_name") var contactName: String?
+    @OptionalField(key: "contact_phone") var contactPhone: String?
+    @OptionalField(key: "contact_email") var contactEmail: String?
+    @OptionalField(key: "apps") var apps: String?
+    @Field(key: "unsupported_version") var unsupportedVersion: Bool
+    /// The classification of an out-of-scope request (`consultancy`), which leaves the SLA.
+    @OptionalField(key: "out_of_scope") var outOfScope: String?
     /// The earliest due instant of the case's running clocks, for "what breaches next".
     @OptionalField(key: "next_due") var nextDue: Date?
     @Field(key: "version") var version: Int

@@ -1,25 +1,70 @@
+import AccordCore
+import BusinessTime
 import FluentKit
 import Foundation
 
 extension OrganizationModel {
-    func record() throws -> Organization {
-        Organization(id: try requireID(), name: name, policyID: policyID, planID: planID, regionID: regionID,
-                     termStart: termStart, termEnd: termEnd, casePrefix: casePrefix)
+    func record(planChanges: [Subscription.PlanChange]) throws -> Organization {
+        guard let start = LocalDate(iso: termStart), let end = LocalDate(iso: termEnd) else {
+            throw StoreError.conflict("organization \(name) has unreadable term dates \(termStart)…\(termEnd)")
+        }
+        let subscription = Subscription(
+            plan: planID, termStart: start, termEnd: end, automaticRenewal: automaticRenewal,
+            nonRenewalNotice: nonRenewalNotice.flatMap { LocalDate(iso: $0) }, planChanges: planChanges)
+        return Organization(id: try requireID(), name: name, policyID: policyID, regionID: regionID, casePrefix: casePrefix, subscription: subscription)
+    }
+}
+
+extension OrganizationEventModel {
+    func record() -> OrganizationEvent {
+        OrganizationEvent(at: at, actorID: $actor.id, kind: kind, value: value, effective: effective.flatMap { LocalDate(iso: $0) }, detail: detail)
     }
 }
 
 extension PersonModel {
     func record() throws -> Person {
-        Person(id: try requireID(), organizationID: $organization.id, name: name, email: email, role: Role(rawValue: role) ?? .user)
+        Person(id: try requireID(), organizationID: $organization.id, name: name, email: email, role: Role(rawValue: role) ?? .user,
+               tier: tier, billableOverage: billableOverage, erased: erasedAt != nil)
     }
 }
 
 extension CaseModel {
+    var details: CaseDetails {
+        var details = CaseDetails()
+        details.product = product
+        details.version = productVersion
+        details.servicePack = servicePack
+        details.stepsToReproduce = stepsToReproduce
+        details.englishConsent = englishConsent
+        details.nda = nda
+        details.cvss = cvss
+        details.contactName = contactName
+        details.contactPhone = contactPhone
+        details.contactEmail = contactEmail
+        details.apps = apps
+        return details
+    }
+
+    func setDetails(_ details: CaseDetails) {
+        product = details.product
+        productVersion = details.version
+        servicePack = details.servicePack
+        stepsToReproduce = details.stepsToReproduce
+        englishConsent = details.englishConsent
+        nda = details.nda
+        cvss = details.cvss
+        contactName = details.contactName
+        contactPhone = details.contactPhone
+        contactEmail = details.contactEmail
+        apps = details.apps
+    }
+
     func record() throws -> SupportCase {
         SupportCase(
             id: try requireID(), number: number, organizationID: $organization.id, requesterID: $requester.id, title: title,
             description: description, priority: priority, channel: channel, status: status, policyID: policyID,
-            policyVersion: policyVersion, planID: planID, regionID: regionID, loggedAt: loggedAt, version: version
+            policyVersion: policyVersion, planID: planID, regionID: regionID, loggedAt: loggedAt, details: details,
+            unsupportedVersion: unsupportedVersion, outOfScope: outOfScope, version: version
         )
     }
 }
@@ -33,5 +78,18 @@ extension CaseEventModel {
 extension ClockModel {
     func record() -> StoredClock {
         StoredClock(metric: metric, target: target, due: due, state: state)
+    }
+}
+
+extension CaseWatcherModel {
+    func record() -> CaseWatcher {
+        CaseWatcher(email: email, personID: $person.id, kind: NewWatcher.Kind(rawValue: kind) ?? .cc, addedBy: $addedBy.id, addedAt: addedAt)
+    }
+}
+
+extension AttachmentModel {
+    func record() throws -> Attachment {
+        Attachment(id: try requireID(), caseID: $caseModel.id, filename: filename, contentType: contentType, size: size, sha256: sha256,
+                   uploadedBy: $uploadedBy.id, uploadedAt: uploadedAt)
     }
 }

@@ -9,6 +9,10 @@ final class PersonModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "email") var email: String
     @Field(key: "role") var role: String
+    /// Provider agents work in a tier (1, 2, 3).
+    @OptionalField(key: "tier") var tier: Int?
+    /// An authorized contact beyond the plan's allowance, billed as an overage.
+    @Field(key: "billable_overage") var billableOverage: Bool
     @OptionalField(key: "erased_at") var erasedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 

@@ -1,4 +1,6 @@
 public import FluentKit
+public import AccordCore
+import BusinessTime
 import Crypto
 import FluentSQL
 public import Foundation
@@ -27,38 +29,139 @@ public struct DeskStore: Sendable {
     /// The migrations that build the schema, in order.
     public static let migrations: [any Migration] = [CreateSchema()]
 
-    // MARK: Organizations and people
+    // MARK: Organizations and their audit trail
 
     public func createOrganization(
-        name: String, policyID: String, planID: String, regionID: String, termStart: Date, termEnd: Date, casePrefix: String
+        name: String, policyID: String, regionID: String, casePrefix: String, subscription: Subscription, by actorID: UUID?, at instant: Date
     ) async throws -> Organization {
-        let model = OrganizationModel()
-        model.name = name
-        model.policyID = policyID
-        model.planID = planID
-        model.regionID = regionID
-        model.termStart = termStart
-        model.termEnd = termEnd
-        model.casePrefix = casePrefix
-        try await model.create(on: database)
-        return try model.record()
+        try await write { db in
+            let model = OrganizationModel()
+            model.name = name
+            model.policyID = policyID
+            model.planID = subscription.plan
+            model.regionID = regionID
+            model.termStart = subscription.termStart.description
+            model.termEnd = subscription.termEnd.description
+            model.automaticRenewal = subscription.automaticRenewal
+            model.casePrefix = casePrefix
+            try await model.create(on: db)
+            try await Self.audit(
+                OrganizationEvent(at: instant, actorID: actorID, kind: "created", value: subscription.plan, effective: subscription.termStart,
+                                  detail: "subscribed to \(policyID) \(subscription.plan) from \(subscription.termStart) to \(subscription.termEnd)"),
+                organizationID: try model.requireID(), on: db)
+            return try model.record(planChanges: [])
+        }
     }
 
     public func organization(_ id: UUID) async throws -> Organization? {
-        try await OrganizationModel.find(id, on: database)?.record()
+        try await Self.organization(id, on: database)
     }
 
-    public func createPerson(organizationID: UUID?, name: String, email: String, role: Role) async throws -> Person {
-        if try await PersonModel.query(on: database).filter(\.$email == email.lowercased()).first() != nil {
-            throw StoreError.conflict("a person with email \(email) already exists")
+    private static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
+        guard let model = try await OrganizationModel.find(id, on: db) else { return nil }
+        let rows = try await OrganizationEventModel.query(on: db)
+            .filter(\.$organization.$id == id).filter(\.$kind == "plan-change").sort(\.$at).all()
+        return try model.record(planChanges: Self.planChanges(rows))
+    }
+
+    /// Every organization, by name.
+    public func organizations() async throws -> [Organization] {
+        let changes = try await OrganizationEventModel.query(on: database).filter(\.$kind == "plan-change").sort(\.$at).all()
+        let byOrganization = Dictionary(grouping: changes, by: \.$organization.id)
+        return try await OrganizationModel.query(on: database).sort(\.$name).all().map { model in
+            try model.record(planChanges: Self.planChanges(byOrganization[try model.requireID()] ?? []))
         }
-        let model = PersonModel()
-        model.$organization.id = organizationID
-        model.name = name
-        model.email = email.lowercased()
-        model.role = role.rawValue
-        try await model.create(on: database)
-        return try model.record()
+    }
+
+    /// The plan changes recorded in `rows` (oldest first); a later change for the same effective day replaces an earlier one.
+    private static func planChanges(_ rows: [OrganizationEventModel]) -> [Subscription.PlanChange] {
+        var byDay: [LocalDate: Subscription.PlanChange] = [:]
+        for row in rows {
+            guard let effective = row.effective.flatMap({ LocalDate(iso: $0) }), let plan = row.value else { continue }
+            byDay[effective] = Subscription.PlanChange(plan: plan, effective: effective)
+        }
+        return byDay.values.sorted { $0.effective < $1.effective }
+    }
+
+    /// Records a change of the subscription worked out by the caller from `organization` as read:
+    /// refused when another change landed in between, so no change is lost.
+    public func changeSubscription(of organization: Organization, to changed: Subscription, event: OrganizationEvent) async throws -> Organization {
+        try await write { db in
+            guard let current = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
+            guard current.subscription == organization.subscription else {
+                throw StoreError.conflict("the subscription of \(organization.name) changed meanwhile; read it again and retry")
+            }
+            if changed.nonRenewalNotice != current.subscription.nonRenewalNotice {
+                guard let model = try await OrganizationModel.find(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
+                model.nonRenewalNotice = changed.nonRenewalNotice?.description
+                try await model.save(on: db)
+            }
+            try await Self.audit(event, organizationID: organization.id, on: db)
+            guard let updated = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
+            return updated
+        }
+    }
+
+    /// The organization's audit trail, oldest first.
+    public func history(of organizationID: UUID) async throws -> [OrganizationEvent] {
+        try await OrganizationEventModel.query(on: database).filter(\.$organization.$id == organizationID).sort(\.$at).all().map { $0.record() }
+    }
+
+    private static func audit(_ event: OrganizationEvent, organizationID: UUID, on db: any Database) async throws {
+        let row = OrganizationEventModel()
+        row.$organization.id = organizationID
+        row.at = event.at
+        row.$actor.id = event.actorID
+        row.kind = event.kind
+        row.value = event.value
+        row.effective = event.effective?.description
+        row.detail = event.detail
+        try await row.create(on: db)
+    }
+
+    // MARK: People
+
+    /// Adds a person. For an authorized contact, `allowance` is checked in the same transaction: past
+    /// the plan's allowance the contact is refused, or — when the plan sells extras and the request
+    /// acknowledges the fee — added as a billable overage, which the audit trail records.
+    public func createPerson(
+        organizationID: UUID?, name: String, email: String, role: Role, tier: Int? = nil, allowance: ContactAllowance? = nil,
+        by actorID: UUID? = nil, at instant: Date = Date()
+    ) async throws -> Person {
+        try await write { db in
+            if try await PersonModel.query(on: db).filter(\.$email == email.lowercased()).first() != nil {
+                throw StoreError.conflict("a person with email \(email) already exists")
+            }
+            let model = PersonModel()
+            model.$organization.id = organizationID
+            model.name = name
+            model.email = email.lowercased()
+            model.role = role.rawValue
+            model.tier = tier
+            model.billableOverage = false
+            if role == .authorizedContact, let allowance, let organizationID {
+                let count = try await PersonModel.query(on: db).filter(\.$organization.$id == organizationID)
+                    .filter(\.$role == Role.authorizedContact.rawValue).filter(\.$erasedAt == nil).count()
+                if count >= allowance.included {
+                    guard allowance.extraAtFee else {
+                        throw StoreError.limit("the plan includes \(allowance.included) authorized contacts and all are taken; it offers no extra contacts")
+                    }
+                    guard allowance.feeAcknowledged else {
+                        throw StoreError.limit("the plan includes \(allowance.included) authorized contacts and all are taken; an extra contact is billed as an overage: send \"acknowledgeFee\": true to accept the fee")
+                    }
+                    model.billableOverage = true
+                }
+            }
+            try await model.create(on: db)
+            if let organizationID {
+                let id = try model.requireID()
+                try await Self.audit(
+                    OrganizationEvent(at: instant, actorID: actorID, kind: model.billableOverage ? "billable-overage" : "person-added", value: id.uuidString,
+                                      detail: model.billableOverage ? "authorized contact added beyond the plan's allowance: billable" : "\(role.rawValue) added"),
+                    organizationID: organizationID, on: db)
+            }
+            return try model.record()
+        }
     }
 
     public func person(_ id: UUID) async throws -> Person? {
@@ -108,63 +211,92 @@ public struct DeskStore: Sendable {
 
     // MARK: Cases
 
-    /// Stores a new case with its `logged` event and clocks in one transaction, numbering it
-    /// `PREFIX-YEAR-NNNNNN` within its organization's prefix. `planID` is the plan in force when it
-    /// was logged (a lapsed subscription's fallback plan, for example).
-    public func createCase(
-        organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
-        channel: String, policyVersion: String, loggedAt: Date, clocks: [StoredClock]
-    ) async throws -> SupportCase {
-        // Two cases logged at once may draw the same number; the unique index refuses the second,
-        // which then draws again.
+    /// Stores a new case with its `logged` event, watchers and clocks in one transaction, numbering
+    /// it `PREFIX-YEAR-NNNNNN` from a per-prefix counter.
+    public func createCase(_ new: NewCaseRecord) async throws -> SupportCase {
+        // Two first cases of a year may both try to start the counter; the loser draws again.
         var attempt = 1
         while true {
             do {
-                return try await insertCase(
-                    organization: organization, planID: planID, requesterID: requesterID, title: title, description: description,
-                    priority: priority, channel: channel, policyVersion: policyVersion, loggedAt: loggedAt, clocks: clocks)
+                return try await insertCase(new)
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 20 {
                 attempt += 1
             }
         }
     }
 
-    private func insertCase(
-        organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
-        channel: String, policyVersion: String, loggedAt: Date, clocks: [StoredClock]
-    ) async throws -> SupportCase {
+    private func insertCase(_ new: NewCaseRecord) async throws -> SupportCase {
         try await write { db in
-            let year = Calendar(identifier: .gregorian).component(.year, from: loggedAt)
-            let prefix = "\(organization.casePrefix)-\(year)-"
-            let count = try await CaseModel.query(on: db).filter(\.$number >= prefix).filter(\.$number < prefix + "~").count()
+            let year = Calendar(identifier: .gregorian).component(.year, from: new.loggedAt)
+            let prefix = "\(new.organization.casePrefix)-\(year)-"
             let model = CaseModel()
-            model.number = prefix + String(format: "%06d", count + 1)
-            model.$organization.id = organization.id
-            model.$requester.id = requesterID
-            model.title = title
-            model.description = description
-            model.priority = priority
-            model.channel = channel
+            model.number = prefix + String(format: "%06d", try await Self.drawNumber(prefix, on: db))
+            model.$organization.id = new.organization.id
+            model.$requester.id = new.requesterID
+            model.title = new.title
+            model.description = new.description
+            model.priority = new.priority
+            model.channel = new.channel
             model.status = "new"
-            model.policyID = organization.policyID
-            model.policyVersion = policyVersion
-            model.planID = planID
-            model.regionID = organization.regionID
-            model.loggedAt = loggedAt
+            model.policyID = new.organization.policyID
+            model.policyVersion = new.policyVersion
+            model.planID = new.planID
+            model.regionID = new.organization.regionID
+            model.loggedAt = new.loggedAt
+            model.setDetails(new.details)
+            model.unsupportedVersion = new.unsupportedVersion
             model.version = 1
-            model.nextDue = Self.nextDue(clocks)
+            model.nextDue = Self.nextDue(new.clocks)
             try await model.create(on: db)
+            let caseID = try model.requireID()
             let event = CaseEventModel()
-            event.$caseModel.id = try model.requireID()
+            event.$caseModel.id = caseID
             event.sequence = 1
-            event.at = loggedAt
-            event.$actor.id = requesterID
+            event.at = new.loggedAt
+            event.$actor.id = new.requesterID
             event.kind = "logged"
-            event.value = priority
-            event.body = description
+            event.value = new.priority
+            event.body = new.description
             try await event.create(on: db)
-            try await Self.replaceClocks(clocks, caseID: try model.requireID(), on: db)
+            try await Self.addWatchers(new.watchers, caseID: caseID, by: new.requesterID, at: new.loggedAt, on: db)
+            try await Self.replaceClocks(new.clocks, caseID: caseID, on: db)
             return try model.record()
+        }
+    }
+
+    /// The next number for `prefix`: one row updated, or created for the year's first case.
+    private static func drawNumber(_ prefix: String, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+        struct Last: Decodable { let last: Int }
+        let rows = try await sql.update(CaseCounterModel.schema).set(SQLIdentifier("last"), to: SQLRaw("last + 1"))
+            .where("prefix", .equal, prefix).returning("last").all(decoding: Last.self)
+        if let row = rows.first { return row.last }
+        let counter = CaseCounterModel()
+        counter.id = prefix
+        counter.last = 1
+        try await counter.create(on: db)
+        return 1
+    }
+
+    private static func addWatchers(_ watchers: [NewWatcher], caseID: UUID, by actorID: UUID?, at instant: Date, on db: any Database) async throws {
+        for watcher in watchers {
+            let email = watcher.email.lowercased()
+            if let existing = try await CaseWatcherModel.query(on: db).filter(\.$caseModel.$id == caseID).filter(\.$email == email).first() {
+                // A CC'd address later made a case-team contact becomes one; nothing else changes.
+                if watcher.kind == .team && existing.kind != NewWatcher.Kind.team.rawValue {
+                    existing.kind = NewWatcher.Kind.team.rawValue
+                    try await existing.save(on: db)
+                }
+                continue
+            }
+            let model = CaseWatcherModel()
+            model.$caseModel.id = caseID
+            model.$person.id = watcher.personID
+            model.email = email
+            model.kind = watcher.kind.rawValue
+            model.$addedBy.id = actorID
+            model.addedAt = instant
+            try await model.create(on: db)
         }
     }
 
@@ -180,11 +312,10 @@ public struct DeskStore: Sendable {
         try await ClockModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$metric).all().map { $0.record() }
     }
 
-    /// Appends an event, optionally changing status or priority, and replaces the clocks — all in one
-    /// transaction, refused when the case changed since `expectedVersion`.
+    /// Appends an event with its change to the case (status, priority, scope, watchers) and replaces
+    /// the clocks (nil: they stay) — all in one transaction, refused when the case changed since `expectedVersion`.
     public func append(
-        _ event: CaseEvent, to caseID: UUID, expectedVersion: Int?, status: String? = nil, priority: String?? = nil,
-        clocks: [StoredClock]
+        _ events: [CaseEvent], to caseID: UUID, expectedVersion: Int?, change: CaseChange = CaseChange(), clocks: [StoredClock]?
     ) async throws -> SupportCase {
         try await write { db in
             guard let model = try await CaseModel.find(caseID, on: db) else { throw StoreError.notFound("case \(caseID)") }
@@ -192,31 +323,100 @@ public struct DeskStore: Sendable {
                 throw StoreError.staleVersion(expected: expectedVersion, actual: model.version)
             }
             let last = try await CaseEventModel.query(on: db).filter(\.$caseModel.$id == caseID).max(\.$sequence) ?? 0
-            let row = CaseEventModel()
-            row.$caseModel.id = caseID
-            row.sequence = last + 1
-            row.at = event.at
-            row.$actor.id = event.actorID
-            row.kind = event.kind
-            row.value = event.value
-            row.body = event.body
-            try await row.create(on: db)
-            if let status { model.status = status }
-            if let priority { model.priority = priority }
+            for (offset, event) in events.enumerated() {
+                let row = CaseEventModel()
+                row.$caseModel.id = caseID
+                row.sequence = last + 1 + offset
+                row.at = event.at
+                row.$actor.id = event.actorID
+                row.kind = event.kind
+                row.value = event.value
+                row.body = event.body
+                try await row.create(on: db)
+            }
+            if let status = change.status { model.status = status }
+            if let priority = change.priority { model.priority = priority }
+            if let scope = change.outOfScope { model.outOfScope = scope }
             let readVersion = model.version
             model.version += 1
-            model.nextDue = Self.nextDue(clocks)
+            if let clocks { model.nextDue = Self.nextDue(clocks) }
             // Optimistic concurrency: the update applies only if nobody changed the case since it was
             // read; a concurrent writer that got there first leaves zero rows updated.
             guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
             let rows = try await sql.update(CaseModel.schema)
                 .set("status", to: model.status).set("priority", to: model.priority).set("version", to: model.version)
-                .set("next_due", to: model.nextDue)
+                .set("next_due", to: model.nextDue).set("out_of_scope", to: model.outOfScope)
                 .where("id", .equal, caseID).where("version", .equal, readVersion)
                 .returning("id").all()
             guard rows.count == 1 else { throw StoreError.staleVersion(expected: readVersion, actual: readVersion + 1) }
-            try await Self.replaceClocks(clocks, caseID: caseID, on: db)
+            if let first = events.first {
+                try await Self.addWatchers(change.watchers, caseID: caseID, by: first.actorID, at: first.at, on: db)
+            }
+            if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
             return try model.record()
+        }
+    }
+
+    public func watchers(of caseID: UUID) async throws -> [CaseWatcher] {
+        try await CaseWatcherModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$addedAt).all().map { $0.record() }
+    }
+
+    /// Whether `personID` is CC'd or on the case team of the case.
+    public func isWatching(_ caseID: UUID, personID: UUID) async throws -> Bool {
+        try await CaseWatcherModel.query(on: database).filter(\.$caseModel.$id == caseID).filter(\.$person.$id == personID).first() != nil
+    }
+
+    // MARK: Attachments
+
+    public func addAttachment(_ attachment: Attachment) async throws {
+        try await write { db in
+            let model = AttachmentModel()
+            model.id = attachment.id
+            model.$caseModel.id = attachment.caseID
+            model.filename = attachment.filename
+            model.contentType = attachment.contentType
+            model.size = attachment.size
+            model.sha256 = attachment.sha256
+            model.$uploadedBy.id = attachment.uploadedBy
+            model.uploadedAt = attachment.uploadedAt
+            try await model.create(on: db)
+        }
+    }
+
+    public func attachments(of caseID: UUID) async throws -> [Attachment] {
+        try await AttachmentModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$uploadedAt).all().map { try $0.record() }
+    }
+
+    public func attachment(_ id: UUID) async throws -> Attachment? {
+        try await AttachmentModel.find(id, on: database)?.record()
+    }
+
+    // MARK: Erasure
+
+    /// Erases a person's personal data (GDPR): their name and address, their message bodies, the
+    /// contact details of cases they logged and their CC entries are anonymized, their tokens
+    /// revoked. Times, priorities, statuses and clocks stay, so attainment reports remain true.
+    public func erase(_ personID: UUID, by actorID: UUID?, at instant: Date) async throws -> Person {
+        try await write { db in
+            guard let person = try await PersonModel.find(personID, on: db) else { throw StoreError.notFound("person \(personID)") }
+            let erasedEmail = "erased-\(personID.uuidString.lowercased())@erased.invalid"
+            let oldEmail = person.email
+            person.name = "Erased person"
+            person.email = erasedEmail
+            person.erasedAt = instant
+            try await person.save(on: db)
+            try await TokenModel.query(on: db).filter(\.$person.$id == personID).delete()
+            try await CaseEventModel.query(on: db).filter(\.$actor.$id == personID).filter(\.$body != nil)
+                .set(\.$body, to: "[erased]").update()
+            try await CaseModel.query(on: db).filter(\.$requester.$id == personID)
+                .set(\.$description, to: "[erased]").set(\.$stepsToReproduce, to: nil).set(\.$contactName, to: nil)
+                .set(\.$contactPhone, to: nil).set(\.$contactEmail, to: nil).update()
+            try await CaseWatcherModel.query(on: db).filter(\.$email == oldEmail).set(\.$email, to: erasedEmail).update()
+            if let organizationID = person.$organization.id {
+                try await Self.audit(OrganizationEvent(at: instant, actorID: actorID, kind: "person-erased", value: personID.uuidString,
+                                                       detail: "personal data erased on request"), organizationID: organizationID, on: db)
+            }
+            return try person.record()
         }
     }
 
@@ -248,9 +448,11 @@ public struct DeskStore: Sendable {
         if let priority = filter.priority { query = query.filter(\.$priority == priority) }
         if let before = filter.dueBefore { query = query.filter(\.$nextDue < before) }
         if let (personID, policyIDs) = filter.ownOrPolicies {
+            let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == personID).all().map(\.$caseModel.id)
             query = query.group(.or) { group in
                 group.filter(\.$requester.$id == personID)
                 if !policyIDs.isEmpty { group.filter(\.$policyID ~~ policyIDs) }
+                if !watched.isEmpty { group.filter(\.$id ~~ watched) }
             }
         }
         if let cursor { query = query.filter(\.$number < cursor) }
@@ -267,7 +469,8 @@ public struct CaseFilter: Sendable {
     public var status: String?
     public var priority: String?
     public var dueBefore: Date?
-    /// A customer's view: their own cases, or any case (of their organization) under these policies.
+    /// A customer's view: their own cases, the cases they watch, or any case (of their organization)
+    /// under these policies.
     public var ownOrPolicies: (personID: UUID, policyIDs: [String])?
 
     public init() {}

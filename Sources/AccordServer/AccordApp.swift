@@ -13,9 +13,14 @@ public enum AccordApp {
         public var port = 8080
         /// Largest accepted request body.
         public var maxBodySize: ByteCount = "1mb"
+        /// Largest accepted attachment upload.
+        public var maxAttachmentSize: ByteCount = "20mb"
+        /// Where attachment bytes are kept (shared by every server of one desk).
+        public var attachmentDirectory: String
 
-        public init(database: DatabaseSetup.Choice) {
+        public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
+            self.attachmentDirectory = attachmentDirectory
         }
     }
 
@@ -45,7 +50,8 @@ public enum AccordApp {
         }
         let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, now: now))
-        try api.register(collection: CaseRoutes(service: service))
+        let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
+        try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
     }
 
     /// Creates the first admin when the desk has none, returning a token for them (shown once).

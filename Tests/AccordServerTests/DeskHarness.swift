@@ -12,6 +12,7 @@ final class DeskHarness: Sendable {
     let clock: ClockBox
     let adminToken: String
     let database: TestDatabase.Provisioned
+    let attachmentDirectory: String
 
     struct Reply {
         let status: HTTPStatus
@@ -22,8 +23,9 @@ final class DeskHarness: Sendable {
         var string: [String: String] { json.compactMapValues { $0 as? String } }
     }
 
-    private init(app: Application, clock: ClockBox, adminToken: String, database: TestDatabase.Provisioned) {
+    private init(app: Application, clock: ClockBox, adminToken: String, database: TestDatabase.Provisioned, attachmentDirectory: String) {
         self.database = database
+        self.attachmentDirectory = attachmentDirectory
         self.app = app
         self.clock = clock
         self.adminToken = adminToken
@@ -36,9 +38,10 @@ final class DeskHarness: Sendable {
         let app = try await Application.make(.testing)
         let clock = ClockBox(Self.date(instant))
         do {
-            try await AccordApp.configure(app, .init(database: database.choice), now: { clock.now() })
+            let attachments = FileManager.default.temporaryDirectory.appendingPathComponent("accord-attachments-\(UUID())").path
+            try await AccordApp.configure(app, .init(database: database.choice, attachmentDirectory: attachments), now: { clock.now() })
             let token = try #require(try await AccordApp.bootstrapAdmin(app))
-            return DeskHarness(app: app, clock: clock, adminToken: token, database: database)
+            return DeskHarness(app: app, clock: clock, adminToken: token, database: database, attachmentDirectory: attachments)
         } catch {
             try? await app.asyncShutdown()
             await database.cleanUp()
@@ -61,6 +64,7 @@ final class DeskHarness: Sendable {
     func stop() async throws {
         try await app.asyncShutdown()
         await database.cleanUp()
+        try? FileManager.default.removeItem(atPath: attachmentDirectory)
     }
 
     func set(_ instant: String) { clock.clock.withLock { $0 = Self.date(instant) } }
@@ -70,19 +74,53 @@ final class DeskHarness: Sendable {
         return formatter.date(from: text)!
     }
 
+    /// Uploads `data` as the multipart part `file`.
+    func upload(_ path: String, token: String, filename: String, data: Data, contentType: String = "text/plain") async throws -> Reply {
+        let boundary = "accord-test-boundary"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8)
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await call(.POST, path, token: token, bytes: body, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")])
+    }
+
+    /// A GET returning the raw body.
+    func download(_ path: String, token: String) async throws -> (status: HTTPStatus, headers: HTTPHeaders, body: Data) {
+        var head = HTTPHeaders()
+        head.add(name: .authorization, value: "Bearer \(token)")
+        var result: (HTTPStatus, HTTPHeaders, Data)?
+        try await app.testing().test(.GET, path, headers: head) { response in
+            result = (response.status, response.headers, Data(response.body.readableBytesView))
+        }
+        return try #require(result)
+    }
+
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, token: String?, body: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
+    func call(_ method: HTTPMethod, _ path: String, token: String?, body: String? = nil, bytes: Data? = nil,
+              headers: [(String, String)] = []) async throws -> Reply {
         var head = HTTPHeaders()
         if let token { head.add(name: .authorization, value: "Bearer \(token)") }
         if body != nil { head.add(name: .contentType, value: "application/json") }
-        for (name, value) in headers { head.add(name: name, value: value) }
+        for (name, value) in headers { head.replaceOrAdd(name: name, value: value) }
         var reply: Reply?
-        try await app.testing().test(method, path, headers: head, body: body.map { ByteBuffer(string: $0) }) { response in
+        let buffer = body.map { ByteBuffer(string: $0) } ?? bytes.map { ByteBuffer(data: $0) }
+        try await app.testing().test(method, path, headers: head, body: buffer) { response in
             let data = Data(response.body.readableBytesView)
             let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             reply = Reply(status: response.status, headers: response.headers, json: json)
         }
         return try #require(reply)
+    }
+
+    /// A GET of a JSON array.
+    func list(_ path: String, token: String) async throws -> [[String: Any]] {
+        var head = HTTPHeaders()
+        head.add(name: .authorization, value: "Bearer \(token)")
+        var items: [[String: Any]] = []
+        try await app.testing().test(.GET, path, headers: head) { response in
+            #expect(response.status == .ok, "\(path): \(response.body.string)")
+            items = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [[String: Any]] ?? []
+        }
+        return items
     }
 
     /// Creates an organization on a preset plan and returns its id.

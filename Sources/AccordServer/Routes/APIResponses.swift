@@ -41,11 +41,24 @@ struct CaseResponse: Content {
     let organization: UUID
     let requester: UUID
     let loggedAt: String
+    let details: CaseDetails
+    /// The product version is older than the policy supports.
+    let unsupportedVersion: Bool
+    /// The out-of-scope classification (`consultancy`); such a request has left the SLA.
+    let outOfScope: String?
     let version: Int
     let clocks: [Clock]
     let events: [Event]?
+    let watchers: [Watcher]?
+    let attachments: [AttachmentInfo]?
 
-    init(_ c: SupportCase, clocks: [CaseClocks.Clock], events: [CaseEvent]?) {
+    struct Watcher: Content {
+        let email: String
+        let person: UUID?
+        let kind: String
+    }
+
+    init(_ c: SupportCase, clocks: [CaseClocks.Clock], events: [CaseEvent]?, watchers: [CaseWatcher]? = nil, attachments: [Attachment]? = nil) {
         id = c.id
         number = c.number
         title = c.title
@@ -60,7 +73,12 @@ struct CaseResponse: Content {
         organization = c.organizationID
         requester = c.requesterID
         loggedAt = ISO8601.utc(CaseService.seconds(c.loggedAt))
+        details = c.details
+        unsupportedVersion = c.unsupportedVersion
+        outOfScope = c.outOfScope
         version = c.version
+        self.watchers = watchers?.map { Watcher(email: $0.email, person: $0.personID, kind: $0.kind.rawValue) }
+        self.attachments = attachments?.map(AttachmentInfo.init)
         self.clocks = clocks.map { clock in
             Clock(
                 metric: clock.metric, target: clock.target,
@@ -76,6 +94,27 @@ struct CaseResponse: Content {
     }
 }
 
+/// An attachment's metadata; the bytes are at `/api/v1/attachments/{id}`.
+struct AttachmentInfo: Content {
+    let id: UUID
+    let filename: String
+    let contentType: String
+    let size: Int
+    let sha256: String
+    let uploadedBy: UUID?
+    let uploadedAt: String
+
+    init(_ attachment: Attachment) {
+        id = attachment.id
+        filename = attachment.filename
+        contentType = attachment.contentType
+        size = attachment.size
+        sha256 = attachment.sha256
+        uploadedBy = attachment.uploadedBy
+        uploadedAt = ISO8601.utc(CaseService.seconds(attachment.uploadedAt))
+    }
+}
+
 struct CasePage: Content {
     let items: [CaseResponse]
     /// Pass as `cursor` to get the next page; absent on the last page.
@@ -83,6 +122,8 @@ struct CasePage: Content {
 }
 
 extension Person: Content {}
+
+extension CaseDetails: Content {}
 
 /// An organization with its subscription as it stands today (in the policy's zone).
 struct OrganizationResponse: Content {

@@ -4,9 +4,21 @@ import BusinessTime
 import Foundation
 import Vapor
 
-/// `/api/v1/cases`: log, read, list and add to the timeline.
+/// `/api/v1/cases`: log, read, list, add to the timeline, watchers and attachments.
 struct CaseRoutes: RouteCollection {
     let service: @Sendable (Request) -> CaseService
+    let files: AttachmentFiles
+    let maxAttachmentSize: ByteCount
+
+    struct NewWatcherBody: Content {
+        var email: String
+        /// `cc` (default) or `team`.
+        var kind: String?
+    }
+
+    struct Upload: Content {
+        var file: File
+    }
 
     func boot(routes: any RoutesBuilder) throws {
         let cases = routes.grouped("cases")
@@ -14,6 +26,76 @@ struct CaseRoutes: RouteCollection {
         cases.get(use: list)
         cases.get(":id", use: show)
         cases.post(":id", "events", use: addEvent)
+        cases.post(":id", "watchers", use: addWatcher)
+        cases.on(.POST, ":id", "attachments", body: .collect(maxSize: maxAttachmentSize), use: attach)
+        routes.get("attachments", ":id", use: download)
+    }
+
+    func addWatcher(_ request: Request) async throws -> Response {
+        let new = try StrictBody.decode(NewWatcherBody.self, from: request, allowed: ["email", "kind"])
+        guard let kind = NewWatcher.Kind(rawValue: new.kind ?? "cc") else {
+            throw Problem(.unprocessableEntity, "kind must be cc or team", field: "kind")
+        }
+        let service = service(request)
+        let updated = try await service.addWatcher(new.email, kind: kind, to: try caseID(request), by: try request.caller)
+        return try await respond(updated, service: service, status: .created)
+    }
+
+    /// Multipart upload of one file (part `file`), stored by SHA-256 and synced before it is acknowledged.
+    func attach(_ request: Request) async throws -> Response {
+        let service = service(request)
+        let caller = try request.caller
+        let supportCase = try await service.visibleCase(try caseID(request), for: caller)
+        guard request.headers.contentType?.type == "multipart", request.headers.contentType?.subType == "form-data" else {
+            throw Problem(.unsupportedMediaType, "send the file as multipart/form-data in a part named 'file'")
+        }
+        if let size = request.body.data?.readableBytes, size > maxAttachmentSize.value {
+            throw Problem(.payloadTooLarge, "attachments may be at most \(maxAttachmentSize.value / 1_048_576) MB")
+        }
+        let upload: Upload
+        do {
+            upload = try request.content.decode(Upload.self)
+        } catch {
+            throw Problem(.unprocessableEntity, "the upload needs a part named 'file' with a filename", field: "file")
+        }
+        let name = upload.file.filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 255 else {
+            throw Problem(.unprocessableEntity, "the file needs a name of 1 to 255 characters", field: "file")
+        }
+        let data = Data(upload.file.data.readableBytesView)
+        guard !data.isEmpty else { throw Problem(.unprocessableEntity, "the file is empty", field: "file") }
+        let files = self.files
+        let sha = try await request.application.threadPool.runIfActive { try files.store(data) }
+        let attachment = Attachment(
+            id: UUID(), caseID: supportCase.id, filename: name, contentType: upload.file.contentType?.serialize() ?? "application/octet-stream",
+            size: data.count, sha256: sha, uploadedBy: caller.id, uploadedAt: service.now())
+        try await service.store.addAttachment(attachment)
+        let response = Response(status: .created)
+        try response.content.encode(AttachmentInfo(attachment))
+        return response
+    }
+
+    /// The bytes of an attachment, checked against their SHA-256 before they are sent.
+    func download(_ request: Request) async throws -> Response {
+        guard let text = request.parameters.get("id"), let id = UUID(uuidString: text),
+              let attachment = try await service(request).store.attachment(id) else {
+            throw Problem(.notFound, "no attachment has that id")
+        }
+        _ = try await service(request).visibleCase(attachment.caseID, for: try request.caller)
+        let files = self.files
+        let data: Data
+        do {
+            data = try await request.application.threadPool.runIfActive { try files.read(attachment.sha256) }
+        } catch let failure as AttachmentFiles.Failure {
+            request.logger.error("attachment \(attachment.id): \(failure)")
+            throw Problem(.internalServerError, "attachment \(attachment.filename) cannot be served: \(failure)")
+        }
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: attachment.contentType)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(attachment.filename.replacingOccurrences(of: "\"", with: ""))\"")
+        response.headers.replaceOrAdd(name: "Repr-Digest", value: "sha-256=:\(Data(attachment.sha256.hexBytes).base64EncodedString()):")
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(attachment.sha256)\"")
+        return response
     }
 
     func create(_ request: Request) async throws -> Response {
@@ -81,10 +163,25 @@ struct CaseRoutes: RouteCollection {
 
     private func respond(_ supportCase: SupportCase, service: CaseService, status: HTTPResponseStatus) async throws -> Response {
         let events = try await service.store.events(of: supportCase.id)
-        let body = CaseResponse(supportCase, clocks: try service.clocks(of: supportCase, events: events, at: service.now()), events: events)
+        let body = CaseResponse(supportCase, clocks: try service.clocks(of: supportCase, events: events, at: service.now()), events: events,
+                                watchers: try await service.store.watchers(of: supportCase.id),
+                                attachments: try await service.store.attachments(of: supportCase.id))
         let response = Response(status: status)
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(supportCase.version)\"")
         return response
+    }
+}
+
+extension String {
+    /// The bytes of a hexadecimal string.
+    fileprivate var hexBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        var index = startIndex
+        while index < endIndex, let next = self.index(index, offsetBy: 2, limitedBy: endIndex) {
+            if let byte = UInt8(self[index..<next], radix: 16) { bytes.append(byte) }
+            index = next
+        }
+        return bytes
     }
 }

@@ -21,11 +21,16 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The address to listen on.")
     var hostname = "127.0.0.1"
 
+    @ArgumentParser.Option(help: "Where attachments are stored (default: beside the database file, or ./attachments with DATABASE_URL).")
+    var attachments: String?
+
     func run() async throws {
         let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
         do {
-            var configuration = AccordApp.Configuration(
-                database: DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db))
+            let database = DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db)
+            let defaultAttachments: String
+            if case .sqlite(let path) = database { defaultAttachments = path + ".attachments" } else { defaultAttachments = "attachments" }
+            var configuration = AccordApp.Configuration(database: database, attachmentDirectory: attachments ?? defaultAttachments)
             configuration.port = port
             configuration.hostname = hostname
             try await AccordApp.configure(app, configuration)

@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+
+/// Attachment bytes on disk, one file per distinct content, named by its SHA-256 (so a file sent
+/// twice is stored once). Writes are synced before the database row that points at them; reads are
+/// checked against the name.
+struct AttachmentFiles: Sendable {
+    let directory: URL
+
+    enum Failure: Error, CustomStringConvertible {
+        case corrupted(sha256: String)
+        case missing(sha256: String)
+
+        var description: String {
+            switch self {
+            case .corrupted(let sha): "the stored file \(sha) no longer matches its SHA-256 checksum"
+            case .missing(let sha): "the stored file \(sha) is missing"
+            }
+        }
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func url(_ sha256: String) -> URL {
+        directory.appendingPathComponent(String(sha256.prefix(2)), isDirectory: true).appendingPathComponent(sha256)
+    }
+
+    /// Stores `data` durably and returns its SHA-256.
+    func store(_ data: Data) throws -> String {
+        let sha = Self.sha256(data)
+        let target = url(sha)
+        if FileManager.default.fileExists(atPath: target.path), (try? read(sha)) != nil { return sha }
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(sha).\(UUID().uuidString).part")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        }
+        let handle = try FileHandle(forWritingTo: temporary)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+        try FileManager.default.moveItem(at: temporary, to: target)
+        return sha
+    }
+
+    /// The bytes stored under `sha256`, verified against it.
+    func read(_ sha256: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: url(sha256).path) else { throw Failure.missing(sha256: sha256) }
+        guard Self.sha256(data) == sha256 else { throw Failure.corrupted(sha256: sha256) }
+        return data
+    }
+
+    /// Where the bytes of `sha256` live, for operators and tests.
+    func path(of sha256: String) -> String { url(sha256).path }
+}

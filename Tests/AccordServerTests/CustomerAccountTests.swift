@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import VaporTesting
+
+/// Subscriptions, authorized contacts and erasure over the API, on every test database.
+@Suite struct CustomerAccountTests {
+    @Test(arguments: TestDatabase.all) func plexNoticeOfNonRenewalMustArriveNinetyDaysBeforeTheTermEnds(_ database: TestDatabase) async throws {
+        // 2026-10-04 in Detroit: one day past the notice deadline of a term ending 2026-12-31.
+        try await DeskHarness.run(at: "2026-10-04T16:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plex", plan: "gold", prefix: "LATE")
+            let shown = try await desk.call(.GET, "/api/v1/organizations/\(org)", token: desk.adminToken)
+            let subscription = try #require(shown["subscription"] as? [String: Any])
+            #expect(subscription["noticeDeadline"] as? String == "2026-10-03")
+            #expect(subscription["automaticRenewal"] as? Bool == true)
+            #expect(subscription["endsOn"] == nil)
+
+            let late = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken)
+            #expect(late.status == .conflict)
+            #expect(late.string["detail"]?.contains("must arrive at least 90 days before the term ends on 2026-12-31, that is by 2026-10-03") == true)
+            // A notice received in time but recorded late is dated when it arrived.
+            let onTime = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2026-10-03"}"#)
+            #expect(onTime.status == .created, "\(onTime.json)")
+            #expect((onTime["subscription"] as? [String: Any])?["endsOn"] as? String == "2026-12-31")
+            let again = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2026-10-03"}"#)
+            #expect(again.status == .conflict)
+            let future = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2027-01-01"}"#)
+            #expect(future.status == .unprocessableEntity)
+            #expect(future.string["field"] == "givenOn")
+            let history = try await desk.list("/api/v1/organizations/\(org)/history", token: desk.adminToken)
+            #expect(history.map { $0["kind"] as? String } == ["created", "non-renewal-notice"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func planChangesAreDatedAndAudited(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-25T20:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plex", plan: "silver", prefix: "UP")
+            let contact = try await desk.person(in: org, email: "ann@up.test", role: "authorized-contact")
+            let change = try await desk.call(.POST, "/api/v1/organizations/\(org)/plan-changes", token: desk.adminToken,
+                                             body: #"{"plan":"gold","effective":"2026-11-26","reason":"upgrade order 4711"}"#)
+            #expect(change.status == .created, "\(change.json)")
+            #expect((change["subscription"] as? [String: Any])?["plan"] as? String == "silver")
+            // Silver P2 on Wednesday 15:00 before Thanksgiving: 24 business hours.
+            let before = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
+                                             body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"web"}"#)
+            #expect(before.string["plan"] == "silver")
+            #expect(desk.clock(before)?["target"] as? String == "24 business hours")
+            desk.set("2026-11-26T15:00:00Z")
+            let after = try await desk.call(.POST, "/api/v1/cases", token: contact.token,
+                                            body: #"{"title":"Slow","description":"Reports slow","priority":"p2","channel":"web"}"#)
+            #expect(after.string["plan"] == "gold")
+            #expect(desk.clock(after)?["target"] as? String == "12 business hours")
+            let history = try await desk.list("/api/v1/organizations/\(org)/history", token: contact.token)
+            let entry = try #require(history.first { $0["kind"] as? String == "plan-change" })
+            #expect(entry["detail"] as? String == "plan silver → gold from 2026-11-26: upgrade order 4711")
+            #expect(entry["effective"] as? String == "2026-11-26")
+            #expect(entry["actor"] as? String != nil)
+            let unknown = try await desk.call(.POST, "/api/v1/organizations/\(org)/plan-changes", token: desk.adminToken,
+                                              body: #"{"plan":"diamond","effective":"2026-12-01"}"#)
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(unknown.string["field"] == "plan")
+            let customer = try await desk.call(.POST, "/api/v1/organizations/\(org)/plan-changes", token: contact.token,
+                                               body: #"{"plan":"gold","effective":"2026-12-01"}"#)
+            #expect(customer.status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func authorizedContactsBeyondThePlanAreBillable(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T15:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plex", plan: "silver", prefix: "TWO")
+            _ = try await desk.person(in: org, email: "a@two.test", role: "authorized-contact")
+            _ = try await desk.person(in: org, email: "b@two.test", role: "authorized-contact")
+            let third = try await desk.call(.POST, "/api/v1/organizations/\(org)/people", token: desk.adminToken,
+                                            body: #"{"name":"C","email":"c@two.test","role":"authorized-contact"}"#)
+            #expect(third.status == .conflict)
+            #expect(third.string["detail"]?.contains("the plan includes 2 authorized contacts") == true)
+            #expect(third.string["detail"]?.contains("acknowledgeFee") == true)
+            let paid = try await desk.call(.POST, "/api/v1/organizations/\(org)/people", token: desk.adminToken,
+                                           body: #"{"name":"C","email":"c@two.test","role":"authorized-contact","acknowledgeFee":true}"#)
+            #expect(paid.status == .created)
+            #expect(paid["billableOverage"] as? Bool == true)
+            // Users are not limited.
+            _ = try await desk.person(in: org, email: "u@two.test", role: "user")
+            let shown = try await desk.call(.GET, "/api/v1/organizations/\(org)", token: desk.adminToken)
+            let contacts = try #require(shown["authorizedContacts"] as? [String: Any])
+            #expect(contacts["included"] as? Int == 2)
+            #expect(contacts["used"] as? Int == 3)
+            #expect(contacts["billableOverage"] as? Int == 1)
+            let history = try await desk.list("/api/v1/organizations/\(org)/history", token: desk.adminToken)
+            #expect(history.filter { $0["kind"] as? String == "billable-overage" }.count == 1)
+            // Gold allows four.
+            let gold = try await desk.organization("plex", plan: "gold", prefix: "FOUR")
+            for i in 1...4 { _ = try await desk.person(in: gold, email: "c\(i)@four.test", role: "authorized-contact") }
+            let fifth = try await desk.call(.POST, "/api/v1/organizations/\(gold)/people", token: desk.adminToken,
+                                            body: #"{"name":"E","email":"c5@four.test","role":"authorized-contact"}"#)
+            #expect(fifth.status == .conflict)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func erasureRemovesPersonalDataAndKeepsTheSLAFacts(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let plm = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "GDPR")
+            let anna = try await desk.person(in: plm, email: "anna@gdpr.test", role: "user")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: anna.token, body: DeskHarness.plmCase())
+            let id = try #require(logged.string["id"])
+            _ = try await desk.call(.POST, "/api/v1/cases/\(id)/events", token: anna.token, body: #"{"kind":"customer-message","body":"My phone is 555-0100"}"#)
+            desk.set("2026-03-02T10:00:00Z")
+            _ = try await desk.call(.POST, "/api/v1/cases/\(id)/events", token: desk.adminToken, body: #"{"kind":"public-reply","body":"Hello Anna"}"#)
+            let erased = try await desk.call(.POST, "/api/v1/people/\(anna.id)/erasure", token: desk.adminToken)
+            #expect(erased.status == .ok)
+            #expect(erased.string["name"] == "Erased person")
+            #expect(erased["erased"] as? Bool == true)
+            #expect(try await desk.call(.GET, "/api/v1/me", token: anna.token).status == .unauthorized)
+            let after = try await desk.call(.GET, "/api/v1/cases/\(id)", token: desk.adminToken)
+            #expect(after.string["description"] == "[erased]")
+            #expect((after["details"] as? [String: Any])?["contactPhone"] == nil)
+            let events = try #require(after["events"] as? [[String: Any]])
+            #expect(events.filter { $0["actor"] as? String == anna.id }.allSatisfy { $0["body"] as? String == "[erased]" })
+            #expect(events.contains { $0["body"] as? String == "Hello Anna" })  // staff's words are the provider's record
+            // The SLA facts stay: priority, times, the met clock.
+            #expect(after.string["priority"] == "critical")
+            #expect(after.string["loggedAt"] == "2026-03-02T09:00:00Z")
+            #expect(desk.clock(after)?["state"] as? String == "met")
+            let customer = try await desk.person(in: plm, email: "other@gdpr.test", role: "user")
+            #expect(try await desk.call(.POST, "/api/v1/people/\(anna.id)/erasure", token: customer.token).status == .forbidden)
+        }
+    }
+}

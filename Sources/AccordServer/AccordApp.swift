@@ -32,7 +32,9 @@ public enum AccordApp {
         app.http.server.configuration.hostname = configuration.hostname
         app.http.server.configuration.port = configuration.port
         app.routes.defaultMaxBodySize = configuration.maxBodySize
+        let metrics = DeskMetrics()
         app.middleware = Middlewares()
+        app.middleware.use(MetricsMiddleware(metrics: metrics))
         app.middleware.use(ProblemMiddleware())
 
         if case .sqlite = configuration.database, let sql = app.db as? any SQLDatabase {
@@ -47,6 +49,12 @@ public enum AccordApp {
         app.get("health") { request async throws -> [String: String] in
             _ = try await DeskStore(database: request.db).person(UUID())
             return ["status": "ok"]
+        }
+        app.get("metrics") { request async throws -> Response in
+            let text = try await metrics.exposition(store: DeskStore(database: request.db), now: now())
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+            return Response(status: .ok, headers: headers, body: .init(string: text))
         }
         let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, now: now))

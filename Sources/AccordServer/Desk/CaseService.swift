@@ -420,10 +420,13 @@ struct CaseService: Sendable {
 
     func storedClocks(_ policy: Policy, plan: String, region: String, timeline: CaseTimeline, at instant: Date) throws -> [StoredClock] {
         try CaseClocks(policy: policy, plan: plan, region: region).clocks(for: timeline, at: Self.seconds(instant)).map { clock in
-            StoredClock(
+            // A clock still counting past its due stays `running` in the store, so that "what breaches
+            // next" and "due before" keep finding it; `breached` there means stopped late.
+            let counting = clock.status.map { $0.stoppedAt == nil && $0.state != .paused } ?? false
+            return StoredClock(
                 metric: clock.metric, target: clock.target,
                 due: clock.status.map { Date(timeIntervalSince1970: TimeInterval($0.due)) },
-                state: clock.state
+                state: counting ? "running" : clock.state
             )
         }
     }

@@ -141,8 +141,21 @@ struct CaseRoutes: RouteCollection {
             }
             filter.dueBefore = Date(timeIntervalSince1970: TimeInterval(t))
         }
-        let limit = (try? request.query.get(Int.self, at: "limit")) ?? 50
-        guard (1...200).contains(limit) else { throw Problem(.badRequest, "limit must be between 1 and 200", field: "limit") }
+        if let breached = try? request.query.get(String.self, at: "breached") {
+            switch breached {
+            case "true": filter.breachedAt = service.now()
+            case "false": filter.notBreachedAt = service.now()
+            default: throw Problem(.badRequest, "breached must be true or false", field: "breached")
+            }
+        }
+        var limit = 50
+        if let text = try? request.query.get(String.self, at: "limit") {
+            guard let value = Int(text), (1...200).contains(value) else { throw Problem(.badRequest, "limit must be a whole number from 1 to 200", field: "limit") }
+            limit = value
+        }
+        if let status = filter.status, CaseStatus(rawValue: status) == nil {
+            throw Problem(.badRequest, "unknown status '\(status)'; statuses: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
+        }
         let cursor = try? request.query.get(String.self, at: "cursor")
         let page = try await service.store.cases(filter, after: cursor, limit: limit + 1)
         let now = service.now()

@@ -77,6 +77,7 @@ struct CreateSchema: AsyncMigration {
             .field("unsupported_version", .bool, .required)
             .field("out_of_scope", .string)
             .field("next_due", .datetime)
+            .field("breached", .bool, .required)
             .field("version", .int, .required)
             .unique(on: "number")
             .create()

@@ -34,6 +34,8 @@ final class CaseModel: Model, @unchecked Sendable {
     @OptionalField(key: "out_of_scope") var outOfScope: String?
     /// The earliest due instant of the case's running clocks, for "what breaches next".
     @OptionalField(key: "next_due") var nextDue: Date?
+    /// Some clock of the case stopped after its due.
+    @Field(key: "breached") var breached: Bool
     @Field(key: "version") var version: Int
 
     init() {}

@@ -247,6 +247,7 @@ public struct DeskStore: Sendable {
             model.unsupportedVersion = new.unsupportedVersion
             model.version = 1
             model.nextDue = Self.nextDue(new.clocks)
+            model.breached = new.clocks.contains { $0.state == "breached" }
             try await model.create(on: db)
             let caseID = try model.requireID()
             let event = CaseEventModel()
@@ -339,13 +340,16 @@ public struct DeskStore: Sendable {
             if let scope = change.outOfScope { model.outOfScope = scope }
             let readVersion = model.version
             model.version += 1
-            if let clocks { model.nextDue = Self.nextDue(clocks) }
+            if let clocks {
+                model.nextDue = Self.nextDue(clocks)
+                model.breached = clocks.contains { $0.state == "breached" }
+            }
             // Optimistic concurrency: the update applies only if nobody changed the case since it was
             // read; a concurrent writer that got there first leaves zero rows updated.
             guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
             let rows = try await sql.update(CaseModel.schema)
                 .set("status", to: model.status).set("priority", to: model.priority).set("version", to: model.version)
-                .set("next_due", to: model.nextDue).set("out_of_scope", to: model.outOfScope)
+                .set("next_due", to: model.nextDue).set("breached", to: model.breached).set("out_of_scope", to: model.outOfScope)
                 .where("id", .equal, caseID).where("version", .equal, readVersion)
                 .returning("id").all()
             guard rows.count == 1 else { throw StoreError.staleVersion(expected: readVersion, actual: readVersion + 1) }
@@ -389,6 +393,21 @@ public struct DeskStore: Sendable {
 
     public func attachment(_ id: UUID) async throws -> Attachment? {
         try await AttachmentModel.find(id, on: database)?.record()
+    }
+
+    // MARK: Counts
+
+    /// Cases not yet resolved or closed.
+    public func openCaseCount() async throws -> Int {
+        try await CaseModel.query(on: database).filter(\.$status !~ ["resolved", "closed"]).count()
+    }
+
+    /// Running clocks, and clocks breached at `now` (stopped late, or running past their due).
+    public func clockCounts(at now: Date) async throws -> (running: Int, breached: Int) {
+        let running = try await ClockModel.query(on: database).filter(\.$state == "running").count()
+        let overdue = try await ClockModel.query(on: database).filter(\.$state == "running").filter(\.$due < now).count()
+        let stoppedLate = try await ClockModel.query(on: database).filter(\.$state == "breached").count()
+        return (running - overdue, overdue + stoppedLate)
     }
 
     // MARK: Erasure
@@ -447,6 +466,12 @@ public struct DeskStore: Sendable {
         if let status = filter.status { query = query.filter(\.$status == status) }
         if let priority = filter.priority { query = query.filter(\.$priority == priority) }
         if let before = filter.dueBefore { query = query.filter(\.$nextDue < before) }
+        if let now = filter.breachedAt {
+            query = query.group(.or) { $0.filter(\.$breached == true).filter(\.$nextDue < now) }
+        }
+        if let now = filter.notBreachedAt {
+            query = query.filter(\.$breached == false).group(.or) { $0.filter(\.$nextDue == nil).filter(\.$nextDue >= now) }
+        }
         if let (personID, policyIDs) = filter.ownOrPolicies {
             let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == personID).all().map(\.$caseModel.id)
             query = query.group(.or) { group in
@@ -469,6 +494,10 @@ public struct CaseFilter: Sendable {
     public var status: String?
     public var priority: String?
     public var dueBefore: Date?
+    /// Only cases with a clock breached at this instant (stopped late, or running past its due).
+    public var breachedAt: Date?
+    /// Only cases with no clock breached at this instant.
+    public var notBreachedAt: Date?
     /// A customer's view: their own cases, the cases they watch, or any case (of their organization)
     /// under these policies.
     public var ownOrPolicies: (personID: UUID, policyIDs: [String])?

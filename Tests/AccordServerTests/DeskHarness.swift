@@ -1,4 +1,5 @@
 import AccordServer
+import AsyncHTTPClient
 import AccordStore
 import Foundation
 import NIOCore
@@ -41,6 +42,8 @@ final class DeskHarness: Sendable {
             let attachments = FileManager.default.temporaryDirectory.appendingPathComponent("accord-attachments-\(UUID())").path
             try await AccordApp.configure(app, .init(database: database.choice, attachmentDirectory: attachments), now: { clock.now() })
             let token = try #require(try await AccordApp.bootstrapAdmin(app))
+            // The real server on a free loopback port: every test request goes over HTTP.
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             return DeskHarness(app: app, clock: clock, adminToken: token, database: database, attachmentDirectory: attachments)
         } catch {
             try? await app.asyncShutdown()
@@ -62,6 +65,7 @@ final class DeskHarness: Sendable {
     }
 
     func stop() async throws {
+        await app.server.shutdown()
         try await app.asyncShutdown()
         await database.cleanUp()
         try? FileManager.default.removeItem(atPath: attachmentDirectory)
@@ -72,6 +76,22 @@ final class DeskHarness: Sendable {
     static func date(_ text: String) -> Date {
         let formatter = ISO8601DateFormatter()
         return formatter.date(from: text)!
+    }
+
+    /// The server's address.
+    var baseURL: String {
+        "http://127.0.0.1:\(app.http.server.shared.localAddress?.port ?? 0)"
+    }
+
+    /// One HTTP exchange with the running server.
+    func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: Data?) async throws -> (status: HTTPStatus, headers: HTTPHeaders, body: Data) {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(data: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        return (response.status, response.headers, Data(bytes.readableBytesView))
     }
 
     /// Uploads `data` as the multipart part `file`.
@@ -85,42 +105,26 @@ final class DeskHarness: Sendable {
 
     /// A GET returning the raw body.
     func download(_ path: String, token: String) async throws -> (status: HTTPStatus, headers: HTTPHeaders, body: Data) {
-        var head = HTTPHeaders()
-        head.add(name: .authorization, value: "Bearer \(token)")
-        var result: (HTTPStatus, HTTPHeaders, Data)?
-        try await app.testing().test(.GET, path, headers: head) { response in
-            result = (response.status, response.headers, Data(response.body.readableBytesView))
-        }
-        return try #require(result)
+        try await send(.GET, path, headers: [("Authorization", "Bearer \(token)")], body: nil)
+    }
+
+    /// A GET of a JSON array.
+    func list(_ path: String, token: String) async throws -> [[String: Any]] {
+        let response = try await download(path, token: token)
+        #expect(response.status == .ok, "\(path): \(String(decoding: response.body, as: UTF8.self))")
+        return (try? JSONSerialization.jsonObject(with: response.body)) as? [[String: Any]] ?? []
     }
 
     @discardableResult
     func call(_ method: HTTPMethod, _ path: String, token: String?, body: String? = nil, bytes: Data? = nil,
               headers: [(String, String)] = []) async throws -> Reply {
-        var head = HTTPHeaders()
-        if let token { head.add(name: .authorization, value: "Bearer \(token)") }
-        if body != nil { head.add(name: .contentType, value: "application/json") }
-        for (name, value) in headers { head.replaceOrAdd(name: name, value: value) }
-        var reply: Reply?
-        let buffer = body.map { ByteBuffer(string: $0) } ?? bytes.map { ByteBuffer(data: $0) }
-        try await app.testing().test(method, path, headers: head, body: buffer) { response in
-            let data = Data(response.body.readableBytesView)
-            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-            reply = Reply(status: response.status, headers: response.headers, json: json)
-        }
-        return try #require(reply)
-    }
-
-    /// A GET of a JSON array.
-    func list(_ path: String, token: String) async throws -> [[String: Any]] {
-        var head = HTTPHeaders()
-        head.add(name: .authorization, value: "Bearer \(token)")
-        var items: [[String: Any]] = []
-        try await app.testing().test(.GET, path, headers: head) { response in
-            #expect(response.status == .ok, "\(path): \(response.body.string)")
-            items = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [[String: Any]] ?? []
-        }
-        return items
+        var head: [(String, String)] = []
+        if let token { head.append(("Authorization", "Bearer \(token)")) }
+        if body != nil { head.append(("Content-Type", "application/json")) }
+        head += headers
+        let response = try await send(method, path, headers: head, body: body.map { Data($0.utf8) } ?? bytes)
+        let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+        return Reply(status: response.status, headers: response.headers, json: json)
     }
 
     /// Creates an organization on a preset plan and returns its id.

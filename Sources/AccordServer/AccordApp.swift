@@ -42,7 +42,7 @@ public enum AccordApp {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
         let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate() : nil
-        let catalog = try PolicyCatalog.presets()
+        let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
         let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
 
@@ -58,6 +58,7 @@ public enum AccordApp {
         }
         let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, now: now))
+        try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
     }

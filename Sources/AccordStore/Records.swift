@@ -264,3 +264,15 @@ public enum StoreError: Error, Equatable, Sendable {
     /// A limit of the customer's plan; the message says how to proceed.
     case limit(String)
 }
+
+/// One stored version of a policy.
+public struct StoredPolicy: Sendable, Equatable {
+    public let policyID: String
+    public let version: String
+    public let yaml: String
+    public let uploadedBy: UUID?
+    public let uploadedAt: Date
+    public let publishedAt: Date?
+    /// New cases are logged under this version.
+    public let current: Bool
+}

@@ -20,7 +20,7 @@ struct CaseService: Sendable {
         if supportCase.requesterID == person.id { return true }
         if try await store.isWatching(supportCase.id, personID: person.id) { return true }
         guard person.organizationID == supportCase.organizationID else { return false }
-        switch try catalog.policy(supportCase.policyID).rules.visibility {
+        switch try await catalog.current(supportCase.policyID, store: store).rules.visibility {
         case .organization: return true
         case .authorizedContactsOversee: return person.role == .authorizedContact
         case .requesterOnly: return false
@@ -36,7 +36,7 @@ struct CaseService: Sendable {
     }
 
     /// The list filter that limits `person` to what they may see.
-    func visibilityFilter(for person: Person) throws -> CaseFilter {
+    func visibilityFilter(for person: Person) async throws -> CaseFilter {
         var filter = CaseFilter()
         if person.role.isStaff { return filter }
         guard let organizationID = person.organizationID else {
@@ -46,7 +46,7 @@ struct CaseService: Sendable {
         filter.organizationIDs = [organizationID]
         // Whole-organization visibility only where the policy grants it; otherwise own cases.
         var policies: [String] = []
-        for (id, policy) in catalog.policies {
+        for (id, policy) in try await catalog.currentPolicies(store: store) {
             switch policy.rules.visibility {
             case .organization: policies.append(id)
             case .authorizedContactsOversee where person.role == .authorizedContact: policies.append(id)
@@ -162,7 +162,7 @@ struct CaseService: Sendable {
         guard let organizationID = requester.organizationID, let organization = try await store.organization(organizationID) else {
             throw Problem(.unprocessableEntity, "the requester belongs to no customer organization", field: "requester")
         }
-        let policy = try catalog.policy(organization.policyID)
+        let policy = try await catalog.current(organization.policyID, store: store)
         let loggedAt = now()
         let plan = try effectivePlan(organization, policy, at: loggedAt)
         try checkPriority(new.priority, policy)
@@ -292,7 +292,7 @@ struct CaseService: Sendable {
         if new.resolution != nil && !(new.kind == "status-change" && new.value == CaseStatus.resolved.rawValue) {
             throw Problem(.unprocessableEntity, "resolution belongs to a status change to resolved", field: "resolution")
         }
-        let policy = try catalog.policy(supportCase.policyID)
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         let at = now()
         let events = try await store.events(of: supportCase.id)
         var change = CaseChange()
@@ -412,8 +412,8 @@ struct CaseService: Sendable {
     // MARK: Clocks
 
     /// The case's clocks at `instant`, derived from its timeline `events` (already read by the caller).
-    func clocks(of supportCase: SupportCase, events: [CaseEvent], at instant: Date) throws -> [CaseClocks.Clock] {
-        let policy = try catalog.policy(supportCase.policyID)
+    func clocks(of supportCase: SupportCase, events: [CaseEvent], at instant: Date) async throws -> [CaseClocks.Clock] {
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         return try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
             .clocks(for: Self.timeline(of: supportCase, events: events), at: Self.seconds(instant))
     }

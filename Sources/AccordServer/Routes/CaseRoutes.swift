@@ -128,7 +128,7 @@ struct CaseRoutes: RouteCollection {
     func list(_ request: Request) async throws -> CasePage {
         let service = service(request)
         let caller = try request.caller
-        var filter = try service.visibilityFilter(for: caller)
+        var filter = try await service.visibilityFilter(for: caller)
         filter.status = try? request.query.get(String.self, at: "status")
         filter.priority = try? request.query.get(String.self, at: "priority")
         if let organization = try? request.query.get(String.self, at: "organization") {
@@ -162,7 +162,7 @@ struct CaseRoutes: RouteCollection {
         var items: [CaseResponse] = []
         for supportCase in page.prefix(limit) {
             let events = try await service.store.events(of: supportCase.id)
-            items.append(CaseResponse(supportCase, clocks: try service.clocks(of: supportCase, events: events, at: now), events: nil))
+            items.append(CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: now), events: nil))
         }
         return CasePage(items: items, nextCursor: page.count > limit ? page[limit - 1].number : nil)
     }
@@ -176,7 +176,7 @@ struct CaseRoutes: RouteCollection {
 
     private func respond(_ supportCase: SupportCase, service: CaseService, status: HTTPResponseStatus) async throws -> Response {
         let events = try await service.store.events(of: supportCase.id)
-        let body = CaseResponse(supportCase, clocks: try service.clocks(of: supportCase, events: events, at: service.now()), events: events,
+        let body = CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: service.now()), events: events,
                                 watchers: try await service.store.watchers(of: supportCase.id),
                                 attachments: try await service.store.attachments(of: supportCase.id))
         let response = Response(status: status)

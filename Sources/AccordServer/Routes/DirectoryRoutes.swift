@@ -77,7 +77,7 @@ struct DirectoryRoutes: RouteCollection {
     func createOrganization(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
         let new = try StrictBody.decode(NewOrganization.self, from: request, allowed: NewOrganization.fields)
-        let policy = try catalog.policy(new.policy)
+        let policy = try await catalog.current(new.policy, store: store(request))
         guard policy.plan(new.plan) != nil else {
             throw Problem(.unprocessableEntity, "unknown plan '\(new.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
         }
@@ -118,7 +118,7 @@ struct DirectoryRoutes: RouteCollection {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let notice = request.body.data == nil ? NonRenewal() : try StrictBody.decode(NonRenewal.self, from: request, allowed: ["givenOn"])
-        let policy = try catalog.policy(organization.policyID)
+        let policy = try await catalog.current(organization.policyID, store: store(request))
         let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
         let givenOn = try notice.givenOn.map { try day($0, "givenOn") } ?? today
         guard givenOn <= today else { throw Problem(.unprocessableEntity, "givenOn \(givenOn) is in the future", field: "givenOn") }
@@ -134,7 +134,7 @@ struct DirectoryRoutes: RouteCollection {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let change = try StrictBody.decode(NewPlanChange.self, from: request, allowed: ["plan", "effective", "reason"])
-        let policy = try catalog.policy(organization.policyID)
+        let policy = try await catalog.current(organization.policyID, store: store(request))
         guard policy.plan(change.plan) != nil else {
             throw Problem(.unprocessableEntity, "unknown plan '\(change.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
         }
@@ -164,7 +164,7 @@ struct DirectoryRoutes: RouteCollection {
             throw Problem(.unprocessableEntity, "role must be user or authorized-contact for customer people", field: "role")
         }
         try checkPerson(name: new.name, email: new.email)
-        let policy = try catalog.policy(organization.policyID)
+        let policy = try await catalog.current(organization.policyID, store: store(request))
         let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
         let plan = policy.plan(organization.subscription.plan(on: today))
         let allowance = plan?.entitlements.authorizedContacts.map {
@@ -249,7 +249,7 @@ struct DirectoryRoutes: RouteCollection {
     }
 
     private func response(_ organization: Organization, request: Request) async throws -> OrganizationResponse {
-        let policy = try catalog.policy(organization.policyID)
+        let policy = try await catalog.current(organization.policyID, store: store(request))
         let people = try await store(request).people(in: organization.id)
         return try OrganizationResponse(organization, policy: policy, people: people, at: now())
     }

@@ -2,7 +2,7 @@ import FluentKit
 import FluentSQL
 
 /// The first schema: organizations and their audit trail, people, tokens, cases with their timeline,
-/// clocks, watchers and attachments, and the case-number counters.
+/// clocks, watchers and attachments, the case-number counters and the uploaded policy versions.
 struct CreateSchema: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(OrganizationModel.schema)
@@ -121,6 +121,17 @@ struct CreateSchema: AsyncMigration {
             .field("uploaded_by", .uuid, .references(PersonModel.schema, .id))
             .field("uploaded_at", .datetime, .required)
             .create()
+        try await database.schema(PolicyModel.schema)
+            .id()
+            .field("policy_id", .string, .required)
+            .field("version", .string, .required)
+            .field("yaml", .string, .required)
+            .field("uploaded_by", .uuid, .references(PersonModel.schema, .id))
+            .field("uploaded_at", .datetime, .required)
+            .field("published_at", .datetime)
+            .field("current", .bool, .required)
+            .unique(on: "policy_id", "version")
+            .create()
         try await database.schema(CaseCounterModel.schema)
             .field("prefix", .string, .identifier(auto: false))
             .field("last", .int, .required)
@@ -138,7 +149,7 @@ struct CreateSchema: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for schema in [CaseCounterModel.schema, AttachmentModel.schema, CaseWatcherModel.schema, OrganizationEventModel.schema, ClockModel.schema, CaseEventModel.schema, CaseModel.schema, TokenModel.schema, PersonModel.schema, OrganizationModel.schema] {
+        for schema in [PolicyModel.schema, CaseCounterModel.schema, AttachmentModel.schema, CaseWatcherModel.schema, OrganizationEventModel.schema, ClockModel.schema, CaseEventModel.schema, CaseModel.schema, TokenModel.schema, PersonModel.schema, OrganizationModel.schema] {
             try await database.schema(schema).delete()
         }
     }

@@ -93,3 +93,9 @@ extension AttachmentModel {
                    uploadedBy: $uploadedBy.id, uploadedAt: uploadedAt)
     }
 }
+
+extension PolicyModel {
+    func record() -> StoredPolicy {
+        StoredPolicy(policyID: policyID, version: version, yaml: yaml, uploadedBy: $uploadedBy.id, uploadedAt: uploadedAt, publishedAt: publishedAt, current: current)
+    }
+}

@@ -395,6 +395,61 @@ public struct DeskStore: Sendable {
         try await AttachmentModel.find(id, on: database)?.record()
     }
 
+    // MARK: Policies
+
+    /// Stores a policy version; refused when that id and version exist (a published version never changes).
+    public func addPolicy(_ policyID: String, version: String, yaml: String, by actorID: UUID?, at instant: Date, publish: Bool) async throws -> StoredPolicy {
+        try await write { db in
+            if try await PolicyModel.query(on: db).filter(\.$policyID == policyID).filter(\.$version == version).first() != nil {
+                throw StoreError.conflict("policy \(policyID) version \(version) exists already; give the new text a new version")
+            }
+            let model = PolicyModel()
+            model.policyID = policyID
+            model.version = version
+            model.yaml = yaml
+            model.$uploadedBy.id = actorID
+            model.uploadedAt = instant
+            model.publishedAt = publish ? instant : nil
+            model.current = false
+            try await model.create(on: db)
+            if publish { try await Self.makeCurrent(model, on: db) }
+            return model.record()
+        }
+    }
+
+    /// Makes a stored version the one new cases are logged under.
+    public func publishPolicy(_ policyID: String, version: String, at instant: Date) async throws -> StoredPolicy {
+        try await write { db in
+            guard let model = try await PolicyModel.query(on: db).filter(\.$policyID == policyID).filter(\.$version == version).first() else {
+                throw StoreError.notFound("policy \(policyID) version \(version)")
+            }
+            model.publishedAt = instant
+            try await model.save(on: db)
+            try await Self.makeCurrent(model, on: db)
+            return model.record()
+        }
+    }
+
+    private static func makeCurrent(_ model: PolicyModel, on db: any Database) async throws {
+        try await PolicyModel.query(on: db).filter(\.$policyID == model.policyID).set(\.$current, to: false).update()
+        try await PolicyModel.query(on: db).filter(\.$id == model.requireID()).set(\.$current, to: true).update()
+    }
+
+    public func storedPolicy(_ policyID: String, version: String) async throws -> StoredPolicy? {
+        try await PolicyModel.query(on: database).filter(\.$policyID == policyID).filter(\.$version == version).first()?.record()
+    }
+
+    /// Every stored version, oldest first.
+    public func storedPolicies() async throws -> [StoredPolicy] {
+        try await PolicyModel.query(on: database).sort(\.$uploadedAt).all().map { $0.record() }
+    }
+
+    /// The current (last published) version of each policy.
+    public func currentPolicyVersions() async throws -> [String: String] {
+        let rows = try await PolicyModel.query(on: database).filter(\.$current == true).all()
+        return Dictionary(rows.map { ($0.policyID, $0.version) }, uniquingKeysWith: { first, _ in first })
+    }
+
     // MARK: Counts
 
     /// Cases not yet resolved or closed.

@@ -63,6 +63,13 @@ public enum AccordApp {
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
     }
 
+    /// Seeds an empty desk with one demo customer per preset (see `DemoSeed`) and returns the demo
+    /// accounts with their tokens; a desk that has customers is left alone.
+    public static func seedDemo(_ app: Application, now: Date = Date()) async throws -> [DemoAccount] {
+        let store = DeskStore(database: app.db)
+        return try await DemoSeed(store: store, catalog: try await PolicyCatalog.open(store: store, at: now), now: now).run()
+    }
+
     /// Creates the first admin when the desk has none, returning a token for them (shown once).
     public static func bootstrapAdmin(_ app: Application) async throws -> String? {
         let store = DeskStore(database: app.db)

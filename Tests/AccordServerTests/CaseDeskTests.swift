@@ -1,3 +1,4 @@
+import AccordServer
 import Foundation
 import Testing
 import VaporTesting
@@ -188,6 +189,30 @@ import VaporTesting
             }
             #expect(numbers.count == 20)
             #expect(Set(numbers).count == 20)
+        }
+    }
+}
+
+/// `accord serve --demo`: every preset gets a customer, and the clocks show every state.
+@Suite struct DemoSeedTests {
+    @Test(arguments: TestDatabase.all) func theDemoShowsEveryPresetAndEveryClockState(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-25T20:00:00Z", on: database) { desk in
+            let accounts = try await AccordApp.seedDemo(desk.app, now: DeskHarness.date("2026-11-25T20:00:00Z"))
+            #expect(accounts.count == 8)
+            let manager = try #require(accounts.first { $0.role == "manager" })
+            let page = try await desk.call(.GET, "/api/v1/cases?limit=50", token: manager.token)
+            let cases = try #require(page["items"] as? [[String: Any]])
+            #expect(Set(cases.compactMap { $0["policy"] as? String }) == ["plex", "plixer", "plm-group", "pro-plus"])
+            #expect(Set(cases.compactMap { $0["status"] as? String }) == ["new", "open", "awaiting-customer", "closed"])
+            let states = Set(cases.flatMap { ($0["clocks"] as? [[String: Any]] ?? []).compactMap { $0["state"] as? String } })
+            #expect(states.isSuperset(of: ["running", "paused", "met", "breached", "excluded", "no-target"]))
+            #expect(cases.contains { $0["unsupportedVersion"] as? Bool == true })
+            // A second run leaves a desk with customers alone.
+            #expect(try await AccordApp.seedDemo(desk.app, now: DeskHarness.date("2026-11-25T20:00:00Z")).isEmpty)
+            // The demo people's tokens work and see only what they may.
+            let ola = try #require(accounts.first { $0.email == "ola@fjord.demo" })
+            let own = try await desk.call(.GET, "/api/v1/cases", token: ola.token)
+            #expect((own["items"] as? [[String: Any]])?.allSatisfy { $0["policy"] as? String == "plm-group" } == true)
         }
     }
 }

@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The address to listen on.")
     var hostname = "127.0.0.1"
 
+    @ArgumentParser.Flag(help: "Seed an empty desk with a demo customer per preset, with people and cases in every state.")
+    var demo = false
+
     @ArgumentParser.Option(help: "Where attachments are stored (default: beside the database file, or ./attachments with DATABASE_URL).")
     var attachments: String?
 
@@ -42,6 +45,20 @@ struct ServeCommand: AsyncParsableCommand {
                     Use it as: curl -H 'Authorization: Bearer \(token)' http://\(hostname):\(port)/api/v1/me
 
                     """.utf8))
+            }
+            if demo {
+                let accounts = try await AccordApp.seedDemo(app)
+                if accounts.isEmpty {
+                    FileHandle.standardOutput.write(Data("--demo: the desk already has customers; nothing seeded.\n".utf8))
+                } else {
+                    var lines = ["Demo desk seeded. Try the API as any of these people:"]
+                    for account in accounts {
+                        let who = account.organization.map { "\(account.role) at \($0)" } ?? account.role
+                        lines.append("  \(account.email.padding(toLength: 26, withPad: " ", startingAt: 0)) \(who.padding(toLength: 44, withPad: " ", startingAt: 0)) \(account.token)")
+                    }
+                    lines.append("e.g. curl -H 'Authorization: Bearer \(accounts[0].token)' http://\(hostname):\(port)/api/v1/cases")
+                    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
+                }
             }
             try await app.execute()
         } catch {

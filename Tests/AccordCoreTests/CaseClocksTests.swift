@@ -19,6 +19,27 @@ import BusinessTime
         #expect(after[0].status?.due == Self.at("2026-11-16T21:00:00-05:00"))
     }
 
+    @Test func aPolicyMayRetargetFromTheChangeInstead() throws {
+        let plex = try PolicyLoader().load(yaml: try Presets.yaml("plex") + "\npriority-change: from-change\n", file: "plex.yaml")
+        #expect(plex.rules.priorityChange == .fromChange)
+        var timeline = CaseTimeline(loggedAt: Self.at("2026-11-16T09:00:00-05:00"), priority: "p3")
+        timeline.append(.statusChange(to: .awaitingCustomer, at: Self.at("2026-11-16T09:30:00-05:00")))
+        timeline.append(.statusChange(to: .open, at: Self.at("2026-11-16T10:30:00-05:00")))
+        timeline.append(.priorityChange(to: "p2", at: Self.at("2026-11-16T12:00:00-05:00")))
+        let clocks = CaseClocks(policy: plex, plan: "gold", region: "global")
+        let after = try #require(try clocks.clocks(for: timeline, at: Self.at("2026-11-16T13:00:00-05:00"))[0].status)
+        // 12 business hours from Monday 12:00 (plex business days are whole weekdays); the earlier pause no longer counts.
+        #expect(after.clockStart == Self.at("2026-11-16T12:00:00-05:00"))
+        #expect(after.due == Self.at("2026-11-17T00:00:00-05:00"))
+        // The default, retroactive: from Monday 09:00 with the hour paused carried over.
+        let retro = try #require(try CaseClocks(policy: try Presets.policy("plex"), plan: "gold", region: "global")
+            .clocks(for: timeline, at: Self.at("2026-11-16T13:00:00-05:00"))[0].status)
+        #expect(retro.due == Self.at("2026-11-16T22:00:00-05:00"))
+        #expect(throws: PolicyIssues.self) {
+            try PolicyLoader().load(yaml: try Presets.yaml("plex") + "\npriority-change: sometimes\n", file: "plex.yaml")
+        }
+    }
+
     @Test func awaitingCustomerPausesAndAReplyMeets() throws {
         let plm = try Presets.policy("plm-group")
         var timeline = CaseTimeline(loggedAt: Self.at("2026-03-02T08:00:00+01:00"), priority: "critical")

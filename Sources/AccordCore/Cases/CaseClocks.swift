@@ -66,11 +66,17 @@ public struct CaseClocks: Sendable {
             case .nextReply, .periodicUpdate:
                 continue
             }
-            guard let start else {
+            guard var start else {
                 result.append(Clock(metric: metric.id, target: nil, status: nil, note: "not started: waits for \(metric.start.rawValue)"))
                 continue
             }
-            let pauses = timeline.pauses(whileIn: metric.pausedBy)
+            // "From the change": a change while the clock runs restarts it with the new target.
+            if policy.rules.priorityChange == .fromChange, let change = timeline.lastPriorityChange, change > start,
+               stop.map({ change < $0 }) ?? true {
+                start = change
+            }
+            let allPauses = timeline.pauses(whileIn: metric.pausedBy)
+            let pauses = (closed: allPauses.closed.filter { $0.1 > start }.map { (max($0.0, start), $0.1) }, openSince: allPauses.openSince.map { max($0, start) })
             var query = DeadlineQuery(
                 plan: plan, priority: timeline.currentPriority, region: region, metric: metric.id,
                 opened: .instant(timeline.loggedAt), cvss: timeline.cvss,

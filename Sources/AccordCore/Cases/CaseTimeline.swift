@@ -85,6 +85,11 @@ public struct CaseTimeline: Sendable, Equatable {
         events.lazy.compactMap { if case .patchAvailable(let at) = $0 { at } else { nil } }.first
     }
 
+    /// When the priority last changed.
+    public var lastPriorityChange: Int64? {
+        events.lazy.compactMap { if case .priorityChange(_, let at) = $0 { at } else { nil } }.last
+    }
+
     /// The out-of-scope classification, if the request was so marked.
     public var outOfScope: String? {
         events.lazy.compactMap { if case .outOfScope(let classification, _) = $0 { classification } else { nil } }.first

@@ -57,7 +57,7 @@ private struct Build {
         "accord", "id", "name", "version", "source", "zone", "calendars", "regions", "default-region",
         "priorities", "plans", "metrics", "intake", "phone-support", "renewal", "maintenance-limits",
         "required-information", "scope-exclusions", "supported-versions", "visibility", "priority-queue", "escalation",
-        "reopen-within-days",
+        "reopen-within-days", "priority-change",
     ]
 
     func policy(_ root: Node) -> Policy? {
@@ -540,6 +540,9 @@ private struct Build {
         }
         if let days = reader.int(top["reopen-within-days"], "reopen-within-days") {
             rules.reopenWithinDays = days
+        }
+        if let rule = reader.choice(top["priority-change"], "priority-change", PriorityChangeRule.allCases.map(\.rawValue)) {
+            rules.priorityChange = PriorityChangeRule(rawValue: rule)!
         }
         if let visibility = reader.choice(top["visibility"], "visibility", Visibility.allCases.map(\.rawValue)) {
             rules.visibility = Visibility(rawValue: visibility)!

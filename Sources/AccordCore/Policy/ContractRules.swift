@@ -14,6 +14,8 @@ public struct ContractRules: Sendable, Hashable {
     public var escalation: EscalationRule?
     /// How many days after resolution a case may be reopened; afterwards the customer logs a new one.
     public var reopenWithinDays = 14
+    /// How a priority change re-targets running clocks.
+    public var priorityChange: PriorityChangeRule = .retroactive
 
     public init() {}
 }
@@ -72,6 +74,14 @@ public struct SupportedVersions: Sendable, Hashable {
     public let prior: Int
 
     public func isSupported(_ version: Int) -> Bool { version <= current && version >= current - prior }
+}
+
+/// How a priority change re-targets the clocks still running.
+public enum PriorityChangeRule: String, Sendable, Hashable, CaseIterable {
+    /// The new priority's target counts from the case's original start, pause time carried over.
+    case retroactive
+    /// The new priority's target counts afresh from the moment of the change.
+    case fromChange = "from-change"
 }
 
 /// Who may see a case besides provider staff.

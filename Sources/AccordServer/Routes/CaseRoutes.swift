@@ -160,8 +160,9 @@ struct CaseRoutes: RouteCollection {
         let page = try await service.store.cases(filter, after: cursor, limit: limit + 1)
         let now = service.now()
         var items: [CaseResponse] = []
+        let timelines = try await service.store.events(of: page.prefix(limit).map(\.id))
         for supportCase in page.prefix(limit) {
-            let events = try await service.store.events(of: supportCase.id)
+            let events = timelines[supportCase.id] ?? []
             items.append(CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: now), events: nil))
         }
         return CasePage(items: items, nextCursor: page.count > limit ? page[limit - 1].number : nil)

@@ -309,6 +309,13 @@ public struct DeskStore: Sendable {
         try await CaseEventModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$sequence).all().map { $0.record() }
     }
 
+    /// The timelines of several cases in one query, by case id.
+    public func events(of caseIDs: [UUID]) async throws -> [UUID: [CaseEvent]] {
+        guard !caseIDs.isEmpty else { return [:] }
+        let rows = try await CaseEventModel.query(on: database).filter(\.$caseModel.$id ~~ caseIDs).sort(\.$sequence).all()
+        return Dictionary(grouping: rows, by: \.$caseModel.id).mapValues { $0.map { $0.record() } }
+    }
+
     public func clocks(of caseID: UUID) async throws -> [StoredClock] {
         try await ClockModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$metric).all().map { $0.record() }
     }

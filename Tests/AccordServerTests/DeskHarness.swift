@@ -14,6 +14,8 @@ final class DeskHarness: Sendable {
     let adminToken: String
     let database: TestDatabase.Provisioned
     let attachmentDirectory: String
+    /// The test's own HTTP client, shut down with the desk (a shared one outlives the test process's teardown).
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
     struct Reply {
         let status: HTTPStatus
@@ -65,6 +67,7 @@ final class DeskHarness: Sendable {
     }
 
     func stop() async throws {
+        try await client.shutdown()
         await app.server.shutdown()
         try await app.asyncShutdown()
         await database.cleanUp()
@@ -89,7 +92,7 @@ final class DeskHarness: Sendable {
         request.method = method
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await client.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return (response.status, response.headers, Data(bytes.readableBytesView))
     }

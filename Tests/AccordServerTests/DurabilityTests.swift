@@ -29,9 +29,9 @@ import Testing
         var base: String { "http://127.0.0.1:\(port)" }
 
         /// Waits until /health answers.
-        func waitUntilHealthy() async throws {
+        func waitUntilHealthy(_ client: HTTPClient) async throws {
             for _ in 0..<300 {
-                if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2)),
+                if let response = try? await client.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2)),
                    response.status == .ok { return }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -55,13 +55,13 @@ import Testing
         let cases = Mutex<[String: String]>([:])
     }
 
-    static func post(_ base: String, _ path: String, token: String, json: String) async throws -> (status: UInt, body: [String: Any]) {
+    static func post(_ client: HTTPClient, _ base: String, _ path: String, token: String, json: String) async throws -> (status: UInt, body: [String: Any]) {
         var request = HTTPClientRequest(url: base + path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: json))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:])
     }
@@ -78,20 +78,22 @@ import Testing
         case .sqlite(let path): arguments += ["--db", path]
         case .sqliteInMemory: Issue.record("durability needs a database that outlives the process")
         }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { client.shutdown { _ in } }
         let port = Int.random(in: 20_000...40_000)
         let first = try Server(arguments: arguments, environment: environment, port: port, output: directory.appendingPathComponent("first.out"))
-        try await first.waitUntilHealthy()
+        try await first.waitUntilHealthy(client)
         let printed = String(decoding: try Data(contentsOf: first.output), as: UTF8.self)
         let admin = try #require(printed.firstMatch(of: /acd_[A-Za-z0-9_-]+/).map { String($0.output) })
 
-        let organization = try await Self.post(first.base, "/api/v1/organizations", token: admin, json: """
+        let organization = try await Self.post(client, first.base, "/api/v1/organizations", token: admin, json: """
             {"name":"Durable","policy":"plixer","plan":"standard","termStart":"2026-01-01","termEnd":"2030-12-31","casePrefix":"DUR"}
             """)
         let organizationID = try #require(organization.body["id"] as? String)
-        let person = try await Self.post(first.base, "/api/v1/organizations/\(organizationID)/people", token: admin,
+        let person = try await Self.post(client, first.base, "/api/v1/organizations/\(organizationID)/people", token: admin,
                                          json: #"{"name":"Writer","email":"w@dur.test","role":"user"}"#)
         let personID = try #require(person.body["id"] as? String)
-        let token = try #require(try await Self.post(first.base, "/api/v1/people/\(personID)/tokens", token: admin, json: "{}").body["token"] as? String)
+        let token = try #require(try await Self.post(client, first.base, "/api/v1/people/\(personID)/tokens", token: admin, json: "{}").body["token"] as? String)
 
         // Eight writers log cases as fast as they can; the server is killed while they are at it.
         let acknowledged = Acknowledged()
@@ -103,7 +105,7 @@ import Testing
                         var i = 0
                         while true {
                             i += 1
-                            guard let reply = try? await Self.post(base, "/api/v1/cases", token: token,
+                            guard let reply = try? await Self.post(client, base, "/api/v1/cases", token: token,
                                                                    json: #"{"title":"W\#(writer)-\#(i)","description":"d","priority":"severity-3","channel":"web"}"#)
                             else { return }
                             if reply.status == 201, let id = reply.body["id"] as? String, let number = reply.body["number"] as? String {
@@ -122,12 +124,12 @@ import Testing
         print("durability (\(database.testDescription)): \(written.count) cases acknowledged before SIGKILL")
 
         let second = try Server(arguments: arguments, environment: environment, port: port + 1, output: directory.appendingPathComponent("second.out"))
-        try await second.waitUntilHealthy()
+        try await second.waitUntilHealthy(client)
         var missing: [String] = []
         for (id, number) in written {
             var request = HTTPClientRequest(url: second.base + "/api/v1/cases/\(id)")
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await client.execute(request, timeout: .seconds(10))
             let bytes = try await response.body.collect(upTo: 1 << 20)
             let body = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any]
             if response.status != .ok || body?["number"] as? String != number { missing.append(number) }

@@ -67,7 +67,7 @@ public struct DeskStore: Sendable {
     /// Every organization, by name.
     public func organizations() async throws -> [Organization] {
         let changes = try await OrganizationEventModel.query(on: database).filter(\.$kind == "plan-change").sort(\.$at).all()
-        let byOrganization = Dictionary(grouping: changes, by: \.$organization.id)
+        let byOrganization = Dictionary(grouping: changes) { $0.$organization.id }
         return try await OrganizationModel.query(on: database).sort(\.$name).all().map { model in
             try model.record(planChanges: Self.planChanges(byOrganization[try model.requireID()] ?? []))
         }
@@ -313,7 +313,7 @@ public struct DeskStore: Sendable {
     public func events(of caseIDs: [UUID]) async throws -> [UUID: [CaseEvent]] {
         guard !caseIDs.isEmpty else { return [:] }
         let rows = try await CaseEventModel.query(on: database).filter(\.$caseModel.$id ~~ caseIDs).sort(\.$sequence).all()
-        return Dictionary(grouping: rows, by: \.$caseModel.id).mapValues { $0.map { $0.record() } }
+        return Dictionary(grouping: rows) { $0.$caseModel.id }.mapValues { $0.map { $0.record() } }
     }
 
     public func clocks(of caseID: UUID) async throws -> [StoredClock] {
@@ -535,7 +535,7 @@ public struct DeskStore: Sendable {
             query = query.filter(\.$breached == false).group(.or) { $0.filter(\.$nextDue == nil).filter(\.$nextDue >= now) }
         }
         if let (personID, policyIDs) = filter.ownOrPolicies {
-            let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == personID).all().map(\.$caseModel.id)
+            let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == personID).all().map { $0.$caseModel.id }
             query = query.group(.or) { group in
                 group.filter(\.$requester.$id == personID)
                 if !policyIDs.isEmpty { group.filter(\.$policyID ~~ policyIDs) }

@@ -50,6 +50,12 @@ public enum AccordApp {
             _ = try await DeskStore(database: request.db).person(UUID())
             return ["status": "ok"]
         }
+        let openAPI = try OpenAPIDocument.text()
+        app.get("openapi.yaml") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+            return Response(status: .ok, headers: headers, body: .init(string: openAPI))
+        }
         app.get("metrics") { request async throws -> Response in
             let text = try await metrics.exposition(store: DeskStore(database: request.db), now: now())
             var headers = HTTPHeaders()

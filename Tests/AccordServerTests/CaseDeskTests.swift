@@ -216,3 +216,33 @@ import VaporTesting
         }
     }
 }
+
+/// `/openapi.yaml` is served, and documents exactly the routes the server has. (Every response of
+/// every desk test is checked against it when the test's desk stops.)
+@Suite struct OpenAPIDocumentTests {
+    @Test func everyRouteIsDocumentedAndNothingElse() async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
+            let served = try await desk.download("/openapi.yaml", token: "")
+            #expect(served.status == .ok)
+            #expect(String(decoding: served.body, as: UTF8.self) == (try OpenAPIDocument.text()))
+            let routes = Set(desk.app.routes.all.map { route in
+                "\(route.method.rawValue) /" + route.path.map { component -> String in
+                    let text = component.description
+                    return text.hasPrefix(":") ? "{\(text.dropFirst())}" : text
+                }.joined(separator: "/")
+            })
+            #expect(routes == OpenAPIContract.shared.operations, "undocumented: \(routes.subtracting(OpenAPIContract.shared.operations).sorted()); documented but absent: \(OpenAPIContract.shared.operations.subtracting(routes).sorted())")
+        }
+    }
+
+    @Test func theCheckerCatchesAnUndocumentedFieldAStatusAndAType() {
+        let contract = OpenAPIContract.shared
+        let good = Data(#"{"status":"ok"}"#.utf8)
+        #expect(contract.problems(method: "GET", path: "/health", status: 200, contentType: "application/json; charset=utf-8", body: good).isEmpty)
+        #expect(!contract.problems(method: "GET", path: "/health", status: 200, contentType: "application/json", body: Data(#"{"status":"ok","x":1}"#.utf8)).isEmpty)
+        #expect(!contract.problems(method: "GET", path: "/health", status: 418, contentType: "application/json", body: good).isEmpty)
+        #expect(!contract.problems(method: "GET", path: "/api/v1/me", status: 200, contentType: "application/json",
+                                   body: Data(#"{"id":"x","name":"n","email":"e","role":"user","billableOverage":false,"erased":false}"#.utf8)).isEmpty)
+        #expect(!contract.problems(method: "DELETE", path: "/api/v1/me", status: 200, contentType: "application/json", body: good).isEmpty)
+    }
+}

@@ -14,6 +14,8 @@ final class DeskHarness: Sendable {
     let adminToken: String
     let database: TestDatabase.Provisioned
     let attachmentDirectory: String
+    /// Every exchange of the test, checked against openapi.yaml when the desk stops.
+    let exchanges = Mutex<[(method: String, path: String, status: UInt, contentType: String?, body: Data)]>([])
     /// The test's own HTTP client, shut down with the desk (a shared one outlives the test process's teardown).
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
@@ -59,11 +61,22 @@ final class DeskHarness: Sendable {
         let desk = try await start(at: instant, on: kind)
         do {
             try await body(desk)
+            desk.checkExchangesAgainstOpenAPI()
         } catch {
             try? await desk.stop()
             throw error
         }
         try await desk.stop()
+    }
+
+    /// Every response of the test must be one openapi.yaml documents, body and all.
+    func checkExchangesAgainstOpenAPI() {
+        for exchange in exchanges.withLock({ $0 }) {
+            for problem in OpenAPIContract.shared.problems(method: exchange.method, path: exchange.path, status: exchange.status,
+                                                           contentType: exchange.contentType, body: exchange.body) {
+                Issue.record(Comment(rawValue: problem))
+            }
+        }
     }
 
     func stop() async throws {
@@ -94,7 +107,9 @@ final class DeskHarness: Sendable {
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
         let response = try await client.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        return (response.status, response.headers, Data(bytes.readableBytesView))
+        let data = Data(bytes.readableBytesView)
+        exchanges.withLock { $0.append((method.rawValue, path, response.status.code, response.headers.first(name: "Content-Type"), data)) }
+        return (response.status, response.headers, data)
     }
 
     /// Uploads `data` as the multipart part `file`.

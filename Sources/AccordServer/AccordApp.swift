@@ -43,7 +43,8 @@ public enum AccordApp {
         }
         let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate() : nil
         let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
-        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate) }
+        let intake = CaseIntakeQueue()
+        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, intake: intake) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
 
         app.get("health") { request async throws -> [String: String] in

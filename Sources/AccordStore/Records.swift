@@ -276,3 +276,11 @@ public struct StoredPolicy: Sendable, Equatable {
     /// New cases are logged under this version.
     public let current: Bool
 }
+
+/// A case as it was just logged: the record with its first event and its watchers, so the answer
+/// to the caller needs no second read.
+public struct LoggedCase: Sendable {
+    public let supportCase: SupportCase
+    public let events: [CaseEvent]
+    public let watchers: [CaseWatcher]
+}

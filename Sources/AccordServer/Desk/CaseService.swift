@@ -133,7 +133,7 @@ struct CaseService: Sendable {
 
     static let channels = ["web", "email", "phone", "chat"]
 
-    func log(_ new: NewCase, by caller: Person) async throws -> SupportCase {
+    func log(_ new: NewCase, by caller: Person) async throws -> LoggedCase {
         var errors: [Problem.FieldProblem] = []
         if new.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "title", detail: "must not be empty")) }
         if new.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "description", detail: "must not be empty")) }

@@ -101,8 +101,8 @@ struct CaseRoutes: RouteCollection {
     func create(_ request: Request) async throws -> Response {
         let new = try StrictBody.decode(CaseService.NewCase.self, from: request, allowed: CaseService.NewCase.fields)
         let service = service(request)
-        let created = try await service.log(new, by: try request.caller)
-        return try await respond(created, service: service, status: .created)
+        let logged = try await service.log(new, by: try request.caller)
+        return try await respond(logged.supportCase, service: service, status: .created, logged: logged)
     }
 
     func show(_ request: Request) async throws -> Response {
@@ -175,11 +175,20 @@ struct CaseRoutes: RouteCollection {
         return id
     }
 
-    private func respond(_ supportCase: SupportCase, service: CaseService, status: HTTPResponseStatus) async throws -> Response {
-        let events = try await service.store.events(of: supportCase.id)
+    /// The case as JSON with its ETag. A case just logged brings its first event and watchers, so
+    /// nothing is read again.
+    private func respond(_ supportCase: SupportCase, service: CaseService, status: HTTPResponseStatus,
+                         logged: LoggedCase? = nil) async throws -> Response {
+        let events: [CaseEvent], watchers: [CaseWatcher], attachments: [Attachment]
+        if let logged {
+            (events, watchers, attachments) = (logged.events, logged.watchers, [])
+        } else {
+            events = try await service.store.events(of: supportCase.id)
+            watchers = try await service.store.watchers(of: supportCase.id)
+            attachments = try await service.store.attachments(of: supportCase.id)
+        }
         let body = CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: service.now()), events: events,
-                                watchers: try await service.store.watchers(of: supportCase.id),
-                                attachments: try await service.store.attachments(of: supportCase.id))
+                                watchers: watchers, attachments: attachments)
         let response = Response(status: status)
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(supportCase.version)\"")

@@ -11,10 +11,13 @@ public struct DeskStore: Sendable {
     public let database: any Database
     /// Serializes write transactions where the database needs it (SQLite).
     public let writes: WriteGate?
+    /// Groups concurrent case intake into shared transactions (a server's; tools write alone).
+    public let intake: CaseIntakeQueue?
 
-    public init(database: any Database, writes: WriteGate? = nil) {
+    public init(database: any Database, writes: WriteGate? = nil, intake: CaseIntakeQueue? = nil) {
         self.database = database
         self.writes = writes
+        self.intake = intake
     }
 
     /// Runs a write transaction, through the gate when there is one.
@@ -58,10 +61,7 @@ public struct DeskStore: Sendable {
     }
 
     private static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
-        guard let model = try await OrganizationModel.find(id, on: db) else { return nil }
-        let rows = try await OrganizationEventModel.query(on: db)
-            .filter(\.$organization.$id == id).filter(\.$kind == "plan-change").sort(\.$at).all()
-        return try model.record(planChanges: Self.planChanges(rows))
+        try await HotReads.organization(id, on: db)
     }
 
     /// Every organization, by name.
@@ -75,9 +75,15 @@ public struct DeskStore: Sendable {
 
     /// The plan changes recorded in `rows` (oldest first); a later change for the same effective day replaces an earlier one.
     private static func planChanges(_ rows: [OrganizationEventModel]) -> [Subscription.PlanChange] {
+        planChanges(rows.map { ($0.value, $0.effective) })
+    }
+
+    /// Plan changes from `(plan, effective day)` pairs in the order they were made: a later change
+    /// for the same day replaces an earlier one.
+    static func planChanges(_ pairs: [(plan: String?, effective: String?)]) -> [Subscription.PlanChange] {
         var byDay: [LocalDate: Subscription.PlanChange] = [:]
-        for row in rows {
-            guard let effective = row.effective.flatMap({ LocalDate(iso: $0) }), let plan = row.value else { continue }
+        for (plan, effective) in pairs {
+            guard let effective = effective.flatMap({ LocalDate(iso: $0) }), let plan else { continue }
             byDay[effective] = Subscription.PlanChange(plan: plan, effective: effective)
         }
         return byDay.values.sorted { $0.effective < $1.effective }
@@ -199,10 +205,7 @@ public struct DeskStore: Sendable {
 
     /// The person a token secret belongs to.
     public func person(forToken secret: String) async throws -> Person? {
-        guard let token = try await TokenModel.query(on: database).filter(\.$secretHash == Self.hash(secret)).with(\.$person).first() else {
-            return nil
-        }
-        return try token.person.record()
+        try await HotReads.person(secretHash: Self.hash(secret), on: database)
     }
 
     static func hash(_ secret: String) -> String {
@@ -211,26 +214,62 @@ public struct DeskStore: Sendable {
 
     // MARK: Cases
 
-    /// Stores a new case with its `logged` event, watchers and clocks in one transaction, numbering
-    /// it `PREFIX-YEAR-NNNNNN` from a per-prefix counter.
-    public func createCase(_ new: NewCaseRecord) async throws -> SupportCase {
+    /// Stores a new case with its `logged` event, watchers and clocks, numbering it
+    /// `PREFIX-YEAR-NNNNNN` from a per-prefix counter. With an intake queue, cases logged at the same
+    /// moment share one transaction (group commit); each caller still returns only once its case is
+    /// committed.
+    public func createCase(_ new: NewCaseRecord) async throws -> LoggedCase {
+        if let intake { return try await intake.log(new, through: self) }
+        return try await insertCases([new])[0].get()
+    }
+
+    /// Writes `records` in one transaction. When that fails for a batch of several, each is tried
+    /// alone, so one case's problem never fails another's.
+    func insertCases(_ records: [NewCaseRecord]) async -> [Result<LoggedCase, any Error>] {
+        do {
+            return try await insertAll(records).map { .success($0) }
+        } catch {
+            guard records.count > 1 else { return [.failure(error)] }
+            var results: [Result<LoggedCase, any Error>] = []
+            for record in records {
+                do { results.append(.success(try await insertAll([record])[0])) } catch { results.append(.failure(error)) }
+            }
+            return results
+        }
+    }
+
+    /// One transaction for all of `records`: each table gets a single multi-row insert.
+    private func insertAll(_ records: [NewCaseRecord]) async throws -> [LoggedCase] {
         // Two first cases of a year may both try to start the counter; the loser draws again.
         var attempt = 1
         while true {
             do {
-                return try await insertCase(new)
+                return try await write { db in try await Self.insertAll(records, on: db) }
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 20 {
                 attempt += 1
             }
         }
     }
 
-    private func insertCase(_ new: NewCaseRecord) async throws -> SupportCase {
-        try await write { db in
-            let year = Calendar(identifier: .gregorian).component(.year, from: new.loggedAt)
-            let prefix = "\(new.organization.casePrefix)-\(year)-"
+    private static func insertAll(_ records: [NewCaseRecord], on db: any Database) async throws -> [LoggedCase] {
+        let calendar = Calendar(identifier: .gregorian)
+        let prefixes = records.map { "\($0.organization.casePrefix)-\(calendar.component(.year, from: $0.loggedAt))-" }
+        var nextNumber: [String: Int] = [:]
+        for (prefix, count) in Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted(by: { $0.key < $1.key }) {
+            nextNumber[prefix] = try await drawNumbers(prefix, count: count, on: db)
+        }
+        var cases: [CaseModel] = []
+        var events: [CaseEventModel] = []
+        var watchers: [CaseWatcherModel] = []
+        var clocks: [ClockModel] = []
+        var logged: [LoggedCase] = []
+        for (new, prefix) in zip(records, prefixes) {
+            let number = nextNumber[prefix]!
+            nextNumber[prefix] = number + 1
+            let caseID = UUID()
             let model = CaseModel()
-            model.number = prefix + String(format: "%06d", try await Self.drawNumber(prefix, on: db))
+            model.id = caseID
+            model.number = prefix + String(format: "%06d", number)
             model.$organization.id = new.organization.id
             model.$requester.id = new.requesterID
             model.title = new.title
@@ -248,8 +287,7 @@ public struct DeskStore: Sendable {
             model.version = 1
             model.nextDue = Self.nextDue(new.clocks)
             model.breached = new.clocks.contains { $0.state == "breached" }
-            try await model.create(on: db)
-            let caseID = try model.requireID()
+            cases.append(model)
             let event = CaseEventModel()
             event.$caseModel.id = caseID
             event.sequence = 1
@@ -258,23 +296,40 @@ public struct DeskStore: Sendable {
             event.kind = "logged"
             event.value = new.priority
             event.body = new.description
-            try await event.create(on: db)
-            try await Self.addWatchers(new.watchers, caseID: caseID, by: new.requesterID, at: new.loggedAt, on: db)
-            try await Self.replaceClocks(new.clocks, caseID: caseID, on: db)
-            return try model.record()
+            events.append(event)
+            var seen: Set<String> = []
+            let caseWatchers = new.watchers.filter { seen.insert($0.email.lowercased()).inserted }.map { watcher in
+                let model = CaseWatcherModel()
+                model.$caseModel.id = caseID
+                model.$person.id = watcher.personID
+                model.email = watcher.email.lowercased()
+                model.kind = watcher.kind.rawValue
+                model.$addedBy.id = new.requesterID
+                model.addedAt = new.loggedAt
+                return model
+            }
+            watchers += caseWatchers
+            clocks += new.clocks.map { clockModel($0, caseID: caseID) }
+            logged.append(LoggedCase(supportCase: try model.record(), events: [event.record()], watchers: caseWatchers.map { $0.record() }))
         }
+        try await cases.create(on: db)
+        try await events.create(on: db)
+        try await watchers.create(on: db)
+        try await clocks.create(on: db)
+        return logged
     }
 
-    /// The next number for `prefix`: one row updated, or created for the year's first case.
-    private static func drawNumber(_ prefix: String, on db: any Database) async throws -> Int {
+    /// Reserves `count` consecutive numbers for `prefix` and returns the first: one row updated,
+    /// or created for the year's first cases.
+    private static func drawNumbers(_ prefix: String, count: Int, on db: any Database) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
         struct Last: Decodable { let last: Int }
-        let rows = try await sql.update(CaseCounterModel.schema).set(SQLIdentifier("last"), to: SQLRaw("last + 1"))
+        let rows = try await sql.update(CaseCounterModel.schema).set(SQLIdentifier("last"), to: SQLRaw("last + \(count)"))
             .where("prefix", .equal, prefix).returning("last").all(decoding: Last.self)
-        if let row = rows.first { return row.last }
+        if let row = rows.first { return row.last - count + 1 }
         let counter = CaseCounterModel()
         counter.id = prefix
-        counter.last = 1
+        counter.last = count
         try await counter.create(on: db)
         return 1
     }
@@ -507,15 +562,17 @@ public struct DeskStore: Sendable {
 
     private static func replaceClocks(_ clocks: [StoredClock], caseID: UUID, on db: any Database) async throws {
         try await ClockModel.query(on: db).filter(\.$caseModel.$id == caseID).delete()
-        for clock in clocks {
-            let model = ClockModel()
-            model.$caseModel.id = caseID
-            model.metric = clock.metric
-            model.target = clock.target
-            model.due = clock.due
-            model.state = clock.state
-            try await model.create(on: db)
-        }
+        try await clocks.map { clockModel($0, caseID: caseID) }.create(on: db)
+    }
+
+    private static func clockModel(_ clock: StoredClock, caseID: UUID) -> ClockModel {
+        let model = ClockModel()
+        model.$caseModel.id = caseID
+        model.metric = clock.metric
+        model.target = clock.target
+        model.due = clock.due
+        model.state = clock.state
+        return model
     }
 
     /// Cases matching `filter`, newest first, after `cursor` (the number of the last case of the previous page).

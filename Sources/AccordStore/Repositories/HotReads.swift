@@ -1,0 +1,85 @@
+import AccordCore
+import BusinessTime
+import FluentKit
+import FluentSQL
+import Foundation
+
+/// The reads every request makes — the caller behind a token, the customer of a new case — as
+/// plain SQL decoded into flat rows. Fluent's model decoding reflects over every model it builds,
+/// which costs more than the query itself at thousands of requests a second.
+enum HotReads {
+    private struct PersonRow: Decodable {
+        let id: UUID
+        let organizationID: UUID?
+        let name: String
+        let email: String
+        let role: String
+        let tier: Int?
+        let billableOverage: Bool
+        let erasedAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, email, role, tier
+            case organizationID = "organization_id", billableOverage = "billable_overage", erasedAt = "erased_at"
+        }
+    }
+
+    private struct OrganizationRow: Decodable {
+        let id: UUID
+        let name: String
+        let policyID: String
+        let planID: String
+        let regionID: String
+        let termStart: String
+        let termEnd: String
+        let automaticRenewal: Bool
+        let nonRenewalNotice: String?
+        let casePrefix: String
+        let changePlan: String?
+        let changeEffective: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name
+            case policyID = "policy_id", planID = "plan_id", regionID = "region_id", termStart = "term_start", termEnd = "term_end"
+            case automaticRenewal = "automatic_renewal", nonRenewalNotice = "non_renewal_notice", casePrefix = "case_prefix"
+            case changePlan = "change_plan", changeEffective = "change_effective"
+        }
+    }
+
+    /// The person holding the token whose SHA-256 is `secretHash`.
+    static func person(secretHash: String, on db: any Database) async throws -> Person? {
+        let row = try await sql(db).raw("""
+            SELECT p.id, p.organization_id, p.name, p.email, p.role, p.tier, p.billable_overage, p.erased_at
+            FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.secret_hash = \(bind: secretHash)
+            """).first(decoding: PersonRow.self)
+        return row.map { row in
+            Person(id: row.id, organizationID: row.organizationID, name: row.name, email: row.email, role: Role(rawValue: row.role) ?? .user,
+                   tier: row.tier, billableOverage: row.billableOverage, erased: row.erasedAt != nil)
+        }
+    }
+
+    /// The organization `id` with its dated plan changes, in one query.
+    static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
+        let rows = try await sql(db).raw("""
+            SELECT o.id, o.name, o.policy_id, o.plan_id, o.region_id, o.term_start, o.term_end, o.automatic_renewal,
+                   o.non_renewal_notice, o.case_prefix, e.value AS change_plan, e.effective AS change_effective
+            FROM organizations o LEFT JOIN organization_events e ON e.organization_id = o.id AND e.kind = 'plan-change'
+            WHERE o.id = \(bind: id) ORDER BY e.at
+            """).all(decoding: OrganizationRow.self)
+        guard let first = rows.first else { return nil }
+        guard let start = LocalDate(iso: first.termStart), let end = LocalDate(iso: first.termEnd) else {
+            throw StoreError.conflict("organization \(first.name) has unreadable term dates \(first.termStart)…\(first.termEnd)")
+        }
+        let subscription = Subscription(
+            plan: first.planID, termStart: start, termEnd: end, automaticRenewal: first.automaticRenewal,
+            nonRenewalNotice: first.nonRenewalNotice.flatMap { LocalDate(iso: $0) },
+            planChanges: DeskStore.planChanges(rows.map { ($0.changePlan, $0.changeEffective) }))
+        return Organization(id: first.id, name: first.name, policyID: first.policyID, regionID: first.regionID, casePrefix: first.casePrefix,
+                            subscription: subscription)
+    }
+
+    private static func sql(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+        return sql
+    }
+}

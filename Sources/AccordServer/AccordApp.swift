@@ -41,9 +41,11 @@ public enum AccordApp {
             // Write-ahead logging: readers never wait for the writer; every commit is still synced.
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
-        let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate() : nil
+        let writer = try DatabaseSetup.dedicatedWriter(configuration.database)
+        if let writer { app.lifecycle.use(WriterShutdown(writer: writer)) }
+        let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(database: writer?.database) : nil
         let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
-        let intake = CaseIntakeQueue()
+        let intake = CaseIntakeQueue(executor: writer?.executor)
         let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, intake: intake) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
 
@@ -83,5 +85,14 @@ public enum AccordApp {
         guard try await store.administratorCount() == 0 else { return nil }
         let admin = try await store.createPerson(organizationID: nil, name: "Administrator", email: "admin@localhost", role: .admin)
         return try await store.issueToken(for: admin.id, label: "first admin")
+    }
+}
+
+/// Closes the dedicated SQLite writer when the server stops.
+private struct WriterShutdown: LifecycleHandler {
+    let writer: DedicatedWriter
+
+    func shutdownAsync(_ application: Application) async {
+        await writer.shutdown()
     }
 }

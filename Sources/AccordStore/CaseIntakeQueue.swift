@@ -11,12 +11,15 @@ public actor CaseIntakeQueue {
 
     /// The most cases one transaction takes (keeps statements well inside SQLite's bound-parameter limit).
     public let maximumBatch: Int
+    /// Where the batches are written: the dedicated writer's event loop, when there is one.
+    private let executor: (any TaskExecutor)?
     private var waiting: [Waiting] = []
     private var writing = false
 
-    public init(maximumBatch: Int = 64) {
+    public init(maximumBatch: Int = 64, executor: (any TaskExecutor)? = nil) {
         precondition(maximumBatch > 0, "a batch holds at least one case")
         self.maximumBatch = maximumBatch
+        self.executor = executor
     }
 
     /// Stores `record` through `store`, together with whatever else is waiting, and returns it once committed.
@@ -25,7 +28,7 @@ public actor CaseIntakeQueue {
             waiting.append(Waiting(record: record, store: store, continuation: continuation))
             if !writing {
                 writing = true
-                Task { await writeWaiting() }
+                Task(executorPreference: executor) { await self.writeWaiting() }
             }
         }
     }

@@ -30,12 +30,23 @@ public enum DatabaseSetup {
     public static func register(_ choice: Choice, on databases: Databases) throws {
         switch choice {
         case .sqlite(let path):
-            databases.use(.sqlite(.file(path)), as: .sqlite)
+            // Several connections per event loop, so reads go on while the one writer holds a
+            // transaction (write-ahead logging lets them); writes queue at the WriteGate.
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4), as: .sqlite)
         case .sqliteInMemory:
             databases.use(.sqlite(.memory), as: .sqlite)
         case .postgres(let url):
             databases.use(try .postgres(url: url), as: .psql)
         }
+    }
+
+    /// A database of its own for the one writer of a SQLite file: one connection on its own
+    /// event-loop thread, so a write transaction's statements never queue behind the request
+    /// traffic of the server's event loops. Nil for PostgreSQL (many writers) and in-memory SQLite
+    /// (a second connection would open a second, empty database).
+    public static func dedicatedWriter(_ choice: Choice) throws -> DedicatedWriter? {
+        guard case .sqlite = choice else { return nil }
+        return try DedicatedWriter(choice)
     }
 
     /// Runs one SQL statement on a database outside any application, for setup work such as
@@ -53,5 +64,33 @@ public enum DatabaseSetup {
             throw error
         }
         await databases.shutdownAsync()
+    }
+}
+
+/// One database connection with an event-loop thread and a blocking thread of its own (SQLite's
+/// calls block), so the writer never queues behind the readers; shut it down when the server stops.
+public final class DedicatedWriter: Sendable {
+    private let group: MultiThreadedEventLoopGroup
+    private let threadPool: NIOThreadPool
+    private let databases: Databases
+    public let database: any Database
+    /// Runs tasks on the writer's event loop.
+    public let executor: EventLoopTaskExecutor
+
+    init(_ choice: DatabaseSetup.Choice) throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        databases = Databases(threadPool: threadPool, on: group)
+        try DatabaseSetup.register(choice, on: databases)
+        let eventLoop = group.next()
+        database = databases.database(logger: Logger(label: "accord.writer"), on: eventLoop)!
+        executor = EventLoopTaskExecutor(eventLoop)
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+        try? await group.shutdownGracefully()
     }
 }

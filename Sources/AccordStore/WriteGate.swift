@@ -1,11 +1,18 @@
+public import FluentKit
+
 /// Lets one write transaction through at a time. SQLite has a single writer, and a transaction that
 /// reads before it writes can fail with SQLITE_BUSY when another writer commits in between; with
 /// the gate, writes queue instead of failing. PostgreSQL needs no gate.
 public actor WriteGate {
+    /// The database the gated writes run on when the gate has one of its own (a SQLite file's
+    /// dedicated writer); otherwise each write runs on its caller's.
+    public nonisolated let database: (any Database)?
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    public init() {}
+    public init(database: (any Database)? = nil) {
+        self.database = database
+    }
 
     /// Runs `body` when no other gated write is running.
     public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {

@@ -1,7 +1,18 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
+
+/// Starts `accord`: Swift concurrency runs on SwiftNIO's event loops, so a request's handler, its
+/// database calls and its response do not hop between two sets of threads.
+@main
+enum AccordMain {
+    static func main() async {
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Accord.main()
+    }
+}
 
 /// The `accord` command: Accord's SLA engine and policies from the command line.
-@main
 struct Accord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accord",

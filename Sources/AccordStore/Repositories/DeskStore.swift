@@ -24,7 +24,8 @@ public struct DeskStore: Sendable {
     private func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let database = self.database
         if let writes {
-            return try await writes.run { try await database.transaction { try await body($0) } }
+            let writer = writes.database ?? database
+            return try await writes.run { try await writer.transaction { try await body($0) } }
         }
         return try await database.transaction { try await body($0) }
     }
@@ -199,7 +200,7 @@ public struct DeskStore: Sendable {
         model.$person.id = personID
         model.secretHash = Self.hash(secret)
         model.label = label
-        try await model.create(on: database)
+        try await write { db in try await model.create(on: db) }
         return secret
     }
 
@@ -209,7 +210,14 @@ public struct DeskStore: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(secret.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     // MARK: Cases
@@ -244,25 +252,48 @@ public struct DeskStore: Sendable {
         var attempt = 1
         while true {
             do {
-                return try await write { db in try await Self.insertAll(records, on: db) }
+                // Chained futures: the statements follow each other on the writer's event loop
+                // without a trip through the shared task executors between them.
+                let writer = writes?.database ?? database
+                let transaction: @Sendable () async throws -> [LoggedCase] = {
+                    try await writer.transaction { db in Self.insertAll(records, on: db) }.get()
+                }
+                if let writes { return try await writes.run(transaction) }
+                return try await transaction()
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 20 {
                 attempt += 1
             }
         }
     }
 
-    private static func insertAll(_ records: [NewCaseRecord], on db: any Database) async throws -> [LoggedCase] {
+    private static func insertAll(_ records: [NewCaseRecord], on db: any Database) -> EventLoopFuture<[LoggedCase]> {
         let calendar = Calendar(identifier: .gregorian)
         let prefixes = records.map { "\($0.organization.casePrefix)-\(calendar.component(.year, from: $0.loggedAt))-" }
-        var nextNumber: [String: Int] = [:]
-        for (prefix, count) in Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted(by: { $0.key < $1.key }) {
-            nextNumber[prefix] = try await drawNumbers(prefix, count: count, on: db)
+        let counts = Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
+        var firstNumbers = db.eventLoop.makeSucceededFuture([String: Int]())
+        for (prefix, count) in counts {
+            firstNumbers = firstNumbers.flatMap { numbers in
+                drawNumbers(prefix, count: count, on: db).map { first in numbers.merging([prefix: first]) { $1 } }
+            }
         }
+        return firstNumbers.flatMapThrowing { numbers in try rows(records, prefixes: prefixes, firstNumbers: numbers) }
+            .flatMap { rows in
+                CaseRows.insert(cases: rows.cases, events: rows.events, watchers: rows.watchers, clocks: rows.clocks, on: db).map { rows.logged }
+            }
+    }
+
+    private struct NewRows: @unchecked Sendable {
         var cases: [CaseModel] = []
         var events: [CaseEventModel] = []
         var watchers: [CaseWatcherModel] = []
         var clocks: [ClockModel] = []
         var logged: [LoggedCase] = []
+    }
+
+    /// The rows of `records`, numbered on from `firstNumbers` per prefix.
+    private static func rows(_ records: [NewCaseRecord], prefixes: [String], firstNumbers: [String: Int]) throws -> NewRows {
+        var nextNumber = firstNumbers
+        var rows = NewRows()
         for (new, prefix) in zip(records, prefixes) {
             let number = nextNumber[prefix]!
             nextNumber[prefix] = number + 1
@@ -287,7 +318,7 @@ public struct DeskStore: Sendable {
             model.version = 1
             model.nextDue = Self.nextDue(new.clocks)
             model.breached = new.clocks.contains { $0.state == "breached" }
-            cases.append(model)
+            rows.cases.append(model)
             let event = CaseEventModel()
             event.$caseModel.id = caseID
             event.sequence = 1
@@ -296,7 +327,7 @@ public struct DeskStore: Sendable {
             event.kind = "logged"
             event.value = new.priority
             event.body = new.description
-            events.append(event)
+            rows.events.append(event)
             var seen: Set<String> = []
             let caseWatchers = new.watchers.filter { seen.insert($0.email.lowercased()).inserted }.map { watcher in
                 let model = CaseWatcherModel()
@@ -308,30 +339,27 @@ public struct DeskStore: Sendable {
                 model.addedAt = new.loggedAt
                 return model
             }
-            watchers += caseWatchers
-            clocks += new.clocks.map { clockModel($0, caseID: caseID) }
-            logged.append(LoggedCase(supportCase: try model.record(), events: [event.record()], watchers: caseWatchers.map { $0.record() }))
+            rows.watchers += caseWatchers
+            rows.clocks += new.clocks.map { clockModel($0, caseID: caseID) }
+            rows.logged.append(LoggedCase(supportCase: try model.record(), events: [event.record()], watchers: caseWatchers.map { $0.record() }))
         }
-        try await cases.create(on: db)
-        try await events.create(on: db)
-        try await watchers.create(on: db)
-        try await clocks.create(on: db)
-        return logged
+        return rows
     }
 
     /// Reserves `count` consecutive numbers for `prefix` and returns the first: one row updated,
     /// or created for the year's first cases.
-    private static func drawNumbers(_ prefix: String, count: Int, on db: any Database) async throws -> Int {
-        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+    private static func drawNumbers(_ prefix: String, count: Int, on db: any Database) -> EventLoopFuture<Int> {
+        guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
         struct Last: Decodable { let last: Int }
-        let rows = try await sql.update(CaseCounterModel.schema).set(SQLIdentifier("last"), to: SQLRaw("last + \(count)"))
+        return sql.update(CaseCounterModel.schema).set(SQLIdentifier("last"), to: SQLRaw("last + \(count)"))
             .where("prefix", .equal, prefix).returning("last").all(decoding: Last.self)
-        if let row = rows.first { return row.last - count + 1 }
-        let counter = CaseCounterModel()
-        counter.id = prefix
-        counter.last = count
-        try await counter.create(on: db)
-        return 1
+            .flatMap { rows in
+                if let row = rows.first { return db.eventLoop.makeSucceededFuture(row.last - count + 1) }
+                let counter = CaseCounterModel()
+                counter.id = prefix
+                counter.last = count
+                return counter.create(on: db).map { 1 }
+            }
     }
 
     private static func addWatchers(_ watchers: [NewWatcher], caseID: UUID, by actorID: UUID?, at instant: Date, on db: any Database) async throws {

@@ -43,8 +43,8 @@ struct CaseService: Sendable {
             filter.requesterIDs = [person.id]
             return filter
         }
-        filter.organizationIDs = [organizationID]
-        // Whole-organization visibility only where the policy grants it; otherwise own cases.
+        // Own and watched cases, and others of the organization only where the policy grants it —
+        // the same rule as `canSee`.
         var policies: [String] = []
         for (id, policy) in try await catalog.currentPolicies(store: store) {
             switch policy.rules.visibility {
@@ -53,7 +53,7 @@ struct CaseService: Sendable {
             default: break
             }
         }
-        filter.ownOrPolicies = (personID: person.id, policyIDs: policies)
+        filter.visibleTo = .init(personID: person.id, organizationID: organizationID, policyIDs: policies)
         return filter
     }
 

@@ -136,11 +136,15 @@ struct CreateSchema: AsyncMigration {
             .field("prefix", .string, .identifier(auto: false))
             .field("last", .int, .required)
             .create()
-        // Indexes for the hot queries: what breaches next, and a requester's open cases.
+        // Indexes for the hot queries: what breaches next, and a requester's (or a customer's) cases
+        // of one status newest first — the trailing number lets a page be read straight off the
+        // index, where otherwise the planner may walk the whole case table in number order.
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "cases_next_due").on(CaseModel.schema).column("next_due").run()
-            try await sql.create(index: "cases_requester_status").on(CaseModel.schema).column("requester_id").column("status").run()
-            try await sql.create(index: "cases_organization_status").on(CaseModel.schema).column("organization_id").column("status").run()
+            try await sql.create(index: "cases_requester_status_number").on(CaseModel.schema)
+                .column("requester_id").column("status").column("number").run()
+            try await sql.create(index: "cases_organization_status_number").on(CaseModel.schema)
+                .column("organization_id").column("status").column("number").run()
             try await sql.create(index: "clocks_due").on(ClockModel.schema).column("due").run()
             try await sql.create(index: "watchers_person").on(CaseWatcherModel.schema).column("person_id").run()
             try await sql.create(index: "organization_events_organization").on(OrganizationEventModel.schema).column("organization_id").run()

@@ -395,8 +395,9 @@ public struct DeskStore: Sendable {
     /// The timelines of several cases in one query, by case id.
     public func events(of caseIDs: [UUID]) async throws -> [UUID: [CaseEvent]] {
         guard !caseIDs.isEmpty else { return [:] }
-        let rows = try await CaseEventModel.query(on: database).filter(\.$caseModel.$id ~~ caseIDs).sort(\.$sequence).all()
-        return Dictionary(grouping: rows) { $0.$caseModel.id }.mapValues { $0.map { $0.record() } }
+        // Sorted here: asked to order by sequence, SQLite may prefer walking every event in that order.
+        let rows = try await CaseEventModel.query(on: database).filter(\.$caseModel.$id ~~ caseIDs).all()
+        return Dictionary(grouping: rows) { $0.$caseModel.id }.mapValues { $0.sorted { $0.sequence < $1.sequence }.map { $0.record() } }
     }
 
     public func clocks(of caseID: UUID) async throws -> [StoredClock] {
@@ -619,12 +620,14 @@ public struct DeskStore: Sendable {
         if let now = filter.notBreachedAt {
             query = query.filter(\.$breached == false).group(.or) { $0.filter(\.$nextDue == nil).filter(\.$nextDue >= now) }
         }
-        if let (personID, policyIDs) = filter.ownOrPolicies {
-            let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == personID).all().map { $0.$caseModel.id }
+        if let viewer = filter.visibleTo {
+            let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == viewer.personID).all().map { $0.$caseModel.id }
             query = query.group(.or) { group in
-                group.filter(\.$requester.$id == personID)
-                if !policyIDs.isEmpty { group.filter(\.$policyID ~~ policyIDs) }
+                group.filter(\.$requester.$id == viewer.personID)
                 if !watched.isEmpty { group.filter(\.$id ~~ watched) }
+                if !viewer.policyIDs.isEmpty {
+                    group.group(.and) { $0.filter(\.$organization.$id == viewer.organizationID).filter(\.$policyID ~~ viewer.policyIDs) }
+                }
             }
         }
         if let cursor { query = query.filter(\.$number < cursor) }
@@ -645,9 +648,22 @@ public struct CaseFilter: Sendable {
     public var breachedAt: Date?
     /// Only cases with no clock breached at this instant.
     public var notBreachedAt: Date?
-    /// A customer's view: their own cases, the cases they watch, or any case (of their organization)
-    /// under these policies.
-    public var ownOrPolicies: (personID: UUID, policyIDs: [String])?
+    /// A customer's view: their own cases, the cases they watch, and the cases of their organization
+    /// under policies that let them oversee it.
+    public var visibleTo: Viewer?
+
+    /// A customer who sees their own and watched cases, and their organization's cases under `policyIDs`.
+    public struct Viewer: Sendable {
+        public var personID: UUID
+        public var organizationID: UUID
+        public var policyIDs: [String]
+
+        public init(personID: UUID, organizationID: UUID, policyIDs: [String]) {
+            self.personID = personID
+            self.organizationID = organizationID
+            self.policyIDs = policyIDs
+        }
+    }
 
     public init() {}
 }

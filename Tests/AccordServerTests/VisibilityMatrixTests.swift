@@ -7,13 +7,14 @@ import VaporTesting
 /// return a row the caller may not see; a hidden case is a 404, as if it did not exist.
 @Suite struct VisibilityMatrixTests {
     enum Viewer: String, CaseIterable {
-        case requester, colleague, authorizedContact, ccd, caseTeam, otherUser, otherContact, admin, manager, agent, tam
+        case requester, colleague, authorizedContact, ccd, ccdElsewhere, caseTeam, otherUser, otherContact, admin, manager, agent, tam
     }
 
     /// Whether a viewer sees the case under each policy's visibility rule.
     static func seesCase(_ viewer: Viewer, policy: String) -> Bool {
         switch viewer {
-        case .requester, .ccd, .caseTeam, .admin, .manager, .agent, .tam: true
+        // A CC'd person of another customer sees the case too — read and listed alike.
+        case .requester, .ccd, .ccdElsewhere, .caseTeam, .admin, .manager, .agent, .tam: true
         case .otherUser, .otherContact: false
         case .colleague: policy == "plixer"
         case .authorizedContact: policy != "plm-group"
@@ -38,6 +39,7 @@ import VaporTesting
             tokens[.ccd] = try await desk.person(in: home, email: "ccd@home.test", role: "user").token
             tokens[.caseTeam] = try await desk.person(in: home, email: "team@home.test", role: "user").token
             tokens[.otherUser] = try await desk.person(in: away, email: "user@away.test", role: "user").token
+            tokens[.ccdElsewhere] = try await desk.person(in: away, email: "ccd@away.test", role: "user").token
             tokens[.otherContact] = try await desk.person(in: away, email: "contact@away.test", role: "authorized-contact").token
             for (viewer, role, tier) in [(Viewer.manager, "manager", "null"), (.agent, "agent", "2"), (.tam, "tam", "null")] {
                 let staff = try await desk.call(.POST, "/api/v1/staff", token: desk.adminToken,
@@ -48,8 +50,8 @@ import VaporTesting
             }
 
             let body = policy == "plm-group"
-                ? DeskHarness.plmCase(priority: priority, replacing: ["cc": ["ccd@home.test"]])
-                : #"{"title":"Case","description":"d","priority":"\#(priority)","channel":"web","cc":["ccd@home.test"]}"#
+                ? DeskHarness.plmCase(priority: priority, replacing: ["cc": ["ccd@home.test", "ccd@away.test"]])
+                : #"{"title":"Case","description":"d","priority":"\#(priority)","channel":"web","cc":["ccd@home.test","ccd@away.test"]}"#
             let logged = try await desk.call(.POST, "/api/v1/cases", token: requester.token, body: body)
             #expect(logged.status == .created, "\(logged.json)")
             let caseID = try #require(logged.string["id"])

@@ -5,13 +5,24 @@ import Foundation
 
 extension OrganizationModel {
     func record(planChanges: [Subscription.PlanChange]) throws -> Organization {
+        try Organization.stored(id: try requireID(), name: name, policyID: policyID, planID: planID, regionID: regionID, termStart: termStart,
+                                termEnd: termEnd, automaticRenewal: automaticRenewal, nonRenewalNotice: nonRenewalNotice,
+                                casePrefix: casePrefix, planChanges: planChanges)
+    }
+}
+
+extension Organization {
+    /// An organization from its stored columns, whether read through Fluent or as plain SQL.
+    static func stored(id: UUID, name: String, policyID: String, planID: String, regionID: String, termStart: String, termEnd: String,
+                       automaticRenewal: Bool, nonRenewalNotice: String?, casePrefix: String,
+                       planChanges: [Subscription.PlanChange]) throws -> Organization {
         guard let start = LocalDate(iso: termStart), let end = LocalDate(iso: termEnd) else {
             throw StoreError.conflict("organization \(name) has unreadable term dates \(termStart)…\(termEnd)")
         }
         let subscription = Subscription(
             plan: planID, termStart: start, termEnd: end, automaticRenewal: automaticRenewal,
             nonRenewalNotice: nonRenewalNotice.flatMap { LocalDate(iso: $0) }, planChanges: planChanges)
-        return Organization(id: try requireID(), name: name, policyID: policyID, regionID: regionID, casePrefix: casePrefix, subscription: subscription)
+        return Organization(id: id, name: name, policyID: policyID, regionID: regionID, casePrefix: casePrefix, subscription: subscription)
     }
 }
 
@@ -23,7 +34,16 @@ extension OrganizationEventModel {
 
 extension PersonModel {
     func record() throws -> Person {
-        Person(id: try requireID(), organizationID: $organization.id, name: name, email: email, role: Role(rawValue: role) ?? .user,
+        Person.stored(id: try requireID(), organizationID: $organization.id, name: name, email: email, role: role, tier: tier,
+                      billableOverage: billableOverage, erasedAt: erasedAt)
+    }
+}
+
+extension Person {
+    /// A person from their stored columns, whether read through Fluent or as plain SQL.
+    static func stored(id: UUID, organizationID: UUID?, name: String, email: String, role: String, tier: Int?, billableOverage: Bool,
+                       erasedAt: Date?) -> Person {
+        Person(id: id, organizationID: organizationID, name: name, email: email, role: Role(rawValue: role) ?? .user,
                tier: tier, billableOverage: billableOverage, erased: erasedAt != nil)
     }
 }

@@ -1,5 +1,4 @@
 import AccordCore
-import BusinessTime
 import FluentKit
 import FluentSQL
 import Foundation
@@ -53,8 +52,8 @@ enum HotReads {
             FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.secret_hash = \(bind: secretHash)
             """).first(decoding: PersonRow.self)
         return row.map { row in
-            Person(id: row.id, organizationID: row.organizationID, name: row.name, email: row.email, role: Role(rawValue: row.role) ?? .user,
-                   tier: row.tier, billableOverage: row.billableOverage, erased: row.erasedAt != nil)
+            Person.stored(id: row.id, organizationID: row.organizationID, name: row.name, email: row.email, role: row.role, tier: row.tier,
+                          billableOverage: row.billableOverage, erasedAt: row.erasedAt)
         }
     }
 
@@ -67,15 +66,11 @@ enum HotReads {
             WHERE o.id = \(bind: id) ORDER BY e.at
             """).all(decoding: OrganizationRow.self)
         guard let first = rows.first else { return nil }
-        guard let start = LocalDate(iso: first.termStart), let end = LocalDate(iso: first.termEnd) else {
-            throw StoreError.conflict("organization \(first.name) has unreadable term dates \(first.termStart)…\(first.termEnd)")
-        }
-        let subscription = Subscription(
-            plan: first.planID, termStart: start, termEnd: end, automaticRenewal: first.automaticRenewal,
-            nonRenewalNotice: first.nonRenewalNotice.flatMap { LocalDate(iso: $0) },
+        return try Organization.stored(
+            id: first.id, name: first.name, policyID: first.policyID, planID: first.planID, regionID: first.regionID,
+            termStart: first.termStart, termEnd: first.termEnd, automaticRenewal: first.automaticRenewal,
+            nonRenewalNotice: first.nonRenewalNotice, casePrefix: first.casePrefix,
             planChanges: DeskStore.planChanges(rows.map { ($0.changePlan, $0.changeEffective) }))
-        return Organization(id: first.id, name: first.name, policyID: first.policyID, regionID: first.regionID, casePrefix: first.casePrefix,
-                            subscription: subscription)
     }
 
     private static func sql(_ db: any Database) throws -> any SQLDatabase {

@@ -92,7 +92,21 @@ public struct CaseDetails: Sendable, Codable, Equatable {
     public var contactEmail: String?
     public var apps: String?
 
-    public init() {}
+    public init(product: String? = nil, version: String? = nil, servicePack: String? = nil, stepsToReproduce: String? = nil,
+                englishConsent: Bool? = nil, nda: Bool = false, cvss: Double? = nil, contactName: String? = nil,
+                contactPhone: String? = nil, contactEmail: String? = nil, apps: String? = nil) {
+        self.product = product
+        self.version = version
+        self.servicePack = servicePack
+        self.stepsToReproduce = stepsToReproduce
+        self.englishConsent = englishConsent
+        self.nda = nda
+        self.cvss = cvss
+        self.contactName = contactName
+        self.contactPhone = contactPhone
+        self.contactEmail = contactEmail
+        self.apps = apps
+    }
 }
 
 /// A support case as stored.

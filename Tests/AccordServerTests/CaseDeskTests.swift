@@ -116,6 +116,49 @@ import VaporTesting
         }
     }
 
+    /// A customer's list is the union of own, watched and overseen cases, read part by part and
+    /// merged: walking it page by page by cursor gives every visible case once, newest first.
+    @Test(arguments: TestDatabase.all) func pagesOfAUnionWalkEveryVisibleCaseOnceNewestFirst(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let plex = try await desk.organization("plex", plan: "gold", prefix: "PLX")
+            let other = try await desk.organization("plex", plan: "gold", prefix: "ABC")
+            let contact = try await desk.person(in: plex, email: "c@plx.test", role: "authorized-contact")
+            let colleague = try await desk.person(in: plex, email: "u@plx.test", role: "user")
+            let stranger = try await desk.person(in: other, email: "s@abc.test", role: "user")
+            var visible: [String: String] = [:]
+            func log(_ person: (id: String, token: String), priority: String, cc: String? = nil) async throws -> (id: String, number: String) {
+                let ccField = cc.map { #","cc":["\#($0)"]"# } ?? ""
+                let logged = try await desk.call(.POST, "/api/v1/cases", token: person.token,
+                                                 body: #"{"title":"T","description":"d","priority":"\#(priority)","channel":"web"\#(ccField)}"#)
+                #expect(logged.status == .created, "\(logged.json)")
+                return (try #require(logged.string["id"]), try #require(logged.string["number"]))
+            }
+            for _ in 0..<3 {
+                let own = try await log(contact, priority: "p3")
+                visible[own.id] = own.number
+                let overseen = try await log(colleague, priority: "p1")
+                visible[overseen.id] = overseen.number
+                let watched = try await log(stranger, priority: "p1", cc: "c@plx.test")
+                visible[watched.id] = watched.number
+                _ = try await log(stranger, priority: "p1")
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await desk.call(.GET, "/api/v1/cases?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: contact.token)
+                let items = try #require(page["items"] as? [[String: Any]])
+                #expect(items.count <= 2)
+                seen += items.compactMap { $0["id"] as? String }
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            #expect(seen.count == visible.count)
+            #expect(Set(seen) == Set(visible.keys))
+            let numbers = seen.compactMap { visible[$0] }
+            #expect(numbers == numbers.sorted(by: >), "newest first across own, overseen and watched cases")
+            #expect(numbers.first?.hasPrefix("PLX-") == true && numbers.last?.hasPrefix("ABC-") == true)
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func badInputGetsProblemsNeverA500(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
             let org = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "PRO")

@@ -84,19 +84,9 @@ struct CaseService: Sendable {
                              "stepsToReproduce", "englishConsent", "nda", "cvss", "contactName", "contactPhone", "contactEmail", "apps", "cc"]
 
         var details: CaseDetails {
-            var details = CaseDetails()
-            details.product = product
-            details.version = version
-            details.servicePack = servicePack
-            details.stepsToReproduce = stepsToReproduce
-            details.englishConsent = englishConsent
-            details.nda = nda ?? false
-            details.cvss = cvss
-            details.contactName = contactName
-            details.contactPhone = contactPhone
-            details.contactEmail = contactEmail
-            details.apps = apps
-            return details
+            CaseDetails(product: product, version: version, servicePack: servicePack, stepsToReproduce: stepsToReproduce,
+                        englishConsent: englishConsent, nda: nda ?? false, cvss: cvss, contactName: contactName, contactPhone: contactPhone,
+                        contactEmail: contactEmail, apps: apps)
         }
 
         /// The value of a policy's required-information field, by its policy name.

@@ -50,7 +50,7 @@ struct CreateSchema: AsyncMigration {
             .create()
         try await database.schema(CaseModel.schema)
             .id()
-            .field("number", .string, .required)
+            .field("number", Self.byteOrderedText(database), .required)
             .field("organization_id", .uuid, .required, .references(OrganizationModel.schema, .id))
             .field("requester_id", .uuid, .required, .references(PersonModel.schema, .id))
             .field("title", .string, .required)
@@ -136,20 +136,27 @@ struct CreateSchema: AsyncMigration {
             .field("prefix", .string, .identifier(auto: false))
             .field("last", .int, .required)
             .create()
-        // Indexes for the hot queries: what breaches next, and a requester's (or a customer's) cases
-        // of one status newest first — the trailing number lets a page be read straight off the
+        // Indexes for the hot queries: what breaches next, and a requester's (or a customer's, under
+        // one policy) cases of one status newest first — the trailing number lets a page be read straight off the
         // index, where otherwise the planner may walk the whole case table in number order.
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "cases_next_due").on(CaseModel.schema).column("next_due").run()
             try await sql.create(index: "cases_requester_status_number").on(CaseModel.schema)
                 .column("requester_id").column("status").column("number").run()
-            try await sql.create(index: "cases_organization_status_number").on(CaseModel.schema)
-                .column("organization_id").column("status").column("number").run()
+            try await sql.create(index: "cases_organization_policy_status_number").on(CaseModel.schema)
+                .column("organization_id").column("policy_id").column("status").column("number").run()
             try await sql.create(index: "clocks_due").on(ClockModel.schema).column("due").run()
             try await sql.create(index: "watchers_person").on(CaseWatcherModel.schema).column("person_id").run()
             try await sql.create(index: "organization_events_organization").on(OrganizationEventModel.schema).column("organization_id").run()
             try await sql.create(index: "attachments_case").on(AttachmentModel.schema).column("case_id").run()
         }
+    }
+
+    /// Text that sorts and compares byte by byte on every database, so that pages merged in memory
+    /// and cursors agree with the database's own order (SQLite's default; PostgreSQL's "C" collation).
+    private static func byteOrderedText(_ database: any Database) -> DatabaseSchema.DataType {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return .string }
+        return .sql(unsafeRaw: "TEXT COLLATE \"C\"")
     }
 
     func revert(on database: any Database) async throws {

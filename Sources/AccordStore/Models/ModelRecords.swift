@@ -50,19 +50,9 @@ extension Person {
 
 extension CaseModel {
     var details: CaseDetails {
-        var details = CaseDetails()
-        details.product = product
-        details.version = productVersion
-        details.servicePack = servicePack
-        details.stepsToReproduce = stepsToReproduce
-        details.englishConsent = englishConsent
-        details.nda = nda
-        details.cvss = cvss
-        details.contactName = contactName
-        details.contactPhone = contactPhone
-        details.contactEmail = contactEmail
-        details.apps = apps
-        return details
+        CaseDetails(product: product, version: productVersion, servicePack: servicePack, stepsToReproduce: stepsToReproduce,
+                    englishConsent: englishConsent, nda: nda, cvss: cvss, contactName: contactName, contactPhone: contactPhone,
+                    contactEmail: contactEmail, apps: apps)
     }
 
     func setDetails(_ details: CaseDetails) {

@@ -7,16 +7,20 @@ import Foundation
 /// a busy intake; the columns are named here once, beside the models they mirror, and the store
 /// tests read every field back through Fluent.
 enum CaseRows {
+    /// Every column of the case table, in the order the inserts give their values.
+    static let caseColumns = [
+        "id", "number", "organization_id", "requester_id", "title", "description", "priority", "channel", "status",
+        "policy_id", "policy_version", "plan_id", "region_id", "logged_at", "product", "product_version", "service_pack",
+        "steps_to_reproduce", "english_consent", "nda", "cvss", "contact_name", "contact_phone", "contact_email", "apps",
+        "unsupported_version", "out_of_scope", "next_due", "breached", "version",
+    ]
+
     static func insert(cases: [CaseModel], events: [CaseEventModel], watchers: [CaseWatcherModel], clocks: [ClockModel],
                        on db: any Database) -> EventLoopFuture<Void> {
         guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
         var statements: [SQLInsert] = []
         if !cases.isEmpty {
-            let insert = sql.insert(into: CaseModel.schema).columns(
-                "id", "number", "organization_id", "requester_id", "title", "description", "priority", "channel", "status",
-                "policy_id", "policy_version", "plan_id", "region_id", "logged_at", "product", "product_version", "service_pack",
-                "steps_to_reproduce", "english_consent", "nda", "cvss", "contact_name", "contact_phone", "contact_email", "apps",
-                "unsupported_version", "out_of_scope", "next_due", "breached", "version")
+            let insert = sql.insert(into: CaseModel.schema).columns(caseColumns)
             for row in cases {
                 insert.values([
                     row.id ?? UUID(), row.number, row.$organization.id, row.$requester.id, row.title, row.description, row.priority,

@@ -395,9 +395,7 @@ public struct DeskStore: Sendable {
     /// The timelines of several cases in one query, by case id.
     public func events(of caseIDs: [UUID]) async throws -> [UUID: [CaseEvent]] {
         guard !caseIDs.isEmpty else { return [:] }
-        // Sorted here: asked to order by sequence, SQLite may prefer walking every event in that order.
-        let rows = try await CaseEventModel.query(on: database).filter(\.$caseModel.$id ~~ caseIDs).all()
-        return Dictionary(grouping: rows) { $0.$caseModel.id }.mapValues { $0.sorted { $0.sequence < $1.sequence }.map { $0.record() } }
+        return try await CaseReads.events(of: caseIDs, on: database)
     }
 
     public func clocks(of caseID: UUID) async throws -> [StoredClock] {
@@ -606,32 +604,25 @@ public struct DeskStore: Sendable {
 
     /// Cases matching `filter`, newest first, after `cursor` (the number of the last case of the previous page).
     public func cases(_ filter: CaseFilter, after cursor: String?, limit: Int) async throws -> [SupportCase] {
-        var query = CaseModel.query(on: database)
-        if let organizations = filter.organizationIDs { query = query.filter(\.$organization.$id ~~ organizations) }
-        if let requesters = filter.requesterIDs { query = query.filter(\.$requester.$id ~~ requesters) }
-        if let caseIDs = filter.caseIDs { query = query.filter(\.$id ~~ caseIDs) }
-        if let policies = filter.policyIDs { query = query.filter(\.$policyID ~~ policies) }
-        if let status = filter.status { query = query.filter(\.$status == status) }
-        if let priority = filter.priority { query = query.filter(\.$priority == priority) }
-        if let before = filter.dueBefore { query = query.filter(\.$nextDue < before) }
-        if let now = filter.breachedAt {
-            query = query.group(.or) { $0.filter(\.$breached == true).filter(\.$nextDue < now) }
+        guard let viewer = filter.visibleTo else {
+            return try await CaseReads.page(filter, after: cursor, limit: limit, on: database) { $0 }
         }
-        if let now = filter.notBreachedAt {
-            query = query.filter(\.$breached == false).group(.or) { $0.filter(\.$nextDue == nil).filter(\.$nextDue >= now) }
+        // A customer's view is a union: own cases, watched cases, and the organization's cases under
+        // each overseeing policy. Each part is read newest first straight off its own index and the
+        // pages are merged; one OR across the parts would make the database gather and sort every
+        // matching case of the organization for a page of fifty.
+        let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == viewer.personID).all().map { $0.$caseModel.id }
+        var parts: [(SQLSelectBuilder) -> SQLSelectBuilder] = [{ $0.where("requester_id", .equal, viewer.personID) }]
+        if !watched.isEmpty { parts.append { $0.where("id", .in, watched) } }
+        for policy in viewer.policyIDs {
+            parts.append { $0.where("organization_id", .equal, viewer.organizationID).where("policy_id", .equal, policy) }
         }
-        if let viewer = filter.visibleTo {
-            let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == viewer.personID).all().map { $0.$caseModel.id }
-            query = query.group(.or) { group in
-                group.filter(\.$requester.$id == viewer.personID)
-                if !watched.isEmpty { group.filter(\.$id ~~ watched) }
-                if !viewer.policyIDs.isEmpty {
-                    group.group(.and) { $0.filter(\.$organization.$id == viewer.organizationID).filter(\.$policyID ~~ viewer.policyIDs) }
-                }
-            }
+        var merged: [UUID: SupportCase] = [:]
+        for part in parts {
+            for supportCase in try await CaseReads.page(filter, after: cursor, limit: limit, on: database, part) { merged[supportCase.id] = supportCase }
         }
-        if let cursor { query = query.filter(\.$number < cursor) }
-        return try await query.sort(\.$number, .descending).limit(limit).all().map { try $0.record() }
+        // Byte order, as the database sorts case numbers (see CreateSchema).
+        return Array(merged.values.sorted { $1.number.utf8.lexicographicallyPrecedes($0.number.utf8) }.prefix(limit))
     }
 }
 

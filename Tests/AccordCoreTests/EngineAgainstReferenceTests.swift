@@ -77,6 +77,27 @@ import BusinessTime
         }
     }
 
+    /// The monitor's warning at p% of a business-hours budget falls where a target of p% of it
+    /// would be due, pauses and all — checked against the minute-by-minute reference.
+    @Test(arguments: calendars)
+    func warningsFallWhereTheirShareOfTheBudgetIsUsed(preset: PresetCalendar) async throws {
+        let reference = ReferenceModel(preset.calendar.definition)
+        await propertyCheck(count: 25, input: Gen.int(in: 0...2), Gen.int(in: 0...1_000_000_000), Gen.int(in: 1...150), Gen.int(in: 0...4000), Gen.int(in: 0...3000)) { mode, pick, tens, pauseAfter, pauseLength in
+            let event = Self.instant(preset.calendar, mode: mode, pick: pick)
+            let minutes = tens * 20
+            let pauses = pauseLength == 0 ? [] : [try Pause(start: event + Int64(pauseAfter) * 60, end: event + Int64(pauseAfter + pauseLength) * 60)]
+            let target = TimeTarget(kind: .businessTime, amount: Int64(minutes) * 60, description: "\(minutes) business minutes")
+            let clock = SLAClock(target: target, startEvent: event, pauses: pauses, calendar: preset.calendar)
+            for percent in [50, 75, 90] {
+                let warning = try clock.instant(whenPercentUsed: percent)
+                #expect(warning == reference.businessHoursDue(event: event, minutes: minutes * percent / 100, pauses: pauses),
+                        "\(preset.name) from \(ISO8601.utc(event)): \(percent)% of \(minutes) min")
+                #expect(try clock.status(at: warning).percentElapsed >= Double(percent))
+            }
+            #expect(try clock.instant(whenPercentUsed: 100) == clock.status(at: event).due)
+        }
+    }
+
     @Test(arguments: calendars)
     func businessDaysMatchTheReference(preset: PresetCalendar) async throws {
         let reference = ReferenceModel(preset.calendar.definition)

@@ -14,6 +14,10 @@ public struct CaseClocks: Sendable {
 
         /// Set when the request was classified out of scope and so left the SLA.
         public var excluded = false
+        /// What the SLA monitor raises while the clock counts: a warning at each of the policy's
+        /// `warn-at-percent` shares of the budget, and the breach at the due instant. Empty for a
+        /// clock that is stopped, paused, not started or without a target.
+        public var alarms: [ClockAlarm] = []
 
         /// `running`, `paused`, `met`, `breached`, `not-started`, `no-target` or `excluded`.
         public var state: String {
@@ -94,11 +98,32 @@ public struct CaseClocks: Sendable {
                 pausedSince: pauses.openSince, stoppedAt: stop.flatMap { $0 >= start ? $0 : nil }, calendar: answer.calendar
             )
             do {
-                result.append(Clock(metric: metric.id, target: target.description, status: try clock.status(at: now), note: nil))
+                let status = try clock.status(at: now)
+                var counting = Clock(metric: metric.id, target: target.description, status: status, note: nil)
+                if status.stoppedAt == nil, status.state == .running || status.state == .breached {
+                    counting.alarms = try policy.rules.warnAtPercent.map { percent throws(DeadlineError) in
+                        ClockAlarm(kind: "warning-\(percent)", at: try clock.instant(whenPercentUsed: percent))
+                    } + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]
+                }
+                result.append(counting)
             } catch {
                 throw .invalid(field: "timeline", value: "", reason: error.description)
             }
         }
         return result
+    }
+}
+
+/// A moment the SLA monitor raises for a counting clock: a warning when a share of the budget is
+/// used (`warning-75`), or the breach at the due instant (`breach`).
+public struct ClockAlarm: Sendable, Hashable, Codable {
+    public static let breach = "breach"
+
+    public let kind: String
+    public let at: Int64
+
+    public init(kind: String, at: Int64) {
+        self.kind = kind
+        self.at = at
     }
 }

@@ -57,7 +57,7 @@ private struct Build {
         "accord", "id", "name", "version", "source", "zone", "calendars", "regions", "default-region",
         "priorities", "plans", "metrics", "intake", "phone-support", "renewal", "maintenance-limits",
         "required-information", "scope-exclusions", "supported-versions", "visibility", "priority-queue", "escalation",
-        "reopen-within-days", "priority-change",
+        "reopen-within-days", "priority-change", "warn-at-percent",
     ]
 
     func policy(_ root: Node) -> Policy? {
@@ -543,6 +543,20 @@ private struct Build {
         }
         if let rule = reader.choice(top["priority-change"], "priority-change", PriorityChangeRule.allCases.map(\.rawValue)) {
             rules.priorityChange = PriorityChangeRule(rawValue: rule)!
+        }
+        if let node = top["warn-at-percent"] {
+            var percents: [Int] = []
+            for (index, item) in reader.sequence(node, "warn-at-percent").enumerated() {
+                guard let percent = reader.int(item, "warn-at-percent[\(index)]", minimum: 1) else { continue }
+                if percent >= 100 {
+                    reader.issue(item, "warn-at-percent[\(index)]", "\(percent) is not below 100: the breach itself is raised at the due instant")
+                } else if let last = percents.last, percent <= last {
+                    reader.issue(item, "warn-at-percent[\(index)]", "\(percent) does not come after \(last): list the thresholds in rising order")
+                } else {
+                    percents.append(percent)
+                }
+            }
+            rules.warnAtPercent = percents
         }
         if let visibility = reader.choice(top["visibility"], "visibility", Visibility.allCases.map(\.rawValue)) {
             rules.visibility = Visibility(rawValue: visibility)!

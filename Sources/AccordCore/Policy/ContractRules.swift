@@ -16,6 +16,9 @@ public struct ContractRules: Sendable, Hashable {
     public var reopenWithinDays = 14
     /// How a priority change re-targets running clocks.
     public var priorityChange: PriorityChangeRule = .retroactive
+    /// The shares of a clock's budget, in percent and rising, at which the SLA monitor warns before
+    /// the breach (raised at the due instant itself).
+    public var warnAtPercent = [75, 90]
 
     public init() {}
 }

@@ -17,6 +17,8 @@ public enum AccordApp {
         public var maxAttachmentSize: ByteCount = "20mb"
         /// Where attachment bytes are kept (shared by every server of one desk).
         public var attachmentDirectory: String
+        /// The SLA monitor running in the background; nil runs none (tests drive passes themselves).
+        public var monitor: SLAMonitor.Configuration?
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -68,6 +70,11 @@ public enum AccordApp {
         let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))
+        if let monitor = configuration.monitor {
+            let store = DeskStore(database: app.db, writes: gate)
+            app.lifecycle.use(SLAMonitorService(monitor: SLAMonitor(store: store, configuration: monitor, http: app.http.client.shared,
+                                                                    logger: app.logger), now: now))
+        }
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
     }

@@ -261,12 +261,15 @@ public struct StoredClock: Sendable, Codable, Equatable {
     public let target: String?
     public let due: Date?
     public let state: String
+    /// What the SLA monitor raises while the clock counts (warnings, then the breach).
+    public let alarms: [ClockAlarm]
 
-    public init(metric: String, target: String?, due: Date?, state: String) {
+    public init(metric: String, target: String?, due: Date?, state: String, alarms: [ClockAlarm] = []) {
         self.metric = metric
         self.target = target
         self.due = due
         self.state = state
+        self.alarms = alarms
     }
 }
 

@@ -416,7 +416,7 @@ struct CaseService: Sendable {
             return StoredClock(
                 metric: clock.metric, target: clock.target,
                 due: clock.status.map { Date(timeIntervalSince1970: TimeInterval($0.due)) },
-                state: counting ? "running" : clock.state
+                state: counting ? "running" : clock.state, alarms: clock.alarms
             )
         }
     }

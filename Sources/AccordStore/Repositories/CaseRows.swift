@@ -15,8 +15,44 @@ enum CaseRows {
         "unsupported_version", "out_of_scope", "next_due", "breached", "version",
     ]
 
+    /// One instant the SLA monitor is to raise for a case's clock.
+    struct Alarm: Sendable {
+        let caseID: UUID
+        let metric: String
+        let kind: String
+        let at: Date
+    }
+
+    static func alarms(of clocks: [StoredClock], caseID: UUID) -> [Alarm] {
+        clocks.flatMap { clock in
+            clock.alarms.map { Alarm(caseID: caseID, metric: clock.metric, kind: $0.kind, at: Date(timeIntervalSince1970: TimeInterval($0.at))) }
+        }
+    }
+
+    /// Replaces the case's alarms not yet raised; one already raised (same clock, same kind) is
+    /// never scheduled again, so a re-derived clock cannot warn twice.
+    static func replaceAlarms(_ alarms: [Alarm], caseID: UUID, on db: any Database) async throws {
+        let sql = try sql(db)
+        try await sql.delete(from: "clock_alarms").where("case_id", .equal, caseID).where("raised_at", .is, SQLLiteral.null).run()
+        guard !alarms.isEmpty else { return }
+        try await sql.execute(sql: alarmInsert(alarms, on: sql).ignoringConflicts(with: ["case_id", "metric", "kind"]).insert) { _ in }
+    }
+
+    private static func alarmInsert(_ alarms: [Alarm], on sql: any SQLDatabase) -> SQLInsertBuilder {
+        let insert = sql.insert(into: "clock_alarms").columns("id", "case_id", "metric", "kind", "at")
+        for alarm in alarms {
+            insert.values([UUID(), alarm.caseID, alarm.metric, alarm.kind, alarm.at] as [any Encodable & Sendable])
+        }
+        return insert
+    }
+
+    private static func sql(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+        return sql
+    }
+
     static func insert(cases: [CaseModel], events: [CaseEventModel], watchers: [CaseWatcherModel], clocks: [ClockModel],
-                       on db: any Database) -> EventLoopFuture<Void> {
+                       alarms: [Alarm], on db: any Database) -> EventLoopFuture<Void> {
         guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
         var statements: [SQLInsert] = []
         if !cases.isEmpty {
@@ -53,6 +89,7 @@ enum CaseRows {
             }
             statements.append(insert.insert)
         }
+        if !alarms.isEmpty { statements.append(alarmInsert(alarms, on: sql).insert) }
         var done = db.eventLoop.makeSucceededVoidFuture()
         for statement in statements { done = done.flatMap { sql.execute(sql: statement) { _ in } } }
         return done

@@ -21,7 +21,7 @@ public struct DeskStore: Sendable {
     }
 
     /// Runs a write transaction, through the gate when there is one.
-    private func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let database = self.database
         if let writes {
             let writer = writes.database ?? database
@@ -31,7 +31,7 @@ public struct DeskStore: Sendable {
     }
 
     /// The migrations that build the schema, in order.
-    public static let migrations: [any Migration] = [CreateSchema()]
+    public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema()]
 
     // MARK: Organizations and their audit trail
 
@@ -278,7 +278,8 @@ public struct DeskStore: Sendable {
         }
         return firstNumbers.flatMapThrowing { numbers in try rows(records, prefixes: prefixes, firstNumbers: numbers) }
             .flatMap { rows in
-                CaseRows.insert(cases: rows.cases, events: rows.events, watchers: rows.watchers, clocks: rows.clocks, on: db).map { rows.logged }
+                CaseRows.insert(cases: rows.cases, events: rows.events, watchers: rows.watchers, clocks: rows.clocks,
+                                alarms: rows.alarms, on: db).map { rows.logged }
             }
     }
 
@@ -287,6 +288,7 @@ public struct DeskStore: Sendable {
         var events: [CaseEventModel] = []
         var watchers: [CaseWatcherModel] = []
         var clocks: [ClockModel] = []
+        var alarms: [CaseRows.Alarm] = []
         var logged: [LoggedCase] = []
     }
 
@@ -341,6 +343,7 @@ public struct DeskStore: Sendable {
             }
             rows.watchers += caseWatchers
             rows.clocks += new.clocks.map { clockModel($0, caseID: caseID) }
+            rows.alarms += CaseRows.alarms(of: new.clocks, caseID: caseID)
             rows.logged.append(LoggedCase(supportCase: try model.record(), events: [event.record()], watchers: caseWatchers.map { $0.record() }))
         }
         return rows
@@ -590,6 +593,7 @@ public struct DeskStore: Sendable {
     private static func replaceClocks(_ clocks: [StoredClock], caseID: UUID, on db: any Database) async throws {
         try await ClockModel.query(on: db).filter(\.$caseModel.$id == caseID).delete()
         try await clocks.map { clockModel($0, caseID: caseID) }.create(on: db)
+        try await CaseRows.replaceAlarms(CaseRows.alarms(of: clocks, caseID: caseID), caseID: caseID, on: db)
     }
 
     private static func clockModel(_ clock: StoredClock, caseID: UUID) -> ClockModel {

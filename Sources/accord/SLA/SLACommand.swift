@@ -3,7 +3,7 @@ import ArgumentParser
 struct SLACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sla",
-        abstract: "Answer SLA deadline questions.",
-        subcommands: [DueCommand.self]
+        abstract: "Answer SLA deadline questions and run monitor passes.",
+        subcommands: [DueCommand.self, SweepCommand.self]
     )
 }

@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Where attachments are stored (default: beside the database file, or ./attachments with DATABASE_URL).")
     var attachments: String?
 
+    @OptionGroup var alerts: AlertOptions
+
     func run() async throws {
         let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
         do {
@@ -36,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             var configuration = AccordApp.Configuration(database: database, attachmentDirectory: attachments ?? defaultAttachments)
             configuration.port = port
             configuration.hostname = hostname
+            configuration.monitor = try alerts.monitorConfiguration()
             try await AccordApp.configure(app, configuration)
             if let token = try await AccordApp.bootstrapAdmin(app) {
                 // Written unbuffered: the server keeps running after it.

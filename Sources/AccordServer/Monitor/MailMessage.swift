@@ -1,0 +1,29 @@
+import Foundation
+
+/// One plain-text mail, written out as RFC 5322 with the headers a mail client expects.
+struct MailMessage: Sendable, Equatable {
+    var from: String
+    var to: String
+    var subject: String
+    var body: String
+    var date: Date
+    var messageID: String
+
+    /// The message as sent: CRLF line ends, a UTF-8 subject encoded per RFC 2047 when needed, and
+    /// lines starting with a dot doubled (SMTP's transparency rule is applied by the SMTP sender).
+    var rfc5322: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        let subjectHeader = subject.allSatisfy(\.isASCII)
+            ? subject : "=?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?="
+        let headers = [
+            "From: \(from)", "To: \(to)", "Subject: \(subjectHeader)", "Date: \(formatter.string(from: date))",
+            "Message-ID: <\(messageID)>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit", "Auto-Submitted: auto-generated",
+        ]
+        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        return headers.joined(separator: "\r\n") + "\r\n\r\n" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

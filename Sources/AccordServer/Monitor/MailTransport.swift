@@ -1,0 +1,105 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// Where staff alert mails go: the system's `sendmail` command or an SMTP relay.
+protocol MailTransport: Sendable {
+    func send(_ message: MailMessage) async throws
+}
+
+struct MailError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Hands each mail to a `sendmail`-compatible command (`sendmail -t -i` reads the recipients from
+/// the headers), as Postfix, Exim and msmtp provide.
+struct SendmailTransport: MailTransport {
+    let path: String
+
+    func send(_ message: MailMessage) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-t", "-i", "-f", message.from]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data(message.rfc5322.replacingOccurrences(of: "\r\n", with: "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw MailError(description: "\(path) exited with \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self).prefix(300))")
+        }
+    }
+}
+
+/// Sends through an SMTP relay (RFC 5321: EHLO, MAIL FROM, RCPT TO, DATA), without TLS or
+/// authentication — a relay on the host or the local network, as a desk's mail usually leaves.
+struct SMTPTransport: MailTransport {
+    let host: String
+    let port: Int
+    /// The name this server gives itself in EHLO.
+    let heloName: String
+    var timeout: TimeAmount = .seconds(30)
+
+    func send(_ message: MailMessage) async throws {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(timeout)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
+                    return try NIOAsyncChannel<String, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        try await channel.executeThenClose { inbound, outbound in
+            var lines = inbound.makeAsyncIterator()
+            func reply(expecting codes: Set<Int>, after step: String) async throws {
+                // Multi-line replies continue with "NNN-"; the last line is "NNN ".
+                while true {
+                    guard let line = try await lines.next() else { throw MailError(description: "the SMTP server closed the connection after \(step)") }
+                    let code = Int(line.prefix(3)) ?? 0
+                    if line.count > 3, line[line.index(line.startIndex, offsetBy: 3)] == "-" { continue }
+                    guard codes.contains(code) else { throw MailError(description: "SMTP \(step) refused: \(line)") }
+                    return
+                }
+            }
+            func command(_ text: String, expecting codes: Set<Int>) async throws {
+                try await outbound.write(ByteBuffer(string: text + "\r\n"))
+                try await reply(expecting: codes, after: text.split(separator: ":").first.map(String.init) ?? text)
+            }
+            try await reply(expecting: [220], after: "connecting")
+            try await command("EHLO \(heloName)", expecting: [250])
+            try await command("MAIL FROM:<\(Self.address(message.from))>", expecting: [250])
+            try await command("RCPT TO:<\(Self.address(message.to))>", expecting: [250, 251])
+            try await command("DATA", expecting: [354])
+            // Transparency (RFC 5321 4.5.2): a line starting with a dot gets another.
+            let data = message.rfc5322.split(separator: "\r\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
+            try await outbound.write(ByteBuffer(string: data))
+            try await command(".", expecting: [250])
+            try await outbound.write(ByteBuffer(string: "QUIT\r\n"))
+        }
+    }
+
+    /// The bare address of `Name <address>` or `address`.
+    static func address(_ text: String) -> String {
+        guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else { return text }
+        return String(text[text.index(after: open)..<close])
+    }
+
+    private struct LineDecoder: ByteToMessageDecoder {
+        typealias InboundOut = String
+
+        mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+            guard let end = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return .needMoreData }
+            let length = end - buffer.readerIndex + 1
+            var line = buffer.readString(length: length) ?? ""
+            while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+            context.fireChannelRead(wrapInboundOut(line))
+            return .continue
+        }
+    }
+}

@@ -1,0 +1,184 @@
+public import AccordStore
+public import AsyncHTTPClient
+import Crypto
+public import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The SLA monitor: raises each clock's warnings and breach when they fall due, fans them out of
+/// the outbox to the staff's mailboxes and the webhooks, and delivers them with retries. One pass
+/// is `pass(at:)`; `accord serve` runs passes continuously (see `SLAMonitorService`).
+public struct SLAMonitor: Sendable {
+    /// How alerts leave the desk.
+    public struct Configuration: Sendable {
+        /// Where staff alert mails go; nil sends none (webhooks only).
+        public var mail: Mail?
+        public var mailFrom = "Accord <accord@localhost>"
+        /// Staff roles that receive alert mails.
+        public var alertRoles = ["manager"]
+        public var retry = RetryPolicy()
+        /// The longest a running monitor waits between passes; it wakes earlier for the next alarm.
+        public var pollInterval: Duration = .seconds(2)
+
+        public enum Mail: Sendable, Equatable {
+            case sendmail(path: String)
+            case smtp(host: String, port: Int)
+        }
+
+        public init() {}
+    }
+
+    /// What one pass did.
+    public struct Report: Sendable, Equatable {
+        public var raised: [RaisedAlarm] = []
+        public var dispatched = 0
+        public var delivered = 0
+        public var failed = 0
+    }
+
+    public let store: DeskStore
+    let configuration: Configuration
+    let http: HTTPClient
+    let logger: Logger
+
+    public init(store: DeskStore, configuration: Configuration, http: HTTPClient, logger: Logger = Logger(label: "accord.monitor")) {
+        self.store = store
+        self.configuration = configuration
+        self.http = http
+        self.logger = logger
+    }
+
+    private var transport: (any MailTransport)? {
+        switch configuration.mail {
+        case .sendmail(let path): SendmailTransport(path: path)
+        case .smtp(let host, let port): SMTPTransport(host: host, port: port, heloName: ProcessInfo.processInfo.hostName)
+        case nil: nil
+        }
+    }
+
+    /// Raises what fell due by `now`, dispatches the outbox and delivers what is due.
+    public func pass(at now: Date) async throws -> Report {
+        var report = Report()
+        report.raised = try await store.sweep(at: now)
+        report.dispatched = try await dispatch(at: now)
+        (report.delivered, report.failed) = try await deliver(at: now)
+        return report
+    }
+
+    /// Fans the outbox out into deliveries; staff mails only when a mail transport is configured.
+    public func dispatch(at now: Date) async throws -> Int {
+        let recipients = configuration.mail == nil ? [] : try await store.staffAddresses(roles: configuration.alertRoles)
+        return try await store.dispatchOutbox(at: now, emailRecipients: recipients)
+    }
+
+    /// Tries every delivery due at `now` once; failures are scheduled again with backoff.
+    public func deliver(at now: Date) async throws -> (delivered: Int, failed: Int) {
+        var delivered = 0, failed = 0
+        let hooks = Dictionary(uniqueKeysWithValues: try await store.webhooks().map { ($0.id.uuidString, $0) })
+        while true {
+            let jobs = try await store.claimDeliveries(at: now)
+            guard !jobs.isEmpty else { break }
+            for job in jobs {
+                let outcome: (Bool, String)
+                do {
+                    outcome = try await attempt(job, hooks: hooks, at: now)
+                } catch {
+                    outcome = (false, "\(error)")
+                }
+                try await store.recordAttempt(job, at: now, delivered: outcome.0, detail: outcome.1, retry: configuration.retry)
+                if outcome.0 { delivered += 1 } else { failed += 1 }
+            }
+        }
+        return (delivered, failed)
+    }
+
+    private func attempt(_ job: DeliveryJob, hooks: [String: Webhook], at now: Date) async throws -> (Bool, String) {
+        switch job.channel {
+        case "webhook":
+            guard let hook = hooks[job.target], hook.active else { return (false, "the webhook was removed") }
+            return try await post(job, to: hook, at: now)
+        case "email":
+            guard let transport else { return (false, "no mail transport is configured") }
+            try await transport.send(try await mail(job, at: now))
+            return (true, "accepted for \(job.target)")
+        default:
+            return (false, "unknown channel \(job.channel)")
+        }
+    }
+
+    /// The webhook body and its signature: `Accord-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256
+    /// of "<t>.<body>" keyed with the webhook's secret>`, as Stripe-style receivers verify.
+    static func signedBody(_ job: DeliveryJob, secret: String, at now: Date) -> (body: String, signature: String) {
+        let body = #"{"delivery":"\#(job.id.uuidString)","event":"\#(job.event)","data":\#(job.payload)}"#
+        let timestamp = Int(now.timeIntervalSince1970)
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return (body, "t=\(timestamp),v1=\(mac.map { String($0, radix: 16).leftPadded(to: 2) }.joined())")
+    }
+
+    private func post(_ job: DeliveryJob, to hook: Webhook, at now: Date) async throws -> (Bool, String) {
+        let (body, signature) = Self.signedBody(job, secret: hook.secret, at: now)
+        var request = HTTPClientRequest(url: hook.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Accord-Webhooks/1")
+        request.headers.add(name: "Accord-Event", value: job.event)
+        request.headers.add(name: "Accord-Delivery", value: job.id.uuidString)
+        request.headers.add(name: "Accord-Signature", value: signature)
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await http.execute(request, timeout: .seconds(10))
+        let status = response.status.code
+        return ((200..<300).contains(status), "HTTP \(status)")
+    }
+
+    private func mail(_ job: DeliveryJob, at now: Date) async throws -> MailMessage {
+        let alarm = try JSONDecoder.iso8601.decode(RaisedAlarm.self, from: Data(job.payload.utf8))
+        let supportCase = try await store.supportCase(alarm.caseID)
+        let percent = alarm.kind.hasPrefix("warning-") ? String(alarm.kind.dropFirst("warning-".count)) + "%" : "100%"
+        let values = [
+            "case.number": supportCase?.number ?? alarm.caseID.uuidString, "case.title": supportCase?.title ?? "",
+            "case.priority": supportCase?.priority ?? "none", "metric": alarm.metric, "alarm": percent,
+            "due": ISO8601DateFormatter().string(from: alarm.dueAt), "raisedAt": ISO8601DateFormatter().string(from: alarm.raisedAt),
+        ]
+        guard let template = try await MessageTemplates(store: store).template(job.event) else {
+            throw MailError(description: "no template for \(job.event)")
+        }
+        return MailMessage(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values),
+                           body: MessageTemplates.render(template.body, values), date: now, messageID: "\(job.id.uuidString)@accord")
+    }
+
+    /// Passes until cancelled: each wakes at the next alarm's due instant or after the poll
+    /// interval, whichever comes first, so alerts go out when they fall due.
+    func run(now: @escaping @Sendable () -> Date) async {
+        while !Task.isCancelled {
+            let started = now()
+            do {
+                let report = try await pass(at: started)
+                if !report.raised.isEmpty || report.delivered + report.failed > 0 {
+                    logger.info("monitor pass", metadata: ["raised": "\(report.raised.count)", "delivered": "\(report.delivered)", "failed": "\(report.failed)"])
+                }
+            } catch {
+                logger.error("monitor pass failed: \(error)")
+            }
+            var wait = configuration.pollInterval
+            if let next = try? await store.nextAlarm() {
+                let until = next.timeIntervalSince(now())
+                if until < 0 { continue }
+                wait = min(wait, .milliseconds(Int64(until * 1000) + 1))
+            }
+            try? await Task.sleep(for: wait)
+        }
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

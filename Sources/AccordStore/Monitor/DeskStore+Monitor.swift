@@ -1,0 +1,331 @@
+public import AccordCore
+public import Foundation
+import FluentKit
+import FluentSQL
+
+/// An alarm the SLA monitor raised: which clock, what, when it was due and when it went out.
+public struct RaisedAlarm: Sendable, Equatable, Codable {
+    public let caseID: UUID
+    public let metric: String
+    /// `warning-75`, `warning-90`, …, or `breach`.
+    public let kind: String
+    public let dueAt: Date
+    public let raisedAt: Date
+
+    /// The outbox event it becomes: `sla.warning` or `sla.breach`.
+    public var event: String { kind == "breach" ? "sla.breach" : "sla.warning" }
+}
+
+/// A webhook subscription: where to POST which events, signed with the secret.
+public struct Webhook: Sendable, Equatable, Codable {
+    public let id: UUID
+    public let url: String
+    public let secret: String
+    /// Event names (`sla.warning`, `sla.breach`), or `*` for all.
+    public let events: [String]
+    public let active: Bool
+    public let createdAt: Date
+
+    public func wants(_ event: String) -> Bool { active && (events.contains("*") || events.contains(event)) }
+}
+
+/// One message to deliver to one recipient, leased by the deliverer that claimed it.
+public struct DeliveryJob: Sendable, Equatable {
+    public let id: UUID
+    public let channel: String
+    /// A webhook id (channel `webhook`) or an email address (channel `email`).
+    public let target: String
+    /// Attempts made before this one.
+    public let attempts: Int
+    public let event: String
+    public let caseID: UUID?
+    /// The outbox entry's JSON.
+    public let payload: String
+}
+
+/// A delivery and where it stands.
+public struct Delivery: Sendable, Equatable, Codable {
+    public let id: UUID
+    public let event: String
+    public let caseID: UUID?
+    public let channel: String
+    public let target: String
+    /// `pending`, `delivered` or `dead` (given up after the last try).
+    public let state: String
+    public let attempts: Int
+    public let nextAttemptAt: Date
+    public let deliveredAt: Date?
+    public let lastError: String?
+}
+
+/// One try at a delivery, as recorded.
+public struct DeliveryAttempt: Sendable, Equatable, Codable {
+    public let at: Date
+    /// `delivered` or `failed`.
+    public let outcome: String
+    public let detail: String
+}
+
+/// How to retry a failed delivery: exponential backoff, then the dead-letter state.
+public struct RetryPolicy: Sendable, Equatable {
+    public var maxAttempts: Int
+    public var firstDelay: TimeInterval
+    public var maxDelay: TimeInterval
+
+    public init(maxAttempts: Int = 8, firstDelay: TimeInterval = 30, maxDelay: TimeInterval = 6 * 3600) {
+        self.maxAttempts = maxAttempts
+        self.firstDelay = firstDelay
+        self.maxDelay = maxDelay
+    }
+
+    /// The wait after the `attempt`-th failure (1-based): first, twice that, four times, … up to the cap.
+    public func delay(afterAttempt attempt: Int) -> TimeInterval {
+        min(maxDelay, firstDelay * pow(2, Double(max(0, attempt - 1))))
+    }
+}
+
+extension DeskStore {
+    private var sql: any SQLDatabase {
+        get throws {
+            guard let sql = database as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            return sql
+        }
+    }
+
+    private static func isPostgres(_ db: any Database) -> Bool {
+        (db as? any SQLDatabase)?.dialect.name == "postgresql"
+    }
+
+    // MARK: The monitor pass
+
+    /// One monitor pass at `now`: raises every alarm due by then and not raised yet, oldest first,
+    /// and writes one outbox entry for each in the same transaction. Each alarm is raised exactly
+    /// once, also with several servers on one PostgreSQL: the rows are taken with `FOR UPDATE SKIP
+    /// LOCKED` and a raised alarm is never pending again (SQLite serializes its writers). After a
+    /// downtime the pass catches up: everything that fell due meanwhile is raised, with its due time.
+    public func sweep(at now: Date, limit: Int = 100_000) async throws -> [RaisedAlarm] {
+        try await write { db in
+            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let lock: SQLQueryString = Self.isPostgres(db) ? " FOR UPDATE SKIP LOCKED" : ""
+            let rows = try await sql.raw("""
+                UPDATE clock_alarms SET raised_at = \(bind: now) WHERE id IN (
+                  SELECT id FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)\(lock))
+                RETURNING case_id, metric, kind, at
+                """).all()
+            var raised = try rows.map { row in
+                RaisedAlarm(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
+                            kind: try row.decode(column: "kind", as: String.self), dueAt: try row.decode(column: "at", as: Date.self), raisedAt: now)
+            }
+            raised.sort { ($0.dueAt, $0.caseID.uuidString, $0.kind) < ($1.dueAt, $1.caseID.uuidString, $1.kind) }
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = .sortedKeys
+            for chunk in stride(from: 0, to: raised.count, by: 2000).map({ raised[$0..<min($0 + 2000, raised.count)] }) {
+                let insert = sql.insert(into: "outbox").columns("id", "kind", "case_id", "payload", "created_at")
+                for alarm in chunk {
+                    let payload = String(decoding: try encoder.encode(alarm), as: UTF8.self)
+                    insert.values([UUID(), alarm.event, alarm.caseID, payload, now] as [any Encodable & Sendable])
+                }
+                try await insert.run()
+            }
+            return raised
+        }
+    }
+
+    /// When the next alarm not yet raised falls due, if any.
+    public func nextAlarm() async throws -> Date? {
+        try await sql.raw("SELECT MIN(at) AS next FROM clock_alarms WHERE raised_at IS NULL").first()?.decode(column: "next", as: Date?.self) ?? nil
+    }
+
+    /// The alarms raised for a case, in the order they fell due.
+    public func raisedAlarms(of caseID: UUID) async throws -> [RaisedAlarm] {
+        try await sql.raw("""
+            SELECT case_id, metric, kind, at, raised_at FROM clock_alarms WHERE case_id = \(bind: caseID) AND raised_at IS NOT NULL ORDER BY at, kind
+            """).all().map { row in
+            RaisedAlarm(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
+                        kind: try row.decode(column: "kind", as: String.self), dueAt: try row.decode(column: "at", as: Date.self),
+                        raisedAt: try row.decode(column: "raised_at", as: Date.self))
+        }
+    }
+
+    /// The alarms still to come for a case, soonest first.
+    public func pendingAlarms(of caseID: UUID) async throws -> [(metric: String, alarm: ClockAlarm)] {
+        try await sql.raw("""
+            SELECT metric, kind, at FROM clock_alarms WHERE case_id = \(bind: caseID) AND raised_at IS NULL ORDER BY at, kind
+            """).all().map { row in
+            (try row.decode(column: "metric", as: String.self),
+             ClockAlarm(kind: try row.decode(column: "kind", as: String.self), at: Int64(try row.decode(column: "at", as: Date.self).timeIntervalSince1970)))
+        }
+    }
+
+    // MARK: The outbox
+
+    /// Fans the outbox entries not yet dispatched out into one delivery per recipient — every active
+    /// webhook that wants the event, and every email address in `emailRecipients` — and marks them
+    /// dispatched, in one transaction. Returns how many entries it dispatched.
+    public func dispatchOutbox(at now: Date, emailRecipients: [String], limit: Int = 2000) async throws -> Int {
+        try await write { db in
+            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let lock: SQLQueryString = Self.isPostgres(db) ? " FOR UPDATE SKIP LOCKED" : ""
+            let entries = try await sql.raw("""
+                SELECT id, kind FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit)\(lock)
+                """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "kind", as: String.self)) }
+            guard !entries.isEmpty else { return 0 }
+            let hooks = try await Self.webhooks(on: sql)
+            var rows: [[any Encodable & Sendable]] = []
+            for (id, event) in entries {
+                for hook in hooks where hook.wants(event) {
+                    rows.append([UUID(), id, "webhook", hook.id.uuidString, "pending", 0, now, now])
+                }
+                for address in emailRecipients {
+                    rows.append([UUID(), id, "email", address, "pending", 0, now, now])
+                }
+            }
+            for start in stride(from: 0, to: rows.count, by: 2000) {
+                let insert = sql.insert(into: "deliveries")
+                    .columns("id", "outbox_id", "channel", "target", "state", "attempts", "next_attempt_at", "created_at")
+                for row in rows[start..<min(start + 2000, rows.count)] { insert.values(row) }
+                try await insert.run()
+            }
+            for start in stride(from: 0, to: entries.count, by: 2000) {
+                try await sql.update("outbox").set("dispatched_at", to: now)
+                    .where("id", .in, entries[start..<min(start + 2000, entries.count)].map(\.0)).run()
+            }
+            return entries.count
+        }
+    }
+
+    /// Claims up to `limit` deliveries due at `now` for `lease` seconds; a deliverer that dies
+    /// leaves them to be claimed again when the lease ends. On PostgreSQL two deliverers never
+    /// claim the same row (SKIP LOCKED).
+    public func claimDeliveries(at now: Date, lease: TimeInterval = 120, limit: Int = 50) async throws -> [DeliveryJob] {
+        try await write { db in
+            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let lock: SQLQueryString = Self.isPostgres(db) ? " FOR UPDATE SKIP LOCKED" : ""
+            let until = now.addingTimeInterval(lease)
+            let claimed = try await sql.raw("""
+                UPDATE deliveries SET leased_until = \(bind: until) WHERE id IN (
+                  SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(bind: now)
+                  AND (leased_until IS NULL OR leased_until <= \(bind: now)) ORDER BY next_attempt_at LIMIT \(bind: limit)\(lock))
+                RETURNING id, outbox_id, channel, target, attempts
+                """).all()
+            guard !claimed.isEmpty else { return [] }
+            let outboxIDs = try claimed.map { try $0.decode(column: "outbox_id", as: UUID.self) }
+            var entries: [UUID: (String, UUID?, String)] = [:]
+            for row in try await sql.select().columns("id", "kind", "case_id", "payload").from("outbox").where("id", .in, Array(Set(outboxIDs))).all() {
+                entries[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "kind", as: String.self),
+                                                                        try row.decode(column: "case_id", as: UUID?.self),
+                                                                        try row.decode(column: "payload", as: String.self))
+            }
+            return try claimed.map { row in
+                let entry = entries[try row.decode(column: "outbox_id", as: UUID.self)]
+                return DeliveryJob(id: try row.decode(column: "id", as: UUID.self), channel: try row.decode(column: "channel", as: String.self),
+                                   target: try row.decode(column: "target", as: String.self), attempts: try row.decode(column: "attempts", as: Int.self),
+                                   event: entry?.0 ?? "", caseID: entry?.1, payload: entry?.2 ?? "{}")
+            }.sorted { $0.id.uuidString < $1.id.uuidString }
+        }
+    }
+
+    /// Records one try at a delivery: delivered, or failed and scheduled again after the retry
+    /// policy's backoff — or given up (`dead`) after its last try.
+    public func recordAttempt(_ job: DeliveryJob, at now: Date, delivered: Bool, detail: String, retry: RetryPolicy) async throws {
+        try await write { db in
+            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            try await sql.insert(into: "delivery_attempts").columns("id", "delivery_id", "at", "outcome", "detail")
+                .values([UUID(), job.id, now, delivered ? "delivered" : "failed", detail] as [any Encodable & Sendable]).run()
+            let attempts = job.attempts + 1
+            let update = sql.update("deliveries").set("attempts", to: attempts).set("leased_until", to: SQLLiteral.null)
+            if delivered {
+                update.set("state", to: "delivered").set("delivered_at", to: now).set("last_error", to: SQLLiteral.null)
+            } else if attempts >= retry.maxAttempts {
+                update.set("state", to: "dead").set("last_error", to: detail)
+            } else {
+                update.set("next_attempt_at", to: now.addingTimeInterval(retry.delay(afterAttempt: attempts))).set("last_error", to: detail)
+            }
+            try await update.where("id", .equal, job.id).run()
+        }
+    }
+
+    /// Deliveries, newest first, optionally only those of one case or in one state.
+    public func deliveries(caseID: UUID? = nil, state: String? = nil, limit: Int = 100) async throws -> [Delivery] {
+        var select = try sql.select().columns(
+            SQLColumn("id", table: "d"), SQLColumn("kind", table: "o"), SQLColumn("case_id", table: "o"), SQLColumn("channel", table: "d"),
+            SQLColumn("target", table: "d"), SQLColumn("state", table: "d"), SQLColumn("attempts", table: "d"),
+            SQLColumn("next_attempt_at", table: "d"), SQLColumn("delivered_at", table: "d"), SQLColumn("last_error", table: "d"))
+            .from(SQLAlias(SQLIdentifier("deliveries"), as: SQLIdentifier("d")))
+            .join(SQLAlias(SQLIdentifier("outbox"), as: SQLIdentifier("o")), on: SQLColumn("outbox_id", table: "d"), .equal, SQLColumn("id", table: "o"))
+        if let caseID { select = select.where(SQLColumn("case_id", table: "o"), .equal, SQLBind(caseID)) }
+        if let state { select = select.where(SQLColumn("state", table: "d"), .equal, SQLBind(state)) }
+        return try await select.orderBy(SQLColumn("created_at", table: "d"), SQLDirection.descending).limit(limit).all().map { row in
+            Delivery(id: try row.decode(column: "id", as: UUID.self), event: try row.decode(column: "kind", as: String.self),
+                     caseID: try row.decode(column: "case_id", as: UUID?.self), channel: try row.decode(column: "channel", as: String.self),
+                     target: try row.decode(column: "target", as: String.self), state: try row.decode(column: "state", as: String.self),
+                     attempts: try row.decode(column: "attempts", as: Int.self), nextAttemptAt: try row.decode(column: "next_attempt_at", as: Date.self),
+                     deliveredAt: try row.decode(column: "delivered_at", as: Date?.self), lastError: try row.decode(column: "last_error", as: String?.self))
+        }
+    }
+
+    /// Every try at a delivery, in order.
+    public func attempts(of deliveryID: UUID) async throws -> [DeliveryAttempt] {
+        try await sql.select().columns("at", "outcome", "detail").from("delivery_attempts").where("delivery_id", .equal, deliveryID)
+            .orderBy("at").all().map { row in
+                DeliveryAttempt(at: try row.decode(column: "at", as: Date.self), outcome: try row.decode(column: "outcome", as: String.self),
+                                detail: try row.decode(column: "detail", as: String.self))
+            }
+    }
+
+    // MARK: Webhooks and templates
+
+    public func addWebhook(url: String, secret: String, events: [String], at now: Date) async throws -> Webhook {
+        let hook = Webhook(id: UUID(), url: url, secret: secret, events: events, active: true, createdAt: now)
+        try await write { db in
+            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            try await sql.insert(into: "webhooks").columns("id", "url", "secret", "events", "active", "created_at")
+                .values([hook.id, url, secret, events.joined(separator: ","), true, now] as [any Encodable & Sendable]).run()
+        }
+        return hook
+    }
+
+    public func webhooks() async throws -> [Webhook] { try await Self.webhooks(on: sql) }
+
+    public func removeWebhook(_ id: UUID) async throws -> Bool {
+        try await write { db in
+            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            return try await sql.update("webhooks").set("active", to: false).where("id", .equal, id).where("active", .equal, true)
+                .returning("id").all().count == 1
+        }
+    }
+
+    private static func webhooks(on sql: any SQLDatabase) async throws -> [Webhook] {
+        try await sql.select().columns("id", "url", "secret", "events", "active", "created_at").from("webhooks").orderBy("created_at").all().map { row in
+            Webhook(id: try row.decode(column: "id", as: UUID.self), url: try row.decode(column: "url", as: String.self),
+                    secret: try row.decode(column: "secret", as: String.self),
+                    events: try row.decode(column: "events", as: String.self).split(separator: ",").map(String.init),
+                    active: try row.decode(column: "active", as: Bool.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+        }
+    }
+
+    /// A template an admin changed, or nil while the built-in text applies.
+    public func template(_ name: String) async throws -> (subject: String, body: String)? {
+        guard let row = try await sql.select().columns("subject", "body").from("templates").where("name", .equal, name).first() else { return nil }
+        return (try row.decode(column: "subject", as: String.self), try row.decode(column: "body", as: String.self))
+    }
+
+    public func saveTemplate(_ name: String, subject: String, body: String, by personID: UUID, at now: Date) async throws {
+        try await write { db in
+            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            try await sql.delete(from: "templates").where("name", .equal, name).run()
+            try await sql.insert(into: "templates").columns("name", "subject", "body", "updated_by", "updated_at")
+                .values([name, subject, body, personID, now] as [any Encodable & Sendable]).run()
+        }
+    }
+}
+
+extension DeskStore {
+    /// The email addresses of the provider's staff in `roles` (not erased), for staff alerts.
+    public func staffAddresses(roles: [String]) async throws -> [String] {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+        return try await sql.select().column("email").from("people").where("role", .in, roles).where("erased_at", .is, SQLLiteral.null)
+            .where("organization_id", .is, SQLLiteral.null).orderBy("email").all().map { try $0.decode(column: "email", as: String.self) }
+    }
+}

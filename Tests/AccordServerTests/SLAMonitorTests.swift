@@ -1,0 +1,78 @@
+import AccordServer
+import AccordStore
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Synchronization
+import Testing
+import VaporTesting
+
+/// The SLA monitor: warnings at 75% and 90% of a clock's budget and the breach at its due, each
+/// raised exactly once, caught up after downtime, carried by the outbox to webhooks and mail.
+@Suite(.serialized) struct SLAMonitorTests {
+    static func at(_ text: String) -> Date { DeskHarness.date(text) }
+
+    static func monitor(_ desk: DeskHarness, retry: RetryPolicy = RetryPolicy(), mail: SLAMonitor.Configuration.Mail? = nil) -> SLAMonitor {
+        var configuration = SLAMonitor.Configuration()
+        configuration.retry = retry
+        configuration.mail = mail
+        configuration.mailFrom = "Accord Desk <desk@provider.test>"
+        return SLAMonitor(store: DeskStore(database: desk.app.db), configuration: configuration, http: desk.client)
+    }
+
+    /// A PLM Group premium case logged 10:00 CET Monday: the critical initial response is due two
+    /// business hours later, 12:00 CET (11:00Z); 75% is 11:30 CET and 90% 11:48 CET.
+    static func logPLMCase(_ desk: DeskHarness) async throws -> (id: String, token: String) {
+        let plm = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "PLM")
+        let anna = try await desk.person(in: plm, email: "anna@plm.test", role: "user")
+        let logged = try await desk.call(.POST, "/api/v1/cases", token: anna.token, body: DeskHarness.plmCase())
+        #expect(logged.status == .created, "\(logged.json)")
+        #expect(desk.clock(logged)?["due"] as? String == "2026-03-02T11:00:00Z")
+        return (try #require(logged.string["id"]), anna.token)
+    }
+
+    @Test(arguments: TestDatabase.all) func warningsAndTheBreachAreRaisedOnceEachAtTheirInstants(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let (caseID, _) = try await Self.logPLMCase(desk)
+            let store = DeskStore(database: desk.app.db)
+            let pending = try await store.pendingAlarms(of: try #require(UUID(uuidString: caseID)))
+            #expect(pending.map(\.alarm.kind) == ["warning-75", "warning-90", "breach"])
+            #expect(pending.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0.alarm.at))) }
+                    == ["2026-03-02T10:30:00Z", "2026-03-02T10:48:00Z", "2026-03-02T11:00:00Z"])
+
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:29:59Z")).isEmpty)
+            let first = try await store.sweep(at: Self.at("2026-03-02T10:30:00Z"))
+            #expect(first.map(\.kind) == ["warning-75"])
+            #expect(first.first?.metric == "initial-response")
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:30:00Z")).isEmpty, "raised once")
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:40:00Z")).isEmpty)
+            // The monitor was down from 10:40 to 11:05: the pass catches up with both, in order,
+            // each with the instant it fell due.
+            let caughtUp = try await store.sweep(at: Self.at("2026-03-02T11:05:00Z"))
+            #expect(caughtUp.map(\.kind) == ["warning-90", "breach"])
+            #expect(caughtUp.map(\.dueAt) == [Self.at("2026-03-02T10:48:00Z"), Self.at("2026-03-02T11:00:00Z")])
+            #expect(try await store.sweep(at: Self.at("2026-03-03T00:00:00Z")).isEmpty)
+            #expect(try await store.raisedAlarms(of: try #require(UUID(uuidString: caseID))).map(\.kind) == ["warning-75", "warning-90", "breach"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func aMetClockRaisesNothingAndAReDerivedClockNeverWarnsTwice(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let (caseID, token) = try await Self.logPLMCase(desk)
+            let store = DeskStore(database: desk.app.db)
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:31:00Z")).map(\.kind) == ["warning-75"])
+            // A customer message re-derives the clocks (still counting): the 75% warning stays raised.
+            desk.clock.clock.withLock { $0 = Self.at("2026-03-02T10:32:00Z") }
+            let message = try await desk.call(.POST, "/api/v1/cases/\(caseID)/events", token: token,
+                                              body: #"{"kind":"customer-message","body":"Any news?"}"#, headers: [("If-Match", "\"1\"")])
+            #expect(message.status == .created, "\(message.json)")
+            #expect(try await store.pendingAlarms(of: try #require(UUID(uuidString: caseID))).map(\.alarm.kind) == ["warning-90", "breach"])
+            // The first public reply meets the clock: nothing more is raised for it.
+            desk.clock.clock.withLock { $0 = Self.at("2026-03-02T10:40:00Z") }
+            let reply = try await desk.call(.POST, "/api/v1/cases/\(caseID)/events", token: desk.adminToken,
+                                            body: #"{"kind":"public-reply","body":"Looking into it"}"#, headers: [("If-Match", "\"2\"")])
+            #expect(reply.status == .created, "\(reply.json)")
+            #expect(try await store.sweep(at: Self.at("2026-03-09T00:00:00Z")).filter { $0.metric == "initial-response" }.isEmpty)
+        }
+    }
+}

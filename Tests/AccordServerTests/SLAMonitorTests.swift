@@ -50,7 +50,8 @@ import VaporTesting
             // each with the instant it fell due.
             let caughtUp = try await store.sweep(at: Self.at("2026-03-02T11:05:00Z"))
             #expect(caughtUp.map(\.kind) == ["warning-90", "breach"])
-            #expect(caughtUp.map(\.dueAt) == [Self.at("2026-03-02T10:48:00Z"), Self.at("2026-03-02T11:00:00Z")])
+            #expect(caughtUp.map(\.alarmAt) == [Self.at("2026-03-02T10:48:00Z"), Self.at("2026-03-02T11:00:00Z")])
+            #expect(caughtUp.allSatisfy { $0.clockDue == Self.at("2026-03-02T11:00:00Z") })
             #expect(try await store.sweep(at: Self.at("2026-03-03T00:00:00Z")).isEmpty)
             #expect(try await store.raisedAlarms(of: try #require(UUID(uuidString: caseID))).map(\.kind) == ["warning-75", "warning-90", "breach"])
         }

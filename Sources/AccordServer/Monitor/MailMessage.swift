@@ -9,8 +9,8 @@ struct MailMessage: Sendable, Equatable {
     var date: Date
     var messageID: String
 
-    /// The message as sent: CRLF line ends, a UTF-8 subject encoded per RFC 2047 when needed, and
-    /// lines starting with a dot doubled (SMTP's transparency rule is applied by the SMTP sender).
+    /// The message as sent: CRLF line ends and a UTF-8 subject encoded per RFC 2047 when needed
+    /// (SMTP's own dot-stuffing is left to `SMTPTransport`).
     var rfc5322: String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -19,7 +19,7 @@ struct SendmailTransport: MailTransport {
     func send(_ message: MailMessage) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-t", "-i", "-f", message.from]
+        process.arguments = ["-t", "-i", "-f", SMTPTransport.address(message.from)]
         let input = Pipe()
         let errors = Pipe()
         process.standardInput = input
@@ -45,7 +45,20 @@ struct SMTPTransport: MailTransport {
     let heloName: String
     var timeout: TimeAmount = .seconds(30)
 
+    /// Sends `message`, giving up when the whole conversation takes longer than `timeout`.
     func send(_ message: MailMessage) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await converse(message) }
+            group.addTask {
+                try await Task.sleep(for: .nanoseconds(timeout.nanoseconds))
+                throw MailError(description: "the SMTP server \(host):\(port) did not finish within \(timeout.nanoseconds / 1_000_000_000) s")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    private func converse(_ message: MailMessage) async throws {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
             .connect(host: host, port: port) { channel in
@@ -80,7 +93,7 @@ struct SMTPTransport: MailTransport {
                 .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
             try await outbound.write(ByteBuffer(string: data))
             try await command(".", expecting: [250])
-            try await outbound.write(ByteBuffer(string: "QUIT\r\n"))
+            try await command("QUIT", expecting: [221])
         }
     }
 
@@ -95,10 +108,9 @@ struct SMTPTransport: MailTransport {
 
         mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
             guard let end = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return .needMoreData }
-            let length = end - buffer.readerIndex + 1
-            var line = buffer.readString(length: length) ?? ""
-            while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-            context.fireChannelRead(wrapInboundOut(line))
+            var bytes = buffer.readBytes(length: end - buffer.readerIndex + 1) ?? []
+            while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes.removeLast() }
+            context.fireChannelRead(wrapInboundOut(String(decoding: bytes, as: UTF8.self)))
             return .continue
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// The texts of staff alert mails. Each has a built-in default that an admin may replace through
 /// the API; placeholders are `{{case.number}}`, `{{case.title}}`, `{{case.priority}}`, `{{metric}}`,
-/// `{{alarm}}`, `{{due}}` (UTC) and `{{raisedAt}}`.
+/// `{{alarm}}` (the share used, `75%`), `{{due}}` (the clock's due, UTC), `{{alarmAt}}` and `{{raisedAt}}`.
 struct MessageTemplates: Sendable {
     struct Template: Sendable, Equatable, Codable {
         var subject: String

@@ -35,6 +35,8 @@ public struct SLAMonitor: Sendable {
         public var dispatched = 0
         public var delivered = 0
         public var failed = 0
+
+        public init() {}
     }
 
     public let store: DeskStore
@@ -138,7 +140,8 @@ public struct SLAMonitor: Sendable {
         let values = [
             "case.number": supportCase?.number ?? alarm.caseID.uuidString, "case.title": supportCase?.title ?? "",
             "case.priority": supportCase?.priority ?? "none", "metric": alarm.metric, "alarm": percent,
-            "due": ISO8601DateFormatter().string(from: alarm.dueAt), "raisedAt": ISO8601DateFormatter().string(from: alarm.raisedAt),
+            "due": alarm.clockDue.map { ISO8601DateFormatter().string(from: $0) } ?? "(no longer counting)",
+            "alarmAt": ISO8601DateFormatter().string(from: alarm.alarmAt), "raisedAt": ISO8601DateFormatter().string(from: alarm.raisedAt),
         ]
         guard let template = try await MessageTemplates(store: store).template(job.event) else {
             throw MailError(description: "no template for \(job.event)")

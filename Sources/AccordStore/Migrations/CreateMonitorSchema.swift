@@ -62,6 +62,8 @@ struct CreateMonitorSchema: AsyncMigration {
         // Partial indexes: the monitor and the deliverer look only at what is still to do.
         try await sql.raw("CREATE INDEX clock_alarms_pending ON clock_alarms (at) WHERE raised_at IS NULL").run()
         try await sql.raw("CREATE INDEX clock_alarms_case ON clock_alarms (case_id)").run()
+        // A case's clocks are replaced on every change to it; without this each replacement scans them all.
+        try await sql.raw("CREATE INDEX clocks_case ON clocks (case_id)").run()
         try await sql.raw("CREATE INDEX outbox_pending ON outbox (created_at) WHERE dispatched_at IS NULL").run()
         try await sql.raw("CREATE INDEX deliveries_pending ON deliveries (next_attempt_at) WHERE state = 'pending'").run()
         try await sql.raw("CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id)").run()

@@ -9,7 +9,10 @@ public struct RaisedAlarm: Sendable, Equatable, Codable {
     public let metric: String
     /// `warning-75`, `warning-90`, …, or `breach`.
     public let kind: String
-    public let dueAt: Date
+    /// When the alarm fell due (a warning's share of the budget used, or the breach).
+    public let alarmAt: Date
+    /// The clock's due instant when the alarm was raised.
+    public let clockDue: Date?
     public let raisedAt: Date
 
     /// The outbox event it becomes: `sla.warning` or `sla.breach`.
@@ -110,13 +113,15 @@ extension DeskStore {
             let rows = try await sql.raw("""
                 UPDATE clock_alarms SET raised_at = \(bind: now) WHERE id IN (
                   SELECT id FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)\(lock))
-                RETURNING case_id, metric, kind, at
+                RETURNING case_id, metric, kind, at,
+                  (SELECT c.due FROM clocks c WHERE c.case_id = clock_alarms.case_id AND c.metric = clock_alarms.metric) AS clock_due
                 """).all()
             var raised = try rows.map { row in
                 RaisedAlarm(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
-                            kind: try row.decode(column: "kind", as: String.self), dueAt: try row.decode(column: "at", as: Date.self), raisedAt: now)
+                            kind: try row.decode(column: "kind", as: String.self), alarmAt: try row.decode(column: "at", as: Date.self),
+                            clockDue: try row.decode(column: "clock_due", as: Date?.self), raisedAt: now)
             }
-            raised.sort { ($0.dueAt, $0.caseID.uuidString, $0.kind) < ($1.dueAt, $1.caseID.uuidString, $1.kind) }
+            raised.sort { ($0.alarmAt, $0.caseID.uuidString, $0.kind) < ($1.alarmAt, $1.caseID.uuidString, $1.kind) }
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = .sortedKeys
@@ -140,11 +145,13 @@ extension DeskStore {
     /// The alarms raised for a case, in the order they fell due.
     public func raisedAlarms(of caseID: UUID) async throws -> [RaisedAlarm] {
         try await sql.raw("""
-            SELECT case_id, metric, kind, at, raised_at FROM clock_alarms WHERE case_id = \(bind: caseID) AND raised_at IS NOT NULL ORDER BY at, kind
+            SELECT a.case_id, a.metric, a.kind, a.at, a.raised_at, c.due AS clock_due FROM clock_alarms a
+            LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
+            WHERE a.case_id = \(bind: caseID) AND a.raised_at IS NOT NULL ORDER BY a.at, a.kind
             """).all().map { row in
             RaisedAlarm(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
-                        kind: try row.decode(column: "kind", as: String.self), dueAt: try row.decode(column: "at", as: Date.self),
-                        raisedAt: try row.decode(column: "raised_at", as: Date.self))
+                        kind: try row.decode(column: "kind", as: String.self), alarmAt: try row.decode(column: "at", as: Date.self),
+                        clockDue: try row.decode(column: "clock_due", as: Date?.self), raisedAt: try row.decode(column: "raised_at", as: Date.self))
         }
     }
 

@@ -1,0 +1,197 @@
+import AccordServer
+import AccordStore
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+import VaporTesting
+
+/// Alerts leave through the outbox: signed webhooks retried with backoff against a real local
+/// receiver that fails on purpose and dead-lettered after the last try; mail through a real SMTP
+/// server (aiosmtpd from PyPI) and through a sendmail-compatible command.
+@Suite(.serialized) struct AlertDeliveryTests {
+    /// A local HTTP receiver that answers 500 to the first `failures` posts, then 200.
+    final class Receiver: Sendable {
+        final class Posts: Sendable {
+            let list = Mutex<[(headers: HTTPHeaders, body: String)]>([])
+            var last: (headers: HTTPHeaders, body: String)? { list.withLock { $0.last } }
+        }
+
+        let app: Application
+        let posts = Posts()
+        let port: Int
+
+        init(failures: Int) async throws {
+            app = try await Application.make(.testing)
+            let posts = self.posts
+            app.post("hook") { request -> HTTPStatus in
+                let count = posts.list.withLock { list in
+                    list.append((request.headers, request.body.string ?? ""))
+                    return list.count
+                }
+                return count <= failures ? .internalServerError : .ok
+            }
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            port = try #require(app.http.server.shared.localAddress?.port)
+        }
+
+        var url: String { "http://127.0.0.1:\(port)/hook" }
+
+        func stop() async throws {
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+        }
+    }
+
+    @Test func webhooksAreSignedRetriedWithBackoffAndDeadLettered() async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
+            let flaky = try await Receiver(failures: 2)
+            let broken = try await Receiver(failures: 1000)
+            do {
+                let store = DeskStore(database: desk.app.db)
+                let hook = try await store.addWebhook(url: flaky.url, secret: "s3cret", events: ["sla.warning", "sla.breach"], at: desk.clock.now())
+                _ = try await store.addWebhook(url: broken.url, secret: "other", events: ["*"], at: desk.clock.now())
+                _ = try await store.addWebhook(url: broken.url, secret: "x", events: ["sla.breach"], at: desk.clock.now())
+                let (caseID, _) = try await SLAMonitorTests.logPLMCase(desk)
+                let monitor = SLAMonitorTests.monitor(desk, retry: RetryPolicy(maxAttempts: 3, firstDelay: 30, maxDelay: 3600))
+
+                // 10:30: the 75% warning goes to the two hooks that want warnings; both fail.
+                let first = try await monitor.pass(at: SLAMonitorTests.at("2026-03-02T10:30:00Z"))
+                #expect(first.raised.map(\.kind) == ["warning-75"])
+                #expect(first.dispatched == 1 && first.delivered == 0 && first.failed == 2)
+                // Not yet due again 10 s later; due 30 s after the first failure, then 60 s after the second.
+                #expect(try await monitor.deliver(at: SLAMonitorTests.at("2026-03-02T10:30:10Z")) == (0, 0))
+                #expect(try await monitor.deliver(at: SLAMonitorTests.at("2026-03-02T10:30:30Z")) == (0, 2))
+                #expect(try await monitor.deliver(at: SLAMonitorTests.at("2026-03-02T10:31:00Z")) == (0, 0))
+                #expect(try await monitor.deliver(at: SLAMonitorTests.at("2026-03-02T10:31:30Z")) == (1, 1))
+                #expect(try await monitor.deliver(at: SLAMonitorTests.at("2026-03-02T12:00:00Z")) == (0, 0), "the broken hook is dead-lettered")
+
+                let deliveries = try await store.deliveries(caseID: UUID(uuidString: caseID))
+                let delivered = try #require(deliveries.first { $0.target == hook.id.uuidString })
+                #expect(delivered.state == "delivered" && delivered.attempts == 3)
+                #expect(try await store.attempts(of: delivered.id).map(\.detail) == ["HTTP 500", "HTTP 500", "HTTP 200"])
+                let dead = try #require(deliveries.first { $0.target != hook.id.uuidString })
+                #expect(dead.state == "dead" && dead.attempts == 3 && dead.lastError == "HTTP 500")
+
+                // The receiver can verify the signature: HMAC-SHA256 of "<t>.<body>" with the shared secret.
+                let post = try #require(flaky.posts.last)
+                #expect(post.headers.first(name: "Accord-Event") == "sla.warning")
+                #expect(post.headers.first(name: "Accord-Delivery") == delivered.id.uuidString)
+                let signature = try #require(post.headers.first(name: "Accord-Signature"))
+                let parts = Dictionary(uniqueKeysWithValues: signature.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) })
+                let mac = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"] ?? "").\(post.body)".utf8), using: SymmetricKey(data: Data("s3cret".utf8)))
+                #expect(parts["v1"] == mac.map { String(format: "%02x", $0) }.joined())
+                #expect(parts["t"] == String(Int(SLAMonitorTests.at("2026-03-02T10:31:30Z").timeIntervalSince1970)))
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(post.body.utf8)) as? [String: Any])
+                let data = try #require(body["data"] as? [String: Any])
+                #expect(body["event"] as? String == "sla.warning")
+                #expect(data["caseID"] as? String == caseID && data["kind"] as? String == "warning-75" && data["alarmAt"] as? String == "2026-03-02T10:30:00Z"
+                        && data["clockDue"] as? String == "2026-03-02T11:00:00Z")
+            } catch {
+                try? await flaky.stop()
+                try? await broken.stop()
+                throw error
+            }
+            try await flaky.stop()
+            try await broken.stop()
+        }
+    }
+
+    static var aiosmtpdAvailable: Bool {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import aiosmtpd"]
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
+    }
+
+    static func waitUntilListening(port: Int) async throws {
+        for _ in 0..<100 {
+            if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() {
+                try await channel.close()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("aiosmtpd did not listen on port \(port)")
+    }
+
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(channel.localAddress?.port)
+        try await channel.close()
+        return port
+    }
+
+    /// The staff's alert mail through a real SMTP server: aiosmtpd writes what it receives into a
+    /// Maildir, and the test reads the message back. CI installs aiosmtpd; elsewhere the test runs
+    /// when it is there.
+    @Test(.enabled(if: aiosmtpdAvailable || ProcessInfo.processInfo.environment["CI"] == "true"))
+    func warningMailReachesARealSMTPServer() async throws {
+        let maildir = FileManager.default.temporaryDirectory.appendingPathComponent("accord-maildir-\(UUID())")
+        let port = try await Self.freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            // aiosmtpd shuts down slowly on SIGTERM, if at all.
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+            try? FileManager.default.removeItem(at: maildir)
+        }
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
+            let lead = try await desk.call(.POST, "/api/v1/staff", token: desk.adminToken,
+                                           body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager","tier":null}"#)
+            #expect(lead.status == .created)
+            _ = try await SLAMonitorTests.logPLMCase(desk)
+            let monitor = SLAMonitorTests.monitor(desk, mail: .smtp(host: "127.0.0.1", port: port))
+            try await Self.waitUntilListening(port: port)
+            let report = try await monitor.pass(at: SLAMonitorTests.at("2026-03-02T10:30:00Z"))
+            #expect(report.delivered == 1)
+            let files = try FileManager.default.contentsOfDirectory(at: maildir.appendingPathComponent("new"), includingPropertiesForKeys: nil)
+            #expect(files.count == 1)
+            let mail = try String(contentsOf: try #require(files.first), encoding: .utf8)
+            #expect(mail.contains("From: Accord Desk <desk@provider.test>"))
+            #expect(mail.contains("To: lead@provider.test"))
+            // The subject has an em dash, so it travels encoded per RFC 2047.
+            let subject = "[Accord] PLM-2026-000001: initial-response at 75% — due 2026-03-02T11:00:00Z"
+            #expect(mail.contains("Subject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?="))
+            #expect(mail.contains("Auto-Submitted: auto-generated"))
+            #expect(mail.contains("has used 75% of its budget"))
+            #expect(mail.contains("It is due at 2026-03-02T11:00:00Z"))
+        }
+    }
+
+    @Test func warningMailThroughASendmailCommandUsesAnEditedTemplate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sendmail-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("sendmail")
+        let spool = directory.appendingPathComponent("spool")
+        try "#!/bin/sh\necho \"$@\" > \(spool.path).args\ncat > \(spool.path)\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
+            _ = try await desk.call(.POST, "/api/v1/staff", token: desk.adminToken,
+                                    body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager","tier":null}"#)
+            let store = DeskStore(database: desk.app.db)
+            let admin = try #require(try await store.person(email: "admin@localhost"))
+            try await store.saveTemplate("sla.warning", subject: "Heads up: {{case.number}} {{alarm}}", body: "Due {{due}}; {{unknown}} stays.",
+                                         by: admin.id, at: desk.clock.now())
+            _ = try await SLAMonitorTests.logPLMCase(desk)
+            let report = try await SLAMonitorTests.monitor(desk, mail: .sendmail(path: script.path)).pass(at: SLAMonitorTests.at("2026-03-02T10:30:00Z"))
+            #expect(report.delivered == 1)
+            let mail = try String(contentsOf: spool, encoding: .utf8)
+            #expect(mail.contains("Subject: Heads up: PLM-2026-000001 75%\n"))
+            #expect(mail.contains("Due 2026-03-02T11:00:00Z; {{unknown}} stays."))
+            #expect(try String(contentsOf: URL(fileURLWithPath: spool.path + ".args"), encoding: .utf8) == "-t -i -f desk@provider.test\n")
+        }
+    }
+}

@@ -77,3 +77,63 @@ import VaporTesting
         }
     }
 }
+
+/// Two monitors on one PostgreSQL: two real `accord sla sweep` processes started together raise
+/// every alarm exactly once between them.
+@Suite struct SLAMonitorAcrossProcessesTests {
+    static var postgres: [TestDatabase] { TestDatabase.all.filter { if case .postgres = $0 { true } else { false } } }
+
+    @Test(arguments: postgres) func twoProcessesRaiseEachAlarmOnce(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            guard case .postgres(let url) = desk.database.choice else { return }
+            let plm = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "PLM")
+            let anna = try await desk.person(in: plm, email: "anna@plm.test", role: "user")
+            let store = DeskStore(database: desk.app.db)
+            var expected: Set<String> = []
+            for minute in 0..<40 {
+                desk.clock.clock.withLock { $0 = SLAMonitorTests.at("2026-03-02T09:00:00Z").addingTimeInterval(TimeInterval(minute * 60)) }
+                let logged = try await desk.call(.POST, "/api/v1/cases", token: anna.token, body: DeskHarness.plmCase())
+                let text = try #require(logged.string["id"])
+                let id = try #require(UUID(uuidString: text))
+                for pending in try await store.pendingAlarms(of: id) { expected.insert("\(id.uuidString)|\(pending.metric)|\(pending.alarm.kind)") }
+            }
+            #expect(expected.count == 120)
+
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("accord")
+            var processes: [(Process, Pipe)] = []
+            for _ in 0..<2 {
+                let process = Process()
+                process.executableURL = binary
+                process.arguments = ["sla", "sweep", "--at", "2026-03-04T00:00:00Z"]
+                process.environment = ["DATABASE_URL": url]
+                let output = Pipe()
+                process.standardOutput = output
+                process.standardError = FileHandle.nullDevice
+                processes.append((process, output))
+            }
+            for (process, _) in processes { try process.run() }
+            var lines: [String] = []
+            for (process, output) in processes {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                lines += String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            }
+            let raised = try lines.map { line in
+                let alarm = try JSONDecoder.iso8601.decode(RaisedAlarm.self, from: Data(line.utf8))
+                return "\(alarm.caseID.uuidString)|\(alarm.metric)|\(alarm.kind)"
+            }
+            #expect(raised.count == 120, "each alarm printed by exactly one of the two processes")
+            #expect(Set(raised) == expected)
+            #expect(try await store.sweep(at: SLAMonitorTests.at("2026-03-05T00:00:00Z")).isEmpty)
+        }
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

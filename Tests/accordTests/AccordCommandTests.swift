@@ -80,6 +80,34 @@ import Testing
         }
     }
 
+    @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-cli-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let bad: [([String], String)] = [
+            (["sla", "sweep", "--db", db, "--at", "noon"], "--at must be an ISO 8601 instant with an offset"),
+            (["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z", "--smtp", "mailhost"], "--smtp must be host:port"),
+            (["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z", "--smtp", "a:25", "--sendmail", "/usr/sbin/sendmail"], "either --smtp or --sendmail"),
+            (["webhook", "add", "--db", db, "--url", "ftp://x"], "--url must be an http or https URL"),
+            (["webhook", "add", "--db", db, "--url", "https://ops.test/hook", "--events", "sla.warning,sla.oops"], "unknown event 'sla.oops'"),
+            (["webhook", "remove", "--db", db, "nope"], "'nope' is not a webhook id"),
+        ]
+        for (arguments, message) in bad {
+            let run = try Self.accord(arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
+        let added = try Self.accord(["webhook", "add", "--db", db, "--url", "https://ops.test/hook", "--secret", "s3cret"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let id = try #require(added.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        #expect(try Self.accord(["webhook", "list", "--db", db]).stdout.contains("\(id)  active   https://ops.test/hook  sla.warning,sla.breach"))
+        #expect(try Self.accord(["webhook", "remove", "--db", db, id]).status == 0)
+        let again = try Self.accord(["webhook", "remove", "--db", db, id])
+        #expect(again.status != 0 && again.stderr.contains("no active webhook has the id"))
+        let sweep = try Self.accord(["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(sweep.stdout.isEmpty && sweep.stderr.contains("raised 0 alarm(s) at 2026-03-02T09:00:00Z"))
+    }
+
     @Test func batchWritesOneLinePerInputLineInOrder() throws {
         let input = """
             {"policy":"plex","plan":"silver","priority":"p4","opened":"2026-11-20T10:00:00-05:00"}

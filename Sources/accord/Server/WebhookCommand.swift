@@ -1,0 +1,93 @@
+import AccordStore
+import ArgumentParser
+import Crypto
+import Foundation
+import Vapor
+
+/// `accord webhook add|list|remove`: where the SLA monitor posts its warnings and breaches.
+struct WebhookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook", abstract: "Manage the webhooks that receive SLA warnings and breaches.",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Subscribe a URL to events; prints its id and signing secret.")
+
+        @ArgumentParser.Option(help: "The http(s) URL to POST to.")
+        var url: String
+
+        @ArgumentParser.Option(help: "Comma-separated events: sla.warning, sla.breach, or * for all.")
+        var events = "sla.warning,sla.breach"
+
+        @ArgumentParser.Option(help: "The HMAC-SHA256 signing secret (default: a new random one).")
+        var secret: String?
+
+        @ArgumentParser.Option(help: "The SQLite database file (DATABASE_URL chooses PostgreSQL instead).")
+        var db = "accord.sqlite"
+
+        func run() async throws {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw ValidationError("--url must be an http or https URL, such as https://ops.example.com/accord; got '\(url)'")
+            }
+            let names = events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let known = ["sla.warning", "sla.breach", "*"]
+            if let unknown = names.first(where: { !known.contains($0) }) {
+                throw ValidationError("--events: unknown event '\(unknown)'; events: \(known.joined(separator: ", "))")
+            }
+            let key = secret ?? SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+            try await withStore(db) { store in
+                let hook = try await store.addWebhook(url: url, secret: key, events: names, at: Date())
+                print("webhook \(hook.id.uuidString) → \(url) for \(names.joined(separator: ", "))\nsigning secret: \(key)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the webhooks, active and removed.")
+
+        @ArgumentParser.Option(help: "The SQLite database file (DATABASE_URL chooses PostgreSQL instead).")
+        var db = "accord.sqlite"
+
+        func run() async throws {
+            try await withStore(db) { store in
+                for hook in try await store.webhooks() {
+                    print("\(hook.id.uuidString)  \(hook.active ? "active " : "removed")  \(hook.url)  \(hook.events.joined(separator: ","))")
+                }
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop posting to a webhook (its deliveries stay on record).")
+
+        @ArgumentParser.Argument(help: "The webhook's id.")
+        var id: String
+
+        @ArgumentParser.Option(help: "The SQLite database file (DATABASE_URL chooses PostgreSQL instead).")
+        var db = "accord.sqlite"
+
+        func run() async throws {
+            guard let uuid = UUID(uuidString: id) else { throw ValidationError("'\(id)' is not a webhook id (a UUID)") }
+            try await withStore(db) { store in
+                guard try await store.removeWebhook(uuid) else { throw CommandFailure("no active webhook has the id \(id)") }
+                print("webhook \(id) removed")
+            }
+        }
+    }
+
+    /// Runs `body` with the desk's store, migrated, and shuts the database down afterwards.
+    static func withStore(_ db: String, _ body: (DeskStore) async throws -> Void) async throws {
+        let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
+        do {
+            let choice = DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db)
+            try DatabaseSetup.register(choice, on: app.databases)
+            app.migrations.add(DeskStore.migrations)
+            try await app.autoMigrate()
+            try await body(DeskStore(database: app.db))
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

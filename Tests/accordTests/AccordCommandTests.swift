@@ -13,10 +13,12 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("accord")
     }
 
+    /// Runs `accord`; DATABASE_URL is not passed on, so desk commands use their `--db` SQLite file.
     static func accord(_ arguments: [String], input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
         let out = Pipe()
         let err = Pipe()
         let inp = Pipe()

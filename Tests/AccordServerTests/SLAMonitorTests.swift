@@ -57,6 +57,30 @@ import VaporTesting
         }
     }
 
+    /// The background loop of `accord serve`: it raises an alarm once its instant has come, and
+    /// stops when cancelled.
+    @Test func theRunningMonitorRaisesWhatFallsDueAndStopsWhenCancelled() async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
+            let (caseID, _) = try await Self.logPLMCase(desk)
+            let store = DeskStore(database: desk.app.db)
+            let monitor = Self.monitor(desk)
+            let clock = desk.clock
+            clock.clock.withLock { $0 = Self.at("2026-03-02T10:29:00Z") }
+            let running = Task { await monitor.run(now: { clock.now() }) }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await store.raisedAlarms(of: try #require(UUID(uuidString: caseID))).isEmpty)
+            clock.clock.withLock { $0 = Self.at("2026-03-02T10:30:00Z") }
+            var raised: [RaisedAlarm] = []
+            for _ in 0..<50 where raised.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+                raised = try await store.raisedAlarms(of: try #require(UUID(uuidString: caseID)))
+            }
+            #expect(raised.map(\.kind) == ["warning-75"])
+            running.cancel()
+            await running.value
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func aMetClockRaisesNothingAndAReDerivedClockNeverWarnsTwice(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
             let (caseID, token) = try await Self.logPLMCase(desk)

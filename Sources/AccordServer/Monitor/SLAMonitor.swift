@@ -152,7 +152,7 @@ public struct SLAMonitor: Sendable {
 
     /// Passes until cancelled: each wakes at the next alarm's due instant or after the poll
     /// interval, whichever comes first, so alerts go out when they fall due.
-    func run(now: @escaping @Sendable () -> Date) async {
+    public func run(now: @escaping @Sendable () -> Date) async {
         while !Task.isCancelled {
             let started = now()
             do {
@@ -165,8 +165,9 @@ public struct SLAMonitor: Sendable {
             }
             var wait = configuration.pollInterval
             if let next = try? await store.nextAlarm() {
-                let until = next.timeIntervalSince(now())
-                if until < 0 { continue }
+                // An alarm already due is one another server holds, or beyond this pass's limit:
+                // look again shortly rather than spin.
+                let until = max(0.01, next.timeIntervalSince(now()))
                 wait = min(wait, .milliseconds(Int64(until * 1000) + 1))
             }
             try? await Task.sleep(for: wait)

@@ -57,8 +57,8 @@ public enum DatabaseSetup {
         try register(choice, on: databases)
         let database = databases.database(logger: Logger(label: "accord.setup"), on: group.any())
         do {
-            guard let sql = database as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-            try await sql.raw(SQLQueryString(statement)).run()
+            guard let database else { throw StoreError.conflict("the database could not be opened") }
+            try await database.sql.raw(SQLQueryString(statement)).run()
         } catch {
             await databases.shutdownAsync()
             throw error

@@ -89,14 +89,7 @@ public struct RetryPolicy: Sendable, Equatable {
 
 extension DeskStore {
     private var sql: any SQLDatabase {
-        get throws {
-            guard let sql = database as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-            return sql
-        }
-    }
-
-    private static func isPostgres(_ db: any Database) -> Bool {
-        (db as? any SQLDatabase)?.dialect.name == "postgresql"
+        get throws { try database.sql }
     }
 
     // MARK: The monitor pass
@@ -108,8 +101,8 @@ extension DeskStore {
     /// downtime the pass catches up: everything that fell due meanwhile is raised, with its due time.
     public func sweep(at now: Date, limit: Int = 100_000) async throws -> [RaisedAlarm] {
         try await write { db in
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-            let lock: SQLQueryString = Self.isPostgres(db) ? " FOR UPDATE SKIP LOCKED" : ""
+            let sql = try db.sql
+            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
             let rows = try await sql.raw("""
                 UPDATE clock_alarms SET raised_at = \(bind: now) WHERE id IN (
                   SELECT id FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)\(lock))
@@ -172,8 +165,8 @@ extension DeskStore {
     /// dispatched, in one transaction. Returns how many entries it dispatched.
     public func dispatchOutbox(at now: Date, emailRecipients: [String], limit: Int = 2000) async throws -> Int {
         try await write { db in
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-            let lock: SQLQueryString = Self.isPostgres(db) ? " FOR UPDATE SKIP LOCKED" : ""
+            let sql = try db.sql
+            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
             let entries = try await sql.raw("""
                 SELECT id, kind FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit)\(lock)
                 """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "kind", as: String.self)) }
@@ -207,8 +200,8 @@ extension DeskStore {
     /// claim the same row (SKIP LOCKED).
     public func claimDeliveries(at now: Date, lease: TimeInterval = 120, limit: Int = 50) async throws -> [DeliveryJob] {
         try await write { db in
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-            let lock: SQLQueryString = Self.isPostgres(db) ? " FOR UPDATE SKIP LOCKED" : ""
+            let sql = try db.sql
+            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
             let until = now.addingTimeInterval(lease)
             let claimed = try await sql.raw("""
                 UPDATE deliveries SET leased_until = \(bind: until) WHERE id IN (
@@ -237,7 +230,7 @@ extension DeskStore {
     /// policy's backoff — or given up (`dead`) after its last try.
     public func recordAttempt(_ job: DeliveryJob, at now: Date, delivered: Bool, detail: String, retry: RetryPolicy) async throws {
         try await write { db in
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let sql = try db.sql
             try await sql.insert(into: "delivery_attempts").columns("id", "delivery_id", "at", "outcome", "detail")
                 .values([UUID(), job.id, now, delivered ? "delivered" : "failed", detail] as [any Encodable & Sendable]).run()
             let attempts = job.attempts + 1
@@ -286,7 +279,7 @@ extension DeskStore {
     public func addWebhook(url: String, secret: String, events: [String], at now: Date) async throws -> Webhook {
         let hook = Webhook(id: UUID(), url: url, secret: secret, events: events, active: true, createdAt: now)
         try await write { db in
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let sql = try db.sql
             try await sql.insert(into: "webhooks").columns("id", "url", "secret", "events", "active", "created_at")
                 .values([hook.id, url, secret, events.joined(separator: ","), true, now] as [any Encodable & Sendable]).run()
         }
@@ -297,7 +290,7 @@ extension DeskStore {
 
     public func removeWebhook(_ id: UUID) async throws -> Bool {
         try await write { db in
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let sql = try db.sql
             return try await sql.update("webhooks").set("active", to: false).where("id", .equal, id).where("active", .equal, true)
                 .returning("id").all().count == 1
         }
@@ -320,7 +313,7 @@ extension DeskStore {
 
     public func saveTemplate(_ name: String, subject: String, body: String, by personID: UUID, at now: Date) async throws {
         try await write { db in
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let sql = try db.sql
             try await sql.delete(from: "templates").where("name", .equal, name).run()
             try await sql.insert(into: "templates").columns("name", "subject", "body", "updated_by", "updated_at")
                 .values([name, subject, body, personID, now] as [any Encodable & Sendable]).run()
@@ -331,8 +324,7 @@ extension DeskStore {
 extension DeskStore {
     /// The email addresses of the provider's staff in `roles` (not erased), for staff alerts.
     public func staffAddresses(roles: [String]) async throws -> [String] {
-        guard let sql = database as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-        return try await sql.select().column("email").from("people").where("role", .in, roles).where("erased_at", .is, SQLLiteral.null)
+        try await sql.select().column("email").from("people").where("role", .in, roles).where("erased_at", .is, SQLLiteral.null)
             .where("organization_id", .is, SQLLiteral.null).orderBy("email").all().map { try $0.decode(column: "email", as: String.self) }
     }
 }

@@ -9,7 +9,7 @@ enum CaseReads {
     /// One page of cases newest first under `filter`'s conditions and `part`'s own.
     static func page(_ filter: CaseFilter, after cursor: String?, limit: Int, on db: any Database,
                      _ part: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [SupportCase] {
-        var select = try sql(db).select().columns(CaseRows.caseColumns.map { SQLIdentifier($0) }).from(CaseModel.schema)
+        var select = try db.sql.select().columns(CaseRows.caseColumns.map { SQLIdentifier($0) }).from(CaseModel.schema)
         if let organizations = filter.organizationIDs { select = select.where("organization_id", .in, organizations) }
         if let requesters = filter.requesterIDs { select = select.where("requester_id", .in, requesters) }
         if let caseIDs = filter.caseIDs { select = select.where("id", .in, caseIDs) }
@@ -32,14 +32,9 @@ enum CaseReads {
     /// The timelines of several cases, by case id, each in sequence order.
     static func events(of caseIDs: [UUID], on db: any Database) async throws -> [UUID: [CaseEvent]] {
         // Sorted here: asked to order by sequence, SQLite may prefer walking every event in that order.
-        let rows = try await sql(db).select().columns("case_id", "sequence", "at", "actor_id", "kind", "value", "body")
+        let rows = try await db.sql.select().columns("case_id", "sequence", "at", "actor_id", "kind", "value", "body")
             .from(CaseEventModel.schema).where("case_id", .in, caseIDs).all(decoding: EventRow.self)
         return Dictionary(grouping: rows, by: \.caseID).mapValues { $0.sorted { $0.sequence < $1.sequence }.map(\.record) }
-    }
-
-    private static func sql(_ db: any Database) throws -> any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-        return sql
     }
 
     private struct CaseRow: Decodable {

@@ -32,7 +32,7 @@ enum CaseRows {
     /// Replaces the case's alarms not yet raised; one already raised (same clock, same kind) is
     /// never scheduled again, so a re-derived clock cannot warn twice.
     static func replaceAlarms(_ alarms: [Alarm], caseID: UUID, on db: any Database) async throws {
-        let sql = try sql(db)
+        let sql = try db.sql
         try await sql.delete(from: "clock_alarms").where("case_id", .equal, caseID).where("raised_at", .is, SQLLiteral.null).run()
         guard !alarms.isEmpty else { return }
         try await sql.execute(sql: alarmInsert(alarms, on: sql).ignoringConflicts(with: ["case_id", "metric", "kind"]).insert) { _ in }
@@ -44,11 +44,6 @@ enum CaseRows {
             insert.values([UUID(), alarm.caseID, alarm.metric, alarm.kind, alarm.at] as [any Encodable & Sendable])
         }
         return insert
-    }
-
-    private static func sql(_ db: any Database) throws -> any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-        return sql
     }
 
     static func insert(cases: [CaseModel], events: [CaseEventModel], watchers: [CaseWatcherModel], clocks: [ClockModel],

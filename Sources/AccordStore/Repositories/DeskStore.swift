@@ -438,7 +438,7 @@ public struct DeskStore: Sendable {
             }
             // Optimistic concurrency: the update applies only if nobody changed the case since it was
             // read; a concurrent writer that got there first leaves zero rows updated.
-            guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
+            let sql = try db.sql
             let rows = try await sql.update(CaseModel.schema)
                 .set("status", to: model.status).set("priority", to: model.priority).set("version", to: model.version)
                 .set("next_due", to: model.nextDue).set("breached", to: model.breached).set("out_of_scope", to: model.outOfScope)

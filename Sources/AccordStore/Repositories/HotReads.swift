@@ -47,7 +47,7 @@ enum HotReads {
 
     /// The person holding the token whose SHA-256 is `secretHash`.
     static func person(secretHash: String, on db: any Database) async throws -> Person? {
-        let row = try await sql(db).raw("""
+        let row = try await db.sql.raw("""
             SELECT p.id, p.organization_id, p.name, p.email, p.role, p.tier, p.billable_overage, p.erased_at
             FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.secret_hash = \(bind: secretHash)
             """).first(decoding: PersonRow.self)
@@ -59,7 +59,7 @@ enum HotReads {
 
     /// The organization `id` with its dated plan changes, in one query.
     static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
-        let rows = try await sql(db).raw("""
+        let rows = try await db.sql.raw("""
             SELECT o.id, o.name, o.policy_id, o.plan_id, o.region_id, o.term_start, o.term_end, o.automatic_renewal,
                    o.non_renewal_notice, o.case_prefix, e.value AS change_plan, e.effective AS change_effective
             FROM organizations o LEFT JOIN organization_events e ON e.organization_id = o.id AND e.kind = 'plan-change'
@@ -71,10 +71,5 @@ enum HotReads {
             termStart: first.termStart, termEnd: first.termEnd, automaticRenewal: first.automaticRenewal,
             nonRenewalNotice: first.nonRenewalNotice, casePrefix: first.casePrefix,
             planChanges: DeskStore.planChanges(rows.map { ($0.changePlan, $0.changeEffective) }))
-    }
-
-    private static func sql(_ db: any Database) throws -> any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("the database does not speak SQL") }
-        return sql
     }
 }

@@ -144,20 +144,12 @@ import VaporTesting
                 lines += String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
             }
             let raised = try lines.map { line in
-                let alarm = try JSONDecoder.iso8601.decode(RaisedAlarm.self, from: Data(line.utf8))
+                let alarm = try RaisedAlarm(json: line)
                 return "\(alarm.caseID.uuidString)|\(alarm.metric)|\(alarm.kind)"
             }
             #expect(raised.count == 120, "each alarm printed by exactly one of the two processes")
             #expect(Set(raised) == expected)
             #expect(try await store.sweep(at: SLAMonitorTests.at("2026-03-05T00:00:00Z")).isEmpty)
         }
-    }
-}
-
-extension JSONDecoder {
-    static var iso8601: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }

@@ -1,5 +1,6 @@
 public import AccordStore
 public import AsyncHTTPClient
+import BusinessTime
 import Crypto
 public import Foundation
 public import Logging
@@ -134,14 +135,13 @@ public struct SLAMonitor: Sendable {
     }
 
     private func mail(_ job: DeliveryJob, at now: Date) async throws -> MailMessage {
-        let alarm = try JSONDecoder.iso8601.decode(RaisedAlarm.self, from: Data(job.payload.utf8))
+        let alarm = try RaisedAlarm(json: job.payload)
         let supportCase = try await store.supportCase(alarm.caseID)
         let percent = alarm.kind.hasPrefix("warning-") ? String(alarm.kind.dropFirst("warning-".count)) + "%" : "100%"
         let values = [
             "case.number": supportCase?.number ?? alarm.caseID.uuidString, "case.title": supportCase?.title ?? "",
             "case.priority": supportCase?.priority ?? "none", "metric": alarm.metric, "alarm": percent,
-            "due": alarm.clockDue.map { ISO8601DateFormatter().string(from: $0) } ?? "(no longer counting)",
-            "alarmAt": ISO8601DateFormatter().string(from: alarm.alarmAt), "raisedAt": ISO8601DateFormatter().string(from: alarm.raisedAt),
+            "due": alarm.clockDue.map(Self.utc) ?? "(no longer counting)", "alarmAt": Self.utc(alarm.alarmAt), "raisedAt": Self.utc(alarm.raisedAt),
         ]
         guard let template = try await MessageTemplates(store: store).template(job.event) else {
             throw MailError(description: "no template for \(job.event)")
@@ -149,6 +149,8 @@ public struct SLAMonitor: Sendable {
         return MailMessage(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values),
                            body: MessageTemplates.render(template.body, values), date: now, messageID: "\(job.id.uuidString)@accord")
     }
+
+    private static func utc(_ date: Date) -> String { ISO8601.utc(Int64(date.timeIntervalSince1970.rounded(.down))) }
 
     /// Passes until cancelled: each wakes at the next alarm's due instant or after the poll
     /// interval, whichever comes first, so alerts go out when they fall due.
@@ -172,14 +174,6 @@ public struct SLAMonitor: Sendable {
             }
             try? await Task.sleep(for: wait)
         }
-    }
-}
-
-extension JSONDecoder {
-    static var iso8601: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }
 

@@ -17,6 +17,33 @@ public struct RaisedAlarm: Sendable, Equatable, Codable {
 
     /// The outbox event it becomes: `sla.warning` or `sla.breach`.
     public var event: String { kind == "breach" ? "sla.breach" : "sla.warning" }
+
+    /// The alarm as the outbox, the webhooks and `accord sla sweep` carry it: one line of JSON with
+    /// sorted keys and ISO 8601 instants.
+    public var json: String {
+        get throws {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = .sortedKeys
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
+        }
+    }
+}
+
+extension RaisedAlarm {
+    /// The alarm read back from its `json`.
+    public init(json: String) throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        self = try decoder.decode(Self.self, from: Data(json.utf8))
+    }
+
+    /// The alarm of a `clock_alarms` row with the clock's due as `clock_due`.
+    init(row: any SQLRow, raisedAt: Date) throws {
+        self.init(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
+                  kind: try row.decode(column: "kind", as: String.self), alarmAt: try row.decode(column: "at", as: Date.self),
+                  clockDue: try row.decode(column: "clock_due", as: Date?.self), raisedAt: raisedAt)
+    }
 }
 
 /// A webhook subscription: where to POST which events, signed with the secret.
@@ -109,20 +136,12 @@ extension DeskStore {
                 RETURNING case_id, metric, kind, at,
                   (SELECT c.due FROM clocks c WHERE c.case_id = clock_alarms.case_id AND c.metric = clock_alarms.metric) AS clock_due
                 """).all()
-            var raised = try rows.map { row in
-                RaisedAlarm(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
-                            kind: try row.decode(column: "kind", as: String.self), alarmAt: try row.decode(column: "at", as: Date.self),
-                            clockDue: try row.decode(column: "clock_due", as: Date?.self), raisedAt: now)
-            }
+            var raised = try rows.map { try RaisedAlarm(row: $0, raisedAt: now) }
             raised.sort { ($0.alarmAt, $0.caseID.uuidString, $0.kind) < ($1.alarmAt, $1.caseID.uuidString, $1.kind) }
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = .sortedKeys
             for chunk in stride(from: 0, to: raised.count, by: 2000).map({ raised[$0..<min($0 + 2000, raised.count)] }) {
                 let insert = sql.insert(into: "outbox").columns("id", "kind", "case_id", "payload", "created_at")
                 for alarm in chunk {
-                    let payload = String(decoding: try encoder.encode(alarm), as: UTF8.self)
-                    insert.values([UUID(), alarm.event, alarm.caseID, payload, now] as [any Encodable & Sendable])
+                    insert.values([UUID(), alarm.event, alarm.caseID, try alarm.json, now] as [any Encodable & Sendable])
                 }
                 try await insert.run()
             }
@@ -141,11 +160,7 @@ extension DeskStore {
             SELECT a.case_id, a.metric, a.kind, a.at, a.raised_at, c.due AS clock_due FROM clock_alarms a
             LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
             WHERE a.case_id = \(bind: caseID) AND a.raised_at IS NOT NULL ORDER BY a.at, a.kind
-            """).all().map { row in
-            RaisedAlarm(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
-                        kind: try row.decode(column: "kind", as: String.self), alarmAt: try row.decode(column: "at", as: Date.self),
-                        clockDue: try row.decode(column: "clock_due", as: Date?.self), raisedAt: try row.decode(column: "raised_at", as: Date.self))
-        }
+            """).all().map { try RaisedAlarm(row: $0, raisedAt: try $0.decode(column: "raised_at", as: Date.self)) }
     }
 
     /// The alarms still to come for a case, soonest first.

@@ -3,7 +3,6 @@ import AccordStore
 import ArgumentParser
 import BusinessTime
 import Foundation
-import Vapor
 
 /// `accord sla sweep --at …`: one SLA monitor pass against the desk's database at a given instant.
 struct SweepCommand: AsyncParsableCommand {
@@ -33,30 +32,18 @@ struct SweepCommand: AsyncParsableCommand {
             throw ValidationError("--at must be an ISO 8601 instant with an offset, such as 2026-03-02T09:00:00Z; got '\(at)'")
         }
         let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
-        let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
-        do {
-            let choice = DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db)
-            try DatabaseSetup.register(choice, on: app.databases)
-            app.migrations.add(DeskStore.migrations)
-            try await app.autoMigrate()
-            let monitor = SLAMonitor(store: DeskStore(database: app.db, writes: DatabaseSetup.needsWriteGate(choice) ? WriteGate() : nil),
-                                     configuration: try alerts.monitorConfiguration(), http: app.http.client.shared)
+        let configuration = try alerts.monitorConfiguration()
+        try await DeskDatabase.with(sqlitePath: db) { app, store in
+            let monitor = SLAMonitor(store: store, configuration: configuration, http: app.http.client.shared)
             let raised = try await monitor.store.sweep(at: instant)
             let dispatched = try await monitor.dispatch(at: instant)
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = .sortedKeys
-            for alarm in raised { print(String(decoding: try encoder.encode(alarm), as: UTF8.self)) }
+            for alarm in raised { print(try alarm.json) }
             var summary = "raised \(raised.count) alarm(s) at \(ISO8601.utc(seconds)); \(dispatched) outbox entr\(dispatched == 1 ? "y" : "ies") dispatched"
             if deliver {
                 let (delivered, failed) = try await monitor.deliver(at: Date())
                 summary += "; \(delivered) delivered, \(failed) failed (retried later)"
             }
             FileHandle.standardError.write(Data((summary + "\n").utf8))
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
     }
 }

@@ -89,22 +89,12 @@ struct TokenCommand: AsyncParsableCommand {
         var label = "cli"
 
         func run() async throws {
-            let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
-            do {
-                try DatabaseSetup.register(
-                    DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db), on: app.databases)
-                app.migrations.add(DeskStore.migrations)
-                try await app.autoMigrate()
-                let store = DeskStore(database: app.db)
+            try await DeskDatabase.with(sqlitePath: db) { _, store in
                 guard let person = try await store.person(email: email) else {
                     throw CommandFailure("no person has the email '\(email)'")
                 }
                 print(try await store.issueToken(for: person.id, label: label))
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
             }
-            try await app.asyncShutdown()
         }
     }
 }

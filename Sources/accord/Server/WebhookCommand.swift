@@ -2,7 +2,6 @@ import AccordStore
 import ArgumentParser
 import Crypto
 import Foundation
-import Vapor
 
 /// `accord webhook add|list|remove`: where the SLA monitor posts its warnings and breaches.
 struct WebhookCommand: AsyncParsableCommand {
@@ -35,7 +34,7 @@ struct WebhookCommand: AsyncParsableCommand {
                 throw ValidationError("--events: unknown event '\(unknown)'; events: \(known.joined(separator: ", "))")
             }
             let key = secret ?? SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-            try await withStore(db) { store in
+            try await DeskDatabase.with(sqlitePath: db) { _, store in
                 let hook = try await store.addWebhook(url: url, secret: key, events: names, at: Date())
                 print("webhook \(hook.id.uuidString) → \(url) for \(names.joined(separator: ", "))\nsigning secret: \(key)")
             }
@@ -49,7 +48,7 @@ struct WebhookCommand: AsyncParsableCommand {
         var db = "accord.sqlite"
 
         func run() async throws {
-            try await withStore(db) { store in
+            try await DeskDatabase.with(sqlitePath: db) { _, store in
                 for hook in try await store.webhooks() {
                     print("\(hook.id.uuidString)  \(hook.active ? "active " : "removed")  \(hook.url)  \(hook.events.joined(separator: ","))")
                 }
@@ -68,26 +67,10 @@ struct WebhookCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let uuid = UUID(uuidString: id) else { throw ValidationError("'\(id)' is not a webhook id (a UUID)") }
-            try await withStore(db) { store in
+            try await DeskDatabase.with(sqlitePath: db) { _, store in
                 guard try await store.removeWebhook(uuid) else { throw CommandFailure("no active webhook has the id \(id)") }
                 print("webhook \(id) removed")
             }
         }
-    }
-
-    /// Runs `body` with the desk's store, migrated, and shuts the database down afterwards.
-    static func withStore(_ db: String, _ body: (DeskStore) async throws -> Void) async throws {
-        let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
-        do {
-            let choice = DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: db)
-            try DatabaseSetup.register(choice, on: app.databases)
-            app.migrations.add(DeskStore.migrations)
-            try await app.autoMigrate()
-            try await body(DeskStore(database: app.db))
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
-        try await app.asyncShutdown()
     }
 }

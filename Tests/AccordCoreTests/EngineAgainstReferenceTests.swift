@@ -88,13 +88,12 @@ import BusinessTime
             let pauses = pauseLength == 0 ? [] : [try Pause(start: event + Int64(pauseAfter) * 60, end: event + Int64(pauseAfter + pauseLength) * 60)]
             let target = TimeTarget(kind: .businessTime, amount: Int64(minutes) * 60, description: "\(minutes) business minutes")
             let clock = SLAClock(target: target, startEvent: event, pauses: pauses, calendar: preset.calendar)
-            for percent in [50, 75, 90] {
-                let warning = try clock.instant(whenPercentUsed: percent)
+            for (percent, warning) in zip([50, 75, 90], try clock.instants(whenPercentsUsed: [50, 75, 90])) {
                 #expect(warning == reference.businessHoursDue(event: event, minutes: minutes * percent / 100, pauses: pauses),
                         "\(preset.name) from \(ISO8601.utc(event)): \(percent)% of \(minutes) min")
                 #expect(try clock.status(at: warning).percentElapsed >= Double(percent))
             }
-            #expect(try clock.instant(whenPercentUsed: 100) == clock.status(at: event).due)
+            #expect(try clock.instants(whenPercentsUsed: [100]) == [clock.status(at: event).due])
         }
     }
 

@@ -99,13 +99,13 @@ public struct CaseClocks: Sendable {
             )
             do {
                 let status = try clock.status(at: now)
-                var counting = Clock(metric: metric.id, target: target.description, status: status, note: nil)
+                var derived = Clock(metric: metric.id, target: target.description, status: status, note: nil)
                 if status.stoppedAt == nil, status.state == .running || status.state == .breached {
-                    counting.alarms = try policy.rules.warnAtPercent.map { percent throws(DeadlineError) in
-                        ClockAlarm(kind: "warning-\(percent)", at: try clock.instant(whenPercentUsed: percent))
-                    } + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]
+                    let percents = policy.rules.warnAtPercent
+                    derived.alarms = zip(percents, try clock.instants(whenPercentsUsed: percents)).map { ClockAlarm(kind: "warning-\($0)", at: $1) }
+                        + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]
                 }
-                result.append(counting)
+                result.append(derived)
             } catch {
                 throw .invalid(field: "timeline", value: "", reason: error.description)
             }

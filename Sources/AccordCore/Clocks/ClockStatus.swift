@@ -72,25 +72,28 @@ public struct SLAClock: Sendable {
         }
     }
 
-    /// The instant at which `percent` of the clock's budget is used, counted as the target counts
-    /// (open seconds of the calendar, or absolute seconds) and skipping the pauses known so far. A
-    /// later pause moves it; the clock is then derived and stored anew. `percent` of 100 is the due.
-    public func instant(whenPercentUsed percent: Int) throws(DeadlineError) -> Int64 {
+    /// The instants at which each of `percents` of the clock's budget is used, counted as the
+    /// target counts (open seconds of the calendar, or absolute seconds) and skipping the pauses
+    /// known so far. A later pause moves them; the clock is then derived and stored anew. 100 is
+    /// the due. The deadline and the budget are worked out once for all of them.
+    public func instants(whenPercentsUsed percents: [Int]) throws(DeadlineError) -> [Int64] {
         let deadline = try DeadlineEngine.deadline(for: target, startingAt: startEvent, pauses: pauses, on: calendar)
-        guard percent < 100 else { return deadline.due }
         do {
             let counted = deadline.pauses.map(\.pause).sorted { $0.start < $1.start }
             let budget = try measure(deadline.clockStart, deadline.due, excluding: counted)
-            // Rounded up: a warning never comes before its share is used.
-            var need = (budget * Int64(percent) + 99) / 100
-            var from = deadline.clockStart
-            for pause in counted where pause.end > from {
-                let open = try measure(from, max(from, pause.start), excluding: [])
-                if need <= open { return try advance(from, by: need) }
-                need -= open
-                from = max(from, pause.end)
+            return try percents.map { percent throws(CalendarError) in
+                guard percent < 100 else { return deadline.due }
+                // Rounded up: a warning never comes before its share is used.
+                var need = (budget * Int64(percent) + 99) / 100
+                var from = deadline.clockStart
+                for pause in counted where pause.end > from {
+                    let open = try measure(from, max(from, pause.start), excluding: [])
+                    if need <= open { return try advance(from, by: need) }
+                    need -= open
+                    from = max(from, pause.end)
+                }
+                return try advance(from, by: need)
             }
-            return try advance(from, by: need)
         } catch {
             throw .calendar(error)
         }

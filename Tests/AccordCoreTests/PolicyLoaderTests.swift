@@ -118,6 +118,44 @@ import BusinessTime
         #expect(messages.contains { $0.contains("a year has 12 months") })
     }
 
+    @Test func teamsAndRoutingReferencesAreChecked() {
+        let yaml = """
+            accord: 1
+            id: acme
+            name: Acme
+            version: "1"
+            zone: Europe/Oslo
+            calendars:
+              office: {hours: {mon-fri: 08:00-16:00}}
+            regions: [{id: main, calendar: office, mailbox: help@acme.example}]
+            priorities: [{id: p1, definition: Down}]
+            plans: [{id: basic}]
+            metrics: [{id: initial-response, kind: initial-response, targets: {basic: 4 business hours}}]
+            teams:
+              - {id: second, tier: 2, calendar: nowhere}
+            routing:
+              rules:
+                - {when: {mailbox: other@acme.example, region: south, priority: p7, plan: gold, colour: red}, to: [first]}
+                - {when: {channel: fax}}
+              default: [ghost]
+              english-overflow: {team: second}
+              queue-order: [queue, mood, due, due]
+              olas:
+                - {id: pickup, tier: 5, target: 4 business hours}
+                - {id: never, tier: 2, target: none}
+            """
+        let messages = Self.issues(yaml).map(\.message)
+        for fragment in [
+            "unknown calendar 'nowhere'", "no team works tier 1, where every case arrives",
+            "'other@acme.example' is no region's mailbox; mailboxes: help@acme.example", "unknown value 'south'",
+            "unknown priority 'p7'", "unknown value 'gold'", "unknown key 'colour'", "unknown team 'first'; teams: second",
+            "unknown value 'fax'", "missing required value 'to'", "unknown team 'ghost'", "missing required value 'backlog-above'",
+            "unknown value 'mood'", "a key is listed twice", "no team works tier 5", "an OLA needs a target",
+        ] {
+            #expect(messages.contains { $0.contains(fragment) }, "\(fragment): \(messages)")
+        }
+    }
+
     @Test func calendarVersionsApplyToClocksStartedAfterTheirEffectiveDate() throws {
         let yaml = """
             accord: 1

@@ -152,6 +152,8 @@ import BusinessTime
         #expect(pro.plan("pro-plus")!.entitlements.priorityQueue && !pro.plan("free")!.entitlements.priorityQueue)
         #expect(pro.rules.renewal?.afterLapse == "free")
         #expect(pro.rules.priorityQueue == PriorityQueueRule(matchBy: ["sender-address", "sender-domain"], maintainedBy: "primary-contact"))
-        #expect(pro.rules.escalation?.tiers.map(\.calendar) == ["tier-1", "tier-2-3", "tier-2-3"])
+        #expect(pro.teams.map(\.tier) == [1, 2, 3])
+        #expect(pro.teams.map(\.calendar) == ["tier-1", "tier-2-3", "tier-2-3"])
+        #expect(pro.routing.queueOrder == [.queue, .arrival])
     }
 }

@@ -56,8 +56,8 @@ private struct Build {
     static let topKeys: Set<String> = [
         "accord", "id", "name", "version", "source", "zone", "calendars", "regions", "default-region",
         "priorities", "plans", "metrics", "intake", "phone-support", "renewal", "maintenance-limits",
-        "required-information", "scope-exclusions", "supported-versions", "visibility", "priority-queue", "escalation",
-        "reopen-within-days", "priority-change", "warn-at-percent",
+        "required-information", "scope-exclusions", "supported-versions", "visibility", "priority-queue", "teams",
+        "routing", "reopen-within-days", "priority-change", "warn-at-percent",
     ]
 
     func policy(_ root: Node) -> Policy? {
@@ -87,10 +87,12 @@ private struct Build {
         }
         let metrics = self.metrics(top["metrics"], plans: planIDs, priorities: priorityIDs, calendars: calendarIDs, parent: root)
         let rules = self.rules(top, plans: planIDs, priorities: priorityIDs, calendars: calendarIDs)
+        let teams = self.teams(top["teams"], calendars: calendarIDs)
+        let routing = self.routing(top["routing"], teams: teams, regions: regions, priorities: priorityIDs, plans: planIDs)
         return Policy(
             id: id, name: name, version: version, source: reader.string(top["source"], "source"), zoneIdentifier: zone,
             calendars: calendars, regions: regions, defaultRegion: defaultRegion ?? (regions.count == 1 ? regions[0].id : nil),
-            priorities: priorities, plans: plans, metrics: metrics, rules: rules
+            priorities: priorities, plans: plans, metrics: metrics, rules: rules, teams: teams, routing: routing
         )
     }
 
@@ -567,19 +569,88 @@ private struct Build {
                 matchBy: choices(f["match-by"], "priority-queue.match-by", ["sender-address", "sender-domain"], parent: node),
                 maintainedBy: reader.choice(f["maintained-by"], "priority-queue.maintained-by", people, required: true, parent: node) ?? "")
         }
-        if let node = top["escalation"] {
-            var tiers: [EscalationRule.Tier] = []
-            for (index, item) in reader.sequence(node, "escalation").enumerated() {
-                let path = "escalation[\(index)]"
-                let f = reader.mapping(item, path, allowed: ["tier", "calendar"])
-                if let tier = reader.int(f["tier"], "\(path).tier", required: true, parent: item, minimum: 1),
-                   let calendar = reference(f["calendar"], "\(path).calendar", in: calendars, kind: "calendar", required: true, parent: item) {
-                    tiers.append(.init(tier: tier, calendar: calendar))
-                }
-            }
-            rules.escalation = EscalationRule(tiers: tiers)
-        }
         return rules
+    }
+
+    // MARK: Teams and routing
+
+    func teams(_ node: Node?, calendars: Set<String>) -> [Team] {
+        var result: [Team] = []
+        for (index, item) in reader.sequence(node, "teams").enumerated() {
+            let path = "teams[\(index)]"
+            let f = reader.mapping(item, path, allowed: ["id", "name", "tier", "calendar", "languages"])
+            guard let id = identifier(f["id"], "\(path).id", parent: item, seen: result.map(\.id)) else { continue }
+            let tier = reader.int(f["tier"], "\(path).tier", minimum: 1) ?? 1
+            let calendar = reference(f["calendar"], "\(path).calendar", in: calendars, kind: "calendar", required: true, parent: item) ?? ""
+            result.append(Team(id: id, name: reader.string(f["name"], "\(path).name") ?? id, tier: tier, calendar: calendar,
+                               languages: reader.strings(f["languages"], "\(path).languages")))
+        }
+        if !result.isEmpty && !result.contains(where: { $0.tier == 1 }) {
+            reader.issue(node, "teams", "no team works tier 1, where every case arrives")
+        }
+        return result
+    }
+
+    func routing(_ node: Node?, teams: [Team], regions: [Region], priorities: [String], plans: [String]) -> RoutingPolicy {
+        var routing = RoutingPolicy()
+        guard let node else { return routing }
+        let f = reader.mapping(node, "routing", allowed: ["rules", "default", "english-overflow", "queue-order", "olas"])
+        let teamIDs = Set(teams.map(\.id))
+        func teamList(_ node: Node?, _ path: String, parent: Node) -> [String] {
+            if node == nil { reader.issue(parent, path, "missing required value '\(path.split(separator: ".").last!)'") }
+            return reader.strings(node, path).filter { id in
+                if teamIDs.contains(id) { return true }
+                reader.issue(node, path, "unknown team '\(id)'; teams: \(teamIDs.isEmpty ? "(none declared)" : teamIDs.sorted().joined(separator: ", "))")
+                return false
+            }
+        }
+        for (index, item) in reader.sequence(f["rules"], "routing.rules").enumerated() {
+            let path = "routing.rules[\(index)]"
+            let r = reader.mapping(item, path, allowed: ["when", "to"])
+            var rule = RoutingRule()
+            if let when = r["when"] {
+                let w = reader.mapping(when, "\(path).when", allowed: ["channel", "mailbox", "region", "language", "priority", "plan"])
+                rule.channels = w["channel"].map { choices($0, "\(path).when.channel", ["web", "email", "phone", "chat"], parent: when) } ?? []
+                rule.mailboxes = reader.strings(w["mailbox"], "\(path).when.mailbox")
+                let mailboxes = Set(regions.compactMap { $0.mailbox?.lowercased() })
+                for mailbox in rule.mailboxes where !mailboxes.contains(mailbox.lowercased()) {
+                    reader.issue(w["mailbox"], "\(path).when.mailbox", "'\(mailbox)' is no region's mailbox; mailboxes: \(mailboxes.isEmpty ? "(none declared)" : mailboxes.sorted().joined(separator: ", "))")
+                }
+                rule.regions = w["region"].map { choices($0, "\(path).when.region", regions.map(\.id), parent: when) } ?? []
+                rule.languages = reader.strings(w["language"], "\(path).when.language")
+                rule.priorities = w["priority"].map { priorityList($0, "\(path).when.priority", priorities) } ?? []
+                rule.plans = w["plan"].map { choices($0, "\(path).when.plan", plans, parent: when) } ?? []
+            }
+            rule.teams = teamList(r["to"], "\(path).to", parent: item)
+            routing.rules.append(rule)
+        }
+        if let list = f["default"] { routing.defaultTeams = teamList(list, "routing.default", parent: node) }
+        if let overflow = f["english-overflow"] {
+            let o = reader.mapping(overflow, "routing.english-overflow", allowed: ["team", "backlog-above"])
+            if let team = teamList(o["team"], "routing.english-overflow.team", parent: overflow).first,
+               let above = reader.int(o["backlog-above"], "routing.english-overflow.backlog-above", required: true, parent: overflow) {
+                routing.englishOverflow = EnglishOverflow(team: team, backlogAbove: above)
+            }
+        }
+        if let order = f["queue-order"] {
+            let keys = choices(order, "routing.queue-order", QueueOrderKey.allCases.map(\.rawValue), parent: node).compactMap(QueueOrderKey.init(rawValue:))
+            if Set(keys).count != keys.count { reader.issue(order, "routing.queue-order", "a key is listed twice") }
+            if !keys.isEmpty { routing.queueOrder = keys }
+        }
+        for (index, item) in reader.sequence(f["olas"], "routing.olas").enumerated() {
+            let path = "routing.olas[\(index)]"
+            let o = reader.mapping(item, path, allowed: ["id", "name", "tier", "target"])
+            guard let id = identifier(o["id"], "\(path).id", parent: item, seen: routing.olas.map(\.id)) else { continue }
+            guard let tier = reader.int(o["tier"], "\(path).tier", required: true, parent: item, minimum: 1) else { continue }
+            if !teams.contains(where: { $0.tier == tier }) {
+                reader.issue(o["tier"], "\(path).tier", "no team works tier \(tier)")
+            }
+            guard let targetNode = o["target"] else { reader.issue(item, "\(path).target", "missing required value 'target'"); continue }
+            guard let target = target(targetNode, "\(path).target") else { continue }
+            guard let target else { reader.issue(targetNode, "\(path).target", "an OLA needs a target"); continue }
+            routing.olas.append(OperationalTarget(id: id, name: reader.string(o["name"], "\(path).name") ?? id, tier: tier, target: target))
+        }
+        return routing
     }
 
     // MARK: Helpers

@@ -11,7 +11,6 @@ public struct ContractRules: Sendable, Hashable {
     public var supportedVersions: SupportedVersions?
     public var visibility: Visibility = .organization
     public var priorityQueue: PriorityQueueRule?
-    public var escalation: EscalationRule?
     /// How many days after resolution a case may be reopened; afterwards the customer logs a new one.
     public var reopenWithinDays = 14
     /// How a priority change re-targets running clocks.
@@ -103,12 +102,17 @@ public struct PriorityQueueRule: Sendable, Hashable {
     public let maintainedBy: String
 }
 
-/// Tiers a case can be escalated to and the calendars they work.
-public struct EscalationRule: Sendable, Hashable {
-    public let tiers: [Tier]
-
-    public struct Tier: Sendable, Hashable {
-        public let tier: Int
-        public let calendar: String
+extension PriorityQueueRule {
+    /// The entry of a customer's list that `sender` matches, if any: an address entry
+    /// (`ann@acme.example`) matches that address, a domain entry (`acme.example`) every address at
+    /// that domain — each only where the rule matches by it. Case does not matter.
+    public func matchingEntry(for sender: String, in list: [String]) -> String? {
+        let sender = sender.lowercased()
+        let domain = sender.split(separator: "@").last.map(String.init) ?? ""
+        return list.first { entry in
+            let entry = entry.lowercased()
+            if entry.contains("@") { return matchBy.contains("sender-address") && entry == sender }
+            return matchBy.contains("sender-domain") && entry == domain
+        }
     }
 }

@@ -19,7 +19,11 @@ public struct Policy: Sendable {
     public let plans: [Plan]
     public let metrics: [Metric]
     public let rules: ContractRules
+    /// The teams that work the policy's cases, by tier.
+    public let teams: [Team]
+    public let routing: RoutingPolicy
 
+    public func team(_ id: String) -> Team? { teams.first { $0.id == id } }
     public func plan(_ id: String) -> Plan? { plans.first { $0.id == id } }
     public func priority(_ id: String) -> Priority? { priorities.first { $0.id == id } }
     public func region(_ id: String) -> Region? { regions.first { $0.id == id } }

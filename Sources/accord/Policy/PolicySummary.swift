@@ -48,7 +48,30 @@ struct PolicySummary {
             }
         }
         out.append(contentsOf: rules(policy.rules))
+        out.append(contentsOf: teams(policy))
         return out.joined(separator: "\n")
+    }
+
+    private func teams(_ policy: Policy) -> [String] {
+        guard !policy.teams.isEmpty else { return [] }
+        var out = ["teams:"]
+        for team in policy.teams {
+            out.append("  \(team.id): \(team.name), tier \(team.tier), calendar \(team.calendar)\(team.languages.isEmpty ? "" : ", languages \(team.languages.joined(separator: ", "))")")
+        }
+        let routing = policy.routing
+        for (index, rule) in routing.rules.enumerated() {
+            let when = [("channel", rule.channels), ("mailbox", rule.mailboxes), ("region", rule.regions), ("language", rule.languages),
+                        ("priority", rule.priorities), ("plan", rule.plans)].filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: " or "))" }
+            out.append("  routing rule \(index + 1): \(when.isEmpty ? "any case" : when.joined(separator: ", ")) → \(rule.teams.joined(separator: ", "))")
+        }
+        let defaults = routing.defaultTeams.isEmpty ? policy.teams.filter { $0.tier == 1 }.map(\.id) : routing.defaultTeams
+        out.append("  otherwise → \(defaults.joined(separator: ", "))\(defaults.count > 1 ? " (follow-the-sun)" : "")")
+        if let overflow = routing.englishOverflow {
+            out.append("  English overflow: to \(overflow.team) when a team has more than \(overflow.backlogAbove) cases waiting and the requester consents")
+        }
+        out.append("  queue order: \(routing.queueOrder.map(\.rawValue).joined(separator: ", "))")
+        for ola in routing.olas { out.append("  OLA \(ola.id): \(ola.name), tier \(ola.tier), \(ola.target)") }
+        return out
     }
 
     private func cell(_ lookup: TargetLookup) -> String {
@@ -93,7 +116,6 @@ struct PolicySummary {
         if let v = r.supportedVersions { out.append("  supported versions: \(v.current - v.prior) to \(v.current) (current and \(v.prior) prior)") }
         out.append("  visibility: \(r.visibility.rawValue)")
         if let q = r.priorityQueue { out.append("  priority queue: by \(q.matchBy.joined(separator: " or ")), maintained by the \(q.maintainedBy)") }
-        if let e = r.escalation { out.append("  escalation tiers: \(e.tiers.map { "tier \($0.tier) on \($0.calendar)" }.joined(separator: ", "))") }
         return out
     }
 }

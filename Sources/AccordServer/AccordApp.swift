@@ -76,6 +76,7 @@ public enum AccordApp {
                                                                     logger: app.logger), now: now))
         }
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
+        try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
     }
 

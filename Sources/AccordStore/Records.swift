@@ -132,6 +132,41 @@ public struct SupportCase: Sendable, Codable, Equatable {
     public let outOfScope: String?
     /// Incremented by every change; the API's ETag.
     public let version: Int
+    /// Where the case is worked: team, tier, queue, assignee.
+    public let work: CaseWork
+}
+
+/// Where a case is worked and by whom: the team and tier it waits with, its place-deciding facts
+/// (priority queue, plan rank, priority rank, language), the agent who took it and, on escalated
+/// cases of plans that grant one, the internal advocate.
+public struct CaseWork: Sendable, Codable, Equatable {
+    public var team: String?
+    public var tier: Int
+    public var inPriorityQueue: Bool
+    /// The plan's ticket priority as a rank, 0 first (`highest`).
+    public var planRank: Int
+    /// The case priority's place in the policy's list, 0 most urgent.
+    public var priorityRank: Int
+    public var language: String?
+    /// The support address the case was sent to.
+    public var mailbox: String?
+    public var assigneeID: UUID?
+    public var assignedAt: Date?
+    public var advocateID: UUID?
+
+    public init(team: String?, tier: Int = 1, inPriorityQueue: Bool = false, planRank: Int = 2, priorityRank: Int = 0, language: String? = nil,
+                mailbox: String? = nil, assigneeID: UUID? = nil, assignedAt: Date? = nil, advocateID: UUID? = nil) {
+        self.team = team
+        self.tier = tier
+        self.inPriorityQueue = inPriorityQueue
+        self.planRank = planRank
+        self.priorityRank = priorityRank
+        self.language = language
+        self.mailbox = mailbox
+        self.assigneeID = assigneeID
+        self.assignedAt = assignedAt
+        self.advocateID = advocateID
+    }
 }
 
 /// What the desk asks the store to record for a new case.
@@ -150,10 +185,15 @@ public struct NewCaseRecord: Sendable {
     public var unsupportedVersion: Bool
     public var watchers: [NewWatcher]
     public var clocks: [StoredClock]
+    /// The region the case is served in: the customer's, or the one its support mailbox names.
+    public var regionID: String
+    /// Where the case goes; `routingReasons` become the body of its `routed` event.
+    public var work: CaseWork
+    public var routingReasons: [String]
 
     public init(organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
                 channel: String, policyVersion: String, loggedAt: Date, details: CaseDetails, unsupportedVersion: Bool,
-                watchers: [NewWatcher], clocks: [StoredClock]) {
+                watchers: [NewWatcher], clocks: [StoredClock], work: CaseWork = CaseWork(team: nil), routingReasons: [String] = []) {
         self.organization = organization
         self.planID = planID
         self.requesterID = requesterID
@@ -167,6 +207,9 @@ public struct NewCaseRecord: Sendable {
         self.unsupportedVersion = unsupportedVersion
         self.watchers = watchers
         self.clocks = clocks
+        self.work = work
+        self.routingReasons = routingReasons
+        self.regionID = organization.regionID
     }
 }
 
@@ -176,10 +219,17 @@ public struct CaseChange: Sendable {
     public var priority: String??
     public var outOfScope: String?
     public var watchers: [NewWatcher] = []
+    /// The new priority's place in the policy's list, with a priority change.
+    public var priorityRank: Int?
+    /// Where the case is worked from now on (an escalation or assignment).
+    public var work: CaseWork?
 
-    public init(status: String? = nil, priority: String?? = nil, outOfScope: String? = nil, watchers: [NewWatcher] = []) {
+    public init(status: String? = nil, priority: String?? = nil, priorityRank: Int? = nil, outOfScope: String? = nil, watchers: [NewWatcher] = [],
+                work: CaseWork? = nil) {
         self.status = status
+        self.work = work
         self.priority = priority
+        self.priorityRank = priorityRank
         self.outOfScope = outOfScope
         self.watchers = watchers
     }

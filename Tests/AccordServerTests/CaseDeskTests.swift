@@ -74,7 +74,7 @@ import VaporTesting
             desk.set("2026-11-17T18:00:00Z")
             let reply = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"public-reply","body":"Looking into it"}"#)
             #expect(desk.clock(reply)?["state"] as? String == "met")
-            #expect((reply["events"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["logged", "status-change", "status-change", "public-reply"])
+            #expect((reply["events"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["logged", "routed", "status-change", "status-change", "public-reply"])
 
             // Invalid transition: an open case cannot be closed before it is resolved.
             let closed = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"closed"}"#,

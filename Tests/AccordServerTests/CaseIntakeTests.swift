@@ -149,7 +149,7 @@ import VaporTesting
             let id = try #require(logged.string["id"])
             let events = "/api/v1/cases/\(id)/events"
             let reply = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"public-reply","body":"Try this"}"#)
-            #expect((reply["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } == ["logged", "public-reply", "status-change"])
+            #expect((reply["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } == ["logged", "routed", "public-reply", "status-change"])
             #expect(reply.string["status"] == "open")
             let noOutcome = try await desk.call(.POST, events, token: desk.adminToken, body: #"{"kind":"status-change","value":"resolved"}"#, headers: [("If-Match", "\"2\"")])
             #expect(noOutcome.status == .unprocessableEntity)

@@ -79,9 +79,14 @@ struct CaseService: Sendable {
         var apps: String?
         /// Addresses to copy on the case's correspondence.
         var cc: [String]?
+        /// The support address a mailed case was sent to; it may name the region (PLM Group's countries).
+        var mailbox: String?
+        /// The case's language (ISO 639-1); without it, the region's first language.
+        var language: String?
 
         static let fields: Set<String> = ["title", "description", "priority", "channel", "requester", "product", "version", "servicePack",
-                             "stepsToReproduce", "englishConsent", "nda", "cvss", "contactName", "contactPhone", "contactEmail", "apps", "cc"]
+                             "stepsToReproduce", "englishConsent", "nda", "cvss", "contactName", "contactPhone", "contactEmail", "apps", "cc",
+                             "mailbox", "language"]
 
         var details: CaseDetails {
             CaseDetails(product: product, version: version, servicePack: servicePack, stepsToReproduce: stepsToReproduce,
@@ -132,6 +137,10 @@ struct CaseService: Sendable {
         }
         if new.title.count > 500 { errors.append(.init(field: "title", detail: "at most 500 characters")) }
         if let cvss = new.cvss, !(0...10).contains(cvss) { errors.append(.init(field: "cvss", detail: "a CVSS score runs from 0.0 to 10.0, not \(cvss)")) }
+        if let language = new.language, language.range(of: "^[a-z]{2,3}$", options: .regularExpression) == nil {
+            errors.append(.init(field: "language", detail: "'\(language)' is not a language code such as en, de or no"))
+        }
+        if let mailbox = new.mailbox, !Self.isEmail(mailbox) { errors.append(.init(field: "mailbox", detail: "'\(mailbox)' is not an email address")) }
         for (index, address) in (new.cc ?? []).enumerated() where !Self.isEmail(address) {
             errors.append(.init(field: "cc[\(index)]", detail: "'\(address)' is not an email address"))
         }
@@ -163,12 +172,15 @@ struct CaseService: Sendable {
         for address in Set((new.cc ?? []).map { $0.lowercased() }).sorted() {
             watchers.append(NewWatcher(email: address, personID: try await store.person(email: address)?.id, kind: .cc))
         }
+        let routing = try await WorkRouting(store: store).route(new, requester: requester, organization: organization, plan: plan, policy: policy, at: loggedAt)
         let timeline = CaseTimeline(loggedAt: Self.seconds(loggedAt), priority: new.priority, cvss: new.cvss)
-        let clocks = try storedClocks(policy, plan: plan, region: organization.regionID, timeline: timeline, at: loggedAt)
-        return try await store.createCase(NewCaseRecord(
+        let clocks = try storedClocks(policy, plan: plan, region: routing.decision.region, timeline: timeline, at: loggedAt)
+        var record = NewCaseRecord(
             organization: organization, planID: plan, requesterID: requester.id, title: new.title, description: new.description,
             priority: new.priority, channel: new.channel, policyVersion: policy.version, loggedAt: loggedAt, details: new.details,
-            unsupportedVersion: unsupported, watchers: watchers, clocks: clocks))
+            unsupportedVersion: unsupported, watchers: watchers, clocks: clocks, work: routing.work, routingReasons: routing.reasons)
+        record.regionID = routing.decision.region
+        return try await store.createCase(record)
     }
 
     static func isEmail(_ text: String) -> Bool {
@@ -312,6 +324,7 @@ struct CaseService: Sendable {
             guard ifMatch != nil else { throw Problem(.preconditionRequired, "a priority change needs If-Match with the case's ETag") }
             try checkPriority(new.value, policy)
             change.priority = .some(new.value)
+            change.priorityRank = WorkRouting.priorityRank(new.value, policy)
         case "out-of-scope":
             guard let exclusions = policy.rules.scopeExclusions else {
                 throw Problem(.unprocessableEntity, "\(policy.name) lists no out-of-scope requests", field: "kind")

@@ -51,6 +51,66 @@ struct CaseResponse: Content {
     let events: [Event]?
     let watchers: [Watcher]?
     let attachments: [AttachmentInfo]?
+    let work: Work
+    /// The customer's technical account manager, where the plan grants one.
+    let tam: TAM?
+    /// Internal targets, shown apart from the contract's clocks.
+    let olas: [OLA]?
+
+    struct Work: Content {
+        let team: String?
+        let tier: Int
+        /// `priority` or `standard`.
+        let queue: String
+        let language: String?
+        let mailbox: String?
+        let assignee: UUID?
+        let assignedAt: String?
+        let advocate: UUID?
+
+        init(_ work: CaseWork) {
+            team = work.team
+            tier = work.tier
+            queue = work.inPriorityQueue ? "priority" : "standard"
+            language = work.language
+            mailbox = work.mailbox
+            assignee = work.assigneeID
+            assignedAt = work.assignedAt.map { ISO8601.utc(CaseService.seconds($0)) }
+            advocate = work.advocateID
+        }
+    }
+
+    struct TAM: Content {
+        /// `reactive`, `proactive` or `named`, as the plan grants.
+        let kind: String
+        let person: UUID?
+    }
+
+    struct OLA: Content {
+        let ola: String
+        let name: String
+        let team: String
+        let target: String
+        let state: String
+        let clockStart: String
+        let due: String
+        let elapsedSeconds: Int64
+        let remainingSeconds: Int64
+        let percentElapsed: Double
+
+        init(_ clock: OperationalClocks.Clock) {
+            ola = clock.ola
+            name = clock.name
+            team = clock.team
+            target = clock.target
+            state = clock.status.state.rawValue
+            clockStart = ISO8601.utc(clock.status.clockStart)
+            due = ISO8601.utc(clock.status.due)
+            elapsedSeconds = clock.status.elapsed
+            remainingSeconds = clock.status.remaining
+            percentElapsed = (clock.status.percentElapsed * 10).rounded() / 10
+        }
+    }
 
     struct Watcher: Content {
         let email: String
@@ -58,7 +118,11 @@ struct CaseResponse: Content {
         let kind: String
     }
 
-    init(_ c: SupportCase, clocks: [CaseClocks.Clock], events: [CaseEvent]?, watchers: [CaseWatcher]? = nil, attachments: [Attachment]? = nil) {
+    init(_ c: SupportCase, clocks: [CaseClocks.Clock], events: [CaseEvent]?, watchers: [CaseWatcher]? = nil, attachments: [Attachment]? = nil,
+         tam: TAM? = nil, olas: [OperationalClocks.Clock]? = nil) {
+        work = Work(c.work)
+        self.tam = tam
+        self.olas = olas?.map(OLA.init)
         id = c.id
         number = c.number
         title = c.title

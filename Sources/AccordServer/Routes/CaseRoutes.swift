@@ -27,6 +27,8 @@ struct CaseRoutes: RouteCollection {
         cases.get(":id", use: show)
         cases.post(":id", "events", use: addEvent)
         cases.post(":id", "watchers", use: addWatcher)
+        cases.post(":id", "escalations", use: escalate)
+        routes.post("take-next", use: takeNext)
         cases.on(.POST, ":id", "attachments", body: .collect(maxSize: maxAttachmentSize), use: attach)
         routes.get("attachments", ":id", use: download)
     }
@@ -125,6 +127,29 @@ struct CaseRoutes: RouteCollection {
         return try await respond(updated, service: service, status: .created)
     }
 
+    func escalate(_ request: Request) async throws -> Response {
+        let escalation = try StrictBody.decode(WorkService.Escalation.self, from: request, allowed: WorkService.Escalation.fields)
+        let service = service(request)
+        let escalated = try await WorkService(cases: service).escalate(try caseID(request), escalation, by: try request.caller)
+        return try await respond(escalated, service: service, status: .created)
+    }
+
+    struct TakeNext: Content {
+        /// A queue id (`POLICY.TEAM`); without it, each of the agent's teams in turn.
+        var queue: String?
+    }
+
+    /// The next case the calling agent may work, assigned to it; 204 when nothing waits.
+    func takeNext(_ request: Request) async throws -> Response {
+        let agent = try request.requireStaff(Role.staff)
+        let body = request.body.data.map { $0.readableBytes > 0 } == true ? try StrictBody.decode(TakeNext.self, from: request, allowed: ["queue"]) : TakeNext()
+        let service = service(request)
+        guard let taken = try await WorkService(cases: service).takeNext(by: agent, from: try body.queue.map(WorkService.QueueID.init)) else {
+            return Response(status: .noContent)
+        }
+        return try await respond(taken, service: service, status: .ok)
+    }
+
     func list(_ request: Request) async throws -> CasePage {
         let service = service(request)
         let caller = try request.caller
@@ -187,8 +212,11 @@ struct CaseRoutes: RouteCollection {
             watchers = try await service.store.watchers(of: supportCase.id)
             attachments = try await service.store.attachments(of: supportCase.id)
         }
+        let work = WorkService(cases: service)
+        let tam = try await work.tam(of: supportCase).map { CaseResponse.TAM(kind: $0.kind, person: $0.person) }
         let body = CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: service.now()), events: events,
-                                watchers: watchers, attachments: attachments)
+                                watchers: watchers, attachments: attachments, tam: tam,
+                                olas: try await work.olas(of: supportCase, events: events, at: service.now()))
         let response = Response(status: status)
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(supportCase.version)\"")

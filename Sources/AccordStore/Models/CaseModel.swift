@@ -37,6 +37,19 @@ final class CaseModel: Model, @unchecked Sendable {
     /// Some clock of the case stopped after its due.
     @Field(key: "breached") var breached: Bool
     @Field(key: "version") var version: Int
+    @OptionalField(key: "team_id") var teamID: String?
+    @OptionalField(key: "tier") var tier: Int?
+    /// 0 in the priority queue, 1 in the standard queue.
+    @OptionalField(key: "queue_rank") var queueRank: Int?
+    @OptionalField(key: "plan_rank") var planRank: Int?
+    @OptionalField(key: "priority_rank") var priorityRank: Int?
+    @OptionalField(key: "language") var language: String?
+    @OptionalField(key: "mailbox") var mailbox: String?
+    /// `next_due`, or a far-future instant when no clock runs, so that queues sort on one index.
+    @OptionalField(key: "queue_due") var queueDue: Date?
+    @OptionalField(key: "assignee_id") var assigneeID: UUID?
+    @OptionalField(key: "assigned_at") var assignedAt: Date?
+    @OptionalField(key: "advocate_id") var advocateID: UUID?
 
     init() {}
 }

@@ -74,8 +74,27 @@ extension CaseModel {
             id: try requireID(), number: number, organizationID: $organization.id, requesterID: $requester.id, title: title,
             description: description, priority: priority, channel: channel, status: status, policyID: policyID,
             policyVersion: policyVersion, planID: planID, regionID: regionID, loggedAt: loggedAt, details: details,
-            unsupportedVersion: unsupportedVersion, outOfScope: outOfScope, version: version
+            unsupportedVersion: unsupportedVersion, outOfScope: outOfScope, version: version, work: work
         )
+    }
+
+    var work: CaseWork {
+        get {
+            CaseWork(team: teamID, tier: tier ?? 1, inPriorityQueue: queueRank == 0, planRank: planRank ?? 2, priorityRank: priorityRank ?? 0,
+                     language: language, mailbox: mailbox, assigneeID: assigneeID, assignedAt: assignedAt, advocateID: advocateID)
+        }
+        set {
+            teamID = newValue.team
+            tier = newValue.tier
+            queueRank = newValue.inPriorityQueue ? 0 : 1
+            planRank = newValue.planRank
+            priorityRank = newValue.priorityRank
+            language = newValue.language
+            mailbox = newValue.mailbox
+            assigneeID = newValue.assigneeID
+            assignedAt = newValue.assignedAt
+            advocateID = newValue.advocateID
+        }
     }
 }
 

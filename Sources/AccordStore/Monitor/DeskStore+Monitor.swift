@@ -115,7 +115,7 @@ public struct RetryPolicy: Sendable, Equatable {
 }
 
 extension DeskStore {
-    private var sql: any SQLDatabase {
+    var sql: any SQLDatabase {
         get throws { try database.sql }
     }
 

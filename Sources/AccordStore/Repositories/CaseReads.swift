@@ -37,7 +37,7 @@ enum CaseReads {
         return Dictionary(grouping: rows, by: \.caseID).mapValues { $0.sorted { $0.sequence < $1.sequence }.map(\.record) }
     }
 
-    private struct CaseRow: Decodable {
+    struct CaseRow: Decodable {
         let id: UUID
         let number: String
         let organizationID: UUID
@@ -66,6 +66,20 @@ enum CaseReads {
         let unsupportedVersion: Bool
         let outOfScope: String?
         let version: Int
+        let teamID: String?
+        let tier: Int?
+        let queueRank: Int?
+        let planRank: Int?
+        let priorityRank: Int?
+        let language: String?
+        let mailbox: String?
+        let assigneeID: UUID?
+        let assignedAt: Date?
+        let advocateID: UUID?
+        let queueDue: Date?
+
+        /// The earliest due instant of the case's running clocks.
+        var nextDue: Date? { queueDue == CaseRows.noDue ? nil : queueDue }
 
         enum CodingKeys: String, CodingKey {
             case id, number, title, description, priority, channel, status, product, nda, cvss, apps, version
@@ -74,6 +88,9 @@ enum CaseReads {
             case productVersion = "product_version", servicePack = "service_pack", stepsToReproduce = "steps_to_reproduce"
             case englishConsent = "english_consent", contactName = "contact_name", contactPhone = "contact_phone"
             case contactEmail = "contact_email", unsupportedVersion = "unsupported_version", outOfScope = "out_of_scope"
+            case language, mailbox, tier
+            case teamID = "team_id", queueRank = "queue_rank", planRank = "plan_rank", priorityRank = "priority_rank"
+            case assigneeID = "assignee_id", assignedAt = "assigned_at", advocateID = "advocate_id", queueDue = "queue_due"
         }
 
         var record: SupportCase {
@@ -84,7 +101,10 @@ enum CaseReads {
                 details: CaseDetails(product: product, version: productVersion, servicePack: servicePack, stepsToReproduce: stepsToReproduce,
                                      englishConsent: englishConsent, nda: nda, cvss: cvss, contactName: contactName,
                                      contactPhone: contactPhone, contactEmail: contactEmail, apps: apps),
-                unsupportedVersion: unsupportedVersion, outOfScope: outOfScope, version: version
+                unsupportedVersion: unsupportedVersion, outOfScope: outOfScope, version: version,
+                work: CaseWork(team: teamID, tier: tier ?? 1, inPriorityQueue: queueRank == 0, planRank: planRank ?? 2,
+                               priorityRank: priorityRank ?? 0, language: language, mailbox: mailbox, assigneeID: assigneeID,
+                               assignedAt: assignedAt, advocateID: advocateID)
             )
         }
     }

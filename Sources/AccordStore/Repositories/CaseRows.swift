@@ -12,8 +12,12 @@ enum CaseRows {
         "id", "number", "organization_id", "requester_id", "title", "description", "priority", "channel", "status",
         "policy_id", "policy_version", "plan_id", "region_id", "logged_at", "product", "product_version", "service_pack",
         "steps_to_reproduce", "english_consent", "nda", "cvss", "contact_name", "contact_phone", "contact_email", "apps",
-        "unsupported_version", "out_of_scope", "next_due", "breached", "version",
+        "unsupported_version", "out_of_scope", "next_due", "breached", "version", "team_id", "tier", "queue_rank", "plan_rank",
+        "priority_rank", "language", "mailbox", "queue_due", "assignee_id", "assigned_at", "advocate_id",
     ]
+
+    /// What `queue_due` holds for a case with no running clock: queues sort it after every due one.
+    static let noDue = Date(timeIntervalSince1970: 253_402_300_799)
 
     /// One instant the SLA monitor is to raise for a case's clock.
     struct Alarm: Sendable {
@@ -58,7 +62,8 @@ enum CaseRows {
                     row.channel, row.status, row.policyID, row.policyVersion, row.planID, row.regionID, row.loggedAt, row.product,
                     row.productVersion, row.servicePack, row.stepsToReproduce, row.englishConsent, row.nda, row.cvss, row.contactName,
                     row.contactPhone, row.contactEmail, row.apps, row.unsupportedVersion, row.outOfScope, row.nextDue, row.breached,
-                    row.version,
+                    row.version, row.teamID, row.tier, row.queueRank, row.planRank, row.priorityRank, row.language, row.mailbox,
+                    row.queueDue, row.assigneeID, row.assignedAt, row.advocateID,
                 ] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)

@@ -31,7 +31,7 @@ public struct DeskStore: Sendable {
     }
 
     /// The migrations that build the schema, in order.
-    public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema()]
+    public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema()]
 
     // MARK: Organizations and their audit trail
 
@@ -114,7 +114,7 @@ public struct DeskStore: Sendable {
         try await OrganizationEventModel.query(on: database).filter(\.$organization.$id == organizationID).sort(\.$at).all().map { $0.record() }
     }
 
-    private static func audit(_ event: OrganizationEvent, organizationID: UUID, on db: any Database) async throws {
+    static func audit(_ event: OrganizationEvent, organizationID: UUID, on db: any Database) async throws {
         let row = OrganizationEventModel()
         row.$organization.id = organizationID
         row.at = event.at
@@ -181,6 +181,12 @@ public struct DeskStore: Sendable {
 
     public func person(email: String) async throws -> Person? {
         try await PersonModel.query(on: database).filter(\.$email == email.lowercased()).first()?.record()
+    }
+
+    /// The provider's staff in `roles` who are not erased, by email.
+    public func staff(roles: Set<Role>) async throws -> [Person] {
+        try await PersonModel.query(on: database).filter(\.$role ~~ roles.map(\.rawValue)).filter(\.$organization.$id == nil)
+            .filter(\.$erasedAt == nil).sort(\.$email).all().map { try $0.record() }
     }
 
     public func people(in organizationID: UUID) async throws -> [Person] {
@@ -313,13 +319,15 @@ public struct DeskStore: Sendable {
             model.policyID = new.organization.policyID
             model.policyVersion = new.policyVersion
             model.planID = new.planID
-            model.regionID = new.organization.regionID
+            model.regionID = new.regionID
             model.loggedAt = new.loggedAt
             model.setDetails(new.details)
             model.unsupportedVersion = new.unsupportedVersion
             model.version = 1
             model.nextDue = Self.nextDue(new.clocks)
+            model.queueDue = model.nextDue ?? CaseRows.noDue
             model.breached = new.clocks.contains { $0.state == "breached" }
+            model.work = new.work
             rows.cases.append(model)
             let event = CaseEventModel()
             event.$caseModel.id = caseID
@@ -330,6 +338,18 @@ public struct DeskStore: Sendable {
             event.value = new.priority
             event.body = new.description
             rows.events.append(event)
+            var caseEvents = [event]
+            if let team = new.work.team {
+                let routed = CaseEventModel()
+                routed.$caseModel.id = caseID
+                routed.sequence = 2
+                routed.at = new.loggedAt
+                routed.kind = "routed"
+                routed.value = team
+                routed.body = new.routingReasons.joined(separator: "; ")
+                rows.events.append(routed)
+                caseEvents.append(routed)
+            }
             var seen: Set<String> = []
             let caseWatchers = new.watchers.filter { seen.insert($0.email.lowercased()).inserted }.map { watcher in
                 let model = CaseWatcherModel()
@@ -344,7 +364,7 @@ public struct DeskStore: Sendable {
             rows.watchers += caseWatchers
             rows.clocks += new.clocks.map { clockModel($0, caseID: caseID) }
             rows.alarms += CaseRows.alarms(of: new.clocks, caseID: caseID)
-            rows.logged.append(LoggedCase(supportCase: try model.record(), events: [event.record()], watchers: caseWatchers.map { $0.record() }))
+            rows.logged.append(LoggedCase(supportCase: try model.record(), events: caseEvents.map { $0.record() }, watchers: caseWatchers.map { $0.record() }))
         }
         return rows
     }
@@ -429,11 +449,14 @@ public struct DeskStore: Sendable {
             }
             if let status = change.status { model.status = status }
             if let priority = change.priority { model.priority = priority }
+            if let rank = change.priorityRank { model.priorityRank = rank }
+            if let work = change.work { model.work = work }
             if let scope = change.outOfScope { model.outOfScope = scope }
             let readVersion = model.version
             model.version += 1
             if let clocks {
                 model.nextDue = Self.nextDue(clocks)
+                model.queueDue = model.nextDue ?? CaseRows.noDue
                 model.breached = clocks.contains { $0.state == "breached" }
             }
             // Optimistic concurrency: the update applies only if nobody changed the case since it was
@@ -442,6 +465,9 @@ public struct DeskStore: Sendable {
             let rows = try await sql.update(CaseModel.schema)
                 .set("status", to: model.status).set("priority", to: model.priority).set("version", to: model.version)
                 .set("next_due", to: model.nextDue).set("breached", to: model.breached).set("out_of_scope", to: model.outOfScope)
+                .set("queue_due", to: model.queueDue).set("priority_rank", to: model.priorityRank)
+                .set("team_id", to: model.teamID).set("tier", to: model.tier).set("assignee_id", to: model.assigneeID)
+                .set("assigned_at", to: model.assignedAt).set("advocate_id", to: model.advocateID)
                 .where("id", .equal, caseID).where("version", .equal, readVersion)
                 .returning("id").all()
             guard rows.count == 1 else { throw StoreError.staleVersion(expected: readVersion, actual: readVersion + 1) }

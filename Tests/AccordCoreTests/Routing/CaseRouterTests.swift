@@ -5,13 +5,13 @@ import BusinessTime
 
 /// Every routing rule of every preset: mailboxes to regions and teams, follow-the-sun, the P1
 /// desk, the Tier 2 plan's around-the-clock team, the English overflow and escalation by tier.
-@Suite struct RouterTests {
+@Suite struct CaseRouterTests {
     static func at(_ text: String) -> Int64 {
         Int64(ISO8601DateFormatter().date(from: text)!.timeIntervalSince1970)
     }
 
-    static func route(_ preset: String, _ arrival: Router.Arrival, _ instant: String, backlog: Int = 0) throws -> Router.Decision {
-        try Router(policy: try Presets.policy(preset)).route(arrival, at: at(instant), backlog: { _ in backlog })
+    static func route(_ preset: String, _ arrival: CaseRouter.Arrival, _ instant: String, backlog: Int = 0) throws -> CaseRouter.Decision {
+        try CaseRouter(policy: try Presets.policy(preset)).route(arrival, at: at(instant), backlog: { _ in backlog })
     }
 
     // MARK: PLM Group: mailboxes and regions
@@ -45,7 +45,7 @@ import BusinessTime
     }
 
     @Test func aLongRegionalBacklogSendsConsentingRequestersToGlobalEnglishSupport() throws {
-        let arrival = Router.Arrival(channel: "web", region: "sweden", englishConsent: true)
+        let arrival = CaseRouter.Arrival(channel: "web", region: "sweden", englishConsent: true)
         #expect(try Self.route("plm-group", arrival, "2026-11-24T10:00:00Z", backlog: 25).team == "sweden", "25 is not more than 25")
         let moved = try Self.route("plm-group", arrival, "2026-11-24T10:00:00Z", backlog: 26)
         #expect(moved.team == "global-english" && moved.region == "sweden", "the contract clocks keep Sweden's calendar")
@@ -101,7 +101,7 @@ import BusinessTime
     // MARK: Plixer and Pro Plus
 
     @Test func plixersTierTwoPlanGoesToTheDeskWhileOpenAndToTheTwentyFourSevenTeamOtherwise() throws {
-        let tier2 = Router.Arrival(channel: "phone", region: "us-east", priority: "severity-1", plan: "tier-2")
+        let tier2 = CaseRouter.Arrival(channel: "phone", region: "us-east", priority: "severity-1", plan: "tier-2")
         #expect(try Self.route("plixer", tier2, "2026-11-24T15:00:00Z").team == "support", "10:00 ET Tuesday")
         #expect(try Self.route("plixer", tier2, "2026-11-24T23:00:00Z").team == "around-the-clock", "18:00 ET Tuesday")
         #expect(try Self.route("plixer", tier2, "2026-11-26T15:00:00Z").team == "around-the-clock", "Thanksgiving")
@@ -113,7 +113,7 @@ import BusinessTime
     }
 
     @Test func proPlusCasesArriveAtTierOneAndEscalateToTierTwoOrThree() throws {
-        let router = Router(policy: try Presets.policy("pro-plus"))
+        let router = CaseRouter(policy: try Presets.policy("pro-plus"))
         #expect(try router.route(.init(channel: "email", region: "us-central"), at: Self.at("2026-11-24T15:00:00Z")).team == "tier-1")
         #expect(try router.escalate(language: "en", to: 2, at: Self.at("2026-11-24T15:00:00Z")).team.id == "tier-2")
         #expect(try router.escalate(language: "en", to: 3, at: Self.at("2026-11-24T15:00:00Z")).team.calendar == "tier-2-3")

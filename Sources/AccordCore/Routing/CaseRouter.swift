@@ -3,7 +3,7 @@ public import BusinessTime
 /// Decides where an arriving or escalated case goes: its region (a support mailbox may name it),
 /// its team (the policy's routing rules, follow-the-sun among candidates, the English overflow)
 /// and its queue (priority or standard). Pure: the backlog counts and `now` come in.
-public struct Router: Sendable {
+public struct CaseRouter: Sendable {
     public let policy: Policy
 
     public init(policy: Policy) {

@@ -1,0 +1,183 @@
+import AccordCore
+import AccordStore
+import BusinessTime
+import Foundation
+import Vapor
+
+/// The work desk: queues in their order with reasons, "take next", escalation between tiers with
+/// advocates, team membership and the internal targets (OLAs) of a case. Rules come from the
+/// case's policy; the store does the atomic parts.
+struct WorkService: Sendable {
+    let cases: CaseService
+    var store: DeskStore { cases.store }
+    var catalog: PolicyCatalog { cases.catalog }
+
+    /// A queue is a team of a policy; its id is `policy.team` (team ids are unique per policy only).
+    struct QueueID: Hashable {
+        let policy: String
+        let team: String
+
+        init(policy: String, team: String) {
+            self.policy = policy
+            self.team = team
+        }
+
+        init(_ text: String) throws {
+            let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw Problem(.notFound, "no queue '\(text)': queue ids are POLICY.TEAM, such as pro-plus.tier-1") }
+            (policy, team) = (parts[0], parts[1])
+        }
+
+        var text: String { "\(policy).\(team)" }
+    }
+
+    /// The policy and team of a queue id, 404 when either is unknown.
+    func queue(_ id: QueueID) async throws -> (Policy, Team) {
+        guard let policy = try await catalog.currentPolicies(store: store)[id.policy] else { throw Problem(.notFound, "no policy '\(id.policy)'") }
+        guard let team = policy.team(id.team) else {
+            throw Problem(.notFound, "\(policy.name) has no team '\(id.team)'; teams: \(policy.teams.map(\.id).joined(separator: ", "))")
+        }
+        return (policy, team)
+    }
+
+    // MARK: Queues
+
+    /// The first `limit` waiting cases of a queue in its order, each with the reason for its place.
+    func ordered(_ id: QueueID, limit: Int) async throws -> (team: Team, policy: Policy, positions: [(WaitingCase, String)]) {
+        let (policy, team) = try await queue(id)
+        let waiting = try await store.waiting(in: team.id, of: policy.id, tier: team.tier, order: policy.routing.queueOrder, limit: limit)
+        let byNumber = Dictionary(uniqueKeysWithValues: waiting.map { ($0.supportCase.number, $0) })
+        let positions = WorkQueueOrder(policy: policy).ordered(waiting.map(Self.item)).map { (byNumber[$0.item.id]!, $0.reason) }
+        return (team, policy, positions)
+    }
+
+    static func item(_ waiting: WaitingCase) -> WorkQueueOrder.Item {
+        let c = waiting.supportCase
+        return WorkQueueOrder.Item(
+            id: c.number, inPriorityQueue: c.work.inPriorityQueue, planRank: ["highest", "higher", "standard"][min(2, max(0, c.work.planRank))],
+            priority: c.priority, due: waiting.due.map(CaseService.seconds), arrival: CaseService.seconds(c.loggedAt))
+    }
+
+    /// Gives the caller the next case it may work: from `queue` or, without one, from each of its
+    /// teams in the order it joined them. Nil when nothing waits for it.
+    func takeNext(by agent: Person, from queue: QueueID?) async throws -> SupportCase? {
+        var memberships = try await store.memberships(of: agent.id)
+        if let queue {
+            _ = try await self.queue(queue)
+            memberships = memberships.filter { $0.policyID == queue.policy && $0.teamID == queue.team }
+            guard !memberships.isEmpty else { throw Problem(.forbidden, "\(agent.email) is not a member of \(queue.text)") }
+        }
+        guard !memberships.isEmpty else { throw Problem(.conflict, "\(agent.email) belongs to no team; a manager adds agents to teams first") }
+        let policies = try await catalog.currentPolicies(store: store)
+        for membership in memberships {
+            guard let policy = policies[membership.policyID], let team = policy.team(membership.teamID) else { continue }
+            if let taken = try await store.takeNext(for: agent.id, from: team.id, of: policy.id, tier: team.tier, languages: membership.languages,
+                                                    order: policy.routing.queueOrder, at: cases.now()) {
+                return taken
+            }
+        }
+        return nil
+    }
+
+    // MARK: Escalation
+
+    struct Escalation: Content {
+        var tier: Int
+        var reason: String
+        /// The internal advocate, for plans that grant one; without it the least busy manager.
+        var advocate: UUID?
+
+        static let fields: Set<String> = ["tier", "reason", "advocate"]
+    }
+
+    /// Moves a case to a higher tier's team with a reason. The case waits in that team's queue,
+    /// unassigned, and is scheduled inside the team's window; plans that grant an internal advocate
+    /// get one. The timeline records the hand-over.
+    func escalate(_ caseID: UUID, _ escalation: Escalation, by caller: Person) async throws -> SupportCase {
+        guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff escalate cases") }
+        let supportCase = try await cases.visibleCase(caseID, for: caller)
+        let reason = escalation.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw Problem(.unprocessableEntity, "say why the case is escalated", field: "reason") }
+        guard ["new", "open"].contains(supportCase.status) else {
+            throw Problem(.conflict, "a \(supportCase.status) case is not escalated; reopen it first")
+        }
+        guard escalation.tier > supportCase.work.tier else {
+            throw Problem(.unprocessableEntity, "the case is at tier \(supportCase.work.tier); it escalates to a higher tier", field: "tier")
+        }
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
+        let at = cases.now()
+        let router = CaseRouter(policy: policy)
+        let (team, reasons): (Team, [String])
+        do {
+            (team, reasons) = try router.escalate(language: supportCase.work.language, to: escalation.tier, at: CaseService.seconds(at))
+        } catch {
+            throw Problem(.unprocessableEntity, error.description, field: "tier")
+        }
+        let opens = try router.calendar(of: team, at: CaseService.seconds(at)).firstOpenInstant(atOrAfter: CaseService.seconds(at))
+        var work = supportCase.work
+        work.team = team.id
+        work.tier = team.tier
+        work.assigneeID = nil
+        work.assignedAt = nil
+        var events = [CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "escalated", value: team.id,
+                                body: "tier \(supportCase.work.tier) → tier \(team.tier), \(team.name), scheduled from \(ISO8601.utc(opens)): \(reason) (\(reasons.joined(separator: "; ")))")]
+        if work.advocateID == nil, policy.plan(supportCase.planID)?.entitlements.escalationAdvocate == true {
+            let advocate = try await self.advocate(escalation.advocate)
+            work.advocateID = advocate?.id
+            events.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "advocate-assigned", value: advocate?.id.uuidString,
+                                    body: advocate.map { "\($0.name) advocates for the customer on this escalated case" }
+                                        ?? "the plan grants an internal advocate, but the desk has no manager to assign"))
+        } else if escalation.advocate != nil {
+            throw Problem(.unprocessableEntity, "the \(supportCase.planID) plan grants no internal advocate, or the case has one", field: "advocate")
+        }
+        return try await store.append(events, to: caseID, expectedVersion: supportCase.version, change: CaseChange(work: work), clocks: nil)
+    }
+
+    /// The named advocate (a manager), or the manager advocating for the fewest unfinished cases.
+    private func advocate(_ named: UUID?) async throws -> Person? {
+        if let named {
+            guard let person = try await store.person(named), person.role == .manager || person.role == .tam else {
+                throw Problem(.unprocessableEntity, "the advocate must be a manager or TAM of the provider", field: "advocate")
+            }
+            return person
+        }
+        let managers = try await store.staff(roles: [.manager])
+        let load = try await store.advocateLoad(of: managers.map(\.id))
+        return managers.min { (load[$0.id] ?? 0, $0.email) < (load[$1.id] ?? 0, $1.email) }
+    }
+
+    // MARK: A case's work view
+
+    /// The OLA clocks of a case from its timeline: each stay with a team, from reaching it to the
+    /// first assignment after.
+    func olas(of supportCase: SupportCase, events: [CaseEvent], at instant: Date) async throws -> [OperationalClocks.Clock] {
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
+        guard !policy.routing.olas.isEmpty else { return [] }
+        var stints: [OperationalClocks.Stint] = []
+        for event in events {
+            switch event.kind {
+            case "routed", "escalated":
+                guard let id = event.value, let team = policy.team(id) else { continue }
+                stints.append(.init(team: id, tier: team.tier, reachedAt: CaseService.seconds(event.at), pickedUpAt: nil))
+            case "assigned":
+                if let last = stints.last, last.pickedUpAt == nil {
+                    stints[stints.count - 1] = .init(team: last.team, tier: last.tier, reachedAt: last.reachedAt, pickedUpAt: CaseService.seconds(event.at))
+                }
+            default:
+                break
+            }
+        }
+        do {
+            return try OperationalClocks(policy: policy).clocks(for: stints, at: CaseService.seconds(instant))
+        } catch {
+            throw Problem(.unprocessableEntity, error.description)
+        }
+    }
+
+    /// The customer's technical account manager as the plan grants one: the kind, and who it is.
+    func tam(of supportCase: SupportCase) async throws -> (kind: String, person: UUID?)? {
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
+        guard let kind = policy.plan(supportCase.planID)?.entitlements.technicalAccountManager, kind != "none" else { return nil }
+        return (kind, try await store.accountRole(.tam, of: supportCase.organizationID))
+    }
+}

@@ -1,0 +1,223 @@
+import AccordCore
+import AccordStore
+import BusinessTime
+import Foundation
+import Vapor
+
+/// `/api/v1/queues`: each team's queue in its order with reasons and the team's members;
+/// `/api/v1/organizations/{id}/priority-senders` and `/roles/{role}`: the customer's side of routing.
+struct WorkRoutes: RouteCollection {
+    let service: @Sendable (Request) -> CaseService
+
+    struct QueueSummary: Content {
+        let id: String
+        let policy: String
+        let team: String
+        let name: String
+        let tier: Int
+        let calendar: String
+        let languages: [String]
+        let openNow: Bool
+        let waiting: Int
+    }
+
+    struct QueueView: Content {
+        struct Position: Content {
+            let position: Int
+            let caseID: UUID
+            let number: String
+            let title: String
+            let priority: String?
+            let plan: String
+            let queue: String
+            let due: String?
+            let loggedAt: String
+            let reason: String
+
+            enum CodingKeys: String, CodingKey {
+                case position, number, title, priority, plan, queue, due, loggedAt, reason
+                case caseID = "case"
+            }
+        }
+
+        let id: String
+        let name: String
+        let tier: Int
+        let order: [String]
+        let members: [Member]
+        let positions: [Position]
+    }
+
+    struct Member: Content {
+        let person: UUID
+        let lead: Bool
+        let languages: [String]
+    }
+
+    struct MemberBody: Content {
+        var lead: Bool?
+        var languages: [String]?
+    }
+
+    struct SenderList: Content {
+        var entries: [String]
+    }
+
+    struct RoleBody: Content {
+        var person: UUID
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("queues", use: list)
+        routes.get("queues", ":queue", use: show)
+        routes.put("queues", ":queue", "members", ":person", use: addMember)
+        routes.delete("queues", ":queue", "members", ":person", use: removeMember)
+        routes.get("organizations", ":id", "priority-senders", use: prioritySenders)
+        routes.put("organizations", ":id", "priority-senders", use: replacePrioritySenders)
+        routes.put("organizations", ":id", "roles", ":role", use: assignRole)
+    }
+
+    func list(_ request: Request) async throws -> [QueueSummary] {
+        _ = try request.requireStaff(Role.staff)
+        let service = service(request)
+        var result: [QueueSummary] = []
+        let now = CaseService.seconds(service.now())
+        for (id, policy) in try await service.catalog.currentPolicies(store: service.store).sorted(by: { $0.key < $1.key }) {
+            let backlog = try await service.store.backlog(of: id)
+            for team in policy.teams {
+                let open = try CaseRouter(policy: policy).calendar(of: team, at: now).isOpen(at: now)
+                result.append(QueueSummary(id: WorkService.QueueID(policy: id, team: team.id).text, policy: id, team: team.id, name: team.name,
+                                           tier: team.tier, calendar: team.calendar, languages: team.languages, openNow: open, waiting: backlog[team.id] ?? 0))
+            }
+        }
+        return result
+    }
+
+    func show(_ request: Request) async throws -> QueueView {
+        _ = try request.requireStaff(Role.staff)
+        let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
+        var limit = 50
+        if let text = try? request.query.get(String.self, at: "limit") {
+            guard let value = Int(text), (1...500).contains(value) else { throw Problem(.badRequest, "limit must be a whole number from 1 to 500", field: "limit") }
+            limit = value
+        }
+        let work = WorkService(cases: service(request))
+        let (team, policy, positions) = try await work.ordered(id, limit: limit)
+        let members = try await work.store.members(of: policy.id, team: team.id).map { Member(person: $0.personID, lead: $0.lead, languages: $0.languages) }
+        return QueueView(
+            id: id.text, name: team.name, tier: team.tier, order: policy.routing.queueOrder.map(\.rawValue), members: members,
+            positions: positions.enumerated().map { index, entry in
+                let c = entry.0.supportCase
+                return QueueView.Position(
+                    position: index + 1, caseID: c.id, number: c.number, title: c.title, priority: c.priority, plan: c.planID,
+                    queue: c.work.inPriorityQueue ? "priority" : "standard", due: entry.0.due.map { ISO8601.utc(CaseService.seconds($0)) },
+                    loggedAt: ISO8601.utc(CaseService.seconds(c.loggedAt)), reason: entry.1)
+            })
+    }
+
+    func addMember(_ request: Request) async throws -> Member {
+        _ = try request.requireStaff()
+        let body = try StrictBody.decode(MemberBody.self, from: request, allowed: ["lead", "languages"])
+        let service = service(request)
+        let (policy, team) = try await WorkService(cases: service).queue(try WorkService.QueueID(request.parameters.get("queue") ?? ""))
+        guard let text = request.parameters.get("person"), let id = UUID(uuidString: text), let person = try await service.store.person(id) else {
+            throw Problem(.notFound, "no person has that id")
+        }
+        guard person.role.isStaff, !person.erased else { throw Problem(.unprocessableEntity, "team members are provider staff; \(person.email) is a \(person.role.rawValue)") }
+        if let tier = person.tier, tier != team.tier {
+            throw Problem(.unprocessableEntity, "\(person.email) works tier \(tier); \(team.name) is tier \(team.tier)")
+        }
+        let languages = body.languages ?? []
+        for (index, language) in languages.enumerated() where language.range(of: "^[a-z]{2,3}$", options: .regularExpression) == nil {
+            throw Problem(.unprocessableEntity, "'\(language)' is not a language code such as en, de or no", field: "languages[\(index)]")
+        }
+        let member = try await service.store.addMember(person.id, to: team.id, of: policy.id, lead: body.lead ?? false, languages: languages, at: service.now())
+        return Member(person: member.personID, lead: member.lead, languages: member.languages)
+    }
+
+    func removeMember(_ request: Request) async throws -> Response {
+        _ = try request.requireStaff()
+        let service = service(request)
+        let (policy, team) = try await WorkService(cases: service).queue(try WorkService.QueueID(request.parameters.get("queue") ?? ""))
+        guard let text = request.parameters.get("person"), let id = UUID(uuidString: text),
+              try await service.store.removeMember(id, from: team.id, of: policy.id) else {
+            throw Problem(.notFound, "that person is not a member of \(team.name)")
+        }
+        return Response(status: .noContent)
+    }
+
+    // MARK: The customer's side
+
+    /// The organization and its policy if the caller may see it (staff, or its own people).
+    private func organization(_ request: Request) async throws -> (Organization, Policy) {
+        let caller = try request.caller
+        let service = service(request)
+        guard let text = request.parameters.get("id"), let id = UUID(uuidString: text),
+              caller.role.isStaff || caller.organizationID == id, let organization = try await service.store.organization(id) else {
+            throw Problem(.notFound, "no organization has that id")
+        }
+        return (organization, try await service.catalog.current(organization.policyID, store: service.store))
+    }
+
+    func prioritySenders(_ request: Request) async throws -> SenderList {
+        let (organization, _) = try await organization(request)
+        return SenderList(entries: try await service(request).store.prioritySenders(of: organization.id))
+    }
+
+    /// Replaces the list; the policy says who maintains it (Pro Plus: the customer's primary
+    /// contact), and provider managers and admins may too. Each entry is an address or a domain,
+    /// as the policy matches by.
+    func replacePrioritySenders(_ request: Request) async throws -> SenderList {
+        let caller = try request.caller
+        let (organization, policy) = try await organization(request)
+        let service = service(request)
+        guard let rule = policy.rules.priorityQueue else {
+            throw Problem(.conflict, "\(policy.name) has no priority queue")
+        }
+        if ![Role.manager, .admin].contains(caller.role) {
+            let allowed: Bool
+            switch rule.maintainedBy {
+            case "primary-contact": allowed = try await service.store.accountRole(.primaryContact, of: organization.id) == caller.id
+            case "authorized-contact": allowed = caller.role == .authorizedContact
+            default: allowed = !caller.role.isStaff
+            }
+            guard allowed else { throw Problem(.forbidden, "\(policy.name): the \(rule.maintainedBy) of \(organization.name) maintains the priority-sender list") }
+        }
+        let list = try StrictBody.decode(SenderList.self, from: request, allowed: ["entries"])
+        var errors: [Problem.FieldProblem] = []
+        for (index, entry) in list.entries.enumerated() {
+            let isAddress = CaseService.isEmail(entry)
+            let isDomain = entry.range(of: "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$", options: .regularExpression) != nil
+            if isAddress && !rule.matchBy.contains("sender-address") || isDomain && !rule.matchBy.contains("sender-domain") || !isAddress && !isDomain {
+                errors.append(.init(field: "entries[\(index)]", detail: "'\(entry)' is not \(rule.matchBy.map { $0 == "sender-address" ? "an email address" : "a domain" }.joined(separator: " or "))"))
+            }
+        }
+        if list.entries.count > 1000 { errors.append(.init(field: "entries", detail: "at most 1000 entries")) }
+        guard errors.isEmpty else { throw Problem(.unprocessableEntity, "the priority-sender list has invalid entries", errors: errors) }
+        return SenderList(entries: try await service.store.replacePrioritySenders(of: organization.id, with: list.entries, by: caller.id, at: service.now()))
+    }
+
+    /// Names the customer's primary contact (a person of the organization) or TAM (provider staff with the TAM role).
+    func assignRole(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff()
+        let (organization, _) = try await organization(request)
+        guard let role = request.parameters.get("role").flatMap(AccountRole.init(rawValue:)) else {
+            throw Problem(.notFound, "roles: \(AccountRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let body = try StrictBody.decode(RoleBody.self, from: request, allowed: ["person"])
+        let service = service(request)
+        guard let person = try await service.store.person(body.person), !person.erased else {
+            throw Problem(.unprocessableEntity, "no person has that id", field: "person")
+        }
+        switch role {
+        case .primaryContact where person.organizationID != organization.id:
+            throw Problem(.unprocessableEntity, "the primary contact must be a person of \(organization.name)", field: "person")
+        case .tam where person.role != .tam:
+            throw Problem(.unprocessableEntity, "\(person.email) is a \(person.role.rawValue), not a TAM", field: "person")
+        default:
+            break
+        }
+        try await service.store.assign(role, of: organization.id, to: person.id, by: caller.id, at: service.now())
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,212 @@
+public import AccordCore
+import FluentKit
+import FluentSQL
+public import Foundation
+
+/// A person's membership of a policy's team.
+public struct TeamMember: Sendable, Equatable {
+    public let policyID: String
+    public let teamID: String
+    public let personID: UUID
+    /// A team lead also receives the team's SLA warnings and breaches.
+    public let lead: Bool
+    /// The languages the member works cases in; empty means any of the team's.
+    public let languages: [String]
+}
+
+/// A case waiting in a team's queue, with the due instant its queue sorts by.
+public struct WaitingCase: Sendable {
+    public let supportCase: SupportCase
+    /// The earliest due instant of its running contract clocks.
+    public let due: Date?
+}
+
+/// A customer role held by one person: `primary-contact` or the provider's `tam`.
+public enum AccountRole: String, Sendable, CaseIterable {
+    case primaryContact = "primary-contact"
+    case tam
+}
+
+extension DeskStore {
+    // MARK: Teams
+
+    /// Adds `personID` to a team, or updates their lead flag and languages if already a member.
+    public func addMember(_ personID: UUID, to teamID: String, of policyID: String, lead: Bool, languages: [String], at instant: Date) async throws -> TeamMember {
+        try await write { db in
+            let sql = try db.sql
+            let joined = languages.joined(separator: ",")
+            try await sql.raw("""
+                INSERT INTO team_members (id, policy_id, team_id, person_id, lead, languages, added_at)
+                VALUES (\(bind: UUID()), \(bind: policyID), \(bind: teamID), \(bind: personID), \(bind: lead), \(bind: joined), \(bind: instant))
+                ON CONFLICT (policy_id, team_id, person_id) DO UPDATE SET lead = \(bind: lead), languages = \(bind: joined)
+                """).run()
+            return TeamMember(policyID: policyID, teamID: teamID, personID: personID, lead: lead, languages: languages)
+        }
+    }
+
+    /// Removes a membership; false when there was none.
+    public func removeMember(_ personID: UUID, from teamID: String, of policyID: String) async throws -> Bool {
+        try await write { db in
+            try await db.sql.raw("""
+                DELETE FROM team_members WHERE policy_id = \(bind: policyID) AND team_id = \(bind: teamID) AND person_id = \(bind: personID) RETURNING id
+                """).all().count == 1
+        }
+    }
+
+    /// The members of a policy's teams (of one team when `teamID` is given), in the order they joined.
+    public func members(of policyID: String, team teamID: String? = nil) async throws -> [TeamMember] {
+        let team: SQLQueryString = teamID.map { "AND team_id = \(bind: $0)" } ?? ""
+        return try await sql.raw("""
+            SELECT policy_id, team_id, person_id, lead, languages FROM team_members WHERE policy_id = \(bind: policyID) \(team) ORDER BY added_at, person_id
+            """).all().map(Self.member)
+    }
+
+    /// The teams `personID` belongs to, in the order joined.
+    public func memberships(of personID: UUID) async throws -> [TeamMember] {
+        try await sql.raw("""
+            SELECT policy_id, team_id, person_id, lead, languages FROM team_members WHERE person_id = \(bind: personID) ORDER BY added_at, team_id
+            """).all().map(Self.member)
+    }
+
+    private static func member(_ row: any SQLRow) throws -> TeamMember {
+        let languages = try row.decode(column: "languages", as: String.self)
+        return TeamMember(
+            policyID: try row.decode(column: "policy_id", as: String.self), teamID: try row.decode(column: "team_id", as: String.self),
+            personID: try row.decode(column: "person_id", as: UUID.self), lead: try row.decode(column: "lead", as: Bool.self),
+            languages: languages.isEmpty ? [] : languages.split(separator: ",").map(String.init))
+    }
+
+    // MARK: Queues
+
+    /// How many cases wait (new or open, nobody assigned) with each of a policy's teams.
+    public func backlog(of policyID: String) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT team_id, COUNT(*) AS waiting FROM cases
+            WHERE policy_id = \(bind: policyID) AND assignee_id IS NULL AND status IN ('new', 'open') AND team_id IS NOT NULL GROUP BY team_id
+            """).all() {
+            counts[try row.decode(column: "team_id", as: String.self)] = try row.decode(column: "waiting", as: Int.self)
+        }
+        return counts
+    }
+
+    /// The cases waiting with a team at `tier`, in the queue's order, at most `limit`.
+    public func waiting(in teamID: String, of policyID: String, tier: Int, order: [QueueOrderKey], limit: Int) async throws -> [WaitingCase] {
+        let columns = CaseRows.caseColumns.joined(separator: ", ")
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM cases WHERE \(Self.waitingCondition(policyID, teamID, tier))
+            ORDER BY \(unsafeRaw: Self.orderColumns(order)) LIMIT \(bind: limit)
+            """).all(decoding: CaseReads.CaseRow.self).map { WaitingCase(supportCase: $0.record, due: $0.nextDue) }
+    }
+
+    /// Hands the first waiting case of a team's queue to `agentID` and records it on the timeline,
+    /// atomically: with many agents asking at once no case goes to two of them (PostgreSQL locks the
+    /// row it takes and skips rows others hold; SQLite serializes the writers). `languages` limits
+    /// the cases to those in the agent's languages (empty: any). Nil when nothing waits.
+    public func takeNext(for agentID: UUID, from teamID: String, of policyID: String, tier: Int, languages: [String],
+                         order: [QueueOrderKey], at instant: Date) async throws -> SupportCase? {
+        try await write { db in
+            let sql = try db.sql
+            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+            let language: SQLQueryString = languages.isEmpty ? "" : " AND (language IS NULL OR language IN (\(binds: languages)))"
+            guard let row = try await sql.raw("""
+                UPDATE cases SET assignee_id = \(bind: agentID), assigned_at = \(bind: instant), version = version + 1
+                WHERE assignee_id IS NULL AND id = (
+                  SELECT id FROM cases WHERE \(Self.waitingCondition(policyID, teamID, tier))\(language)
+                  ORDER BY \(unsafeRaw: Self.orderColumns(order)) LIMIT 1\(lock))
+                RETURNING id
+                """).first() else { return nil }
+            let caseID = try row.decode(column: "id", as: UUID.self)
+            try await sql.raw("""
+                INSERT INTO case_events (id, case_id, sequence, at, actor_id, kind, value, body)
+                SELECT \(bind: UUID()), \(bind: caseID), COALESCE(MAX(sequence), 0) + 1, \(bind: instant), \(bind: agentID), 'assigned',
+                  \(bind: agentID.uuidString), \(bind: "took the next case of \(teamID)") FROM case_events WHERE case_id = \(bind: caseID)
+                """).run()
+            guard let model = try await CaseModel.find(caseID, on: db) else { throw StoreError.notFound("case \(caseID)") }
+            return try model.record()
+        }
+    }
+
+    private static func waitingCondition(_ policyID: String, _ teamID: String, _ tier: Int) -> SQLQueryString {
+        "policy_id = \(bind: policyID) AND team_id = \(bind: teamID) AND tier = \(bind: tier) AND assignee_id IS NULL AND status IN ('new', 'open')"
+    }
+
+    /// The ORDER BY of a queue: the policy's keys, then the case number, so the order is total.
+    static func orderColumns(_ order: [QueueOrderKey]) -> String {
+        (order.map { key in
+            switch key {
+            case .queue: "queue_rank"
+            case .planRank: "plan_rank"
+            case .priority: "priority_rank"
+            case .due: "queue_due"
+            case .arrival: "logged_at"
+            }
+        } + ["number"]).joined(separator: ", ")
+    }
+
+    /// How many unfinished cases each of `personIDs` is the internal advocate of.
+    public func advocateLoad(of personIDs: [UUID]) async throws -> [UUID: Int] {
+        guard !personIDs.isEmpty else { return [:] }
+        var counts: [UUID: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT advocate_id, COUNT(*) AS n FROM cases WHERE advocate_id IN (\(binds: personIDs)) AND status NOT IN ('resolved', 'closed') GROUP BY advocate_id
+            """).all() {
+            counts[try row.decode(column: "advocate_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    // MARK: Priority senders and account roles
+
+    /// The customer's priority-sender list: addresses and domains, sorted.
+    public func prioritySenders(of organizationID: UUID) async throws -> [String] {
+        try await sql.raw("SELECT entry FROM priority_senders WHERE organization_id = \(bind: organizationID) ORDER BY entry").all()
+            .map { try $0.decode(column: "entry", as: String.self) }
+    }
+
+    /// Replaces the customer's priority-sender list and audits what was added and removed.
+    public func replacePrioritySenders(of organizationID: UUID, with entries: [String], by actorID: UUID?, at instant: Date) async throws -> [String] {
+        let wanted = Set(entries.map { $0.lowercased() })
+        return try await write { db in
+            let sql = try db.sql
+            let current = Set(try await sql.raw("SELECT entry FROM priority_senders WHERE organization_id = \(bind: organizationID)").all()
+                .map { try $0.decode(column: "entry", as: String.self) })
+            let added = wanted.subtracting(current).sorted(), removed = current.subtracting(wanted).sorted()
+            if !removed.isEmpty {
+                try await sql.raw("DELETE FROM priority_senders WHERE organization_id = \(bind: organizationID) AND entry IN (\(binds: removed))").run()
+            }
+            if !added.isEmpty {
+                let insert = sql.insert(into: "priority_senders").columns("id", "organization_id", "entry")
+                for entry in added { insert.values([UUID(), organizationID, entry] as [any Encodable & Sendable]) }
+                try await insert.run()
+            }
+            if !added.isEmpty || !removed.isEmpty {
+                let detail = (added.isEmpty ? [] : ["added \(added.joined(separator: ", "))"]) + (removed.isEmpty ? [] : ["removed \(removed.joined(separator: ", "))"])
+                try await Self.audit(OrganizationEvent(at: instant, actorID: actorID, kind: "priority-senders", value: wanted.sorted().joined(separator: ","),
+                                                       detail: "priority senders: " + detail.joined(separator: "; ")),
+                                     organizationID: organizationID, on: db)
+            }
+            return wanted.sorted()
+        }
+    }
+
+    /// Who holds `role` for the customer, if anyone.
+    public func accountRole(_ role: AccountRole, of organizationID: UUID) async throws -> UUID? {
+        try await sql.raw("SELECT person_id FROM account_roles WHERE organization_id = \(bind: organizationID) AND role = \(bind: role.rawValue)")
+            .first()?.decode(column: "person_id", as: UUID.self)
+    }
+
+    /// Gives `role` for the customer to `personID` (replacing whoever held it) and audits the change.
+    public func assign(_ role: AccountRole, of organizationID: UUID, to personID: UUID, by actorID: UUID?, at instant: Date) async throws {
+        try await write { db in
+            let sql = try db.sql
+            try await sql.raw("DELETE FROM account_roles WHERE organization_id = \(bind: organizationID) AND role = \(bind: role.rawValue)").run()
+            try await sql.raw("""
+                INSERT INTO account_roles (id, organization_id, role, person_id) VALUES (\(bind: UUID()), \(bind: organizationID), \(bind: role.rawValue), \(bind: personID))
+                """).run()
+            try await Self.audit(OrganizationEvent(at: instant, actorID: actorID, kind: role.rawValue, value: personID.uuidString,
+                                                   detail: "\(role.rawValue) is now \(personID)"),
+                                 organizationID: organizationID, on: db)
+        }
+    }
+}

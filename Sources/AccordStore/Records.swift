@@ -14,7 +14,7 @@ public struct Organization: Sendable, Equatable {
 }
 
 /// One entry of an organization's audit trail: `created`, `plan-change`, `non-renewal-notice`,
-/// `person-added`, `billable-overage`, `person-erased`.
+/// `person-added`, `billable-overage`, `person-erased`, `priority-senders`, `primary-contact`, `tam`.
 public struct OrganizationEvent: Sendable, Equatable {
     public let at: Date
     public let actorID: UUID?

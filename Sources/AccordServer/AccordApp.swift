@@ -72,8 +72,9 @@ public enum AccordApp {
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))
         if let monitor = configuration.monitor {
             let store = DeskStore(database: app.db, writes: gate)
-            app.lifecycle.use(SLAMonitorService(monitor: SLAMonitor(store: store, configuration: monitor, http: app.http.client.shared,
-                                                                    logger: app.logger), now: now))
+            let running = try await SLAMonitor(store: store, configuration: monitor, http: app.http.client.shared, logger: app.logger)
+                .readingTeamCalendars(at: now())
+            app.lifecycle.use(SLAMonitorService(monitor: running, now: now))
         }
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: WorkRoutes(service: service))

@@ -194,4 +194,54 @@ import VaporTesting
             #expect(try String(contentsOf: URL(fileURLWithPath: spool.path + ".args"), encoding: .utf8) == "-t -i -f desk@provider.test\n")
         }
     }
+
+    /// Warnings go to the case's assignee and its team's leads, held to the team's working hours;
+    /// the breach is never held.
+    @Test func assigneeAndLeadGetWarningsInTheirTeamsHoursAndBreachesAtOnce() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sendmail-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("sendmail")
+        let spool = directory.appendingPathComponent("spool")
+        try "#!/bin/sh\ncat >> \(spool.path)\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        // Monday 23 November 2026, 09:00 CST: 24 Tier 1 hours (07-19) end Wednesday 09:00 CST; 90% is Tuesday 18:36 CST,
+        // after Tier 2 (09-17) has gone home.
+        try await DeskHarness.run(at: "2026-11-23T15:00:00Z") { desk in
+            let org = try await desk.organization("pro-plus", plan: "pro-plus", region: "us-central", prefix: "HLD")
+            let user = try await desk.person(in: org, email: "hal@hold.test", role: "user")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: #"{"title":"Down","description":"Down","channel":"web"}"#)
+            #expect(desk.clock(logged)?["due"] as? String == "2026-11-25T15:00:00Z")
+            let agent = try await WorkDeskTests.staff(desk, "tier1@provider.test")
+            let specialist = try await WorkDeskTests.staff(desk, "sam@provider.test", tier: 2)
+            let lead = try await WorkDeskTests.staff(desk, "lee@provider.test", tier: 2)
+            #expect(try await WorkDeskTests.join(desk, "pro-plus.tier-2", specialist.id).status == .ok)
+            #expect(try await WorkDeskTests.join(desk, "pro-plus.tier-2", lead.id, body: #"{"lead":true}"#).status == .ok)
+            desk.set("2026-11-23T16:00:00Z")
+            let escalated = try await desk.call(.POST, "/api/v1/cases/\(try #require(logged.string["id"]))/escalations", token: agent.token,
+                                                body: #"{"tier":2,"reason":"specialist"}"#)
+            #expect(escalated.status == .created)
+            #expect(try await desk.call(.POST, "/api/v1/take-next", token: specialist.token).status == .ok)
+
+            let monitor = try await SLAMonitorTests.monitor(desk, mail: .sendmail(path: script.path)).readingTeamCalendars(at: desk.clock.now())
+            let store = DeskStore(database: desk.app.db)
+            // 75% on Tuesday 15:00 CST: Tier 2 is at work, both mails go at once.
+            let warning = try await monitor.pass(at: SLAMonitorTests.at("2026-11-24T21:00:00Z"))
+            #expect(warning.raised.map(\.kind) == ["warning-75"] && warning.delivered == 2)
+            // 90% on Tuesday 18:36 CST: held until Tier 2 opens on Wednesday 09:00 CST.
+            let late = try await monitor.pass(at: SLAMonitorTests.at("2026-11-25T00:36:00Z"))
+            #expect(late.raised.map(\.kind) == ["warning-90"] && late.delivered == 0 && late.failed == 0)
+            let held = try await store.deliveries(state: "pending")
+            #expect(Set(held.map(\.target)) == ["sam@provider.test", "lee@provider.test"])
+            for delivery in held {
+                #expect(try await store.attempts(of: delivery.id).map(\.detail) == ["held to pro-plus.tier-2's working hours until 2026-11-25T15:00:00Z"])
+            }
+            // Wednesday 09:00 CST: the breach and the held warnings all go.
+            let breach = try await monitor.pass(at: SLAMonitorTests.at("2026-11-25T15:00:00Z"))
+            #expect(breach.raised.map(\.kind) == ["breach"] && breach.delivered == 4)
+            let mails = try String(contentsOf: spool, encoding: .utf8)
+            #expect(mails.components(separatedBy: "To: sam@provider.test").count == 4, "75%, 90% and the breach")
+            #expect(!mails.contains("tier1@provider.test"), "the escalating agent is neither assignee nor lead")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 public import AccordStore
 public import AsyncHTTPClient
 import BusinessTime
@@ -21,6 +22,9 @@ public struct SLAMonitor: Sendable {
         public var retry = RetryPolicy()
         /// The longest a running monitor waits between passes; it wakes earlier for the next alarm.
         public var pollInterval: Duration = .seconds(2)
+        /// Warnings mailed to a case's assignee and team leads wait for their team's working hours
+        /// (breaches never wait, and neither do managers' mails and webhooks).
+        public var holdWarningsToWorkingHours = true
 
         public enum Mail: Sendable, Equatable {
             case sendmail(path: String)
@@ -44,12 +48,33 @@ public struct SLAMonitor: Sendable {
     let configuration: Configuration
     let http: HTTPClient
     let logger: Logger
+    /// The next instant a team (`POLICY.TEAM`) is at work, at or after the given one.
+    private var opening: (@Sendable (String, Date) async throws -> Date?)?
 
     public init(store: DeskStore, configuration: Configuration, http: HTTPClient, logger: Logger = Logger(label: "accord.monitor")) {
         self.store = store
         self.configuration = configuration
         self.http = http
         self.logger = logger
+    }
+
+    /// This monitor with the teams' calendars from the desk's policies, so that warnings can be held
+    /// to the recipients' working hours (as the configuration says).
+    public func readingTeamCalendars(at now: Date) async throws -> SLAMonitor {
+        guard configuration.holdWarningsToWorkingHours else { return self }
+        let catalog = try await PolicyCatalog.open(store: store, at: now)
+        let store = self.store
+        var monitor = self
+        monitor.opening = { queue, instant in
+            let parts = queue.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let policy = try await catalog.currentPolicies(store: store)[parts[0]], let team = policy.team(parts[1]) else {
+                return nil
+            }
+            let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
+            let opens = try CaseRouter(policy: policy).calendar(of: team, at: seconds).firstOpenInstant(atOrAfter: seconds)
+            return Date(timeIntervalSince1970: TimeInterval(opens))
+        }
+        return monitor
     }
 
     private var transport: (any MailTransport)? {
@@ -72,7 +97,7 @@ public struct SLAMonitor: Sendable {
     /// Fans the outbox out into deliveries; staff mails only when a mail transport is configured.
     public func dispatch(at now: Date) async throws -> Int {
         let recipients = configuration.mail == nil ? [] : try await store.staffAddresses(roles: configuration.alertRoles)
-        return try await store.dispatchOutbox(at: now, emailRecipients: recipients)
+        return try await store.dispatchOutbox(at: now, emailRecipients: recipients, mailCaseTeam: configuration.mail != nil)
     }
 
     /// Tries every delivery due at `now` once; failures are scheduled again with backoff.
@@ -83,6 +108,10 @@ public struct SLAMonitor: Sendable {
             let jobs = try await store.claimDeliveries(at: now)
             guard !jobs.isEmpty else { break }
             for job in jobs {
+                if let team = job.holdTeam, job.event != "sla.breach", let opening, let opens = try await opening(team, now), opens > now {
+                    try await store.hold(job, until: opens, at: now, detail: "held to \(team)'s working hours until \(ISO8601.utc(Int64(opens.timeIntervalSince1970)))")
+                    continue
+                }
                 let outcome: (Bool, String)
                 do {
                     outcome = try await attempt(job, hooks: hooks, at: now)

@@ -38,6 +38,8 @@ struct CreateWorkSchema: AsyncMigration {
             .field("person_id", .uuid, .required, .references(PersonModel.schema, .id))
             .unique(on: "organization_id", "role")
             .create()
+        // A delivery to an agent or team lead names the team whose working hours may hold it.
+        try await database.schema("deliveries").field("hold_team", .string).update()
         guard let sql = database as? any SQLDatabase else { return }
         // The waiting cases of a team in the default queue order, read straight off the index by
         // "take next"; assigned and finished cases leave it.
@@ -53,6 +55,7 @@ struct CreateWorkSchema: AsyncMigration {
         for schema in ["account_roles", "priority_senders", "team_members"] {
             try await database.schema(schema).delete()
         }
+        try await database.schema("deliveries").deleteField("hold_team").update()
         for (name, _) in Self.caseColumns {
             try await database.schema(CaseModel.schema).deleteField(.key(.init(stringLiteral: name))).update()
         }

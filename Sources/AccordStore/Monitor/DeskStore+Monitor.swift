@@ -71,6 +71,9 @@ public struct DeliveryJob: Sendable, Equatable {
     public let caseID: UUID?
     /// The outbox entry's JSON.
     public let payload: String
+    /// For a mail to the case's assignee or team lead: the team (`POLICY.TEAM`) whose working
+    /// hours a non-urgent alert may be held to.
+    public let holdTeam: String?
 }
 
 /// A delivery and where it stands.
@@ -176,9 +179,10 @@ extension DeskStore {
     // MARK: The outbox
 
     /// Fans the outbox entries not yet dispatched out into one delivery per recipient — every active
-    /// webhook that wants the event, and every email address in `emailRecipients` — and marks them
-    /// dispatched, in one transaction. Returns how many entries it dispatched.
-    public func dispatchOutbox(at now: Date, emailRecipients: [String], limit: Int = 2000) async throws -> Int {
+    /// webhook that wants the event, every email address in `emailRecipients` and, with
+    /// `mailCaseTeam`, the case's assignee and its team's leads — and marks them dispatched, in one
+    /// transaction. Returns how many entries it dispatched.
+    public func dispatchOutbox(at now: Date, emailRecipients: [String], mailCaseTeam: Bool = false, limit: Int = 2000) async throws -> Int {
         try await write { db in
             let sql = try db.sql
             let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
@@ -187,18 +191,22 @@ extension DeskStore {
                 """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "kind", as: String.self)) }
             guard !entries.isEmpty else { return 0 }
             let hooks = try await Self.webhooks(on: sql)
+            let caseTeams = mailCaseTeam ? try await Self.caseTeamAddresses(of: entries.map(\.0), on: sql) : [:]
             var rows: [[any Encodable & Sendable]] = []
             for (id, event) in entries {
                 for hook in hooks where hook.wants(event) {
-                    rows.append([UUID(), id, "webhook", hook.id.uuidString, "pending", 0, now, now])
+                    rows.append([UUID(), id, "webhook", hook.id.uuidString, "pending", 0, now, now, String?.none])
                 }
                 for address in emailRecipients {
-                    rows.append([UUID(), id, "email", address, "pending", 0, now, now])
+                    rows.append([UUID(), id, "email", address, "pending", 0, now, now, String?.none])
+                }
+                for (address, team) in caseTeams[id] ?? [] where !emailRecipients.contains(address) {
+                    rows.append([UUID(), id, "email", address, "pending", 0, now, now, team])
                 }
             }
             for start in stride(from: 0, to: rows.count, by: 2000) {
                 let insert = sql.insert(into: "deliveries")
-                    .columns("id", "outbox_id", "channel", "target", "state", "attempts", "next_attempt_at", "created_at")
+                    .columns("id", "outbox_id", "channel", "target", "state", "attempts", "next_attempt_at", "created_at", "hold_team")
                 for row in rows[start..<min(start + 2000, rows.count)] { insert.values(row) }
                 try await insert.run()
             }
@@ -207,6 +215,39 @@ extension DeskStore {
                     .where("id", .in, entries[start..<min(start + 2000, entries.count)].map(\.0)).run()
             }
             return entries.count
+        }
+    }
+
+    /// The addresses of each entry's case assignee and its team's leads, with the team, by entry.
+    private static func caseTeamAddresses(of entries: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [(String, String)]] {
+        var result: [UUID: [(String, String)]] = [:]
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            let chunk = Array(entries[start..<min(start + 500, entries.count)])
+            let rows = try await sql.raw("""
+                SELECT o.id AS entry, p.email, c.policy_id, c.team_id FROM outbox o JOIN cases c ON c.id = o.case_id
+                  JOIN people p ON p.id = c.assignee_id WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
+                UNION
+                SELECT o.id AS entry, p.email, c.policy_id, c.team_id FROM outbox o JOIN cases c ON c.id = o.case_id
+                  JOIN team_members m ON m.policy_id = c.policy_id AND m.team_id = c.team_id AND m.lead = \(bind: true)
+                  JOIN people p ON p.id = m.person_id WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
+                """).all()
+            for row in rows {
+                let team = "\(try row.decode(column: "policy_id", as: String.self)).\(try row.decode(column: "team_id", as: String.self))"
+                result[try row.decode(column: "entry", as: UUID.self), default: []].append((try row.decode(column: "email", as: String.self), team))
+            }
+        }
+        return result.mapValues { $0.sorted { $0.0 < $1.0 } }
+    }
+
+    /// Puts a delivery off until `until` without counting an attempt (a warning held to the
+    /// recipient's working hours), recording why.
+    public func hold(_ job: DeliveryJob, until: Date, at now: Date, detail: String) async throws {
+        try await write { db in
+            let sql = try db.sql
+            try await sql.insert(into: "delivery_attempts").columns("id", "delivery_id", "at", "outcome", "detail")
+                .values([UUID(), job.id, now, "held", detail] as [any Encodable & Sendable]).run()
+            try await sql.update("deliveries").set("next_attempt_at", to: until).set("leased_until", to: SQLLiteral.null)
+                .set("hold_team", to: SQLLiteral.null).where("id", .equal, job.id).run()
         }
     }
 
@@ -222,7 +263,7 @@ extension DeskStore {
                 UPDATE deliveries SET leased_until = \(bind: until) WHERE id IN (
                   SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(bind: now)
                   AND (leased_until IS NULL OR leased_until <= \(bind: now)) ORDER BY next_attempt_at LIMIT \(bind: limit)\(lock))
-                RETURNING id, outbox_id, channel, target, attempts
+                RETURNING id, outbox_id, channel, target, attempts, hold_team
                 """).all()
             guard !claimed.isEmpty else { return [] }
             let outboxIDs = try claimed.map { try $0.decode(column: "outbox_id", as: UUID.self) }
@@ -236,7 +277,8 @@ extension DeskStore {
                 let entry = entries[try row.decode(column: "outbox_id", as: UUID.self)]
                 return DeliveryJob(id: try row.decode(column: "id", as: UUID.self), channel: try row.decode(column: "channel", as: String.self),
                                    target: try row.decode(column: "target", as: String.self), attempts: try row.decode(column: "attempts", as: Int.self),
-                                   event: entry?.0 ?? "", caseID: entry?.1, payload: entry?.2 ?? "{}")
+                                   event: entry?.0 ?? "", caseID: entry?.1, payload: entry?.2 ?? "{}",
+                                   holdTeam: try row.decode(column: "hold_team", as: String?.self))
             }.sorted { $0.id.uuidString < $1.id.uuidString }
         }
     }

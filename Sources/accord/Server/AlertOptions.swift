@@ -15,9 +15,13 @@ struct AlertOptions: ParsableArguments {
     @ArgumentParser.Option(help: "How many times a delivery is tried before it is given up (dead-lettered).")
     var deliveryAttempts = 8
 
+    @Flag(help: "Mail warnings to assignees and team leads at once, not only in their team's working hours (breaches never wait).")
+    var warnOutsideWorkingHours = false
+
     func monitorConfiguration() throws -> SLAMonitor.Configuration {
         var configuration = SLAMonitor.Configuration()
         configuration.mailFrom = mailFrom
+        configuration.holdWarningsToWorkingHours = !warnOutsideWorkingHours
         guard deliveryAttempts >= 1 else { throw ValidationError("--delivery-attempts must be at least 1, not \(deliveryAttempts)") }
         configuration.retry.maxAttempts = deliveryAttempts
         switch (smtp, sendmail) {

@@ -16,13 +16,22 @@ struct DemoSeed: Sendable {
         guard try await store.organizations().isEmpty else { return [] }
         var accounts: [DemoAccount] = []
         let agent = try await staff("agent.tier1@accord.demo", "Tia Tier-One", .agent, tier: 1, into: &accounts)
-        _ = try await staff("agent.tier2@accord.demo", "Tom Tier-Two", .agent, tier: 2, into: &accounts)
+        let tierTwo = try await staff("agent.tier2@accord.demo", "Tom Tier-Two", .agent, tier: 2, into: &accounts)
         _ = try await staff("manager@accord.demo", "Mia Manager", .manager, into: &accounts)
+        let tam = try await staff("tam@accord.demo", "Theo TAM", .tam, into: &accounts)
+        // Each agent works every team of its tier, so take-next finds work on every preset.
+        for (id, policy) in try await catalog.currentPolicies(store: store) {
+            for team in policy.teams {
+                let member = team.tier == 1 ? agent : team.tier == 2 ? tierTwo : nil
+                if let member { _ = try await store.addMember(member.id, to: team.id, of: id, lead: team.tier == 1, languages: [], at: now) }
+            }
+        }
 
         // Plex: authorized contacts log P2–P4 online; any user may log a P1, by phone too.
         let plex = try await customer("Acme Manufacturing", policy: "plex", plan: "gold", region: "global", prefix: "ACME")
         let ann = try await person(plex, "ann@acme.demo", "Ann Contact", .authorizedContact, into: &accounts)
         let bob = try await person(plex, "bob@acme.demo", "Bob User", .user, into: &accounts)
+        try await store.assign(.tam, of: plex.id, to: tam.id, by: nil, at: now)
         let p1 = try await log(.init(title: "Production line MES down", description: "No work orders since 06:00", priority: "p1", channel: "phone"), by: bob, hoursAgo: 3)
         try await event(p1, "public-reply", body: "We are on it; bridge call opened.", by: agent, hoursAgo: 2.5)
         _ = try await log(.init(title: "Label printing slow", description: "Labels take 30 s each", priority: "p2", channel: "web"), by: ann, hoursAgo: 30)
@@ -59,6 +68,8 @@ struct DemoSeed: Sendable {
         // Pro Plus: no priorities; 24 business hours of the tier-1 window.
         let pro = try await customer("Prairie Foods", policy: "pro-plus", plan: "pro-plus", region: "us-central", prefix: "PRA")
         let paul = try await person(pro, "paul@prairie.demo", "Paul Prairie", .user, into: &accounts)
+        try await store.assign(.primaryContact, of: pro.id, to: paul.id, by: nil, at: now)
+        _ = try await store.replacePrioritySenders(of: pro.id, with: ["prairie.demo"], by: paul.id, at: now)
         _ = try await log(.init(title: "Invoice export fails", description: "CSV export stops at 1,000 rows", channel: "email"), by: paul, hoursAgo: 6)
         return accounts
     }

@@ -1,0 +1,52 @@
+-- wrk script: every request is one agent asking for the next case (POST /api/v1/take-next). The
+-- agents' tokens are in the file named by ACCORD_TOKENS (one per line); requests cycle through them,
+-- so each of the 50 connections speaks for a different agent in turn. 200 is a case handed out;
+-- 204 means the queue ran dry (the run must be shorter than the queue is long); anything else is
+-- reported.
+local tokens = {}
+for line in io.lines(os.getenv("ACCORD_TOKENS")) do
+  if #line > 0 then tokens[#tokens + 1] = line end
+end
+
+local threads = {}
+
+function setup(thread)
+  thread:set("offset", #threads)
+  threads[#threads + 1] = thread
+end
+
+function init(args)
+  sent = 0
+  taken = 0
+  dry = 0
+  bad = 0
+end
+
+function request()
+  sent = sent + 1
+  local token = tokens[((sent * 2 + offset) % #tokens) + 1]
+  return wrk.format("POST", "/api/v1/take-next", { ["Authorization"] = "Bearer " .. token }, nil)
+end
+
+function response(status, headers, body)
+  if status == 200 then
+    taken = taken + 1
+  elseif status == 204 then
+    dry = dry + 1
+  else
+    bad = bad + 1
+    if bad == 1 then io.stderr:write("unexpected " .. status .. ": " .. body .. "\n") end
+  end
+end
+
+function done(summary, latency, requests)
+  local total_taken, total_dry, total_bad = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    total_taken = total_taken + thread:get("taken")
+    total_dry = total_dry + thread:get("dry")
+    total_bad = total_bad + thread:get("bad")
+  end
+  io.write(string.format("p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+  io.write(string.format("cases handed out %d, queue dry %d, other %d\n", total_taken, total_dry, total_bad))
+end

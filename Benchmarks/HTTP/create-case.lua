@@ -1,7 +1,10 @@
 -- wrk script: every request logs a new case (POST /api/v1/cases) as the contact whose token is in
--- the environment variable ACCORD_TOKEN. Responses other than 201 are counted and reported.
+-- the environment variable ACCORD_TOKEN. The priorities cycle through ACCORD_PRIORITIES (comma
+-- separated, default p2,p3,p4; "none" for policies without priorities, such as pro-plus).
+-- Responses other than 201 are counted and reported.
 local token = os.getenv("ACCORD_TOKEN")
-local priorities = { "p2", "p3", "p4" }
+local priorities = {}
+for p in string.gmatch(os.getenv("ACCORD_PRIORITIES") or "p2,p3,p4", "[^,]+") do priorities[#priorities + 1] = p end
 local counter = 0
 local failures = 0
 
@@ -20,9 +23,9 @@ end
 
 function request()
   sent = sent + 1
-  local body = string.format(
-    '{"title":"Benchmark case %d-%d","description":"Logged by wrk","priority":"%s","channel":"web"}',
-    id, sent, priorities[(sent % 3) + 1])
+  local priority = priorities[(sent % #priorities) + 1]
+  local field = priority == "none" and "" or string.format('"priority":"%s",', priority)
+  local body = string.format('{"title":"Benchmark case %d-%d","description":"Logged by wrk",%s"channel":"web"}', id, sent, field)
   return wrk.format(nil, "/api/v1/cases", nil, body)
 end
 

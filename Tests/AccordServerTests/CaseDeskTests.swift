@@ -241,8 +241,14 @@ import VaporTesting
     @Test(arguments: TestDatabase.all) func theDemoShowsEveryPresetAndEveryClockState(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-11-25T20:00:00Z", on: database) { desk in
             let accounts = try await AccordApp.seedDemo(desk.app, now: DeskHarness.date("2026-11-25T20:00:00Z"))
-            #expect(accounts.count == 8)
+            #expect(accounts.count == 9)
             let manager = try #require(accounts.first { $0.role == "manager" })
+            // Agents are in their tier's teams, so the demo's queues have work to take.
+            let agent = try #require(accounts.first { $0.email == "agent.tier1@accord.demo" })
+            let taken = try await desk.call(.POST, "/api/v1/take-next", token: agent.token)
+            #expect(taken.status == .ok, "\(taken.json)")
+            let prairie = try await desk.call(.GET, "/api/v1/queues/pro-plus.tier-1", token: manager.token)
+            #expect((prairie["positions"] as? [[String: Any]])?.first?["queue"] as? String == "priority", "Paul is on Prairie's priority-sender list")
             let page = try await desk.call(.GET, "/api/v1/cases?limit=50", token: manager.token)
             let cases = try #require(page["items"] as? [[String: Any]])
             #expect(Set(cases.compactMap { $0["policy"] as? String }) == ["plex", "plixer", "plm-group", "pro-plus"])

@@ -54,7 +54,7 @@ public struct CaseRouter: Sendable {
         let candidates: [String]
         if let (index, rule) = policy.routing.rules.enumerated().first(where: { matches($0.element, arrival, region: region, language: language) }) {
             candidates = rule.teams
-            reasons.append("routing rule \(index + 1) (\(describe(rule))) names \(rule.teams.joined(separator: ", "))")
+            reasons.append("routing rule \(index + 1) (\(rule.conditions)) names \(rule.teams.joined(separator: ", "))")
         } else {
             candidates = policy.routing.defaultTeams.isEmpty ? policy.teams.filter { $0.tier == 1 }.map(\.id) : policy.routing.defaultTeams
             if !candidates.isEmpty { reasons.append("no routing rule matches; the default teams are \(candidates.joined(separator: ", "))") }
@@ -107,12 +107,6 @@ public struct CaseRouter: Sendable {
         return holds(rule.channels, arrival.channel) && holds(rule.mailboxes.map { $0.lowercased() }, arrival.mailbox?.lowercased())
             && holds(rule.regions, region) && holds(rule.languages, language) && holds(rule.priorities, arrival.priority)
             && holds(rule.plans, arrival.plan)
-    }
-
-    private func describe(_ rule: RoutingRule) -> String {
-        let parts = [("channel", rule.channels), ("mailbox", rule.mailboxes), ("region", rule.regions), ("language", rule.languages), ("priority", rule.priorities), ("plan", rule.plans)]
-            .filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: " or "))" }
-        return parts.isEmpty ? "any case" : parts.joined(separator: ", ")
     }
 
     /// Follow-the-sun: among `candidates` that speak `language` (all of them when none does), the

@@ -30,6 +30,13 @@ public struct RoutingRule: Sendable, Hashable {
     public var teams: [String] = []
 
     public init() {}
+
+    /// The conditions in words: `region norway or iceland, priority p1`, or `any case`.
+    public var conditions: String {
+        let parts = [("channel", channels), ("mailbox", mailboxes), ("region", regions), ("language", languages), ("priority", priorities),
+                     ("plan", plans)].filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: " or "))" }
+        return parts.isEmpty ? "any case" : parts.joined(separator: ", ")
+    }
 }
 
 /// Cases whose requester consented to English support move to a global English team when their

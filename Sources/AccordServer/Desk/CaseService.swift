@@ -137,7 +137,7 @@ struct CaseService: Sendable {
         }
         if new.title.count > 500 { errors.append(.init(field: "title", detail: "at most 500 characters")) }
         if let cvss = new.cvss, !(0...10).contains(cvss) { errors.append(.init(field: "cvss", detail: "a CVSS score runs from 0.0 to 10.0, not \(cvss)")) }
-        if let language = new.language, language.range(of: "^[a-z]{2,3}$", options: .regularExpression) == nil {
+        if let language = new.language, !Self.isLanguageCode(language) {
             errors.append(.init(field: "language", detail: "'\(language)' is not a language code such as en, de or no"))
         }
         if let mailbox = new.mailbox, !Self.isEmail(mailbox) { errors.append(.init(field: "mailbox", detail: "'\(mailbox)' is not an email address")) }
@@ -181,6 +181,11 @@ struct CaseService: Sendable {
             unsupportedVersion: unsupported, watchers: watchers, clocks: clocks, work: routing.work, routingReasons: routing.reasons)
         record.regionID = routing.decision.region
         return try await store.createCase(record)
+    }
+
+    /// An ISO 639 language code as the policies write them: `en`, `de`, `no`.
+    static func isLanguageCode(_ text: String) -> Bool {
+        text.range(of: "^[a-z]{2,3}$", options: .regularExpression) != nil
     }
 
     static func isEmail(_ text: String) -> Bool {

@@ -128,7 +128,7 @@ struct WorkRoutes: RouteCollection {
             throw Problem(.unprocessableEntity, "\(person.email) works tier \(tier); \(team.name) is tier \(team.tier)")
         }
         let languages = body.languages ?? []
-        for (index, language) in languages.enumerated() where language.range(of: "^[a-z]{2,3}$", options: .regularExpression) == nil {
+        for (index, language) in languages.enumerated() where !CaseService.isLanguageCode(language) {
             throw Problem(.unprocessableEntity, "'\(language)' is not a language code such as en, de or no", field: "languages[\(index)]")
         }
         let member = try await service.store.addMember(person.id, to: team.id, of: policy.id, lead: body.lead ?? false, languages: languages, at: service.now())

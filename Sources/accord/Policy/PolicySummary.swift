@@ -60,9 +60,7 @@ struct PolicySummary {
         }
         let routing = policy.routing
         for (index, rule) in routing.rules.enumerated() {
-            let when = [("channel", rule.channels), ("mailbox", rule.mailboxes), ("region", rule.regions), ("language", rule.languages),
-                        ("priority", rule.priorities), ("plan", rule.plans)].filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: " or "))" }
-            out.append("  routing rule \(index + 1): \(when.isEmpty ? "any case" : when.joined(separator: ", ")) → \(rule.teams.joined(separator: ", "))")
+            out.append("  routing rule \(index + 1): \(rule.conditions) → \(rule.teams.joined(separator: ", "))")
         }
         let defaults = routing.defaultTeams.isEmpty ? policy.teams.filter { $0.tier == 1 }.map(\.id) : routing.defaultTeams
         out.append("  otherwise → \(defaults.joined(separator: ", "))\(defaults.count > 1 ? " (follow-the-sun)" : "")")

@@ -48,6 +48,16 @@ extension Person {
     }
 }
 
+extension CaseWork {
+    /// A case's work facts from their stored columns (NULL in rows written before routing existed),
+    /// whether read through Fluent or as plain SQL.
+    static func stored(teamID: String?, tier: Int?, queueRank: Int?, planRank: Int?, priorityRank: Int?, language: String?, mailbox: String?,
+                       assigneeID: UUID?, assignedAt: Date?, advocateID: UUID?) -> CaseWork {
+        CaseWork(team: teamID, tier: tier ?? 1, inPriorityQueue: queueRank == 0, planRank: planRank ?? 2, priorityRank: priorityRank ?? 0,
+                 language: language, mailbox: mailbox, assigneeID: assigneeID, assignedAt: assignedAt, advocateID: advocateID)
+    }
+}
+
 extension CaseModel {
     var details: CaseDetails {
         CaseDetails(product: product, version: productVersion, servicePack: servicePack, stepsToReproduce: stepsToReproduce,
@@ -80,8 +90,8 @@ extension CaseModel {
 
     var work: CaseWork {
         get {
-            CaseWork(team: teamID, tier: tier ?? 1, inPriorityQueue: queueRank == 0, planRank: planRank ?? 2, priorityRank: priorityRank ?? 0,
-                     language: language, mailbox: mailbox, assigneeID: assigneeID, assignedAt: assignedAt, advocateID: advocateID)
+            CaseWork.stored(teamID: teamID, tier: tier, queueRank: queueRank, planRank: planRank, priorityRank: priorityRank, language: language,
+                            mailbox: mailbox, assigneeID: assigneeID, assignedAt: assignedAt, advocateID: advocateID)
         }
         set {
             teamID = newValue.team

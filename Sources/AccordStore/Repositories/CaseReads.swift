@@ -102,9 +102,8 @@ enum CaseReads {
                                      englishConsent: englishConsent, nda: nda, cvss: cvss, contactName: contactName,
                                      contactPhone: contactPhone, contactEmail: contactEmail, apps: apps),
                 unsupportedVersion: unsupportedVersion, outOfScope: outOfScope, version: version,
-                work: CaseWork(team: teamID, tier: tier ?? 1, inPriorityQueue: queueRank == 0, planRank: planRank ?? 2,
-                               priorityRank: priorityRank ?? 0, language: language, mailbox: mailbox, assigneeID: assigneeID,
-                               assignedAt: assignedAt, advocateID: advocateID)
+                work: .stored(teamID: teamID, tier: tier, queueRank: queueRank, planRank: planRank, priorityRank: priorityRank,
+                              language: language, mailbox: mailbox, assigneeID: assigneeID, assignedAt: assignedAt, advocateID: advocateID)
             )
         }
     }

@@ -24,6 +24,11 @@ public struct Policy: Sendable {
     public let routing: RoutingPolicy
 
     public func team(_ id: String) -> Team? { teams.first { $0.id == id } }
+
+    /// The calendar `team` works on at `instant` (the loader checks that every team's calendar exists).
+    public func calendar(of team: Team, at instant: Int64) -> BusinessCalendar {
+        calendars[team.calendar]!.calendar(forClockStartedAt: instant)
+    }
     public func plan(_ id: String) -> Plan? { plans.first { $0.id == id } }
     public func priority(_ id: String) -> Priority? { priorities.first { $0.id == id } }
     public func region(_ id: String) -> Region? { regions.first { $0.id == id } }

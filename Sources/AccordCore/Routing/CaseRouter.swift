@@ -126,7 +126,7 @@ public struct CaseRouter: Sendable {
         var best: (team: Team, opens: Int64)?
         for team in speaking {
             let opens: Int64
-            do { opens = try calendar(of: team, at: now).firstOpenInstant(atOrAfter: now) } catch { throw .calendar(team.id, error.description) }
+            do { opens = try policy.calendar(of: team, at: now).firstOpenInstant(atOrAfter: now) } catch { throw .calendar(team.id, error.description) }
             if opens == now {
                 reasons.append("follow-the-sun: \(team.name) speaks \(language ?? "the case's language") and is open now")
                 return team
@@ -135,11 +135,6 @@ public struct CaseRouter: Sendable {
         }
         reasons.append("follow-the-sun: no candidate is open now; \(best!.team.name) opens first, at \(ISO8601.utc(best!.opens))")
         return best!.team
-    }
-
-    /// The calendar a team works on at `now`.
-    public func calendar(of team: Team, at now: Int64) -> BusinessCalendar {
-        policy.calendars[team.calendar]!.calendar(forClockStartedAt: now)
     }
 }
 

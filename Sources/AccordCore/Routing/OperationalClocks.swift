@@ -40,7 +40,7 @@ public struct OperationalClocks: Sendable {
         for stint in stints {
             guard let team = policy.team(stint.team) else { continue }
             for ola in policy.routing.olas where ola.tier == stint.tier {
-                let calendar = CaseRouter(policy: policy).calendar(of: team, at: stint.reachedAt)
+                let calendar = policy.calendar(of: team, at: stint.reachedAt)
                 let clock = SLAClock(target: ola.target, startEvent: stint.reachedAt, stoppedAt: stint.pickedUpAt, calendar: calendar)
                 do {
                     result.append(Clock(ola: ola.id, name: ola.name, team: team.id, target: ola.target.description, status: try clock.status(at: now)))

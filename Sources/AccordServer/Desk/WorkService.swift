@@ -106,14 +106,13 @@ struct WorkService: Sendable {
         }
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         let at = cases.now()
-        let router = CaseRouter(policy: policy)
         let (team, reasons): (Team, [String])
         do {
-            (team, reasons) = try router.escalate(language: supportCase.work.language, to: escalation.tier, at: CaseService.seconds(at))
+            (team, reasons) = try CaseRouter(policy: policy).escalate(language: supportCase.work.language, to: escalation.tier, at: CaseService.seconds(at))
         } catch {
             throw Problem(.unprocessableEntity, error.description, field: "tier")
         }
-        let opens = try router.calendar(of: team, at: CaseService.seconds(at)).firstOpenInstant(atOrAfter: CaseService.seconds(at))
+        let opens = try policy.calendar(of: team, at: CaseService.seconds(at)).firstOpenInstant(atOrAfter: CaseService.seconds(at))
         var work = supportCase.work
         work.team = team.id
         work.tier = team.tier

@@ -66,12 +66,12 @@ public struct SLAMonitor: Sendable {
         let store = self.store
         var monitor = self
         monitor.opening = { queue, instant in
-            let parts = queue.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let policy = try await catalog.currentPolicies(store: store)[parts[0]], let team = policy.team(parts[1]) else {
+            guard let id = try? WorkService.QueueID(queue), let policy = try await catalog.currentPolicies(store: store)[id.policy],
+                  let team = policy.team(id.team) else {
                 return nil
             }
-            let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
-            let opens = try CaseRouter(policy: policy).calendar(of: team, at: seconds).firstOpenInstant(atOrAfter: seconds)
+            let seconds = CaseService.seconds(instant)
+            let opens = try policy.calendar(of: team, at: seconds).firstOpenInstant(atOrAfter: seconds)
             return Date(timeIntervalSince1970: TimeInterval(opens))
         }
         return monitor

@@ -85,7 +85,7 @@ struct WorkRoutes: RouteCollection {
         for (id, policy) in try await service.catalog.currentPolicies(store: service.store).sorted(by: { $0.key < $1.key }) {
             let backlog = try await service.store.backlog(of: id)
             for team in policy.teams {
-                let open = try CaseRouter(policy: policy).calendar(of: team, at: now).isOpen(at: now)
+                let open = try policy.calendar(of: team, at: now).isOpen(at: now)
                 result.append(QueueSummary(id: WorkService.QueueID(policy: id, team: team.id).text, policy: id, team: team.id, name: team.name,
                                            tier: team.tier, calendar: team.calendar, languages: team.languages, openNow: open, waiting: backlog[team.id] ?? 0))
             }

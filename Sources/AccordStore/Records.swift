@@ -154,6 +154,9 @@ public struct CaseWork: Sendable, Codable, Equatable {
     public var assignedAt: Date?
     public var advocateID: UUID?
 
+    /// The queue the case waits in: `priority` or `standard`.
+    public var queue: String { inPriorityQueue ? "priority" : "standard" }
+
     public init(team: String?, tier: Int = 1, inPriorityQueue: Bool = false, planRank: Int = 2, priorityRank: Int = 0, language: String? = nil,
                 mailbox: String? = nil, assigneeID: UUID? = nil, assignedAt: Date? = nil, advocateID: UUID? = nil) {
         self.team = team

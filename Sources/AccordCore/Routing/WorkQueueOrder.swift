@@ -41,13 +41,17 @@ public struct WorkQueueOrder: Sendable {
         public let reason: String
     }
 
+    /// A plan's ticket priorities, the one that goes first first; a plan without one is `standard`.
+    public static let ticketPriorities = ["highest", "higher", "standard"]
+
     /// Ticket-priority ranks, the one that goes first with 0.
     public static func rank(ofTicketPriority name: String?) -> Int {
-        switch name {
-        case "highest": 0
-        case "higher": 1
-        default: 2
-        }
+        name.flatMap(ticketPriorities.firstIndex(of:)) ?? ticketPriorities.count - 1
+    }
+
+    /// The ticket priority of a stored rank.
+    public static func ticketPriority(rank: Int) -> String {
+        ticketPriorities[min(ticketPriorities.count - 1, max(0, rank))]
     }
 
     /// Sorts `items` and explains each position.

@@ -54,7 +54,7 @@ struct WorkService: Sendable {
     static func item(_ waiting: WaitingCase) -> WorkQueueOrder.Item {
         let c = waiting.supportCase
         return WorkQueueOrder.Item(
-            id: c.number, inPriorityQueue: c.work.inPriorityQueue, planRank: ["highest", "higher", "standard"][min(2, max(0, c.work.planRank))],
+            id: c.number, inPriorityQueue: c.work.inPriorityQueue, planRank: WorkQueueOrder.ticketPriority(rank: c.work.planRank),
             priority: c.priority, due: waiting.due.map(CaseService.seconds), arrival: CaseService.seconds(c.loggedAt))
     }
 

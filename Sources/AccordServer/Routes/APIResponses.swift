@@ -71,7 +71,7 @@ struct CaseResponse: Content {
         init(_ work: CaseWork) {
             team = work.team
             tier = work.tier
-            queue = work.inPriorityQueue ? "priority" : "standard"
+            queue = work.queue
             language = work.language
             mailbox = work.mailbox
             assignee = work.assigneeID

@@ -110,7 +110,7 @@ struct WorkRoutes: RouteCollection {
                 let c = entry.0.supportCase
                 return QueueView.Position(
                     position: index + 1, caseID: c.id, number: c.number, title: c.title, priority: c.priority, plan: c.planID,
-                    queue: c.work.inPriorityQueue ? "priority" : "standard", due: entry.0.due.map { ISO8601.utc(CaseService.seconds($0)) },
+                    queue: c.work.queue, due: entry.0.due.map { ISO8601.utc(CaseService.seconds($0)) },
                     loggedAt: ISO8601.utc(CaseService.seconds(c.loggedAt)), reason: entry.1)
             })
     }

@@ -96,7 +96,7 @@ public struct SLAMonitor: Sendable {
 
     /// Fans the outbox out into deliveries; staff mails only when a mail transport is configured.
     public func dispatch(at now: Date) async throws -> Int {
-        let recipients = configuration.mail == nil ? [] : try await store.staffAddresses(roles: configuration.alertRoles)
+        let recipients = configuration.mail == nil ? [] : try await store.staff(roles: Set(configuration.alertRoles.compactMap(Role.init(rawValue:)))).map(\.email)
         // Each call is one transaction of at most 2,000 entries; a catch-up drains them all.
         var dispatched = 0
         while case let count = try await store.dispatchOutbox(at: now, emailRecipients: recipients, mailCaseTeam: configuration.mail != nil), count > 0 {

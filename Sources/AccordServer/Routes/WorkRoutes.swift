@@ -77,6 +77,10 @@ struct WorkRoutes: RouteCollection {
         routes.put("organizations", ":id", "roles", ":role", use: assignRole)
     }
 
+    private static func queueID(_ request: Request) throws -> WorkService.QueueID {
+        try WorkService.QueueID(request.parameters.get("queue") ?? "")
+    }
+
     func list(_ request: Request) async throws -> [QueueSummary] {
         _ = try request.requireStaff(Role.staff)
         let service = service(request)
@@ -95,7 +99,7 @@ struct WorkRoutes: RouteCollection {
 
     func show(_ request: Request) async throws -> QueueView {
         _ = try request.requireStaff(Role.staff)
-        let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
+        let id = try Self.queueID(request)
         var limit = 50
         if let text = try? request.query.get(String.self, at: "limit") {
             guard let value = Int(text), (1...500).contains(value) else { throw Problem(.badRequest, "limit must be a whole number from 1 to 500", field: "limit") }
@@ -119,7 +123,7 @@ struct WorkRoutes: RouteCollection {
         _ = try request.requireStaff()
         let body = try StrictBody.decode(MemberBody.self, from: request, allowed: ["lead", "languages"])
         let service = service(request)
-        let (policy, team) = try await WorkService(cases: service).queue(try WorkService.QueueID(request.parameters.get("queue") ?? ""))
+        let (policy, team) = try await WorkService(cases: service).queue(try Self.queueID(request))
         guard let text = request.parameters.get("person"), let id = UUID(uuidString: text), let person = try await service.store.person(id) else {
             throw Problem(.notFound, "no person has that id")
         }
@@ -138,7 +142,7 @@ struct WorkRoutes: RouteCollection {
     func removeMember(_ request: Request) async throws -> Response {
         _ = try request.requireStaff()
         let service = service(request)
-        let (policy, team) = try await WorkService(cases: service).queue(try WorkService.QueueID(request.parameters.get("queue") ?? ""))
+        let (policy, team) = try await WorkService(cases: service).queue(try Self.queueID(request))
         guard let text = request.parameters.get("person"), let id = UUID(uuidString: text),
               try await service.store.removeMember(id, from: team.id, of: policy.id) else {
             throw Problem(.notFound, "that person is not a member of \(team.name)")

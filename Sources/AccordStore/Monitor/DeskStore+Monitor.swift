@@ -377,11 +377,3 @@ extension DeskStore {
         }
     }
 }
-
-extension DeskStore {
-    /// The email addresses of the provider's staff in `roles` (not erased), for staff alerts.
-    public func staffAddresses(roles: [String]) async throws -> [String] {
-        try await sql.select().column("email").from("people").where("role", .in, roles).where("erased_at", .is, SQLLiteral.null)
-            .where("organization_id", .is, SQLLiteral.null).orderBy("email").all().map { try $0.decode(column: "email", as: String.self) }
-    }
-}

@@ -73,7 +73,7 @@ public enum AccordApp {
         if let monitor = configuration.monitor {
             let store = DeskStore(database: app.db, writes: gate)
             let running = try await SLAMonitor(store: store, configuration: monitor, http: app.http.client.shared, logger: app.logger)
-                .readingTeamCalendars(at: now())
+                .readingPolicies(at: now())
             app.lifecycle.use(SLAMonitorService(monitor: running, now: now))
         }
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))

@@ -226,15 +226,29 @@ public struct CaseChange: Sendable {
     public var priorityRank: Int?
     /// Where the case is worked from now on (an escalation or assignment).
     public var work: CaseWork?
+    /// Notifications to send because of the change, written to the outbox in the same transaction.
+    public var outbox: [OutboxEntry]
 
     public init(status: String? = nil, priority: String?? = nil, priorityRank: Int? = nil, outOfScope: String? = nil, watchers: [NewWatcher] = [],
-                work: CaseWork? = nil) {
+                work: CaseWork? = nil, outbox: [OutboxEntry] = []) {
         self.status = status
+        self.outbox = outbox
         self.work = work
         self.priority = priority
         self.priorityRank = priorityRank
         self.outOfScope = outOfScope
         self.watchers = watchers
+    }
+}
+
+/// A notification for the outbox: its event (`customer.late-notice`, …) and its JSON payload.
+public struct OutboxEntry: Sendable, Equatable {
+    public let event: String
+    public let payload: String
+
+    public init(event: String, payload: String) {
+        self.event = event
+        self.payload = payload
     }
 }
 

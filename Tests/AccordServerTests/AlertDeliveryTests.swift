@@ -223,7 +223,7 @@ import VaporTesting
             #expect(escalated.status == .created)
             #expect(try await desk.call(.POST, "/api/v1/take-next", token: specialist.token).status == .ok)
 
-            let monitor = try await SLAMonitorTests.monitor(desk, mail: .sendmail(path: script.path)).readingTeamCalendars(at: desk.clock.now())
+            let monitor = try await SLAMonitorTests.monitor(desk, mail: .sendmail(path: script.path)).readingPolicies(at: desk.clock.now())
             let store = DeskStore(database: desk.app.db)
             // 75% on Tuesday 15:00 CST: Tier 2 is at work, both mails go at once.
             let warning = try await monitor.pass(at: SLAMonitorTests.at("2026-11-24T21:00:00Z"))

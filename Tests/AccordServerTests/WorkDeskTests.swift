@@ -40,7 +40,11 @@ import Vapor
                                               body: DeskHarness.plmCase(replacing: ["mailbox": "support@plmgroup.dk"]))
             #expect(denmark["region"] as? String == "denmark" && Self.work(denmark)["team"] as? String == "denmark")
             #expect(desk.clock(denmark)?["due"] as? String == "2026-11-24T14:00:00Z", "10:00 + 2 h to 12:00, lunch, 13:00 + 2 h = 15:00 CET")
-            let events = denmark["events"] as? [[String: Any]] ?? []
+            // The routing reasons are for staff; the customer sees that the case was logged.
+            #expect((denmark["events"] as? [[String: Any]] ?? []).map { $0["kind"] as? String } == ["logged"])
+            let agent = try await Self.staff(desk, "agent@provider.test")
+            let asStaff = try await desk.call(.GET, "/api/v1/cases/\(try #require(denmark.string["id"]))", token: agent.token)
+            let events = asStaff["events"] as? [[String: Any]] ?? []
             #expect(events.map { $0["kind"] as? String } == ["logged", "routed"])
             #expect((events.last?["body"] as? String)?.contains("sent to support@plmgroup.dk: region denmark") == true)
             // An unknown mailbox is refused, naming the field.

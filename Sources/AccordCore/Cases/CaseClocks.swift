@@ -18,6 +18,9 @@ public struct CaseClocks: Sendable {
         /// `warn-at-percent` shares of the budget, and the breach at the due instant. Empty for a
         /// clock that is stopped, paused, not started or without a target.
         public var alarms: [ClockAlarm] = []
+        /// For a metric that promises to tell the customer when it will be late (`notify-when-late`)
+        /// and has started: whether that notice is owed, given or missed.
+        public var lateNotice: LateNotice?
 
         /// `running`, `paused`, `met`, `breached`, `not-started`, `no-target` or `excluded`.
         public var state: String {
@@ -105,6 +108,14 @@ public struct CaseClocks: Sendable {
                     derived.alarms = zip(percents, try clock.instants(whenPercentsUsed: percents)).map { ClockAlarm(kind: "warning-\($0)", at: $1) }
                         + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]
                 }
+                if metric.notifyWhenLate {
+                    let notice = LateNotice(status: status, latest: timeline.latestLateNotice(since: start), at: now)
+                    derived.lateNotice = notice
+                    // The estimate given to the customer is a promise too: staff hear when it passes.
+                    if let estimate = notice.estimate, !derived.alarms.isEmpty {
+                        derived.alarms.append(ClockAlarm(kind: ClockAlarm.estimatePassed(estimate), at: estimate))
+                    }
+                }
                 result.append(derived)
             } catch {
                 throw .invalid(field: "timeline", value: "", reason: error.description)
@@ -118,6 +129,12 @@ public struct CaseClocks: Sendable {
 /// used (`warning-75`), or the breach at the due instant (`breach`).
 public struct ClockAlarm: Sendable, Hashable, Codable {
     public static let breach = "breach"
+    /// The prefix of the alarm raised when the rectification estimate told to the customer passes
+    /// with the clock still counting: `estimate-passed-<estimate in unix seconds>`, so that each new
+    /// estimate is a new alarm.
+    public static let estimatePassedPrefix = "estimate-passed-"
+
+    public static func estimatePassed(_ estimate: Int64) -> String { "\(estimatePassedPrefix)\(estimate)" }
 
     public let kind: String
     public let at: Int64

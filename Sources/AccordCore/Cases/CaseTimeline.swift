@@ -11,11 +11,13 @@ public struct CaseTimeline: Sendable, Equatable {
         case patchAvailable(at: Int64)
         /// The request was classified out of scope (`consultancy`).
         case outOfScope(classification: String, at: Int64)
+        /// The customer was told the defect can't be rectified in its period, with when it will be.
+        case lateNotice(estimate: Int64, at: Int64)
 
         public var at: Int64 {
             switch self {
             case .providerReply(let at), .customerMessage(let at), .statusChange(_, let at), .priorityChange(_, let at),
-                 .defectConfirmed(let at), .patchAvailable(let at), .outOfScope(_, let at): at
+                 .defectConfirmed(let at), .patchAvailable(let at), .outOfScope(_, let at), .lateNotice(_, let at): at
             }
         }
     }
@@ -88,6 +90,12 @@ public struct CaseTimeline: Sendable, Equatable {
     /// When the priority last changed.
     public var lastPriorityChange: Int64? {
         events.lazy.compactMap { if case .priorityChange(_, let at) = $0 { at } else { nil } }.last
+    }
+
+    /// The latest notice to the customer that the rectification will be late, given at or after
+    /// `since` (the clock's start): when it was given and the estimate it named.
+    public func latestLateNotice(since: Int64) -> (at: Int64, estimate: Int64)? {
+        events.lazy.compactMap { if case .lateNotice(let estimate, let at) = $0, at >= since { (at, estimate) } else { nil } }.last
     }
 
     /// The out-of-scope classification, if the request was so marked.

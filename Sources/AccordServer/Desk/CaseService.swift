@@ -269,8 +269,13 @@ struct CaseService: Sendable {
         static let fields: Set<String> = ["kind", "value", "body", "resolution"]
     }
 
-    static let staffKinds: Set<String> = ["public-reply", "internal-note", "priority-change", "defect-confirmed", "patch-available", "out-of-scope"]
-    static let kinds = ["public-reply", "internal-note", "customer-message", "status-change", "priority-change", "defect-confirmed", "patch-available", "out-of-scope"]
+    static let staffKinds: Set<String> = ["public-reply", "internal-note", "priority-change", "defect-confirmed", "patch-available", "out-of-scope",
+                                          "rectification-late"]
+    static let kinds = ["public-reply", "internal-note", "customer-message", "status-change", "priority-change", "defect-confirmed", "patch-available",
+                        "out-of-scope", "rectification-late"]
+
+    /// Events only provider staff read: notes, and how the case was routed and handed over.
+    static let internalKinds: Set<String> = ["internal-note", "routed", "assigned", "escalated", "advocate-assigned"]
 
     /// Adds an event. With If-Match the case must not have changed since; without it, a write that
     /// raced another is redone on the fresh case, so the stored clocks always follow the whole timeline.
@@ -340,6 +345,10 @@ struct CaseService: Sendable {
             }
             value = exclusions.classification
             change.outOfScope = exclusions.classification
+        case "rectification-late":
+            let notice = try lateNotice(new, supportCase: supportCase, policy: policy, events: events, by: caller, at: at)
+            value = ISO8601.utc(Self.seconds(notice.estimate))
+            change.outbox = [try notice.outboxEntry]
         case "public-reply", "internal-note", "customer-message":
             guard let body = new.body, !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Problem(.unprocessableEntity, "a \(new.kind) needs a body", field: "body")
@@ -356,6 +365,47 @@ struct CaseService: Sendable {
         let timeline = Self.timeline(of: supportCase, events: events + appended)
         let clocks = try storedClocks(policy, plan: supportCase.planID, region: supportCase.regionID, timeline: timeline, at: at)
         return try await store.append(appended, to: caseID, expectedVersion: ifMatch ?? supportCase.version, change: change, clocks: clocks)
+    }
+
+    /// The notice to the customer that a defect can't be rectified within its period, as the agent
+    /// gives it: the reason (`body`) and the estimated rectification (`value`: a date, meaning by the
+    /// end of that day in the policy's zone, or an instant). Only where the policy promises such a
+    /// notice, while the period counts, and with an estimate past both now and the period's due.
+    func lateNotice(_ new: NewEvent, supportCase: SupportCase, policy: Policy, events: [CaseEvent], by caller: Person, at instant: Date) throws -> CustomerLateNotice {
+        guard let metric = policy.metrics.first(where: \.notifyWhenLate) else {
+            throw Problem(.unprocessableEntity, "\(policy.name) promises no notice of late rectification", field: "kind")
+        }
+        guard let reason = new.body?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
+            throw Problem(.unprocessableEntity, "state the reason the defect can't be rectified within the \(metric.name)", field: "body")
+        }
+        let zone = try ZoneClock(identifier: policy.zoneIdentifier)
+        guard let text = new.value, let estimate = Self.estimate(text, zone: zone) else {
+            throw Problem(.unprocessableEntity, "value must be the estimated rectification: a date (YYYY-MM-DD, by the end of that day in \(policy.zoneIdentifier)) or an ISO 8601 instant with its offset", field: "value")
+        }
+        let now = Self.seconds(instant)
+        let clock = try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
+            .clocks(for: Self.timeline(of: supportCase, events: events), at: now).first { $0.metric == metric.id }
+        guard let status = clock?.status else {
+            throw Problem(.conflict, "the \(metric.name) has not started (\(metric.start.rawValue)); there is nothing to be late yet")
+        }
+        guard status.stoppedAt == nil else { throw Problem(.conflict, "the \(metric.name) has already been met") }
+        guard estimate > now else {
+            throw Problem(.unprocessableEntity, "the estimate \(ISO8601.utc(estimate)) has already passed; give one still ahead", field: "value")
+        }
+        guard estimate > status.due else {
+            throw Problem(.unprocessableEntity, "the estimate \(ISO8601.utc(estimate)) is within the \(metric.name), due \(ISO8601.utc(status.due)): that is not late", field: "value")
+        }
+        return CustomerLateNotice(caseID: supportCase.id, metric: metric.id, metricName: metric.name, reason: reason,
+                                  estimate: Date(timeIntervalSince1970: TimeInterval(estimate)), due: Date(timeIntervalSince1970: TimeInterval(status.due)),
+                                  zone: policy.zoneIdentifier, givenAt: instant, givenBy: caller.id)
+    }
+
+    /// An estimate as entered: `YYYY-MM-DD` is the end of that day in `zone` (the next day's first
+    /// instant); otherwise an ISO 8601 instant with `Z` or an offset.
+    static func estimate(_ text: String, zone: ZoneClock) -> Int64? {
+        if let date = LocalDate(iso: text) { return zone.startOfDay(date.adding(days: 1)) }
+        if case .instant(let instant)? = ISO8601.parse(text) { return instant }
+        return nil
     }
 
     /// A resolved or closed case reopens only within the policy's window after resolution.
@@ -413,6 +463,9 @@ struct CaseService: Sendable {
         case "priority-change": return .priorityChange(to: event.value, at: at)
         case "defect-confirmed": return .defectConfirmed(at: at)
         case "patch-available": return .patchAvailable(at: at)
+        case "rectification-late":
+            guard let value = event.value, case .instant(let estimate)? = ISO8601.parse(value) else { return nil }
+            return .lateNotice(estimate: estimate, at: at)
         default: return nil
         }
     }

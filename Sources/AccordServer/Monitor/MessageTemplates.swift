@@ -1,9 +1,16 @@
 import AccordStore
 import Foundation
 
-/// The texts of staff alert mails. Each has a built-in default that an admin may replace through
-/// the API; placeholders are `{{case.number}}`, `{{case.title}}`, `{{case.priority}}`, `{{metric}}`,
-/// `{{alarm}}` (the share used, `75%`), `{{due}}` (the clock's due, UTC), `{{alarmAt}}` and `{{raisedAt}}`.
+/// The texts of the mails the monitor sends. Each has a built-in default that an admin may
+/// replace through the API or `accord template set`.
+///
+/// Staff alerts (`sla.warning`, `sla.breach`, `sla.estimate-passed`) know `{{case.number}}`,
+/// `{{case.title}}`, `{{case.priority}}`, `{{metric}}`, `{{alarm}}` (the share used, `75%`),
+/// `{{due}}` (the clock's due, UTC), `{{alarmAt}}`, `{{raisedAt}}` and `{{late-notice}}` (for a
+/// clock that promises the customer a late notice: whether it is owed or was given, else empty).
+/// The customer's `customer.late-notice` knows `{{case.number}}`, `{{case.title}}`, `{{metric}}`
+/// (the period's name in the contract), `{{reason}}`, `{{estimate}}` and `{{due}}` (both in the
+/// policy's zone).
 struct MessageTemplates: Sendable {
     struct Template: Sendable, Equatable, Codable {
         var subject: String
@@ -17,13 +24,32 @@ struct MessageTemplates: Sendable {
                 The {{metric}} clock of case {{case.number}} ("{{case.title}}", priority {{case.priority}}) has used \
                 {{alarm}} of its budget.
 
-                It is due at {{due}}. Act before then to keep the promise.
+                It is due at {{due}}. Act before then to keep the promise.{{late-notice}}
                 """),
         "sla.breach": Template(
             subject: "[Accord] BREACH {{case.number}}: {{metric}} was due {{due}}",
             body: """
                 The {{metric}} clock of case {{case.number}} ("{{case.title}}", priority {{case.priority}}) passed its \
-                due instant {{due}} without being met. Raised at {{raisedAt}}.
+                due instant {{due}} without being met. Raised at {{raisedAt}}.{{late-notice}}
+                """),
+        "sla.estimate-passed": Template(
+            subject: "[Accord] {{case.number}}: the rectification estimate given to the customer has passed",
+            body: """
+                The {{metric}} clock of case {{case.number}} ("{{case.title}}", priority {{case.priority}}) is still \
+                counting at {{alarmAt}}, the rectification estimate the customer was given (the period was due {{due}}).
+
+                Tell the customer again, with the reason and a new estimate: add a rectification-late event to the case.
+                """),
+        "customer.late-notice": Template(
+            subject: "{{case.number}}: {{metric}} - rectification expected by {{estimate}}",
+            body: """
+                Case {{case.number}} ("{{case.title}}")
+
+                We are not able to rectify this defect within the {{metric}}, which ends {{due}}.
+
+                Reason: {{reason}}
+
+                We expect to rectify it by {{estimate}}, and will tell you if that changes.
                 """),
     ]
 

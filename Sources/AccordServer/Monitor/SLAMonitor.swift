@@ -34,6 +34,10 @@ public struct SLAMonitor: Sendable {
         public init() {}
     }
 
+    /// The events the outbox carries, each with its own mail template: staff alerts and the
+    /// customer's notice of late rectification.
+    public static let events = ["sla.warning", "sla.breach", "sla.estimate-passed", CustomerLateNotice.event]
+
     /// What one pass did.
     public struct Report: Sendable, Equatable {
         public var raised: [RaisedAlarm] = []
@@ -48,8 +52,9 @@ public struct SLAMonitor: Sendable {
     let configuration: Configuration
     let http: HTTPClient
     let logger: Logger
-    /// The next instant a team (`POLICY.TEAM`) is at work, at or after the given one.
-    private var opening: (@Sendable (String, Date) async throws -> Date?)?
+    /// The desk's policies, once read (`readingPolicies(at:)`): for the teams' working hours and
+    /// for what a metric promises the customer.
+    private var catalog: PolicyCatalog?
 
     public init(store: DeskStore, configuration: Configuration, http: HTTPClient, logger: Logger = Logger(label: "accord.monitor")) {
         self.store = store
@@ -58,23 +63,25 @@ public struct SLAMonitor: Sendable {
         self.logger = logger
     }
 
-    /// This monitor with the teams' calendars from the desk's policies, so that warnings can be held
-    /// to the recipients' working hours (as the configuration says).
-    public func readingTeamCalendars(at now: Date) async throws -> SLAMonitor {
-        guard configuration.holdWarningsToWorkingHours else { return self }
-        let catalog = try await PolicyCatalog.open(store: store, at: now)
-        let store = self.store
+    /// This monitor with the desk's policies read: warnings can then be held to the recipients'
+    /// working hours (as the configuration says), and an alert on a clock that promises the
+    /// customer a late notice says whether that notice is still owed.
+    public func readingPolicies(at now: Date) async throws -> SLAMonitor {
         var monitor = self
-        monitor.opening = { queue, instant in
-            guard let id = try? WorkService.QueueID(queue), let policy = try await catalog.currentPolicies(store: store)[id.policy],
-                  let team = policy.team(id.team) else {
-                return nil
-            }
-            let seconds = CaseService.seconds(instant)
-            let opens = try policy.calendar(of: team, at: seconds).firstOpenInstant(atOrAfter: seconds)
-            return Date(timeIntervalSince1970: TimeInterval(opens))
-        }
+        monitor.catalog = try await PolicyCatalog.open(store: store, at: now)
         return monitor
+    }
+
+    /// The next instant a team (`POLICY.TEAM`) is at work, at or after `instant`; nil when the
+    /// policies were not read or the team is unknown.
+    private func opening(of queue: String, at instant: Date) async throws -> Date? {
+        guard let catalog, let id = try? WorkService.QueueID(queue), let policy = try await catalog.currentPolicies(store: store)[id.policy],
+              let team = policy.team(id.team) else {
+            return nil
+        }
+        let seconds = CaseService.seconds(instant)
+        let opens = try policy.calendar(of: team, at: seconds).firstOpenInstant(atOrAfter: seconds)
+        return Date(timeIntervalSince1970: TimeInterval(opens))
     }
 
     private var transport: (any MailTransport)? {
@@ -99,7 +106,7 @@ public struct SLAMonitor: Sendable {
         let recipients = configuration.mail == nil ? [] : try await store.staff(roles: Set(configuration.alertRoles.compactMap(Role.init(rawValue:)))).map(\.email)
         // Each call is one transaction of at most 2,000 entries; a catch-up drains them all.
         var dispatched = 0
-        while case let count = try await store.dispatchOutbox(at: now, emailRecipients: recipients, mailCaseTeam: configuration.mail != nil), count > 0 {
+        while case let count = try await store.dispatchOutbox(at: now, emailRecipients: recipients, mailCasePeople: configuration.mail != nil), count > 0 {
             dispatched += count
         }
         return dispatched
@@ -113,7 +120,8 @@ public struct SLAMonitor: Sendable {
             let jobs = try await store.claimDeliveries(at: now)
             guard !jobs.isEmpty else { break }
             for job in jobs {
-                if let team = job.holdTeam, job.event != "sla.breach", let opening, let opens = try await opening(team, now), opens > now {
+                if configuration.holdWarningsToWorkingHours, let team = job.holdTeam, job.event != "sla.breach",
+                   let opens = try await opening(of: team, at: now), opens > now {
                     try await store.hold(job, until: opens, at: now, detail: "held to \(team)'s working hours until \(ISO8601.utc(Int64(opens.timeIntervalSince1970)))")
                     continue
                 }
@@ -169,19 +177,58 @@ public struct SLAMonitor: Sendable {
     }
 
     private func mail(_ job: DeliveryJob, at now: Date) async throws -> MailMessage {
-        let alarm = try RaisedAlarm(json: job.payload)
-        let supportCase = try await store.supportCase(alarm.caseID)
-        let percent = alarm.kind.hasPrefix("warning-") ? String(alarm.kind.dropFirst("warning-".count)) + "%" : "100%"
-        let values = [
-            "case.number": supportCase?.number ?? alarm.caseID.uuidString, "case.title": supportCase?.title ?? "",
-            "case.priority": supportCase?.priority ?? "none", "metric": alarm.metric, "alarm": percent,
-            "due": alarm.clockDue.map(Self.utc) ?? "(no longer counting)", "alarmAt": Self.utc(alarm.alarmAt), "raisedAt": Self.utc(alarm.raisedAt),
-        ]
+        let values = job.event == CustomerLateNotice.event ? try await noticeValues(job) : try await alarmValues(job, at: now)
         guard let template = try await MessageTemplates(store: store).template(job.event) else {
             throw MailError(description: "no template for \(job.event)")
         }
         return MailMessage(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values),
                            body: MessageTemplates.render(template.body, values), date: now, messageID: "\(job.id.uuidString)@accord")
+    }
+
+    /// The placeholders of a staff alert (see `MessageTemplates`).
+    private func alarmValues(_ job: DeliveryJob, at now: Date) async throws -> [String: String] {
+        let alarm = try RaisedAlarm(json: job.payload)
+        let supportCase = try await store.supportCase(alarm.caseID)
+        let share = alarm.kind.hasPrefix("warning-") ? String(alarm.kind.dropFirst("warning-".count)) + "%" : "100%"
+        var values = [
+            "case.number": supportCase?.number ?? alarm.caseID.uuidString, "case.title": supportCase?.title ?? "",
+            "case.priority": supportCase?.priority ?? "none", "metric": alarm.metric, "alarm": share,
+            "due": alarm.clockDue.map(Self.utc) ?? "(no longer counting)", "alarmAt": Self.utc(alarm.alarmAt), "raisedAt": Self.utc(alarm.raisedAt),
+            "late-notice": "",
+        ]
+        if let supportCase, let notice = try await lateNotice(of: supportCase, metric: alarm.metric, at: now) {
+            values["late-notice"] = switch notice.state {
+            case .owed: "\n\nThe contract promises to tell the customer without undue delay when this period can't be met: add a " +
+                "rectification-late event to the case with the reason and an estimated rectification date, and the customer is mailed."
+            case .given: "\n\nThe customer was told on \(notice.givenAt.map(ISO8601.utc) ?? "?") to expect the rectification by \(notice.estimate.map(ISO8601.utc) ?? "?")."
+            case .notDue, .missed: ""
+            }
+        }
+        return values
+    }
+
+    /// Where the case's clock `metric` stands on the late notice its policy promises, if it does.
+    private func lateNotice(of supportCase: SupportCase, metric: String, at now: Date) async throws -> LateNotice? {
+        guard let catalog else { return nil }
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
+        guard policy.metrics.contains(where: { $0.id == metric && $0.notifyWhenLate }) else { return nil }
+        let events = try await store.events(of: supportCase.id)
+        // The alert is read as of its delivery: a notice given meanwhile counts.
+        let clock = try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
+            .clocks(for: CaseService.timeline(of: supportCase, events: events), at: CaseService.seconds(now)).first { $0.metric == metric }
+        return clock?.lateNotice
+    }
+
+    /// The placeholders of a customer's late notice (see `MessageTemplates`); dates in the policy's zone.
+    private func noticeValues(_ job: DeliveryJob) async throws -> [String: String] {
+        let notice = try CustomerLateNotice(json: job.payload)
+        let supportCase = try await store.supportCase(notice.caseID)
+        let zone = try ZoneClock(identifier: notice.zone)
+        func local(_ date: Date) -> String { "\(zone.format(CaseService.seconds(date))) (\(notice.zone))" }
+        return [
+            "case.number": supportCase?.number ?? notice.caseID.uuidString, "case.title": supportCase?.title ?? "",
+            "metric": notice.metricName, "reason": notice.reason, "estimate": local(notice.estimate), "due": local(notice.due),
+        ]
     }
 
     private static func utc(_ date: Date) -> String { ISO8601.utc(Int64(date.timeIntervalSince1970.rounded(.down))) }

@@ -16,6 +16,20 @@ struct CaseResponse: Content {
         let remainingSeconds: Int64?
         let percentElapsed: Double?
         let note: String?
+        let lateNotice: LateNoticeView?
+    }
+
+    /// Where a clock stands on the late notice its policy promises the customer.
+    struct LateNoticeView: Content {
+        let state: String
+        let givenAt: String?
+        let estimate: String?
+
+        init(_ notice: LateNotice) {
+            state = notice.state.rawValue
+            givenAt = notice.givenAt.map(ISO8601.utc)
+            estimate = notice.estimate.map(ISO8601.utc)
+        }
     }
 
     struct Event: Content {
@@ -149,7 +163,8 @@ struct CaseResponse: Content {
                 state: clock.state,
                 clockStart: clock.status.map { ISO8601.utc($0.clockStart) }, due: clock.status.map { ISO8601.utc($0.due) },
                 elapsedSeconds: clock.status?.elapsed, remainingSeconds: clock.status?.remaining,
-                percentElapsed: clock.status.map { ($0.percentElapsed * 10).rounded() / 10 }, note: clock.note
+                percentElapsed: clock.status.map { ($0.percentElapsed * 10).rounded() / 10 }, note: clock.note,
+                lateNotice: clock.lateNotice.map(LateNoticeView.init)
             )
         }
         self.events = events?.map {

@@ -40,7 +40,7 @@ struct CaseRoutes: RouteCollection {
         }
         let service = service(request)
         let updated = try await service.addWatcher(new.email, kind: kind, to: try caseID(request), by: try request.caller)
-        return try await respond(updated, service: service, status: .created)
+        return try await respond(updated, to: try request.caller, service: service, status: .created)
     }
 
     /// Multipart upload of one file (part `file`), stored by SHA-256 and synced before it is acknowledged.
@@ -104,13 +104,13 @@ struct CaseRoutes: RouteCollection {
         let new = try StrictBody.decode(CaseService.NewCase.self, from: request, allowed: CaseService.NewCase.fields)
         let service = service(request)
         let logged = try await service.log(new, by: try request.caller)
-        return try await respond(logged.supportCase, service: service, status: .created, logged: logged)
+        return try await respond(logged.supportCase, to: try request.caller, service: service, status: .created, logged: logged)
     }
 
     func show(_ request: Request) async throws -> Response {
         let service = service(request)
         let found = try await service.visibleCase(try caseID(request), for: try request.caller)
-        return try await respond(found, service: service, status: .ok)
+        return try await respond(found, to: try request.caller, service: service, status: .ok)
     }
 
     func addEvent(_ request: Request) async throws -> Response {
@@ -124,14 +124,14 @@ struct CaseRoutes: RouteCollection {
             ifMatch = version
         }
         let updated = try await service.add(new, to: try caseID(request), by: try request.caller, ifMatch: ifMatch)
-        return try await respond(updated, service: service, status: .created)
+        return try await respond(updated, to: try request.caller, service: service, status: .created)
     }
 
     func escalate(_ request: Request) async throws -> Response {
         let escalation = try StrictBody.decode(WorkService.Escalation.self, from: request, allowed: WorkService.Escalation.fields)
         let service = service(request)
         let escalated = try await WorkService(cases: service).escalate(try caseID(request), escalation, by: try request.caller)
-        return try await respond(escalated, service: service, status: .created)
+        return try await respond(escalated, to: try request.caller, service: service, status: .created)
     }
 
     struct TakeNext: Content {
@@ -147,7 +147,7 @@ struct CaseRoutes: RouteCollection {
         guard let taken = try await WorkService(cases: service).takeNext(by: agent, from: try body.queue.map(WorkService.QueueID.init)) else {
             return Response(status: .noContent)
         }
-        return try await respond(taken, service: service, status: .ok)
+        return try await respond(taken, to: agent, service: service, status: .ok)
     }
 
     func list(_ request: Request) async throws -> CasePage {
@@ -200,9 +200,10 @@ struct CaseRoutes: RouteCollection {
         return id
     }
 
-    /// The case as JSON with its ETag. A case just logged brings its first event and watchers, so
-    /// nothing is read again.
-    private func respond(_ supportCase: SupportCase, service: CaseService, status: HTTPResponseStatus,
+    /// The case as JSON with its ETag, as `viewer` may see it: customers see neither the internal
+    /// events (notes, routing, hand-overs) nor the internal targets. A case just logged brings its
+    /// first event and watchers, so nothing is read again.
+    private func respond(_ supportCase: SupportCase, to viewer: Person, service: CaseService, status: HTTPResponseStatus,
                          logged: LoggedCase? = nil) async throws -> Response {
         let events: [CaseEvent], watchers: [CaseWatcher], attachments: [Attachment]
         if let logged {
@@ -214,9 +215,11 @@ struct CaseRoutes: RouteCollection {
         }
         let work = WorkService(cases: service)
         let tam = try await work.tam(of: supportCase).map { CaseResponse.TAM(kind: $0.kind, person: $0.person) }
-        let body = CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: service.now()), events: events,
+        let staff = viewer.role.isStaff
+        let body = CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: service.now()),
+                                events: staff ? events : events.filter { !CaseService.internalKinds.contains($0.kind) },
                                 watchers: watchers, attachments: attachments, tam: tam,
-                                olas: try await work.olas(of: supportCase, events: events, at: service.now()))
+                                olas: staff ? try await work.olas(of: supportCase, events: events, at: service.now()) : nil)
         let response = Response(status: status)
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(supportCase.version)\"")

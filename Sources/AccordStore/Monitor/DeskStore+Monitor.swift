@@ -15,27 +15,23 @@ public struct RaisedAlarm: Sendable, Equatable, Codable {
     public let clockDue: Date?
     public let raisedAt: Date
 
-    /// The outbox event it becomes: `sla.warning` or `sla.breach`.
-    public var event: String { kind == "breach" ? "sla.breach" : "sla.warning" }
+    /// The outbox event it becomes: `sla.warning`, `sla.breach`, or `sla.estimate-passed` (the
+    /// rectification estimate told to the customer passed with the clock still counting).
+    public var event: String {
+        if kind == ClockAlarm.breach { return "sla.breach" }
+        return kind.hasPrefix(ClockAlarm.estimatePassedPrefix) ? "sla.estimate-passed" : "sla.warning"
+    }
 
-    /// The alarm as the outbox, the webhooks and `accord sla sweep` carry it: one line of JSON with
-    /// sorted keys and ISO 8601 instants.
+    /// The alarm as the outbox, the webhooks and `accord sla sweep` carry it (`OutboxJSON`).
     public var json: String {
-        get throws {
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = .sortedKeys
-            return String(decoding: try encoder.encode(self), as: UTF8.self)
-        }
+        get throws { try OutboxJSON.encode(self) }
     }
 }
 
 extension RaisedAlarm {
     /// The alarm read back from its `json`.
     public init(json: String) throws {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        self = try decoder.decode(Self.self, from: Data(json.utf8))
+        self = try OutboxJSON.decode(Self.self, from: json)
     }
 
     /// The alarm of a `clock_alarms` row with the clock's due as `clock_due`.
@@ -89,6 +85,14 @@ public struct Delivery: Sendable, Equatable, Codable {
     public let nextAttemptAt: Date
     public let deliveredAt: Date?
     public let lastError: String?
+}
+
+/// A mail template an admin wrote in place of the built-in one.
+public struct SavedTemplate: Sendable, Equatable {
+    public let subject: String
+    public let body: String
+    public let updatedBy: UUID?
+    public let updatedAt: Date
 }
 
 /// One try at a delivery, as recorded.
@@ -178,11 +182,13 @@ extension DeskStore {
 
     // MARK: The outbox
 
-    /// Fans the outbox entries not yet dispatched out into one delivery per recipient — every active
-    /// webhook that wants the event, every email address in `emailRecipients` and, with
-    /// `mailCaseTeam`, the case's assignee and its team's leads — and marks them dispatched, in one
-    /// transaction. Returns how many entries it dispatched.
-    public func dispatchOutbox(at now: Date, emailRecipients: [String], mailCaseTeam: Bool = false, limit: Int = 2000) async throws -> Int {
+    /// Fans the outbox entries not yet dispatched out into one delivery per recipient and marks them
+    /// dispatched, in one transaction. Every active webhook that wants the event gets it. A staff
+    /// alert (`sla.*`) is mailed to every address in `emailRecipients` and, with `mailCasePeople`,
+    /// to the case's assignee and its team's leads; a customer notice (`customer.*`) is mailed, with
+    /// `mailCasePeople`, to the case's requester and the people CC'd or on its case team, never to
+    /// staff. Returns how many entries it dispatched.
+    public func dispatchOutbox(at now: Date, emailRecipients: [String], mailCasePeople: Bool = false, limit: Int = 2000) async throws -> Int {
         try await write { db in
             let sql = try db.sql
             let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
@@ -191,11 +197,20 @@ extension DeskStore {
                 """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "kind", as: String.self)) }
             guard !entries.isEmpty else { return 0 }
             let hooks = try await Self.webhooks(on: sql)
-            let caseTeams = mailCaseTeam ? try await Self.caseTeamAddresses(of: entries.map(\.0), on: sql) : [:]
+            let notices = entries.filter { $0.1.hasPrefix(Self.customerEventPrefix) }.map(\.0)
+            let alerts = entries.filter { !$0.1.hasPrefix(Self.customerEventPrefix) }.map(\.0)
+            let caseTeams = mailCasePeople ? try await Self.caseTeamAddresses(of: alerts, on: sql) : [:]
+            let customers = mailCasePeople ? try await Self.customerAddresses(of: notices, on: sql) : [:]
             var rows: [[any Encodable & Sendable]] = []
             for (id, event) in entries {
                 for hook in hooks where hook.wants(event) {
                     rows.append([UUID(), id, "webhook", hook.id.uuidString, "pending", 0, now, now, String?.none])
+                }
+                if event.hasPrefix(Self.customerEventPrefix) {
+                    for address in customers[id] ?? [] {
+                        rows.append([UUID(), id, "email", address, "pending", 0, now, now, String?.none])
+                    }
+                    continue
                 }
                 for address in emailRecipients {
                     rows.append([UUID(), id, "email", address, "pending", 0, now, now, String?.none])
@@ -237,6 +252,29 @@ extension DeskStore {
             }
         }
         return result.mapValues { $0.sorted { $0.0 < $1.0 } }
+    }
+
+    /// Outbox events for the customer start with this.
+    public static let customerEventPrefix = "customer."
+
+    /// The addresses of each entry's case requester and watchers (CC'd, case team), by entry; erased
+    /// people get nothing.
+    private static func customerAddresses(of entries: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [String]] {
+        var result: [UUID: Set<String>] = [:]
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            let chunk = Array(entries[start..<min(start + 500, entries.count)])
+            let rows = try await sql.raw("""
+                SELECT o.id AS entry, p.email FROM outbox o JOIN cases c ON c.id = o.case_id JOIN people p ON p.id = c.requester_id
+                  WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
+                UNION
+                SELECT o.id AS entry, w.email FROM outbox o JOIN case_watchers w ON w.case_id = o.case_id
+                  LEFT JOIN people p ON p.id = w.person_id WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
+                """).all()
+            for row in rows {
+                result[try row.decode(column: "entry", as: UUID.self), default: []].insert(try row.decode(column: "email", as: String.self))
+            }
+        }
+        return result.mapValues { $0.sorted() }
     }
 
     /// Puts a delivery off until `until` without counting an attempt (a warning held to the
@@ -366,6 +404,24 @@ extension DeskStore {
     public func template(_ name: String) async throws -> (subject: String, body: String)? {
         guard let row = try await sql.select().columns("subject", "body").from("templates").where("name", .equal, name).first() else { return nil }
         return (try row.decode(column: "subject", as: String.self), try row.decode(column: "body", as: String.self))
+    }
+
+    /// Every template an admin changed, by name, with who changed it last and when.
+    public func savedTemplates() async throws -> [String: SavedTemplate] {
+        var result: [String: SavedTemplate] = [:]
+        for row in try await sql.select().columns("name", "subject", "body", "updated_by", "updated_at").from("templates").all() {
+            result[try row.decode(column: "name", as: String.self)] = SavedTemplate(
+                subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
+                updatedBy: try row.decode(column: "updated_by", as: UUID?.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        }
+        return result
+    }
+
+    /// Drops an admin's text, so the built-in one applies again; false when there was none.
+    public func removeTemplate(_ name: String) async throws -> Bool {
+        try await write { db in
+            try await db.sql.delete(from: "templates").where("name", .equal, name).returning("name").all().count == 1
+        }
     }
 
     public func saveTemplate(_ name: String, subject: String, body: String, by personID: UUID, at now: Date) async throws {

@@ -34,6 +34,11 @@ public struct ZoneClock: Sendable {
         instant(localSeconds: Int64(date.dayNumber) * 86_400)
     }
 
+    /// `instant` as ISO 8601 with this zone's offset at that instant: `2026-12-04T00:00:00-05:00`.
+    public func format(_ instant: Int64) -> String {
+        ISO8601.format(instant, offset: Int(offset(at: instant)))
+    }
+
     /// The local date at `instant`.
     public func date(at instant: Int64) -> LocalDate {
         let local = instant + offset(at: instant)

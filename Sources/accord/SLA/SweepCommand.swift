@@ -34,7 +34,7 @@ struct SweepCommand: AsyncParsableCommand {
         let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
         let configuration = try alerts.monitorConfiguration()
         try await DeskDatabase.with(sqlitePath: db) { app, store in
-            let monitor = try await SLAMonitor(store: store, configuration: configuration, http: app.http.client.shared).readingTeamCalendars(at: instant)
+            let monitor = try await SLAMonitor(store: store, configuration: configuration, http: app.http.client.shared).readingPolicies(at: instant)
             let raised = try await monitor.store.sweep(at: instant)
             let dispatched = try await monitor.dispatch(at: instant)
             for alarm in raised { print(try alarm.json) }

@@ -1,3 +1,4 @@
+import AccordServer
 import AccordStore
 import ArgumentParser
 import Crypto
@@ -15,7 +16,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "The http(s) URL to POST to.")
         var url: String
 
-        @ArgumentParser.Option(help: "Comma-separated events: sla.warning, sla.breach, or * for all.")
+        @ArgumentParser.Option(help: "Comma-separated events: sla.warning, sla.breach, sla.estimate-passed, customer.late-notice, or * for all.")
         var events = "sla.warning,sla.breach"
 
         @ArgumentParser.Option(help: "The HMAC-SHA256 signing secret (default: a new random one).")
@@ -25,18 +26,16 @@ struct WebhookCommand: AsyncParsableCommand {
         var db = "accord.sqlite"
 
         func run() async throws {
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-                throw ValidationError("--url must be an http or https URL, such as https://ops.example.com/accord; got '\(url)'")
-            }
-            let names = events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let known = ["sla.warning", "sla.breach", "*"]
-            if let unknown = names.first(where: { !known.contains($0) }) {
-                throw ValidationError("--events: unknown event '\(unknown)'; events: \(known.joined(separator: ", "))")
+            let subscription: WebhookSubscription
+            do {
+                subscription = try WebhookSubscription(url: url, events: events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            } catch {
+                throw ValidationError("--\(error.field) \(error.message)")
             }
             let key = secret ?? SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
             try await DeskDatabase.with(sqlitePath: db) { _, store in
-                let hook = try await store.addWebhook(url: url, secret: key, events: names, at: Date())
-                print("webhook \(hook.id.uuidString) → \(url) for \(names.joined(separator: ", "))\nsigning secret: \(key)")
+                let hook = try await store.addWebhook(url: subscription.url, secret: key, events: subscription.events, at: Date())
+                print("webhook \(hook.id.uuidString) → \(url) for \(subscription.events.joined(separator: ", "))\nsigning secret: \(key)")
             }
         }
     }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A webhook subscription as an operator asks for it (`accord webhook add` or the API), checked:
+/// an http(s) URL with a host, and events the outbox carries (or `*` for all).
+public struct WebhookSubscription: Sendable, Equatable {
+    /// What is wrong with a requested subscription, naming the field.
+    public struct Invalid: Error, Equatable {
+        public let field: String
+        public let message: String
+    }
+
+    public let url: String
+    public let events: [String]
+
+    public init(url: String, events: [String]) throws(Invalid) {
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false else {
+            throw Invalid(field: "url", message: "must be an http or https URL, such as https://ops.example.com/accord; got '\(url)'")
+        }
+        guard !events.isEmpty else { throw Invalid(field: "events", message: "must name at least one event, or * for all") }
+        let known = SLAMonitor.events + ["*"]
+        if let unknown = events.first(where: { !known.contains($0) }) {
+            throw Invalid(field: "events", message: "names an unknown event '\(unknown)'; events: \(known.joined(separator: ", "))")
+        }
+        self.url = url
+        self.events = events
+    }
+}

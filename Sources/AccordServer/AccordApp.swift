@@ -78,6 +78,7 @@ public enum AccordApp {
         }
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: WorkRoutes(service: service))
+        try api.register(collection: NotificationRoutes(service: service))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
     }
 

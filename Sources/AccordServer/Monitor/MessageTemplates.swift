@@ -53,6 +53,24 @@ struct MessageTemplates: Sendable {
                 """),
     ]
 
+    /// The placeholders each kind of mail fills in.
+    static func placeholders(of name: String) -> [String] {
+        name.hasPrefix(DeskStore.customerEventPrefix)
+            ? ["case.number", "case.title", "metric", "reason", "estimate", "due"]
+            : ["case.number", "case.title", "case.priority", "metric", "alarm", "due", "alarmAt", "raisedAt", "late-notice"]
+    }
+
+    /// The `{{name}}` placeholders written in `text`, in order.
+    static func placeholders(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
     let store: DeskStore
 
     /// The template in force: the admin's, or the built-in one.

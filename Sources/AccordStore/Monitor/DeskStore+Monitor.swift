@@ -360,6 +360,10 @@ extension DeskStore {
         }
     }
 
+    public func deliveryExists(_ id: UUID) async throws -> Bool {
+        try await sql.select().column("id").from("deliveries").where("id", .equal, id).first() != nil
+    }
+
     /// Every try at a delivery, in order.
     public func attempts(of deliveryID: UUID) async throws -> [DeliveryAttempt] {
         try await sql.select().columns("at", "outcome", "detail").from("delivery_attempts").where("delivery_id", .equal, deliveryID)

@@ -47,6 +47,7 @@ public enum AccordApp {
         if let writer { app.lifecycle.use(WriterShutdown(writer: writer)) }
         let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(database: writer?.database) : nil
         let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
+        try await catalog.indexQueues(store: DeskStore(database: app.db, writes: gate))
         let intake = CaseIntakeQueue(executor: writer?.executor)
         let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, intake: intake) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }

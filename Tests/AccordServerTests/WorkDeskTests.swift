@@ -1,4 +1,7 @@
+import AccordCore
+@testable import AccordStore
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 
@@ -23,6 +26,26 @@ import Vapor
     static func work(_ reply: DeskHarness.Reply) -> [String: Any] { reply["work"] as? [String: Any] ?? [:] }
 
     // MARK: Routing at intake
+
+    /// Every preset's queue order is read off an index: the first waiting case is found without
+    /// sorting the team's queue (SQLite's plan of the store's own statement shows no temporary B-tree).
+    @Test func everyPresetsQueueOrderHasItsIndex() async throws {
+        try await DeskHarness.run(at: "2026-11-24T09:00:00Z") { desk in
+            let sql = try #require(desk.app.db as? any SQLDatabase)
+            for (id, team) in [("pro-plus", "tier-1"), ("plex", "americas"), ("plixer", "support"), ("plm-group", "denmark")] {
+                let order = try Presets.policy(id).routing.queueOrder
+                let plan = try await sql.raw("""
+                    EXPLAIN QUERY PLAN SELECT id FROM \(unsafeRaw: DeskStore.waitingSource(order, sqlite: true)) WHERE policy_id = \(bind: id)
+                      AND team_id = \(bind: team) AND tier = 1 AND assignee_id IS NULL AND status IN ('new', 'open')
+                      ORDER BY \(unsafeRaw: DeskStore.orderColumns(order)) LIMIT 1
+                    """).all().map { try $0.decode(column: "detail", as: String.self) }
+                #expect(plan.contains { $0.contains("USING INDEX \(DeskStore.waitingIndexName(order))") } && !plan.contains { $0.contains("TEMP B-TREE") },
+                        "\(id): \(plan)")
+            }
+            #expect(Set(try [("pro-plus"), ("plex"), ("plixer"), ("plm-group")].map { DeskStore.waitingIndexName(try Presets.policy($0).routing.queueOrder) })
+                    == ["cases_waiting_q_a", "cases_waiting_pr_d_a", "cases_waiting_p_d_a", "cases_waiting"])
+        }
+    }
 
     @Test(arguments: TestDatabase.all) func plmGroupMailboxesPickTheRegionTeamAndCalendar(_ database: TestDatabase) async throws {
         // Tuesday 24 November 2026, 09:00 UTC: 10:00 in Copenhagen and Oslo.

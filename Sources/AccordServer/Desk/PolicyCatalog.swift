@@ -80,6 +80,13 @@ final class PolicyCatalog: Sendable {
     }
 
     /// A given version, as cases logged under it need.
+    /// Gives every current policy's queue order its index (see `DeskStore.ensureWaitingIndex`).
+    func indexQueues(store: DeskStore) async throws {
+        for order in Set(try await currentPolicies(store: store).values.map(\.routing.queueOrder)) {
+            try await store.ensureWaitingIndex(for: order)
+        }
+    }
+
     func policy(_ id: String, version: String, store: DeskStore) async throws -> Policy {
         let key = Key(id: id, version: version)
         if let cached = state.withLock({ $0.parsed[key] }) { return cached }

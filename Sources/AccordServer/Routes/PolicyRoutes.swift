@@ -84,6 +84,7 @@ struct PolicyRoutes: RouteCollection {
         }
         let stored = try await store(request).addPolicy(policy.id, version: policy.version, yaml: yaml, by: caller.id, at: now(), publish: publish)
         catalog.invalidate()
+        if publish { try await catalog.indexQueues(store: store(request)) }
         let response = Response(status: .created)
         try response.content.encode(Version(stored))
         return response
@@ -94,6 +95,7 @@ struct PolicyRoutes: RouteCollection {
         let (id, version) = try key(request)
         let stored = try await store(request).publishPolicy(id, version: version, at: now())
         catalog.invalidate()
+        try await catalog.indexQueues(store: store(request))
         return Version(stored)
     }
 

@@ -94,8 +94,8 @@ extension DeskStore {
     public func waiting(in teamID: String, of policyID: String, tier: Int, order: [QueueOrderKey], limit: Int) async throws -> [WaitingCase] {
         let columns = CaseRows.caseColumns.joined(separator: ", ")
         return try await sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM cases WHERE \(Self.waitingCondition(policyID, teamID, tier))
-            ORDER BY \(unsafeRaw: Self.orderColumns(order)) LIMIT \(bind: limit)
+            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: Self.waitingSource(order, sqlite: sql.dialect.name == "sqlite"))
+            WHERE \(Self.waitingCondition(policyID, teamID, tier)) ORDER BY \(unsafeRaw: Self.orderColumns(order)) LIMIT \(bind: limit)
             """).all(decoding: CaseReads.CaseRow.self).map { WaitingCase(supportCase: $0.record, due: $0.nextDue) }
     }
 
@@ -112,7 +112,7 @@ extension DeskStore {
             guard let row = try await sql.raw("""
                 UPDATE cases SET assignee_id = \(bind: agentID), assigned_at = \(bind: instant), version = version + 1
                 WHERE assignee_id IS NULL AND id = (
-                  SELECT id FROM cases WHERE \(Self.waitingCondition(policyID, teamID, tier))\(language)
+                  SELECT id FROM \(unsafeRaw: Self.waitingSource(order, sqlite: !db.isPostgres)) WHERE \(Self.waitingCondition(policyID, teamID, tier))\(language)
                   ORDER BY \(unsafeRaw: Self.orderColumns(order)) LIMIT 1\(lock))
                 RETURNING id
                 """).first() else { return nil }
@@ -129,6 +129,40 @@ extension DeskStore {
 
     private static func waitingCondition(_ policyID: String, _ teamID: String, _ tier: Int) -> SQLQueryString {
         "policy_id = \(bind: policyID) AND team_id = \(bind: teamID) AND tier = \(bind: tier) AND assignee_id IS NULL AND status IN ('new', 'open')"
+    }
+
+    /// Makes sure a queue worked in `order` is read off an index: "take next" and the queue view
+    /// then find the first waiting case without sorting the team's whole queue. One partial index
+    /// per distinct order (the migration made the default order's, `cases_waiting`).
+    public func ensureWaitingIndex(for order: [QueueOrderKey]) async throws {
+        let name = Self.waitingIndexName(order)
+        guard name != "cases_waiting" else { return }
+        try await write { db in
+            try await db.sql.raw("""
+                CREATE INDEX IF NOT EXISTS \(unsafeRaw: name) ON cases (policy_id, team_id, tier, \(unsafeRaw: Self.orderColumns(order)))
+                WHERE assignee_id IS NULL AND status IN ('new', 'open')
+                """).run()
+        }
+    }
+
+    /// The table a queue is read from. SQLite is told which index serves the order: without
+    /// statistics its planner may take another queue's index and sort (PostgreSQL plans by cost).
+    static func waitingSource(_ order: [QueueOrderKey], sqlite: Bool) -> String {
+        sqlite ? "cases INDEXED BY \(waitingIndexName(order))" : "cases"
+    }
+
+    /// `cases_waiting` for the default order, else `cases_waiting_` and the keys' initials (`q_a`).
+    static func waitingIndexName(_ order: [QueueOrderKey]) -> String {
+        guard order != QueueOrderKey.defaultOrder else { return "cases_waiting" }
+        return "cases_waiting_" + order.map { key in
+            switch key {
+            case .queue: "q"
+            case .planRank: "pr"
+            case .priority: "p"
+            case .due: "d"
+            case .arrival: "a"
+            }
+        }.joined(separator: "_")
     }
 
     /// The ORDER BY of a queue: the policy's keys, then the case number, so the order is total.

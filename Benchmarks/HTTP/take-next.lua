@@ -2,7 +2,9 @@
 -- agents' tokens are in the file named by ACCORD_TOKENS (one per line); requests cycle through them,
 -- so each of the 50 connections speaks for a different agent in turn. 200 is a case handed out;
 -- 204 means the queue ran dry (the run must be shorter than the queue is long); anything else is
--- reported.
+-- reported. ACCORD_THINK_MS (default 0) is each agent's pause between two requests: 0 measures the
+-- desk saturated, a pause models agents who work the case they took before asking again.
+local think = tonumber(os.getenv("ACCORD_THINK_MS") or "0")
 local tokens = {}
 for line in io.lines(os.getenv("ACCORD_TOKENS")) do
   if #line > 0 then tokens[#tokens + 1] = line end
@@ -26,6 +28,10 @@ function request()
   sent = sent + 1
   local token = tokens[((sent * 2 + offset) % #tokens) + 1]
   return wrk.format("POST", "/api/v1/take-next", { ["Authorization"] = "Bearer " .. token }, nil)
+end
+
+function delay()
+  return think
 end
 
 function response(status, headers, body)

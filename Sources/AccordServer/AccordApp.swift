@@ -48,8 +48,8 @@ public enum AccordApp {
         let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(database: writer?.database) : nil
         let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
         try await catalog.indexQueues(store: DeskStore(database: app.db, writes: gate))
-        let intake = CaseIntakeQueue(executor: writer?.executor)
-        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, intake: intake) }
+        let batches = WriteBatches(executor: writer?.executor)
+        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, batches: batches) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
 
         app.get("health") { request async throws -> [String: String] in

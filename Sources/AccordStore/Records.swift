@@ -241,6 +241,29 @@ public struct CaseChange: Sendable {
     }
 }
 
+/// An agent asking for the next case of one of its teams' queues.
+public struct TakeRequest: Sendable {
+    public let agentID: UUID
+    public let policyID: String
+    public let teamID: String
+    public let tier: Int
+    /// The agent's languages in the team; empty takes cases in any language.
+    public let languages: [String]
+    /// The policy's queue order.
+    public let order: [QueueOrderKey]
+    public let instant: Date
+
+    public init(agentID: UUID, policyID: String, teamID: String, tier: Int, languages: [String], order: [QueueOrderKey], instant: Date) {
+        self.agentID = agentID
+        self.policyID = policyID
+        self.teamID = teamID
+        self.tier = tier
+        self.languages = languages
+        self.order = order
+        self.instant = instant
+    }
+}
+
 /// A notification for the outbox: its event (`customer.late-notice`, …) and its JSON payload.
 public struct OutboxEntry: Sendable, Equatable {
     public let event: String

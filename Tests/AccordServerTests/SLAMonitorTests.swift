@@ -1,5 +1,5 @@
 import AccordServer
-import AccordStore
+@testable import AccordStore
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -29,6 +29,22 @@ import VaporTesting
         #expect(logged.status == .created, "\(logged.json)")
         #expect(desk.clock(logged)?["due"] as? String == "2026-03-02T11:00:00Z")
         return (try #require(logged.string["id"]), anna.token)
+    }
+
+    /// The outbox's alarm text is written by hand for speed; it must be what the JSON encoder
+    /// writes, and read back to the same alarm.
+    @Test(arguments: [
+        ("initial-response", "warning-75", Optional(Self.at("2026-03-02T11:00:00Z"))),
+        ("resolution", "estimate-passed-1774065600", nil),
+        ("odd \"metric\"/\\ with\ttabs\nand \u{01} é", "breach", Optional(Self.at("1999-12-31T23:59:59Z"))),
+    ])
+    func theAlarmTextIsWhatTheEncoderWrites(metric: String, kind: String, due: Date?) throws {
+        let alarm = RaisedAlarm(caseID: UUID(), metric: metric, kind: kind, alarmAt: Self.at("2026-03-02T10:30:00Z").addingTimeInterval(0.75),
+                                clockDue: due, raisedAt: Self.at("2026-03-02T10:35:00Z"))
+        let truncated = RaisedAlarm(caseID: alarm.caseID, metric: metric, kind: kind, alarmAt: Self.at("2026-03-02T10:30:00Z"), clockDue: due,
+                                    raisedAt: alarm.raisedAt)
+        #expect(alarm.json == (try OutboxJSON.encode(truncated)))
+        #expect(try RaisedAlarm(json: alarm.json) == truncated)
     }
 
     @Test(arguments: TestDatabase.all) func warningsAndTheBreachAreRaisedOnceEachAtTheirInstants(_ database: TestDatabase) async throws {

@@ -71,8 +71,9 @@ struct WorkService: Sendable {
         let policies = try await catalog.currentPolicies(store: store)
         for membership in memberships {
             guard let policy = policies[membership.policyID], let team = policy.team(membership.teamID) else { continue }
-            if let taken = try await store.takeNext(for: agent.id, from: team.id, of: policy.id, tier: team.tier, languages: membership.languages,
-                                                    order: policy.routing.queueOrder, at: cases.now()) {
+            let request = TakeRequest(agentID: agent.id, policyID: policy.id, teamID: team.id, tier: team.tier, languages: membership.languages,
+                                      order: policy.routing.queueOrder, instant: cases.now())
+            if let taken = try await store.takeNext(request) {
                 return taken
             }
         }

@@ -1,4 +1,5 @@
 public import AccordCore
+import BusinessTime
 public import Foundation
 import FluentKit
 import FluentSQL
@@ -22,9 +23,15 @@ public struct RaisedAlarm: Sendable, Equatable, Codable {
         return kind.hasPrefix(ClockAlarm.estimatePassedPrefix) ? "sla.estimate-passed" : "sla.warning"
     }
 
-    /// The alarm as the outbox, the webhooks and `accord sla sweep` carry it (`OutboxJSON`).
+    /// The alarm as the outbox, the webhooks and `accord sla sweep` carry it: the text `OutboxJSON`
+    /// writes (sorted keys, ISO 8601 instants), written directly — a monitor pass writes thousands,
+    /// and Foundation's encoder and date formatter dominated its time.
     public var json: String {
-        get throws { try OutboxJSON.encode(self) }
+        func instant(_ date: Date) -> String { OutboxJSON.quoted(ISO8601.utc(Int64(date.timeIntervalSince1970.rounded(.down)))) }
+        var text = #"{"alarmAt":"# + instant(alarmAt) + #","caseID":"# + OutboxJSON.quoted(caseID.uuidString)
+        if let clockDue { text += #","clockDue":"# + instant(clockDue) }
+        text += #","kind":"# + OutboxJSON.quoted(kind) + #","metric":"# + OutboxJSON.quoted(metric)
+        return text + #","raisedAt":"# + instant(raisedAt) + "}"
     }
 }
 
@@ -143,12 +150,15 @@ extension DeskStore {
                 RETURNING case_id, metric, kind, at,
                   (SELECT c.due FROM clocks c WHERE c.case_id = clock_alarms.case_id AND c.metric = clock_alarms.metric) AS clock_due
                 """).all()
-            var raised = try rows.map { try RaisedAlarm(row: $0, raisedAt: now) }
-            raised.sort { ($0.alarmAt, $0.caseID.uuidString, $0.kind) < ($1.alarmAt, $1.caseID.uuidString, $1.kind) }
+            // Oldest first; ties by case and kind, so the order is the same on every database.
+            let raised = try rows.map { row in
+                let alarm = try RaisedAlarm(row: row, raisedAt: now)
+                return (key: (alarm.alarmAt, alarm.caseID.uuidString, alarm.kind), alarm: alarm)
+            }.sorted { $0.key < $1.key }.map(\.alarm)
             for chunk in stride(from: 0, to: raised.count, by: 2000).map({ raised[$0..<min($0 + 2000, raised.count)] }) {
                 let insert = sql.insert(into: "outbox").columns("id", "kind", "case_id", "payload", "created_at")
                 for alarm in chunk {
-                    insert.values([UUID(), alarm.event, alarm.caseID, try alarm.json, now] as [any Encodable & Sendable])
+                    insert.values([UUID(), alarm.event, alarm.caseID, alarm.json, now] as [any Encodable & Sendable])
                 }
                 try await insert.run()
             }
@@ -192,8 +202,11 @@ extension DeskStore {
         try await write { db in
             let sql = try db.sql
             let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+            // Taken and marked dispatched in one statement; the deliveries below join the same transaction.
             let entries = try await sql.raw("""
-                SELECT id, kind FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit)\(lock)
+                UPDATE outbox SET dispatched_at = \(bind: now) WHERE id IN (
+                  SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit)\(lock))
+                RETURNING id, kind
                 """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "kind", as: String.self)) }
             guard !entries.isEmpty else { return 0 }
             let hooks = try await Self.webhooks(on: sql)
@@ -224,10 +237,6 @@ extension DeskStore {
                     .columns("id", "outbox_id", "channel", "target", "state", "attempts", "next_attempt_at", "created_at", "hold_team")
                 for row in rows[start..<min(start + 2000, rows.count)] { insert.values(row) }
                 try await insert.run()
-            }
-            for start in stride(from: 0, to: entries.count, by: 2000) {
-                try await sql.update("outbox").set("dispatched_at", to: now)
-                    .where("id", .in, entries[start..<min(start + 2000, entries.count)].map(\.0)).run()
             }
             return entries.count
         }

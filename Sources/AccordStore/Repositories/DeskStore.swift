@@ -11,13 +11,14 @@ public struct DeskStore: Sendable {
     public let database: any Database
     /// Serializes write transactions where the database needs it (SQLite).
     public let writes: WriteGate?
-    /// Groups concurrent case intake into shared transactions (a server's; tools write alone).
-    public let intake: CaseIntakeQueue?
+    /// Groups concurrent case intake and take-next into shared transactions (a server's; tools
+    /// write alone).
+    public let batches: WriteBatches?
 
-    public init(database: any Database, writes: WriteGate? = nil, intake: CaseIntakeQueue? = nil) {
+    public init(database: any Database, writes: WriteGate? = nil, batches: WriteBatches? = nil) {
         self.database = database
         self.writes = writes
-        self.intake = intake
+        self.batches = batches
     }
 
     /// Runs a write transaction, through the gate when there is one.
@@ -229,27 +230,11 @@ public struct DeskStore: Sendable {
     // MARK: Cases
 
     /// Stores a new case with its `logged` event, watchers and clocks, numbering it
-    /// `PREFIX-YEAR-NNNNNN` from a per-prefix counter. With an intake queue, cases logged at the same
-    /// moment share one transaction (group commit); each caller still returns only once its case is
-    /// committed.
+    /// `PREFIX-YEAR-NNNNNN` from a per-prefix counter. With group commit, cases logged at the same
+    /// moment share one transaction; each caller still returns only once its case is committed.
     public func createCase(_ new: NewCaseRecord) async throws -> LoggedCase {
-        if let intake { return try await intake.log(new, through: self) }
-        return try await insertCases([new])[0].get()
-    }
-
-    /// Writes `records` in one transaction. When that fails for a batch of several, each is tried
-    /// alone, so one case's problem never fails another's.
-    func insertCases(_ records: [NewCaseRecord]) async -> [Result<LoggedCase, any Error>] {
-        do {
-            return try await insertAll(records).map { .success($0) }
-        } catch {
-            guard records.count > 1 else { return [.failure(error)] }
-            var results: [Result<LoggedCase, any Error>] = []
-            for record in records {
-                do { results.append(.success(try await insertAll([record])[0])) } catch { results.append(.failure(error)) }
-            }
-            return results
-        }
+        if let intake = batches?.intake { return try await intake.submit(new) { try await self.insertAll($0) } }
+        return try await insertAll([new])[0]
     }
 
     /// One transaction for all of `records`: each table gets a single multi-row insert.
@@ -411,8 +396,10 @@ public struct DeskStore: Sendable {
         try await CaseModel.find(id, on: database)?.record()
     }
 
+    /// A case's timeline in order (plain SQL: every case read needs it, and Fluent's model decoding
+    /// cost more than the query).
     public func events(of caseID: UUID) async throws -> [CaseEvent] {
-        try await CaseEventModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$sequence).all().map { $0.record() }
+        try await CaseReads.events(of: [caseID], on: database)[caseID] ?? []
     }
 
     /// The timelines of several cases in one query, by case id.

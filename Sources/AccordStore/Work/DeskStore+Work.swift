@@ -99,32 +99,45 @@ extension DeskStore {
             """).all(decoding: CaseReads.CaseRow.self).map { WaitingCase(supportCase: $0.record, due: $0.nextDue) }
     }
 
-    /// Hands the first waiting case of a team's queue to `agentID` and records it on the timeline,
+    /// Hands the first waiting case of a team's queue to the agent and records it on the timeline,
     /// atomically: with many agents asking at once no case goes to two of them (PostgreSQL locks the
-    /// row it takes and skips rows others hold; SQLite serializes the writers). `languages` limits
-    /// the cases to those in the agent's languages (empty: any). Nil when nothing waits.
-    public func takeNext(for agentID: UUID, from teamID: String, of policyID: String, tier: Int, languages: [String],
-                         order: [QueueOrderKey], at instant: Date) async throws -> SupportCase? {
+    /// row it takes and skips rows others hold; SQLite serializes the writers). Requests that arrive
+    /// together share one transaction (group commit), each answered once it is committed. Nil when
+    /// nothing waits.
+    public func takeNext(_ request: TakeRequest) async throws -> SupportCase? {
+        if let takes = batches?.takes { return try await takes.submit(request) { try await self.takeAll($0) } }
+        return try await takeAll([request])[0]
+    }
+
+    /// One transaction for all of `requests`, taken in turn.
+    private func takeAll(_ requests: [TakeRequest]) async throws -> [SupportCase?] {
         try await write { db in
-            let sql = try db.sql
-            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
-            let language: SQLQueryString = languages.isEmpty ? "" : " AND (language IS NULL OR language IN (\(binds: languages)))"
-            guard let row = try await sql.raw("""
-                UPDATE cases SET assignee_id = \(bind: agentID), assigned_at = \(bind: instant), version = version + 1
-                WHERE assignee_id IS NULL AND id = (
-                  SELECT id FROM \(unsafeRaw: Self.waitingSource(order, sqlite: !db.isPostgres)) WHERE \(Self.waitingCondition(policyID, teamID, tier))\(language)
-                  ORDER BY \(unsafeRaw: Self.orderColumns(order)) LIMIT 1\(lock))
-                RETURNING id
-                """).first() else { return nil }
-            let caseID = try row.decode(column: "id", as: UUID.self)
-            try await sql.raw("""
-                INSERT INTO case_events (id, case_id, sequence, at, actor_id, kind, value, body)
-                SELECT \(bind: UUID()), \(bind: caseID), COALESCE(MAX(sequence), 0) + 1, \(bind: instant), \(bind: agentID), 'assigned',
-                  \(bind: agentID.uuidString), \(bind: "took the next case of \(teamID)") FROM case_events WHERE case_id = \(bind: caseID)
-                """).run()
-            guard let model = try await CaseModel.find(caseID, on: db) else { throw StoreError.notFound("case \(caseID)") }
-            return try model.record()
+            var taken: [SupportCase?] = []
+            for request in requests { taken.append(try await Self.take(request, on: db)) }
+            return taken
         }
+    }
+
+    private static func take(_ request: TakeRequest, on db: any Database) async throws -> SupportCase? {
+        let sql = try db.sql
+        let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let language: SQLQueryString = request.languages.isEmpty ? "" : " AND (language IS NULL OR language IN (\(binds: request.languages)))"
+        let columns = CaseRows.caseColumns.joined(separator: ", ")
+        guard let row = try await sql.raw("""
+            UPDATE cases SET assignee_id = \(bind: request.agentID), assigned_at = \(bind: request.instant), version = version + 1
+            WHERE assignee_id IS NULL AND id = (
+              SELECT id FROM \(unsafeRaw: waitingSource(request.order, sqlite: !db.isPostgres))
+              WHERE \(waitingCondition(request.policyID, request.teamID, request.tier))\(language)
+              ORDER BY \(unsafeRaw: orderColumns(request.order)) LIMIT 1\(lock))
+            RETURNING \(unsafeRaw: columns)
+            """).first(decoding: CaseReads.CaseRow.self) else { return nil }
+        let taken = row.record
+        try await sql.raw("""
+            INSERT INTO case_events (id, case_id, sequence, at, actor_id, kind, value, body)
+            SELECT \(bind: UUID()), \(bind: taken.id), COALESCE(MAX(sequence), 0) + 1, \(bind: request.instant), \(bind: request.agentID), 'assigned',
+              \(bind: request.agentID.uuidString), \(bind: "took the next case of \(request.teamID)") FROM case_events WHERE case_id = \(bind: taken.id)
+            """).run()
+        return taken
     }
 
     private static func waitingCondition(_ policyID: String, _ teamID: String, _ tier: Int) -> SQLQueryString {

@@ -173,11 +173,7 @@ struct CaseRoutes: RouteCollection {
             default: throw Problem(.badRequest, "breached must be true or false", field: "breached")
             }
         }
-        var limit = 50
-        if let text = try? request.query.get(String.self, at: "limit") {
-            guard let value = Int(text), (1...200).contains(value) else { throw Problem(.badRequest, "limit must be a whole number from 1 to 200", field: "limit") }
-            limit = value
-        }
+        let limit = try request.limit(standard: 50, maximum: 200)
         if let status = filter.status, CaseStatus(rawValue: status) == nil {
             throw Problem(.badRequest, "unknown status '\(status)'; statuses: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
         }

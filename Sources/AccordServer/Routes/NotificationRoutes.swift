@@ -217,11 +217,7 @@ struct NotificationRoutes: RouteCollection {
         if let state, !["pending", "delivered", "dead"].contains(state) {
             throw Problem(.badRequest, "state must be pending, delivered or dead", field: "state")
         }
-        var limit = 100
-        if let text = try? request.query.get(String.self, at: "limit") {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem(.badRequest, "limit must be a whole number from 1 to 500", field: "limit") }
-            limit = value
-        }
+        let limit = try request.limit(standard: 100, maximum: 500)
         return try await service(request).store.deliveries(caseID: caseID, state: state, limit: limit).map { delivery in
             DeliveryView(id: delivery.id, event: delivery.event, caseID: delivery.caseID, channel: delivery.channel, target: delivery.target,
                          state: delivery.state, attempts: delivery.attempts, nextAttemptAt: ISO8601.utc(CaseService.seconds(delivery.nextAttemptAt)),

@@ -100,11 +100,7 @@ struct WorkRoutes: RouteCollection {
     func show(_ request: Request) async throws -> QueueView {
         _ = try request.requireStaff(Role.staff)
         let id = try Self.queueID(request)
-        var limit = 50
-        if let text = try? request.query.get(String.self, at: "limit") {
-            guard let value = Int(text), (1...500).contains(value) else { throw Problem(.badRequest, "limit must be a whole number from 1 to 500", field: "limit") }
-            limit = value
-        }
+        let limit = try request.limit(standard: 50, maximum: 500)
         let work = WorkService(cases: service(request))
         let (team, policy, positions) = try await work.ordered(id, limit: limit)
         let members = try await work.store.members(of: policy.id, team: team.id).map { Member(person: $0.personID, lead: $0.lead, languages: $0.languages) }

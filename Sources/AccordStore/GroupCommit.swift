@@ -64,14 +64,3 @@ public actor GroupCommit<Input: Sendable, Output: Sendable> {
         }
     }
 }
-
-/// The desk's group commits: case intake, and agents taking their next case.
-public struct WriteBatches: Sendable {
-    public let intake: GroupCommit<NewCaseRecord, LoggedCase>
-    public let takes: GroupCommit<TakeRequest, SupportCase?>
-
-    public init(executor: (any TaskExecutor)? = nil) {
-        intake = GroupCommit(executor: executor)
-        takes = GroupCommit(executor: executor)
-    }
-}

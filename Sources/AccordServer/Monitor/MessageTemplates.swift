@@ -2,7 +2,7 @@ import AccordStore
 import Foundation
 
 /// The texts of the mails the monitor sends. Each has a built-in default that an admin may
-/// replace through the API or `accord template set`.
+/// replace through the API (`PUT /api/v1/templates/{name}`).
 ///
 /// Staff alerts (`sla.warning`, `sla.breach`, `sla.estimate-passed`) know `{{case.number}}`,
 /// `{{case.title}}`, `{{case.priority}}`, `{{metric}}`, `{{alarm}}` (the share used, `75%`),

@@ -24,8 +24,8 @@ public struct RaisedAlarm: Sendable, Equatable, Codable {
     }
 
     /// The alarm as the outbox, the webhooks and `accord sla sweep` carry it: the text `OutboxJSON`
-    /// writes (sorted keys, ISO 8601 instants), written directly — a monitor pass writes thousands,
-    /// and Foundation's encoder and date formatter dominated its time.
+    /// writes (sorted keys, ISO 8601 instants), written directly, since a monitor pass writes
+    /// thousands and Foundation's encoder and date formatter are slow on Linux.
     public var json: String {
         func instant(_ date: Date) -> String { OutboxJSON.quoted(ISO8601.utc(Int64(date.timeIntervalSince1970.rounded(.down)))) }
         var text = #"{"alarmAt":"# + instant(alarmAt) + #","caseID":"# + OutboxJSON.quoted(caseID.uuidString)

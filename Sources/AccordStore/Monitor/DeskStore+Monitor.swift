@@ -155,13 +155,7 @@ extension DeskStore {
                 let alarm = try RaisedAlarm(row: row, raisedAt: now)
                 return (key: (alarm.alarmAt, alarm.caseID.uuidString, alarm.kind), alarm: alarm)
             }.sorted { $0.key < $1.key }.map(\.alarm)
-            for chunk in stride(from: 0, to: raised.count, by: 2000).map({ raised[$0..<min($0 + 2000, raised.count)] }) {
-                let insert = sql.insert(into: "outbox").columns("id", "kind", "case_id", "payload", "created_at")
-                for alarm in chunk {
-                    insert.values([UUID(), alarm.event, alarm.caseID, alarm.json, now] as [any Encodable & Sendable])
-                }
-                try await insert.run()
-            }
+            try await Self.writeOutbox(raised.map { ($0.caseID, OutboxEntry(event: $0.event, payload: $0.json)) }, at: now, on: sql)
             return raised
         }
     }
@@ -232,10 +226,10 @@ extension DeskStore {
                     rows.append([UUID(), id, "email", address, "pending", 0, now, now, team])
                 }
             }
-            for start in stride(from: 0, to: rows.count, by: 2000) {
+            for chunk in rows.chunks(of: 2000) {
                 let insert = sql.insert(into: "deliveries")
                     .columns("id", "outbox_id", "channel", "target", "state", "attempts", "next_attempt_at", "created_at", "hold_team")
-                for row in rows[start..<min(start + 2000, rows.count)] { insert.values(row) }
+                for row in chunk { insert.values(row) }
                 try await insert.run()
             }
             return entries.count
@@ -245,8 +239,7 @@ extension DeskStore {
     /// The addresses of each entry's case assignee and its team's leads, with the team, by entry.
     private static func caseTeamAddresses(of entries: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [(String, String)]] {
         var result: [UUID: [(String, String)]] = [:]
-        for start in stride(from: 0, to: entries.count, by: 500) {
-            let chunk = Array(entries[start..<min(start + 500, entries.count)])
+        for chunk in entries.chunks(of: 500).map(Array.init) {
             let rows = try await sql.raw("""
                 SELECT o.id AS entry, p.email, c.policy_id, c.team_id FROM outbox o JOIN cases c ON c.id = o.case_id
                   JOIN people p ON p.id = c.assignee_id WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
@@ -263,6 +256,18 @@ extension DeskStore {
         return result.mapValues { $0.sorted { $0.0 < $1.0 } }
     }
 
+    /// Writes outbox entries, each about a case, at `now` (in slices of 2,000 rows), inside the
+    /// caller's transaction: the monitor's raised alarms and the notices a case event sends.
+    static func writeOutbox(_ entries: [(caseID: UUID, entry: OutboxEntry)], at now: Date, on sql: any SQLDatabase) async throws {
+        for chunk in entries.chunks(of: 2000) {
+            let insert = sql.insert(into: "outbox").columns("id", "kind", "case_id", "payload", "created_at")
+            for (caseID, entry) in chunk {
+                insert.values([UUID(), entry.event, caseID, entry.payload, now] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+    }
+
     /// Outbox events for the customer start with this.
     public static let customerEventPrefix = "customer."
 
@@ -270,8 +275,7 @@ extension DeskStore {
     /// people get nothing.
     private static func customerAddresses(of entries: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [String]] {
         var result: [UUID: Set<String>] = [:]
-        for start in stride(from: 0, to: entries.count, by: 500) {
-            let chunk = Array(entries[start..<min(start + 500, entries.count)])
+        for chunk in entries.chunks(of: 500).map(Array.init) {
             let rows = try await sql.raw("""
                 SELECT o.id AS entry, p.email FROM outbox o JOIN cases c ON c.id = o.case_id JOIN people p ON p.id = c.requester_id
                   WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL

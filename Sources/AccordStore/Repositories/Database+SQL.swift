@@ -14,3 +14,11 @@ extension Database {
     /// Whether this is PostgreSQL, which takes `FOR UPDATE SKIP LOCKED`.
     var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
 }
+
+extension Array {
+    /// The elements in consecutive slices of at most `size`, for statements that must stay inside
+    /// the databases' bound-parameter limits.
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

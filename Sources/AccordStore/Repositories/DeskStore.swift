@@ -462,13 +462,7 @@ public struct DeskStore: Sendable {
                 try await Self.addWatchers(change.watchers, caseID: caseID, by: first.actorID, at: first.at, on: db)
             }
             if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
-            if !change.outbox.isEmpty {
-                let insert = sql.insert(into: "outbox").columns("id", "kind", "case_id", "payload", "created_at")
-                for entry in change.outbox {
-                    insert.values([UUID(), entry.event, caseID, entry.payload, events.first?.at ?? model.loggedAt] as [any Encodable & Sendable])
-                }
-                try await insert.run()
-            }
+            try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: events.first?.at ?? model.loggedAt, on: sql)
             return try model.record()
         }
     }

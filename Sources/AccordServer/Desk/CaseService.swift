@@ -346,7 +346,7 @@ struct CaseService: Sendable {
             value = exclusions.classification
             change.outOfScope = exclusions.classification
         case "rectification-late":
-            let notice = try lateNotice(new, supportCase: supportCase, policy: policy, events: events, by: caller, at: at)
+            let notice = try await lateNotice(new, supportCase: supportCase, policy: policy, events: events, by: caller, at: at)
             value = ISO8601.utc(Self.seconds(notice.estimate))
             change.outbox = [try notice.outboxEntry]
         case "public-reply", "internal-note", "customer-message":
@@ -371,7 +371,7 @@ struct CaseService: Sendable {
     /// gives it: the reason (`body`) and the estimated rectification (`value`: a date, meaning by the
     /// end of that day in the policy's zone, or an instant). Only where the policy promises such a
     /// notice, while the period counts, and with an estimate past both now and the period's due.
-    func lateNotice(_ new: NewEvent, supportCase: SupportCase, policy: Policy, events: [CaseEvent], by caller: Person, at instant: Date) throws -> CustomerLateNotice {
+    func lateNotice(_ new: NewEvent, supportCase: SupportCase, policy: Policy, events: [CaseEvent], by caller: Person, at instant: Date) async throws -> CustomerLateNotice {
         guard let metric = policy.metrics.first(where: \.notifyWhenLate) else {
             throw Problem(.unprocessableEntity, "\(policy.name) promises no notice of late rectification", field: "kind")
         }
@@ -383,8 +383,7 @@ struct CaseService: Sendable {
             throw Problem(.unprocessableEntity, "value must be the estimated rectification: a date (YYYY-MM-DD, by the end of that day in \(policy.zoneIdentifier)) or an ISO 8601 instant with its offset", field: "value")
         }
         let now = Self.seconds(instant)
-        let clock = try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
-            .clocks(for: Self.timeline(of: supportCase, events: events), at: now).first { $0.metric == metric.id }
+        let clock = try await clocks(of: supportCase, events: events, at: instant).first { $0.metric == metric.id }
         guard let status = clock?.status else {
             throw Problem(.conflict, "the \(metric.name) has not started (\(metric.start.rawValue)); there is nothing to be late yet")
         }

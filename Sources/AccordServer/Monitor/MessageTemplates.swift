@@ -63,10 +63,9 @@ struct MessageTemplates: Sendable {
     /// The `{{name}}` placeholders written in `text`, in order.
     static func placeholders(in text: String) -> [String] {
         var names: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
-            rest = rest[close.upperBound...]
+        _ = substitute(text) { name in
+            names.append(name)
+            return nil
         }
         return names
     }
@@ -81,6 +80,12 @@ struct MessageTemplates: Sendable {
 
     /// `text` with each `{{name}}` replaced by its value; unknown placeholders stay as written.
     static func render(_ text: String, _ values: [String: String]) -> String {
+        substitute(text) { values[$0] }
+    }
+
+    /// `text` with each complete `{{name}}` replaced by `value(name)`, or kept as written when that
+    /// is nil; the one scanner behind rendering and the placeholder check.
+    private static func substitute(_ text: String, _ value: (String) -> String?) -> String {
         var result = ""
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
@@ -90,7 +95,7 @@ struct MessageTemplates: Sendable {
                 break
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            result += values[name] ?? String(rest[open.lowerBound..<close.upperBound])
+            result += value(name) ?? String(rest[open.lowerBound..<close.upperBound])
             rest = rest[close.upperBound...]
         }
         return result + rest

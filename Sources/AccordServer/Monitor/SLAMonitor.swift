@@ -212,11 +212,10 @@ public struct SLAMonitor: Sendable {
         guard let catalog else { return nil }
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         guard policy.metrics.contains(where: { $0.id == metric && $0.notifyWhenLate }) else { return nil }
-        let events = try await store.events(of: supportCase.id)
         // The alert is read as of its delivery: a notice given meanwhile counts.
-        let clock = try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
-            .clocks(for: CaseService.timeline(of: supportCase, events: events), at: CaseService.seconds(now)).first { $0.metric == metric }
-        return clock?.lateNotice
+        let clocks = try await CaseService(store: store, catalog: catalog, now: { now })
+            .clocks(of: supportCase, events: try await store.events(of: supportCase.id), at: now)
+        return clocks.first { $0.metric == metric }?.lateNotice
     }
 
     /// The placeholders of a customer's late notice (see `MessageTemplates`); dates in the policy's zone.

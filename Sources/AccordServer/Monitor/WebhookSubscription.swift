@@ -9,6 +9,9 @@ public struct WebhookSubscription: Sendable, Equatable {
         public let message: String
     }
 
+    /// What a subscription gets when it names no events.
+    public static let defaultEvents = ["sla.warning", "sla.breach"]
+
     public let url: String
     public let events: [String]
 

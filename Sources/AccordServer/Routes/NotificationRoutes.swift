@@ -180,7 +180,7 @@ struct NotificationRoutes: RouteCollection {
         let body = try StrictBody.decode(WebhookBody.self, from: request, allowed: ["url", "events", "secret"])
         let subscription: WebhookSubscription
         do {
-            subscription = try WebhookSubscription(url: body.url, events: body.events ?? ["sla.warning", "sla.breach"])
+            subscription = try WebhookSubscription(url: body.url, events: body.events ?? WebhookSubscription.defaultEvents)
         } catch {
             throw Problem(.unprocessableEntity, "\(error.field) \(error.message)", field: error.field)
         }

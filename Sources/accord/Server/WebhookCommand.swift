@@ -17,7 +17,7 @@ struct WebhookCommand: AsyncParsableCommand {
         var url: String
 
         @ArgumentParser.Option(help: "Comma-separated events: sla.warning, sla.breach, sla.estimate-passed, customer.late-notice, or * for all.")
-        var events = "sla.warning,sla.breach"
+        var events = WebhookSubscription.defaultEvents.joined(separator: ",")
 
         @ArgumentParser.Option(help: "The HMAC-SHA256 signing secret (default: a new random one).")
         var secret: String?

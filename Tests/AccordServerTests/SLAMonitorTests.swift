@@ -3,6 +3,7 @@ import AccordServer
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import SQLKit
 import Synchronization
 import Testing
 import VaporTesting
@@ -31,20 +32,36 @@ import VaporTesting
         return (try #require(logged.string["id"]), anna.token)
     }
 
-    /// The outbox's alarm text is written by hand for speed; it must be what the JSON encoder
-    /// writes, and read back to the same alarm.
-    @Test(arguments: [
-        ("initial-response", "warning-75", Optional(Self.at("2026-03-02T11:00:00Z"))),
-        ("resolution", "estimate-passed-1774065600", nil),
-        ("odd \"metric\"/\\ with\ttabs\nand \u{01} é", "breach", Optional(Self.at("1999-12-31T23:59:59Z"))),
-    ])
-    func theAlarmTextIsWhatTheEncoderWrites(metric: String, kind: String, due: Date?) throws {
-        let alarm = RaisedAlarm(caseID: UUID(), metric: metric, kind: kind, alarmAt: Self.at("2026-03-02T10:30:00Z").addingTimeInterval(0.75),
-                                clockDue: due, raisedAt: Self.at("2026-03-02T10:35:00Z"))
-        let truncated = RaisedAlarm(caseID: alarm.caseID, metric: metric, kind: kind, alarmAt: Self.at("2026-03-02T10:30:00Z"), clockDue: due,
-                                    raisedAt: alarm.raisedAt)
-        #expect(alarm.json == (try OutboxJSON.encode(truncated)))
-        #expect(try RaisedAlarm(json: alarm.json) == truncated)
+    /// The outbox's alarm text is written by the database in the sweep's own statement: it must
+    /// read back as the alarm (instants in whole seconds, any metric name escaped), and the entry's
+    /// event must be the alarm's.
+    @Test(arguments: TestDatabase.all) func theAlarmTextTheDatabaseWritesReadsBackAsTheAlarm(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let caseID = try #require(UUID(uuidString: try await Self.logPLMCase(desk).id))
+            let store = DeskStore(database: desk.app.db)
+            let sql = try store.sql
+            let odd = "odd \"metric\"/\\ with\ttabs\nand \u{01} é"
+            for table in ["clocks", "clock_alarms"] {
+                try await sql.update(table).set("metric", to: odd).where("case_id", .equal, caseID).where("metric", .equal, "initial-response").run()
+            }
+            try await sql.update("clock_alarms").set("at", to: Self.at("2026-03-02T10:30:00Z").addingTimeInterval(0.75))
+                .where("case_id", .equal, caseID).where("kind", .equal, "warning-75").run()
+            let first = try await store.sweep(at: Self.at("2026-03-02T10:35:00Z").addingTimeInterval(0.5))
+            #expect(try first.alarms() == [RaisedAlarm(caseID: caseID, metric: odd, kind: "warning-75", alarmAt: Self.at("2026-03-02T10:30:00Z"),
+                                                       clockDue: Self.at("2026-03-02T11:00:00Z"), raisedAt: Self.at("2026-03-02T10:35:00Z"))])
+            // A clock no longer counting has no due; an estimate-passed alarm is its own event.
+            try await sql.update("clocks").set("due", to: SQLLiteral.null).where("case_id", .equal, caseID).where("metric", .equal, odd).run()
+            try await sql.update("clock_alarms").set("kind", to: "estimate-passed-1774065600")
+                .where("case_id", .equal, caseID).where("kind", .equal, "warning-90").run()
+            let second = try await store.sweep(at: Self.at("2026-03-02T10:50:00Z"))
+            #expect(try second.alarms() == [RaisedAlarm(caseID: caseID, metric: odd, kind: "estimate-passed-1774065600",
+                                                        alarmAt: Self.at("2026-03-02T10:48:00Z"), clockDue: nil, raisedAt: Self.at("2026-03-02T10:50:00Z"))])
+            let entries = try await sql.select().columns("kind", "payload").from("outbox").where("case_id", .equal, caseID).all()
+            #expect(try entries.map { try $0.decode(column: "kind", as: String.self) }.sorted() == ["sla.estimate-passed", "sla.warning"])
+            for entry in entries {
+                #expect(try entry.decode(column: "kind", as: String.self) == (try RaisedAlarm(json: try entry.decode(column: "payload", as: String.self)).event))
+            }
+        }
     }
 
     @Test(arguments: TestDatabase.all) func warningsAndTheBreachAreRaisedOnceEachAtTheirInstants(_ database: TestDatabase) async throws {
@@ -57,14 +74,14 @@ import VaporTesting
                     == ["2026-03-02T10:30:00Z", "2026-03-02T10:48:00Z", "2026-03-02T11:00:00Z"])
 
             #expect(try await store.sweep(at: Self.at("2026-03-02T10:29:59Z")).isEmpty)
-            let first = try await store.sweep(at: Self.at("2026-03-02T10:30:00Z"))
+            let first = try await store.sweep(at: Self.at("2026-03-02T10:30:00Z")).alarms()
             #expect(first.map(\.kind) == ["warning-75"])
             #expect(first.first?.metric == "initial-response")
             #expect(try await store.sweep(at: Self.at("2026-03-02T10:30:00Z")).isEmpty, "raised once")
             #expect(try await store.sweep(at: Self.at("2026-03-02T10:40:00Z")).isEmpty)
             // The monitor was down from 10:40 to 11:05: the pass catches up with both, in order,
             // each with the instant it fell due.
-            let caughtUp = try await store.sweep(at: Self.at("2026-03-02T11:05:00Z"))
+            let caughtUp = try await store.sweep(at: Self.at("2026-03-02T11:05:00Z")).alarms()
             #expect(caughtUp.map(\.kind) == ["warning-90", "breach"])
             #expect(caughtUp.map(\.alarmAt) == [Self.at("2026-03-02T10:48:00Z"), Self.at("2026-03-02T11:00:00Z")])
             #expect(caughtUp.allSatisfy { $0.clockDue == Self.at("2026-03-02T11:00:00Z") })
@@ -101,7 +118,7 @@ import VaporTesting
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
             let (caseID, token) = try await Self.logPLMCase(desk)
             let store = DeskStore(database: desk.app.db)
-            #expect(try await store.sweep(at: Self.at("2026-03-02T10:31:00Z")).map(\.kind) == ["warning-75"])
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:31:00Z")).alarms().map(\.kind) == ["warning-75"])
             // A customer message re-derives the clocks (still counting): the 75% warning stays raised.
             desk.clock.clock.withLock { $0 = Self.at("2026-03-02T10:32:00Z") }
             let message = try await desk.call(.POST, "/api/v1/cases/\(caseID)/events", token: token,
@@ -113,7 +130,7 @@ import VaporTesting
             let reply = try await desk.call(.POST, "/api/v1/cases/\(caseID)/events", token: desk.adminToken,
                                             body: #"{"kind":"public-reply","body":"Looking into it"}"#, headers: [("If-Match", "\"2\"")])
             #expect(reply.status == .created, "\(reply.json)")
-            #expect(try await store.sweep(at: Self.at("2026-03-09T00:00:00Z")).filter { $0.metric == "initial-response" }.isEmpty)
+            #expect(try await store.sweep(at: Self.at("2026-03-09T00:00:00Z")).alarms().filter { $0.metric == "initial-response" }.isEmpty)
         }
     }
 }

@@ -40,7 +40,7 @@ public struct SLAMonitor: Sendable {
 
     /// What one pass did.
     public struct Report: Sendable, Equatable {
-        public var raised: [RaisedAlarm] = []
+        public var raised = RaisedAlarms()
         public var dispatched = 0
         public var delivered = 0
         public var failed = 0

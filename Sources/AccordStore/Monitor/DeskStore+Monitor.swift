@@ -22,17 +22,26 @@ public struct RaisedAlarm: Sendable, Equatable, Codable {
         if kind == ClockAlarm.breach { return "sla.breach" }
         return kind.hasPrefix(ClockAlarm.estimatePassedPrefix) ? "sla.estimate-passed" : "sla.warning"
     }
+}
 
-    /// The alarm as the outbox, the webhooks and `accord sla sweep` carry it: the text `OutboxJSON`
-    /// writes (sorted keys, ISO 8601 instants), written directly, since a monitor pass writes
-    /// thousands and Foundation's encoder and date formatter are slow on Linux.
-    public var json: String {
-        func instant(_ date: Date) -> String { OutboxJSON.quoted(ISO8601.utc(Int64(date.timeIntervalSince1970.rounded(.down)))) }
-        var text = #"{"alarmAt":"# + instant(alarmAt) + #","caseID":"# + OutboxJSON.quoted(caseID.uuidString)
-        if let clockDue { text += #","clockDue":"# + instant(clockDue) }
-        text += #","kind":"# + OutboxJSON.quoted(kind) + #","metric":"# + OutboxJSON.quoted(metric)
-        return text + #","raisedAt":"# + instant(raisedAt) + "}"
+/// The alarms one monitor pass raised, as their outbox entries carry them.
+public struct RaisedAlarms: Sendable, Equatable {
+    /// Each alarm's outbox text, in the order the database returned them.
+    let texts: [String]
+
+    public init(texts: [String] = []) {
+        self.texts = texts
     }
+
+    public var count: Int { texts.count }
+    public var isEmpty: Bool { texts.isEmpty }
+
+    /// Each alarm's outbox text (one line of JSON), oldest first: the text starts with the alarm's
+    /// instant, so text order is time order.
+    public var lines: [String] { texts.sorted() }
+
+    /// The alarms read back from their text, oldest first.
+    public func alarms() throws -> [RaisedAlarm] { try lines.map(RaisedAlarm.init(json:)) }
 }
 
 extension RaisedAlarm {
@@ -140,25 +149,71 @@ extension DeskStore {
     /// once, also with several servers on one PostgreSQL: the rows are taken with `FOR UPDATE SKIP
     /// LOCKED` and a raised alarm is never pending again (SQLite serializes its writers). After a
     /// downtime the pass catches up: everything that fell due meanwhile is raised, with its due time.
-    public func sweep(at now: Date, limit: Int = 100_000) async throws -> [RaisedAlarm] {
+    ///
+    /// The rows never leave the database: the outbox text (`RaisedAlarm` as JSON with sorted keys
+    /// and ISO 8601 instants in seconds) is written by the statement itself, and only that text
+    /// comes back — a pass raising 10,000 alarms binds a handful of values, not 50,000.
+    public func sweep(at now: Date, limit: Int = 100_000) async throws -> RaisedAlarms {
         try await write { db in
             let sql = try db.sql
-            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
-            let rows = try await sql.raw("""
-                UPDATE clock_alarms SET raised_at = \(bind: now) WHERE id IN (
-                  SELECT id FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)\(lock))
-                RETURNING case_id, metric, kind, at,
-                  (SELECT c.due FROM clocks c WHERE c.case_id = clock_alarms.case_id AND c.metric = clock_alarms.metric) AS clock_due
-                """).all()
-            // Oldest first; ties by case and kind, so the order is the same on every database.
-            let raised = try rows.map { row in
-                let alarm = try RaisedAlarm(row: row, raisedAt: now)
-                return (key: (alarm.alarmAt, alarm.caseID.uuidString, alarm.kind), alarm: alarm)
-            }.sorted { $0.key < $1.key }.map(\.alarm)
-            try await Self.writeOutbox(raised.map { ($0.caseID, OutboxEntry(event: $0.event, payload: $0.json)) }, at: now, on: sql)
-            return raised
+            let raisedAt = ISO8601.utc(Int64(now.timeIntervalSince1970.rounded(.down)))
+            let rows: [any SQLRow]
+            if db.isPostgres {
+                func instant(_ column: String) -> SQLQueryString {
+                    "to_char(\(unsafeRaw: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                }
+                // One statement: the raised rows feed the outbox insert (a data-modifying CTE).
+                rows = try await sql.raw("""
+                    WITH raised AS (
+                      UPDATE clock_alarms SET raised_at = \(bind: now) WHERE id IN (
+                        SELECT id FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit) FOR UPDATE SKIP LOCKED)
+                      RETURNING case_id, metric, kind, at)
+                    INSERT INTO outbox (id, kind, case_id, payload, created_at)
+                    SELECT gen_random_uuid(), \(Self.alarmEvent("a.kind")), a.case_id,
+                      '{"alarmAt":"' || \(instant("a.at")) || '","caseID":' || to_json(upper(a.case_id::text))::text
+                      || CASE WHEN c.due IS NULL THEN '' ELSE ',"clockDue":"' || \(instant("c.due")) || '"' END
+                      || ',"kind":' || to_json(a.kind)::text || ',"metric":' || to_json(a.metric)::text
+                      || ',"raisedAt":"' || \(bind: raisedAt) || '"}', \(bind: now)
+                    FROM raised a LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
+                    RETURNING payload
+                    """).all()
+            } else {
+                // The writer holds SQLite's write lock from the first statement on, so the second
+                // one picks the same rows (ties on `at` broken by rowid, the index's own order).
+                let due: SQLQueryString = "FROM clock_alarms a WHERE a.raised_at IS NULL AND a.at <= \(bind: now) ORDER BY a.at, a.rowid LIMIT \(bind: limit)"
+                func instant(_ column: String) -> SQLQueryString { "strftime('%Y-%m-%dT%H:%M:%SZ', \(unsafeRaw: column), 'unixepoch')" }
+                rows = try await sql.raw("""
+                    INSERT INTO outbox (id, kind, case_id, payload, created_at)
+                    SELECT \(Self.sqliteUUID), \(Self.alarmEvent("a.kind")), a.case_id,
+                      '{"alarmAt":"' || \(instant("a.at")) || '","caseID":' || json_quote(a.case_id)
+                      || CASE WHEN c.due IS NULL THEN '' ELSE ',"clockDue":"' || \(instant("c.due")) || '"' END
+                      || ',"kind":' || json_quote(a.kind) || ',"metric":' || json_quote(a.metric)
+                      || ',"raisedAt":"' || \(bind: raisedAt) || '"}', \(bind: now)
+                    FROM (SELECT a.case_id, a.metric, a.kind, a.at \(due)) a
+                      LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
+                    RETURNING payload
+                    """).all()
+                try await sql.raw("UPDATE clock_alarms SET raised_at = \(bind: now) WHERE rowid IN (SELECT a.rowid \(due))").run()
+            }
+            return RaisedAlarms(texts: try rows.map { try $0.decode(column: "payload", as: String.self) })
         }
     }
+
+    /// The outbox event of an alarm kind in `column`, as `RaisedAlarm.event` names it.
+    private static func alarmEvent(_ column: String) -> SQLQueryString {
+        let prefix = ClockAlarm.estimatePassedPrefix
+        return """
+            CASE WHEN \(unsafeRaw: column) = \(bind: ClockAlarm.breach) THEN 'sla.breach' \
+            WHEN substr(\(unsafeRaw: column), 1, \(unsafeRaw: String(prefix.count))) = \(bind: prefix) THEN 'sla.estimate-passed' ELSE 'sla.warning' END
+            """
+    }
+
+    /// A new random (version 4) UUID in SQLite, as the text SQLiteNIO stores a Swift `UUID` in;
+    /// `randomblob` is called anew for every row.
+    private static let sqliteUUID: SQLQueryString = """
+        hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' \
+        || substr('89AB', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))
+        """
 
     /// When the next alarm not yet raised falls due, if any.
     public func nextAlarm() async throws -> Date? {

@@ -37,7 +37,7 @@ struct SweepCommand: AsyncParsableCommand {
             let monitor = try await SLAMonitor(store: store, configuration: configuration, http: app.http.client.shared).readingPolicies(at: instant)
             let raised = try await monitor.store.sweep(at: instant)
             let dispatched = try await monitor.dispatch(at: instant)
-            for alarm in raised { print(alarm.json) }
+            for line in raised.lines { print(line) }
             var summary = "raised \(raised.count) alarm(s) at \(ISO8601.utc(seconds)); \(dispatched) outbox entr\(dispatched == 1 ? "y" : "ies") dispatched"
             if deliver {
                 let (delivered, failed) = try await monitor.deliver(at: Date())

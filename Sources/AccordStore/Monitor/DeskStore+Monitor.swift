@@ -247,68 +247,78 @@ extension DeskStore {
     /// to the case's assignee and its team's leads; a customer notice (`customer.*`) is mailed, with
     /// `mailCasePeople`, to the case's requester and the people CC'd or on its case team, never to
     /// staff. Returns how many entries it dispatched.
+    ///
+    /// The fan-out is one `INSERT … SELECT`: entries and deliveries never pass through Swift, so a
+    /// catch-up of 10,000 alerts to three managers binds a handful of values, not 270,000.
     public func dispatchOutbox(at now: Date, emailRecipients: [String], mailCasePeople: Bool = false, limit: Int = 2000) async throws -> Int {
         try await write { db in
             let sql = try db.sql
-            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
-            // Taken and marked dispatched in one statement; the deliveries below join the same transaction.
-            let entries = try await sql.raw("""
-                UPDATE outbox SET dispatched_at = \(bind: now) WHERE id IN (
-                  SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit)\(lock))
-                RETURNING id, kind
-                """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "kind", as: String.self)) }
-            guard !entries.isEmpty else { return 0 }
-            let hooks = try await Self.webhooks(on: sql)
-            let notices = entries.filter { $0.1.hasPrefix(Self.customerEventPrefix) }.map(\.0)
-            let alerts = entries.filter { !$0.1.hasPrefix(Self.customerEventPrefix) }.map(\.0)
-            let caseTeams = mailCasePeople ? try await Self.caseTeamAddresses(of: alerts, on: sql) : [:]
-            let customers = mailCasePeople ? try await Self.customerAddresses(of: notices, on: sql) : [:]
-            var rows: [[any Encodable & Sendable]] = []
-            for (id, event) in entries {
-                for hook in hooks where hook.wants(event) {
-                    rows.append([UUID(), id, "webhook", hook.id.uuidString, "pending", 0, now, now, String?.none])
-                }
-                if event.hasPrefix(Self.customerEventPrefix) {
-                    for address in customers[id] ?? [] {
-                        rows.append([UUID(), id, "email", address, "pending", 0, now, now, String?.none])
-                    }
-                    continue
-                }
-                for address in emailRecipients {
-                    rows.append([UUID(), id, "email", address, "pending", 0, now, now, String?.none])
-                }
-                for (address, team) in caseTeams[id] ?? [] where !emailRecipients.contains(address) {
-                    rows.append([UUID(), id, "email", address, "pending", 0, now, now, team])
-                }
+            let postgres = db.isPostgres
+            let fanOut = Self.fanOut(emailRecipients: emailRecipients, mailCasePeople: mailCasePeople, postgres: postgres)
+            let newID: SQLQueryString = postgres ? "gen_random_uuid()" : Self.sqliteUUID
+            let insert: SQLQueryString = """
+                INSERT INTO deliveries (id, outbox_id, channel, target, state, attempts, next_attempt_at, created_at, hold_team)
+                SELECT \(newID), f.outbox_id, f.channel, f.target, 'pending', 0, \(bind: now), \(bind: now), f.hold_team FROM fan f
+                """
+            if postgres {
+                // One statement: the entries taken and marked feed the deliveries' insert.
+                return try await sql.raw("""
+                    WITH batch AS (
+                      UPDATE outbox SET dispatched_at = \(bind: now) WHERE id IN (
+                        SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit) FOR UPDATE SKIP LOCKED)
+                      RETURNING id, kind, case_id),
+                    fan AS (\(fanOut)),
+                    made AS (\(insert))
+                    SELECT count(*) AS n FROM batch
+                    """).first()?.decode(column: "n", as: Int.self) ?? 0
             }
-            for chunk in rows.chunks(of: 2000) {
-                let insert = sql.insert(into: "deliveries")
-                    .columns("id", "outbox_id", "channel", "target", "state", "attempts", "next_attempt_at", "created_at", "hold_team")
-                for row in chunk { insert.values(row) }
-                try await insert.run()
-            }
-            return entries.count
+            // The writer holds SQLite's write lock from the first statement on, so the update marks
+            // the entries the insert fanned out (ties on `created_at` broken by rowid).
+            let pending: SQLQueryString = "FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, rowid LIMIT \(bind: limit)"
+            try await sql.raw("WITH batch AS (SELECT id, kind, case_id \(pending)), fan AS (\(fanOut)) \(insert)").run()
+            try await sql.raw("UPDATE outbox SET dispatched_at = \(bind: now) WHERE rowid IN (SELECT rowid \(pending))").run()
+            return try await sql.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
-    /// The addresses of each entry's case assignee and its team's leads, with the team, by entry.
-    private static func caseTeamAddresses(of entries: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [(String, String)]] {
-        var result: [UUID: [(String, String)]] = [:]
-        for chunk in entries.chunks(of: 500).map(Array.init) {
-            let rows = try await sql.raw("""
-                SELECT o.id AS entry, p.email, c.policy_id, c.team_id FROM outbox o JOIN cases c ON c.id = o.case_id
-                  JOIN people p ON p.id = c.assignee_id WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
-                UNION
-                SELECT o.id AS entry, p.email, c.policy_id, c.team_id FROM outbox o JOIN cases c ON c.id = o.case_id
-                  JOIN team_members m ON m.policy_id = c.policy_id AND m.team_id = c.team_id AND m.lead = \(bind: true)
-                  JOIN people p ON p.id = m.person_id WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
-                """).all()
-            for row in rows {
-                let team = "\(try row.decode(column: "policy_id", as: String.self)).\(try row.decode(column: "team_id", as: String.self))"
-                result[try row.decode(column: "entry", as: UUID.self), default: []].append((try row.decode(column: "email", as: String.self), team))
-            }
+    /// The deliveries of the entries in `batch` (id, kind, case_id) as rows of (outbox_id,
+    /// channel, target, hold_team); see `dispatchOutbox`.
+    private static func fanOut(emailRecipients: [String], mailCasePeople: Bool, postgres: Bool) -> SQLQueryString {
+        let position = postgres ? "strpos" : "instr"
+        let hookID = postgres ? "upper(w.id::text)" : "w.id"
+        let notice: SQLQueryString = "substr(b.kind, 1, \(unsafeRaw: String(customerEventPrefix.count))) = \(bind: customerEventPrefix)"
+        var parts: [SQLQueryString] = ["""
+            SELECT b.id AS outbox_id, 'webhook' AS channel, \(unsafeRaw: hookID) AS target, CAST(NULL AS TEXT) AS hold_team
+              FROM batch b JOIN webhooks w ON w.active = \(bind: true)
+              AND (\(unsafeRaw: position)(',' || w.events || ',', ',*,') > 0 OR \(unsafeRaw: position)(',' || w.events || ',', ',' || b.kind || ',') > 0)
+            """]
+        let recipients = emailRecipients.map { "SELECT \(bind: $0) AS email" as SQLQueryString }.joined(separator: " UNION ALL ")
+        if !emailRecipients.isEmpty {
+            parts.append("SELECT b.id, 'email', r.email, NULL FROM batch b CROSS JOIN (\(recipients)) r WHERE NOT \(notice)")
         }
-        return result.mapValues { $0.sorted { $0.0 < $1.0 } }
+        if mailCasePeople {
+            // The case's assignee and its team's leads, named with the team whose hours may hold a warning.
+            let others: SQLQueryString = emailRecipients.isEmpty ? "" : " WHERE t.email NOT IN (\(recipients))"
+            parts.append("""
+                SELECT t.outbox_id, 'email', t.email, t.team FROM (
+                  SELECT b.id AS outbox_id, p.email, c.policy_id || '.' || c.team_id AS team FROM batch b JOIN cases c ON c.id = b.case_id
+                    JOIN people p ON p.id = c.assignee_id WHERE NOT \(notice) AND p.erased_at IS NULL
+                  UNION
+                  SELECT b.id, p.email, c.policy_id || '.' || c.team_id FROM batch b JOIN cases c ON c.id = b.case_id
+                    JOIN team_members m ON m.policy_id = c.policy_id AND m.team_id = c.team_id AND m.lead = \(bind: true)
+                    JOIN people p ON p.id = m.person_id WHERE NOT \(notice) AND p.erased_at IS NULL) t\(others)
+                """)
+            // The customer's side: requester, CC'd people and case team; erased people get nothing.
+            parts.append("""
+                SELECT u.outbox_id, 'email', u.email, NULL FROM (
+                  SELECT b.id AS outbox_id, p.email FROM batch b JOIN cases c ON c.id = b.case_id
+                    JOIN people p ON p.id = c.requester_id WHERE \(notice) AND p.erased_at IS NULL
+                  UNION
+                  SELECT b.id, w.email FROM batch b JOIN case_watchers w ON w.case_id = b.case_id
+                    LEFT JOIN people p ON p.id = w.person_id WHERE \(notice) AND p.erased_at IS NULL) u
+                """)
+        }
+        return parts.joined(separator: " UNION ALL ")
     }
 
     /// Writes outbox entries, each about a case, at `now` (in slices of 2,000 rows), inside the
@@ -325,25 +335,6 @@ extension DeskStore {
 
     /// Outbox events for the customer start with this.
     public static let customerEventPrefix = "customer."
-
-    /// The addresses of each entry's case requester and watchers (CC'd, case team), by entry; erased
-    /// people get nothing.
-    private static func customerAddresses(of entries: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [String]] {
-        var result: [UUID: Set<String>] = [:]
-        for chunk in entries.chunks(of: 500).map(Array.init) {
-            let rows = try await sql.raw("""
-                SELECT o.id AS entry, p.email FROM outbox o JOIN cases c ON c.id = o.case_id JOIN people p ON p.id = c.requester_id
-                  WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
-                UNION
-                SELECT o.id AS entry, w.email FROM outbox o JOIN case_watchers w ON w.case_id = o.case_id
-                  LEFT JOIN people p ON p.id = w.person_id WHERE o.id IN (\(binds: chunk)) AND p.erased_at IS NULL
-                """).all()
-            for row in rows {
-                result[try row.decode(column: "entry", as: UUID.self), default: []].insert(try row.decode(column: "email", as: String.self))
-            }
-        }
-        return result.mapValues { $0.sorted() }
-    }
 
     /// Puts a delivery off until `until` without counting an attempt (a warning held to the
     /// recipient's working hours), recording why.

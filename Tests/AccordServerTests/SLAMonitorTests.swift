@@ -46,14 +46,14 @@ import VaporTesting
             }
             try await sql.update("clock_alarms").set("at", to: Self.at("2026-03-02T10:30:00Z").addingTimeInterval(0.75))
                 .where("case_id", .equal, caseID).where("kind", .equal, "warning-75").run()
-            let first = try await store.sweep(at: Self.at("2026-03-02T10:35:00Z").addingTimeInterval(0.5))
+            let first = try await store.sweep(at: Self.at("2026-03-02T10:35:00Z").addingTimeInterval(0.5), notifying: .webhooksOnly)
             #expect(try first.alarms() == [RaisedAlarm(caseID: caseID, metric: odd, kind: "warning-75", alarmAt: Self.at("2026-03-02T10:30:00Z"),
                                                        clockDue: Self.at("2026-03-02T11:00:00Z"), raisedAt: Self.at("2026-03-02T10:35:00Z"))])
             // A clock no longer counting has no due; an estimate-passed alarm is its own event.
             try await sql.update("clocks").set("due", to: SQLLiteral.null).where("case_id", .equal, caseID).where("metric", .equal, odd).run()
             try await sql.update("clock_alarms").set("kind", to: "estimate-passed-1774065600")
                 .where("case_id", .equal, caseID).where("kind", .equal, "warning-90").run()
-            let second = try await store.sweep(at: Self.at("2026-03-02T10:50:00Z"))
+            let second = try await store.sweep(at: Self.at("2026-03-02T10:50:00Z"), notifying: .webhooksOnly)
             #expect(try second.alarms() == [RaisedAlarm(caseID: caseID, metric: odd, kind: "estimate-passed-1774065600",
                                                         alarmAt: Self.at("2026-03-02T10:48:00Z"), clockDue: nil, raisedAt: Self.at("2026-03-02T10:50:00Z"))])
             let entries = try await sql.select().columns("kind", "payload").from("outbox").where("case_id", .equal, caseID).all()
@@ -73,19 +73,19 @@ import VaporTesting
             #expect(pending.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0.alarm.at))) }
                     == ["2026-03-02T10:30:00Z", "2026-03-02T10:48:00Z", "2026-03-02T11:00:00Z"])
 
-            #expect(try await store.sweep(at: Self.at("2026-03-02T10:29:59Z")).isEmpty)
-            let first = try await store.sweep(at: Self.at("2026-03-02T10:30:00Z")).alarms()
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:29:59Z"), notifying: .webhooksOnly).isEmpty)
+            let first = try await store.sweep(at: Self.at("2026-03-02T10:30:00Z"), notifying: .webhooksOnly).alarms()
             #expect(first.map(\.kind) == ["warning-75"])
             #expect(first.first?.metric == "initial-response")
-            #expect(try await store.sweep(at: Self.at("2026-03-02T10:30:00Z")).isEmpty, "raised once")
-            #expect(try await store.sweep(at: Self.at("2026-03-02T10:40:00Z")).isEmpty)
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:30:00Z"), notifying: .webhooksOnly).isEmpty, "raised once")
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:40:00Z"), notifying: .webhooksOnly).isEmpty)
             // The monitor was down from 10:40 to 11:05: the pass catches up with both, in order,
             // each with the instant it fell due.
-            let caughtUp = try await store.sweep(at: Self.at("2026-03-02T11:05:00Z")).alarms()
+            let caughtUp = try await store.sweep(at: Self.at("2026-03-02T11:05:00Z"), notifying: .webhooksOnly).alarms()
             #expect(caughtUp.map(\.kind) == ["warning-90", "breach"])
             #expect(caughtUp.map(\.alarmAt) == [Self.at("2026-03-02T10:48:00Z"), Self.at("2026-03-02T11:00:00Z")])
             #expect(caughtUp.allSatisfy { $0.clockDue == Self.at("2026-03-02T11:00:00Z") })
-            #expect(try await store.sweep(at: Self.at("2026-03-03T00:00:00Z")).isEmpty)
+            #expect(try await store.sweep(at: Self.at("2026-03-03T00:00:00Z"), notifying: .webhooksOnly).isEmpty)
             #expect(try await store.raisedAlarms(of: try #require(UUID(uuidString: caseID))).map(\.kind) == ["warning-75", "warning-90", "breach"])
         }
     }
@@ -118,7 +118,7 @@ import VaporTesting
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
             let (caseID, token) = try await Self.logPLMCase(desk)
             let store = DeskStore(database: desk.app.db)
-            #expect(try await store.sweep(at: Self.at("2026-03-02T10:31:00Z")).alarms().map(\.kind) == ["warning-75"])
+            #expect(try await store.sweep(at: Self.at("2026-03-02T10:31:00Z"), notifying: .webhooksOnly).alarms().map(\.kind) == ["warning-75"])
             // A customer message re-derives the clocks (still counting): the 75% warning stays raised.
             desk.clock.clock.withLock { $0 = Self.at("2026-03-02T10:32:00Z") }
             let message = try await desk.call(.POST, "/api/v1/cases/\(caseID)/events", token: token,
@@ -130,7 +130,7 @@ import VaporTesting
             let reply = try await desk.call(.POST, "/api/v1/cases/\(caseID)/events", token: desk.adminToken,
                                             body: #"{"kind":"public-reply","body":"Looking into it"}"#, headers: [("If-Match", "\"2\"")])
             #expect(reply.status == .created, "\(reply.json)")
-            #expect(try await store.sweep(at: Self.at("2026-03-09T00:00:00Z")).alarms().filter { $0.metric == "initial-response" }.isEmpty)
+            #expect(try await store.sweep(at: Self.at("2026-03-09T00:00:00Z"), notifying: .webhooksOnly).alarms().filter { $0.metric == "initial-response" }.isEmpty)
         }
     }
 }
@@ -182,7 +182,7 @@ import VaporTesting
             }
             #expect(raised.count == 120, "each alarm printed by exactly one of the two processes")
             #expect(Set(raised) == expected)
-            #expect(try await store.sweep(at: SLAMonitorTests.at("2026-03-05T00:00:00Z")).isEmpty)
+            #expect(try await store.sweep(at: SLAMonitorTests.at("2026-03-05T00:00:00Z"), notifying: .webhooksOnly).isEmpty)
         }
     }
 }

@@ -28,9 +28,9 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations {
                 try await desk.reset()
                 benchmark.startMeasurement()
-                let raised = try await desk.store.sweep(at: MonitorDesk.now)
-                var dispatched = 0
-                while case let count = try await desk.store.dispatchOutbox(at: MonitorDesk.now, emailRecipients: []), count > 0 { dispatched += count }
+                let raised = try await desk.store.sweep(at: MonitorDesk.now, notifying: .webhooksOnly)
+                var dispatched = raised.count
+                while case let count = try await desk.store.dispatchOutbox(at: MonitorDesk.now, to: .webhooksOnly), count > 0 { dispatched += count }
                 benchmark.stopMeasurement()
                 precondition(raised.count == MonitorDesk.crossing && dispatched == MonitorDesk.crossing, "raised \(raised.count), dispatched \(dispatched)")
             }

@@ -95,21 +95,31 @@ public struct SLAMonitor: Sendable {
     /// Raises what fell due by `now`, dispatches the outbox and delivers what is due.
     public func pass(at now: Date) async throws -> Report {
         var report = Report()
-        report.raised = try await store.sweep(at: now)
-        report.dispatched = try await dispatch(at: now)
+        (report.raised, report.dispatched) = try await raise(at: now)
         (report.delivered, report.failed) = try await deliver(at: now)
         return report
     }
 
-    /// Fans the outbox out into deliveries; staff mails only when a mail transport is configured.
-    public func dispatch(at now: Date) async throws -> Int {
-        let recipients = configuration.mail == nil ? [] : try await store.staff(roles: Set(configuration.alertRoles.compactMap(Role.init(rawValue:)))).map(\.email)
-        // Each call is one transaction of at most 2,000 entries; a catch-up drains them all.
-        var dispatched = 0
-        while case let count = try await store.dispatchOutbox(at: now, emailRecipients: recipients, mailCasePeople: configuration.mail != nil), count > 0 {
+    /// Raises what fell due by `now`, each alarm fanned out to its recipients as it is raised, and
+    /// dispatches the other outbox entries (a case event's notices); returns the alarms and how
+    /// many entries were dispatched, the alarms' included.
+    public func raise(at now: Date) async throws -> (raised: RaisedAlarms, dispatched: Int) {
+        let recipients = try await recipients()
+        let raised = try await store.sweep(at: now, notifying: recipients)
+        // Each dispatch is one transaction of at most 2,000 entries; a catch-up drains them all.
+        var dispatched = raised.count
+        while case let count = try await store.dispatchOutbox(at: now, to: recipients), count > 0 {
             dispatched += count
         }
-        return dispatched
+        return (raised, dispatched)
+    }
+
+    /// Who alerts go to: with a mail transport, the staff in the alert roles and the case's own
+    /// people; without one, the webhooks only.
+    private func recipients() async throws -> AlertRecipients {
+        guard configuration.mail != nil else { return .webhooksOnly }
+        let roles = Set(configuration.alertRoles.compactMap(Role.init(rawValue:)))
+        return AlertRecipients(emails: try await store.staff(roles: roles).map(\.email), casePeople: true)
     }
 
     /// Tries every delivery due at `now` once; failures are scheduled again with backoff.

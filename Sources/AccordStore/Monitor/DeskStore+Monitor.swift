@@ -58,6 +58,24 @@ extension RaisedAlarm {
     }
 }
 
+/// Who the outbox's entries go to besides the webhooks that want them.
+public struct AlertRecipients: Sendable, Equatable {
+    /// Addresses every staff alert (`sla.*`) is mailed to.
+    public var emails: [String]
+    /// Whether the case's own people are mailed: its assignee and its team's leads get a staff
+    /// alert (named with the team, whose working hours may hold a warning); its requester and the
+    /// people CC'd or on its case team get a customer notice (`customer.*`), which never goes to staff.
+    public var casePeople: Bool
+
+    public init(emails: [String] = [], casePeople: Bool = false) {
+        self.emails = emails
+        self.casePeople = casePeople
+    }
+
+    /// No mail: only the webhooks.
+    public static let webhooksOnly = AlertRecipients()
+}
+
 /// A webhook subscription: where to POST which events, signed with the secret.
 public struct Webhook: Sendable, Equatable, Codable {
     public let id: UUID
@@ -144,60 +162,77 @@ extension DeskStore {
 
     // MARK: The monitor pass
 
-    /// One monitor pass at `now`: raises every alarm due by then and not raised yet, oldest first,
-    /// and writes one outbox entry for each in the same transaction. Each alarm is raised exactly
-    /// once, also with several servers on one PostgreSQL: the rows are taken with `FOR UPDATE SKIP
-    /// LOCKED` and a raised alarm is never pending again (SQLite serializes its writers). After a
-    /// downtime the pass catches up: everything that fell due meanwhile is raised, with its due time.
+    /// One monitor pass at `now`: raises every alarm due by then and not raised yet, and writes one
+    /// outbox entry for each — fanned out at once to `recipients` and the webhooks that want it —
+    /// in the same transaction. Each alarm is raised exactly once, also with several servers on
+    /// one PostgreSQL: one of them sweeps at a time (a transaction-scoped advisory lock; the others
+    /// find it held and leave the alarms to it), and a raised alarm is never pending again (SQLite
+    /// serializes its writers). After a downtime the pass catches up: everything that fell due
+    /// meanwhile is raised, with its due time.
     ///
     /// The rows never leave the database: the outbox text (`RaisedAlarm` as JSON with sorted keys
-    /// and ISO 8601 instants in seconds) is written by the statement itself, and only that text
-    /// comes back — a pass raising 10,000 alarms binds a handful of values, not 50,000.
-    public func sweep(at now: Date, limit: Int = 100_000) async throws -> RaisedAlarms {
+    /// and ISO 8601 instants in seconds) is written by the statement itself, the entry takes the
+    /// alarm's id, and only the text comes back — a pass raising 10,000 alarms binds a handful of
+    /// values, not 50,000.
+    public func sweep(at now: Date, notifying recipients: AlertRecipients, limit: Int = 100_000) async throws -> RaisedAlarms {
         try await write { db in
             let sql = try db.sql
+            let postgres = db.isPostgres
             let raisedAt = ISO8601.utc(Int64(now.timeIntervalSince1970.rounded(.down)))
+            let deliveries = Self.deliveries(at: now, postgres: postgres)
+            func instant(_ column: String) -> SQLQueryString {
+                postgres ? "to_char(\(unsafeRaw: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                    : "strftime('%Y-%m-%dT%H:%M:%SZ', \(unsafeRaw: column), 'unixepoch')"
+            }
+            func quoted(_ column: String) -> SQLQueryString {
+                postgres ? "to_json(\(unsafeRaw: column))::text" : "json_quote(\(unsafeRaw: column))"
+            }
+            let entry: SQLQueryString = """
+                SELECT a.id, \(Self.alarmEvent("a.kind")), a.case_id,
+                  '{"alarmAt":"' || \(instant("a.at")) || '","caseID":' || \(quoted(postgres ? "upper(a.case_id::text)" : "a.case_id"))
+                  || CASE WHEN c.due IS NULL THEN '' ELSE ',"clockDue":"' || \(instant("c.due")) || '"' END
+                  || ',"kind":' || \(quoted("a.kind")) || ',"metric":' || \(quoted("a.metric"))
+                  || ',"raisedAt":"' || \(bind: raisedAt) || '"}', \(bind: now), \(bind: now)
+                """
+            let outbox: SQLQueryString = "INSERT INTO outbox (id, kind, case_id, payload, created_at, dispatched_at)"
             let rows: [any SQLRow]
-            if db.isPostgres {
-                func instant(_ column: String) -> SQLQueryString {
-                    "to_char(\(unsafeRaw: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                }
-                // One statement: the raised rows feed the outbox insert (a data-modifying CTE).
+            if postgres {
+                let held = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: Self.sweepLock)) AS held").first()?.decode(column: "held", as: Bool.self)
+                guard held == true else { return RaisedAlarms() }
+                // One statement: the raised rows feed the outbox, the outbox the deliveries.
                 rows = try await sql.raw("""
                     WITH raised AS (
-                      UPDATE clock_alarms SET raised_at = \(bind: now) WHERE id IN (
-                        SELECT id FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit) FOR UPDATE SKIP LOCKED)
-                      RETURNING case_id, metric, kind, at)
-                    INSERT INTO outbox (id, kind, case_id, payload, created_at)
-                    SELECT gen_random_uuid(), \(Self.alarmEvent("a.kind")), a.case_id,
-                      '{"alarmAt":"' || \(instant("a.at")) || '","caseID":' || to_json(upper(a.case_id::text))::text
-                      || CASE WHEN c.due IS NULL THEN '' ELSE ',"clockDue":"' || \(instant("c.due")) || '"' END
-                      || ',"kind":' || to_json(a.kind)::text || ',"metric":' || to_json(a.metric)::text
-                      || ',"raisedAt":"' || \(bind: raisedAt) || '"}', \(bind: now)
-                    FROM raised a LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
-                    RETURNING payload
+                      UPDATE clock_alarms SET raised_at = \(bind: now) WHERE ctid = ANY(ARRAY(
+                        SELECT ctid FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)))
+                      AND raised_at IS NULL
+                      RETURNING id, case_id, metric, kind, at),
+                    batch AS (\(outbox) \(entry) FROM raised a LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
+                      RETURNING id, kind, case_id, payload),
+                    fan AS (\(Self.fanOut(to: recipients, postgres: true))),
+                    made AS (\(deliveries))
+                    SELECT payload FROM batch
                     """).all()
             } else {
-                // The writer holds SQLite's write lock from the first statement on, so the second
-                // one picks the same rows (ties on `at` broken by rowid, the index's own order).
+                // The writer holds SQLite's write lock from the first statement on, so each statement
+                // picks the same alarms (ties on `at` broken by rowid, the index's own order).
                 let due: SQLQueryString = "FROM clock_alarms a WHERE a.raised_at IS NULL AND a.at <= \(bind: now) ORDER BY a.at, a.rowid LIMIT \(bind: limit)"
-                func instant(_ column: String) -> SQLQueryString { "strftime('%Y-%m-%dT%H:%M:%SZ', \(unsafeRaw: column), 'unixepoch')" }
                 rows = try await sql.raw("""
-                    INSERT INTO outbox (id, kind, case_id, payload, created_at)
-                    SELECT \(Self.sqliteUUID), \(Self.alarmEvent("a.kind")), a.case_id,
-                      '{"alarmAt":"' || \(instant("a.at")) || '","caseID":' || json_quote(a.case_id)
-                      || CASE WHEN c.due IS NULL THEN '' ELSE ',"clockDue":"' || \(instant("c.due")) || '"' END
-                      || ',"kind":' || json_quote(a.kind) || ',"metric":' || json_quote(a.metric)
-                      || ',"raisedAt":"' || \(bind: raisedAt) || '"}', \(bind: now)
-                    FROM (SELECT a.case_id, a.metric, a.kind, a.at \(due)) a
+                    \(outbox) \(entry) FROM (SELECT a.id, a.case_id, a.metric, a.kind, a.at \(due)) a
                       LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
                     RETURNING payload
                     """).all()
+                try await sql.raw("""
+                    WITH batch AS (SELECT id, kind, case_id FROM outbox WHERE id IN (SELECT a.id \(due))),
+                    fan AS (\(Self.fanOut(to: recipients, postgres: false))) \(deliveries)
+                    """).run()
                 try await sql.raw("UPDATE clock_alarms SET raised_at = \(bind: now) WHERE rowid IN (SELECT a.rowid \(due))").run()
             }
             return RaisedAlarms(texts: try rows.map { try $0.decode(column: "payload", as: String.self) })
         }
     }
+
+    /// The advisory lock a PostgreSQL server holds while it sweeps ("accord" in ASCII, then 1).
+    private static let sweepLock: Int64 = 0x6163_636F_7264_0001
 
     /// The outbox event of an alarm kind in `column`, as `RaisedAlarm.event` names it.
     private static func alarmEvent(_ column: String) -> SQLQueryString {
@@ -241,25 +276,18 @@ extension DeskStore {
 
     // MARK: The outbox
 
-    /// Fans the outbox entries not yet dispatched out into one delivery per recipient and marks them
-    /// dispatched, in one transaction. Every active webhook that wants the event gets it. A staff
-    /// alert (`sla.*`) is mailed to every address in `emailRecipients` and, with `mailCasePeople`,
-    /// to the case's assignee and its team's leads; a customer notice (`customer.*`) is mailed, with
-    /// `mailCasePeople`, to the case's requester and the people CC'd or on its case team, never to
-    /// staff. Returns how many entries it dispatched.
+    /// Fans the outbox entries not yet dispatched (a case event's notices; the monitor's own alarms
+    /// are fanned out as they are raised) out into one delivery per recipient and marks them
+    /// dispatched, in one transaction: see `AlertRecipients` for who gets what. Returns how many
+    /// entries it dispatched.
     ///
-    /// The fan-out is one `INSERT … SELECT`: entries and deliveries never pass through Swift, so a
-    /// catch-up of 10,000 alerts to three managers binds a handful of values, not 270,000.
-    public func dispatchOutbox(at now: Date, emailRecipients: [String], mailCasePeople: Bool = false, limit: Int = 2000) async throws -> Int {
+    /// The fan-out is one `INSERT … SELECT`: entries and deliveries never pass through Swift.
+    public func dispatchOutbox(at now: Date, to recipients: AlertRecipients, limit: Int = 2000) async throws -> Int {
         try await write { db in
             let sql = try db.sql
             let postgres = db.isPostgres
-            let fanOut = Self.fanOut(emailRecipients: emailRecipients, mailCasePeople: mailCasePeople, postgres: postgres)
-            let newID: SQLQueryString = postgres ? "gen_random_uuid()" : Self.sqliteUUID
-            let insert: SQLQueryString = """
-                INSERT INTO deliveries (id, outbox_id, channel, target, state, attempts, next_attempt_at, created_at, hold_team)
-                SELECT \(newID), f.outbox_id, f.channel, f.target, 'pending', 0, \(bind: now), \(bind: now), f.hold_team FROM fan f
-                """
+            let fanOut = Self.fanOut(to: recipients, postgres: postgres)
+            let deliveries = Self.deliveries(at: now, postgres: postgres)
             if postgres {
                 // One statement: the entries taken and marked feed the deliveries' insert.
                 return try await sql.raw("""
@@ -268,22 +296,31 @@ extension DeskStore {
                         SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit) FOR UPDATE SKIP LOCKED)
                       RETURNING id, kind, case_id),
                     fan AS (\(fanOut)),
-                    made AS (\(insert))
+                    made AS (\(deliveries))
                     SELECT count(*) AS n FROM batch
                     """).first()?.decode(column: "n", as: Int.self) ?? 0
             }
             // The writer holds SQLite's write lock from the first statement on, so the update marks
             // the entries the insert fanned out (ties on `created_at` broken by rowid).
             let pending: SQLQueryString = "FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, rowid LIMIT \(bind: limit)"
-            try await sql.raw("WITH batch AS (SELECT id, kind, case_id \(pending)), fan AS (\(fanOut)) \(insert)").run()
+            try await sql.raw("WITH batch AS (SELECT id, kind, case_id \(pending)), fan AS (\(fanOut)) \(deliveries)").run()
             try await sql.raw("UPDATE outbox SET dispatched_at = \(bind: now) WHERE rowid IN (SELECT rowid \(pending))").run()
             return try await sql.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
+    /// The insert of the deliveries in `fan` (see `fanOut`), each pending from `now`.
+    private static func deliveries(at now: Date, postgres: Bool) -> SQLQueryString {
+        """
+        INSERT INTO deliveries (id, outbox_id, channel, target, state, attempts, next_attempt_at, created_at, hold_team)
+        SELECT \(postgres ? "gen_random_uuid()" : sqliteUUID), f.outbox_id, f.channel, f.target, 'pending', 0, \(bind: now), \(bind: now), f.hold_team FROM fan f
+        """
+    }
+
     /// The deliveries of the entries in `batch` (id, kind, case_id) as rows of (outbox_id,
-    /// channel, target, hold_team); see `dispatchOutbox`.
-    private static func fanOut(emailRecipients: [String], mailCasePeople: Bool, postgres: Bool) -> SQLQueryString {
+    /// channel, target, hold_team): one per active webhook that wants the entry's event, and the
+    /// mails `recipients` asks for.
+    private static func fanOut(to recipients: AlertRecipients, postgres: Bool) -> SQLQueryString {
         let position = postgres ? "strpos" : "instr"
         let hookID = postgres ? "upper(w.id::text)" : "w.id"
         let notice: SQLQueryString = "substr(b.kind, 1, \(unsafeRaw: String(customerEventPrefix.count))) = \(bind: customerEventPrefix)"
@@ -292,13 +329,13 @@ extension DeskStore {
               FROM batch b JOIN webhooks w ON w.active = \(bind: true)
               AND (\(unsafeRaw: position)(',' || w.events || ',', ',*,') > 0 OR \(unsafeRaw: position)(',' || w.events || ',', ',' || b.kind || ',') > 0)
             """]
-        let recipients = emailRecipients.map { "SELECT \(bind: $0) AS email" as SQLQueryString }.joined(separator: " UNION ALL ")
-        if !emailRecipients.isEmpty {
-            parts.append("SELECT b.id, 'email', r.email, NULL FROM batch b CROSS JOIN (\(recipients)) r WHERE NOT \(notice)")
+        let emails = recipients.emails.map { "SELECT \(bind: $0) AS email" as SQLQueryString }.joined(separator: " UNION ALL ")
+        if !recipients.emails.isEmpty {
+            parts.append("SELECT b.id, 'email', r.email, NULL FROM batch b CROSS JOIN (\(emails)) r WHERE NOT \(notice)")
         }
-        if mailCasePeople {
+        if recipients.casePeople {
             // The case's assignee and its team's leads, named with the team whose hours may hold a warning.
-            let others: SQLQueryString = emailRecipients.isEmpty ? "" : " WHERE t.email NOT IN (\(recipients))"
+            let others: SQLQueryString = recipients.emails.isEmpty ? "" : " WHERE t.email NOT IN (\(emails))"
             parts.append("""
                 SELECT t.outbox_id, 'email', t.email, t.team FROM (
                   SELECT b.id AS outbox_id, p.email, c.policy_id || '.' || c.team_id AS team FROM batch b JOIN cases c ON c.id = b.case_id

@@ -11,7 +11,7 @@ extension Database {
         }
     }
 
-    /// Whether this is PostgreSQL, which takes `FOR UPDATE SKIP LOCKED`.
+    /// Whether this is PostgreSQL (`FOR UPDATE SKIP LOCKED`, advisory locks, data-modifying `WITH`).
     var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
 }
 

@@ -32,7 +32,7 @@ public struct DeskStore: Sendable {
     }
 
     /// The migrations that build the schema, in order.
-    public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys()]
+    public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference()]
 
     // MARK: Organizations and their audit trail
 

@@ -35,8 +35,7 @@ struct SweepCommand: AsyncParsableCommand {
         let configuration = try alerts.monitorConfiguration()
         try await DeskDatabase.with(sqlitePath: db) { app, store in
             let monitor = try await SLAMonitor(store: store, configuration: configuration, http: app.http.client.shared).readingPolicies(at: instant)
-            let raised = try await monitor.store.sweep(at: instant)
-            let dispatched = try await monitor.dispatch(at: instant)
+            let (raised, dispatched) = try await monitor.raise(at: instant)
             for line in raised.lines { print(line) }
             var summary = "raised \(raised.count) alarm(s) at \(ISO8601.utc(seconds)); \(dispatched) outbox entr\(dispatched == 1 ? "y" : "ies") dispatched"
             if deliver {

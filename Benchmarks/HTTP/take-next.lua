@@ -3,8 +3,11 @@
 -- so each of the 50 connections speaks for a different agent in turn. 200 is a case handed out;
 -- 204 means the queue ran dry (the run must be shorter than the queue is long); anything else is
 -- reported. ACCORD_THINK_MS (default 0) is each agent's pause between two requests: 0 measures the
--- desk saturated, a pause models agents who work the case they took before asking again.
+-- desk saturated, a pause models agents who work the case they took before asking again. With
+-- ACCORD_THINK=random the pause is drawn anew each time (exponentially distributed, mean
+-- ACCORD_THINK_MS), so agents ask at independent moments instead of in lockstep.
 local think = tonumber(os.getenv("ACCORD_THINK_MS") or "0")
+local random_think = os.getenv("ACCORD_THINK") == "random"
 local tokens = {}
 for line in io.lines(os.getenv("ACCORD_TOKENS")) do
   if #line > 0 then tokens[#tokens + 1] = line end
@@ -18,6 +21,7 @@ function setup(thread)
 end
 
 function init(args)
+  math.randomseed(os.time() * 100 + offset)
   sent = 0
   taken = 0
   dry = 0
@@ -31,6 +35,7 @@ function request()
 end
 
 function delay()
+  if random_think then return math.floor(-think * math.log(1 - math.random())) end
   return think
 end
 

@@ -467,8 +467,16 @@ public struct DeskStore: Sendable {
         }
     }
 
+    /// The case's CC addresses and case team, in the order they were added (plain SQL: read for
+    /// every case answer, where Fluent's model reflection cost more than the query).
     public func watchers(of caseID: UUID) async throws -> [CaseWatcher] {
-        try await CaseWatcherModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$addedAt).all().map { $0.record() }
+        try await sql.raw("""
+            SELECT email, person_id, kind, added_by, added_at FROM case_watchers WHERE case_id = \(bind: caseID) ORDER BY added_at
+            """).all().map { row in
+            CaseWatcher(email: try row.decode(column: "email", as: String.self), personID: try row.decode(column: "person_id", as: UUID?.self),
+                        kind: NewWatcher.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .cc,
+                        addedBy: try row.decode(column: "added_by", as: UUID?.self), addedAt: try row.decode(column: "added_at", as: Date.self))
+        }
     }
 
     /// Whether `personID` is CC'd or on the case team of the case.
@@ -493,8 +501,16 @@ public struct DeskStore: Sendable {
         }
     }
 
+    /// The case's attachments, oldest first (plain SQL, as `watchers(of:)`).
     public func attachments(of caseID: UUID) async throws -> [Attachment] {
-        try await AttachmentModel.query(on: database).filter(\.$caseModel.$id == caseID).sort(\.$uploadedAt).all().map { try $0.record() }
+        try await sql.raw("""
+            SELECT id, filename, content_type, size, sha256, uploaded_by, uploaded_at FROM attachments WHERE case_id = \(bind: caseID) ORDER BY uploaded_at
+            """).all().map { row in
+            Attachment(id: try row.decode(column: "id", as: UUID.self), caseID: caseID, filename: try row.decode(column: "filename", as: String.self),
+                       contentType: try row.decode(column: "content_type", as: String.self), size: try row.decode(column: "size", as: Int.self),
+                       sha256: try row.decode(column: "sha256", as: String.self), uploadedBy: try row.decode(column: "uploaded_by", as: UUID?.self),
+                       uploadedAt: try row.decode(column: "uploaded_at", as: Date.self))
+        }
     }
 
     public func attachment(_ id: UUID) async throws -> Attachment? {

@@ -106,7 +106,7 @@ public struct SLAMonitor: Sendable {
     public func raise(at now: Date) async throws -> (raised: RaisedAlarms, dispatched: Int) {
         let recipients = try await recipients()
         let raised = try await store.sweep(at: now, notifying: recipients)
-        // Each dispatch is one transaction of at most 2,000 entries; a catch-up drains them all.
+        // The other entries, at most 2,000 per transaction, until none is left.
         var dispatched = raised.count
         while case let count = try await store.dispatchOutbox(at: now, to: recipients), count > 0 {
             dispatched += count

@@ -85,8 +85,6 @@ public struct Webhook: Sendable, Equatable, Codable {
     public let events: [String]
     public let active: Bool
     public let createdAt: Date
-
-    public func wants(_ event: String) -> Bool { active && (events.contains("*") || events.contains(event)) }
 }
 
 /// One message to deliver to one recipient, leased by the deliverer that claimed it.

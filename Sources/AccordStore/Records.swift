@@ -280,6 +280,11 @@ public struct NewWatcher: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case cc
         case team
+
+        /// The kind stored in `case_watchers.kind` (only `cc` or `team` are written; anything else reads as a CC).
+        init(stored text: String) {
+            self = Kind(rawValue: text) ?? .cc
+        }
     }
 
     public let email: String

@@ -122,14 +122,7 @@ extension ClockModel {
 
 extension CaseWatcherModel {
     func record() -> CaseWatcher {
-        CaseWatcher(email: email, personID: $person.id, kind: NewWatcher.Kind(rawValue: kind) ?? .cc, addedBy: $addedBy.id, addedAt: addedAt)
-    }
-}
-
-extension AttachmentModel {
-    func record() throws -> Attachment {
-        Attachment(id: try requireID(), caseID: $caseModel.id, filename: filename, contentType: contentType, size: size, sha256: sha256,
-                   uploadedBy: $uploadedBy.id, uploadedAt: uploadedAt)
+        CaseWatcher(email: email, personID: $person.id, kind: NewWatcher.Kind(stored: kind), addedBy: $addedBy.id, addedAt: addedAt)
     }
 }
 

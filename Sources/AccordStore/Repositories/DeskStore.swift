@@ -474,7 +474,7 @@ public struct DeskStore: Sendable {
             SELECT email, person_id, kind, added_by, added_at FROM case_watchers WHERE case_id = \(bind: caseID) ORDER BY added_at
             """).all().map { row in
             CaseWatcher(email: try row.decode(column: "email", as: String.self), personID: try row.decode(column: "person_id", as: UUID?.self),
-                        kind: NewWatcher.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .cc,
+                        kind: NewWatcher.Kind(stored: try row.decode(column: "kind", as: String.self)),
                         addedBy: try row.decode(column: "added_by", as: UUID?.self), addedAt: try row.decode(column: "added_at", as: Date.self))
         }
     }
@@ -503,18 +503,21 @@ public struct DeskStore: Sendable {
 
     /// The case's attachments, oldest first (plain SQL, as `watchers(of:)`).
     public func attachments(of caseID: UUID) async throws -> [Attachment] {
-        try await sql.raw("""
-            SELECT id, filename, content_type, size, sha256, uploaded_by, uploaded_at FROM attachments WHERE case_id = \(bind: caseID) ORDER BY uploaded_at
-            """).all().map { row in
-            Attachment(id: try row.decode(column: "id", as: UUID.self), caseID: caseID, filename: try row.decode(column: "filename", as: String.self),
-                       contentType: try row.decode(column: "content_type", as: String.self), size: try row.decode(column: "size", as: Int.self),
-                       sha256: try row.decode(column: "sha256", as: String.self), uploadedBy: try row.decode(column: "uploaded_by", as: UUID?.self),
-                       uploadedAt: try row.decode(column: "uploaded_at", as: Date.self))
-        }
+        try await sql.raw("SELECT \(Self.attachmentColumns) FROM attachments WHERE case_id = \(bind: caseID) ORDER BY uploaded_at").all()
+            .map(Self.attachment)
     }
 
     public func attachment(_ id: UUID) async throws -> Attachment? {
-        try await AttachmentModel.find(id, on: database)?.record()
+        try await sql.raw("SELECT \(Self.attachmentColumns) FROM attachments WHERE id = \(bind: id)").first().map(Self.attachment)
+    }
+
+    private static let attachmentColumns: SQLQueryString = "id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at"
+
+    private static func attachment(_ row: any SQLRow) throws -> Attachment {
+        Attachment(id: try row.decode(column: "id", as: UUID.self), caseID: try row.decode(column: "case_id", as: UUID.self),
+                   filename: try row.decode(column: "filename", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
+                   size: try row.decode(column: "size", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self),
+                   uploadedBy: try row.decode(column: "uploaded_by", as: UUID?.self), uploadedAt: try row.decode(column: "uploaded_at", as: Date.self))
     }
 
     // MARK: Policies

@@ -43,6 +43,8 @@ final class MonitorDesk: @unchecked Sendable {
     static let cases = 1_000_000
     static let crossing = 10_000
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
+    /// When the crossing alarms fell due.
+    static let past = now.addingTimeInterval(-60)
 
     let choice: DatabaseSetup.Choice
     private var databases: Databases?
@@ -86,7 +88,7 @@ final class MonitorDesk: @unchecked Sendable {
         let with = postgres ? "" : "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(Self.cases - 1)) "
         let number = postgres ? "'BEN-2026-' || lpad(i::text, 7, '0')" : "printf('BEN-2026-%07d', i)"
         let logged = Self.now.addingTimeInterval(-3600), due = Self.now.addingTimeInterval(7200)
-        let past = Self.now.addingTimeInterval(-60), later = Self.now.addingTimeInterval(3600)
+        let past = Self.past, later = Self.now.addingTimeInterval(3600)
         try await sql.raw("""
             \(unsafeRaw: with)INSERT INTO cases (id, number, organization_id, requester_id, title, description, priority, channel, status, policy_id,
               policy_version, plan_id, region_id, logged_at, nda, unsupported_version, next_due, breached, version, team_id, tier, queue_rank,
@@ -109,10 +111,13 @@ final class MonitorDesk: @unchecked Sendable {
         if postgres { try await sql.raw("ANALYZE").run() }
     }
 
-    /// Puts the raised alarms back to pending and empties the outbox, as before the first pass.
+    /// Puts the raised alarms back from their outbox entries and empties the outbox, as before the first pass.
     func reset() async throws {
         let sql = store.database as! any SQLDatabase
-        try await sql.raw("UPDATE clock_alarms SET raised_at = NULL WHERE raised_at IS NOT NULL").run()
+        try await sql.raw("""
+            INSERT INTO clock_alarms (id, case_id, metric, kind, at)
+            SELECT id, case_id, metric, alarm, \(bind: Self.past) FROM outbox WHERE alarm IS NOT NULL
+            """).run()
         try await sql.raw("DELETE FROM outbox").run()
         // The reset churns as much as a pass; on PostgreSQL clean up as autovacuum would between passes.
         if sql.dialect.name == "postgresql" { try await sql.raw("VACUUM clock_alarms, outbox").run() }

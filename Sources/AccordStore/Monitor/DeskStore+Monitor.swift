@@ -49,13 +49,6 @@ extension RaisedAlarm {
     public init(json: String) throws {
         self = try OutboxJSON.decode(Self.self, from: json)
     }
-
-    /// The alarm of a `clock_alarms` row with the clock's due as `clock_due`.
-    init(row: any SQLRow, raisedAt: Date) throws {
-        self.init(caseID: try row.decode(column: "case_id", as: UUID.self), metric: try row.decode(column: "metric", as: String.self),
-                  kind: try row.decode(column: "kind", as: String.self), alarmAt: try row.decode(column: "at", as: Date.self),
-                  clockDue: try row.decode(column: "clock_due", as: Date?.self), raisedAt: raisedAt)
-    }
 }
 
 /// Who the outbox's entries go to besides the webhooks that want them.
@@ -164,35 +157,24 @@ extension DeskStore {
     /// outbox entry for each — fanned out at once to `recipients` and the webhooks that want it —
     /// in the same transaction. Each alarm is raised exactly once, also with several servers on
     /// one PostgreSQL: one of them sweeps at a time (a transaction-scoped advisory lock; the others
-    /// find it held and leave the alarms to it), and a raised alarm is never pending again (SQLite
-    /// serializes its writers). After a downtime the pass catches up: everything that fell due
-    /// meanwhile is raised, with its due time.
+    /// find it held and leave the alarms to it; SQLite serializes its writers), and a raised alarm
+    /// is deleted from `clock_alarms` — its outbox entry is the record that it was raised, which
+    /// `CaseRows.replaceAlarms` consults so that it is never scheduled again. Deleting the row
+    /// costs PostgreSQL a twentieth of marking it raised, which rewrote the row and its indexes.
+    /// After a downtime the pass catches up: everything that fell due meanwhile is raised, with its
+    /// due time.
     ///
-    /// The rows never leave the database: the outbox text (`RaisedAlarm` as JSON with sorted keys
-    /// and ISO 8601 instants in seconds) is written by the statement itself, the entry takes the
-    /// alarm's id, and only the text comes back — a pass raising 10,000 alarms binds a handful of
-    /// values, not 50,000.
+    /// The rows never leave the database: the outbox text is written by the statement itself
+    /// (`alarmEntry`), and only the text comes back — a pass raising 10,000 alarms binds a handful
+    /// of values, not 50,000.
     public func sweep(at now: Date, notifying recipients: AlertRecipients, limit: Int = 100_000) async throws -> RaisedAlarms {
         try await write { db in
             let sql = try db.sql
             let postgres = db.isPostgres
             let raisedAt = ISO8601.utc(Int64(now.timeIntervalSince1970.rounded(.down)))
             let deliveries = Self.deliveries(at: now, postgres: postgres)
-            func instant(_ column: String) -> SQLQueryString {
-                postgres ? "to_char(\(unsafeRaw: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                    : "strftime('%Y-%m-%dT%H:%M:%SZ', \(unsafeRaw: column), 'unixepoch')"
-            }
-            func quoted(_ column: String) -> SQLQueryString {
-                postgres ? "to_json(\(unsafeRaw: column))::text" : "json_quote(\(unsafeRaw: column))"
-            }
-            let entry: SQLQueryString = """
-                SELECT a.id, \(Self.alarmEvent("a.kind")), a.case_id,
-                  '{"alarmAt":"' || \(instant("a.at")) || '","caseID":' || \(quoted(postgres ? "upper(a.case_id::text)" : "a.case_id"))
-                  || CASE WHEN c.due IS NULL THEN '' ELSE ',"clockDue":"' || \(instant("c.due")) || '"' END
-                  || ',"kind":' || \(quoted("a.kind")) || ',"metric":' || \(quoted("a.metric"))
-                  || ',"raisedAt":"' || \(bind: raisedAt) || '"}', \(bind: now), \(bind: now)
-                """
-            let outbox: SQLQueryString = "INSERT INTO outbox (id, kind, case_id, payload, created_at, dispatched_at)"
+            let entry: SQLQueryString = "SELECT \(Self.alarmEntry(raisedAt: "\(bind: raisedAt)", postgres: postgres)), \(bind: now), \(bind: now)"
+            let outbox: SQLQueryString = "INSERT INTO outbox (\(Self.alarmEntryColumns), created_at, dispatched_at)"
             let rows: [any SQLRow]
             if postgres {
                 let held = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: Self.sweepLock)) AS held").first()?.decode(column: "held", as: Bool.self)
@@ -200,9 +182,8 @@ extension DeskStore {
                 // One statement: the raised rows feed the outbox, the outbox the deliveries.
                 rows = try await sql.raw("""
                     WITH raised AS (
-                      UPDATE clock_alarms SET raised_at = \(bind: now) WHERE ctid = ANY(ARRAY(
-                        SELECT ctid FROM clock_alarms WHERE raised_at IS NULL AND at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)))
-                      AND raised_at IS NULL
+                      DELETE FROM clock_alarms WHERE ctid = ANY(ARRAY(
+                        SELECT ctid FROM clock_alarms WHERE at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)))
                       RETURNING id, case_id, metric, kind, at),
                     batch AS (\(outbox) \(entry) FROM raised a LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
                       RETURNING id, kind, case_id, payload),
@@ -213,7 +194,7 @@ extension DeskStore {
             } else {
                 // The writer holds SQLite's write lock from the first statement on, so each statement
                 // picks the same alarms (ties on `at` broken by rowid, the index's own order).
-                let due: SQLQueryString = "FROM clock_alarms a WHERE a.raised_at IS NULL AND a.at <= \(bind: now) ORDER BY a.at, a.rowid LIMIT \(bind: limit)"
+                let due: SQLQueryString = "FROM clock_alarms a WHERE a.at <= \(bind: now) ORDER BY a.at, a.rowid LIMIT \(bind: limit)"
                 rows = try await sql.raw("""
                     \(outbox) \(entry) FROM (SELECT a.id, a.case_id, a.metric, a.kind, a.at \(due)) a
                       LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
@@ -223,10 +204,34 @@ extension DeskStore {
                     WITH batch AS (SELECT id, kind, case_id FROM outbox WHERE id IN (SELECT a.id \(due))),
                     fan AS (\(Self.fanOut(to: recipients, postgres: false))) \(deliveries)
                     """).run()
-                try await sql.raw("UPDATE clock_alarms SET raised_at = \(bind: now) WHERE rowid IN (SELECT a.rowid \(due))").run()
+                try await sql.raw("DELETE FROM clock_alarms WHERE rowid IN (SELECT a.rowid \(due))").run()
             }
             return RaisedAlarms(texts: try rows.map { try $0.decode(column: "payload", as: String.self) })
         }
+    }
+
+    /// The outbox columns `alarmEntry` gives values for.
+    static let alarmEntryColumns: SQLQueryString = "id, kind, case_id, metric, alarm, payload"
+
+    /// The values of the outbox entry that raises the `clock_alarms` row `a` (joined to its clock
+    /// as `c`), in the order of `alarmEntryColumns`: the entry takes the alarm's id and records
+    /// which alarm it raised; the text is `RaisedAlarm` as JSON with sorted keys and ISO 8601
+    /// instants in seconds, `raisedAt` an expression giving that instant's text.
+    static func alarmEntry(raisedAt: SQLQueryString, postgres: Bool) -> SQLQueryString {
+        func instant(_ column: String) -> SQLQueryString {
+            postgres ? "to_char(\(unsafeRaw: column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                : "strftime('%Y-%m-%dT%H:%M:%SZ', \(unsafeRaw: column), 'unixepoch')"
+        }
+        func quoted(_ column: String) -> SQLQueryString {
+            postgres ? "to_json(\(unsafeRaw: column))::text" : "json_quote(\(unsafeRaw: column))"
+        }
+        return """
+            a.id, \(alarmEvent("a.kind")), a.case_id, a.metric, a.kind,
+              '{"alarmAt":"' || \(instant("a.at")) || '","caseID":' || \(quoted(postgres ? "upper(a.case_id::text)" : "a.case_id"))
+              || CASE WHEN c.due IS NULL THEN '' ELSE ',"clockDue":"' || \(instant("c.due")) || '"' END
+              || ',"kind":' || \(quoted("a.kind")) || ',"metric":' || \(quoted("a.metric"))
+              || ',"raisedAt":"' || \(raisedAt) || '"}'
+            """
     }
 
     /// The advisory lock a PostgreSQL server holds while it sweeps ("accord" in ASCII, then 1).
@@ -250,22 +255,21 @@ extension DeskStore {
 
     /// When the next alarm not yet raised falls due, if any.
     public func nextAlarm() async throws -> Date? {
-        try await sql.raw("SELECT MIN(at) AS next FROM clock_alarms WHERE raised_at IS NULL").first()?.decode(column: "next", as: Date?.self) ?? nil
+        try await sql.raw("SELECT MIN(at) AS next FROM clock_alarms").first()?.decode(column: "next", as: Date?.self) ?? nil
     }
 
-    /// The alarms raised for a case, in the order they fell due.
+    /// The alarms raised for a case, in the order they fell due, as their outbox entries announced
+    /// them (the clock's due is the one at the moment each was raised).
     public func raisedAlarms(of caseID: UUID) async throws -> [RaisedAlarm] {
-        try await sql.raw("""
-            SELECT a.case_id, a.metric, a.kind, a.at, a.raised_at, c.due AS clock_due FROM clock_alarms a
-            LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
-            WHERE a.case_id = \(bind: caseID) AND a.raised_at IS NOT NULL ORDER BY a.at, a.kind
-            """).all().map { try RaisedAlarm(row: $0, raisedAt: try $0.decode(column: "raised_at", as: Date.self)) }
+        try await sql.raw("SELECT payload FROM outbox WHERE case_id = \(bind: caseID) AND alarm IS NOT NULL").all()
+            .map { try RaisedAlarm(json: try $0.decode(column: "payload", as: String.self)) }
+            .sorted { ($0.alarmAt, $0.kind) < ($1.alarmAt, $1.kind) }
     }
 
     /// The alarms still to come for a case, soonest first.
     public func pendingAlarms(of caseID: UUID) async throws -> [(metric: String, alarm: ClockAlarm)] {
         try await sql.raw("""
-            SELECT metric, kind, at FROM clock_alarms WHERE case_id = \(bind: caseID) AND raised_at IS NULL ORDER BY at, kind
+            SELECT metric, kind, at FROM clock_alarms WHERE case_id = \(bind: caseID) ORDER BY at, kind
             """).all().map { row in
             (try row.decode(column: "metric", as: String.self),
              ClockAlarm(kind: try row.decode(column: "kind", as: String.self), at: Int64(try row.decode(column: "at", as: Date.self).timeIntervalSince1970)))

@@ -33,13 +33,17 @@ enum CaseRows {
         }
     }
 
-    /// Replaces the case's alarms not yet raised; one already raised (same clock, same kind) is
-    /// never scheduled again, so a re-derived clock cannot warn twice.
+    /// Replaces the case's alarms not yet raised; one already raised (same clock, same kind: its
+    /// outbox entry says so) is never scheduled again, so a re-derived clock cannot warn twice.
     static func replaceAlarms(_ alarms: [Alarm], caseID: UUID, on db: any Database) async throws {
         let sql = try db.sql
-        try await sql.delete(from: "clock_alarms").where("case_id", .equal, caseID).where("raised_at", .is, SQLLiteral.null).run()
+        try await sql.delete(from: "clock_alarms").where("case_id", .equal, caseID).run()
         guard !alarms.isEmpty else { return }
-        try await sql.execute(sql: alarmInsert(alarms, on: sql).ignoringConflicts(with: ["case_id", "metric", "kind"]).insert) { _ in }
+        let raised = try await sql.raw("SELECT metric, alarm FROM outbox WHERE case_id = \(bind: caseID) AND alarm IS NOT NULL").all()
+            .map { "\(try $0.decode(column: "metric", as: String.self))|\(try $0.decode(column: "alarm", as: String.self))" }
+        let pending = alarms.filter { !raised.contains("\($0.metric)|\($0.kind)") }
+        guard !pending.isEmpty else { return }
+        try await sql.execute(sql: alarmInsert(pending, on: sql).ignoringConflicts(with: ["case_id", "metric", "kind"]).insert) { _ in }
     }
 
     private static func alarmInsert(_ alarms: [Alarm], on sql: any SQLDatabase) -> SQLInsertBuilder {

@@ -32,7 +32,8 @@ public struct DeskStore: Sendable {
     }
 
     /// The migrations that build the schema, in order.
-    public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference()]
+    public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
+                                                    RecordRaisedAlarmsInTheOutbox()]
 
     // MARK: Organizations and their audit trail
 

@@ -1,0 +1,102 @@
+import AccordCore
+@testable import AccordStore
+import BusinessTime
+import FluentKit
+import Foundation
+import Logging
+import NIOPosix
+import SQLKit
+import Testing
+
+/// Migrations that move data keep it: a desk migrated up to an older schema, given rows the older
+/// code wrote, reads the same after the later migrations ran.
+struct MigrationTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test(arguments: TestDatabase.all) func alarmsRaisedBeforeTheOutboxRecordedThemAreMovedIntoIt(_ kind: TestDatabase) async throws {
+        let provisioned = try await kind.provision()
+        let group = MultiThreadedEventLoopGroup.singleton
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        do {
+            try DatabaseSetup.register(provisioned.choice, on: databases)
+            let logger = Logger(label: "accord.test")
+            func migrate(_ count: Int) async throws {
+                let migrations = Migrations()
+                migrations.add(Array(DeskStore.migrations.prefix(count)))
+                let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: group.any())
+                try await migrator.setupIfNeeded().get()
+                try await migrator.prepareBatch().get()
+            }
+            let older = DeskStore.migrations.firstIndex { $0 is RecordRaisedAlarmsInTheOutbox }!
+            try await migrate(older)
+            let database = try #require(databases.database(logger: logger, on: group.any()))
+            let store = DeskStore(database: database)
+            let caseID = try await Self.logCase(on: store)
+            let sql = try database.sql
+            let due = Self.now.addingTimeInterval(7200)
+            let alarms: [(id: UUID, kind: String, at: Date, raisedAt: Date?)] = [
+                (UUID(), "warning-75", Self.now.addingTimeInterval(-1800), Self.now.addingTimeInterval(-1790)),
+                (UUID(), "warning-90", Self.now.addingTimeInterval(-600), Self.now.addingTimeInterval(-598.5)),
+                (UUID(), "breach", due, nil),
+            ]
+            for alarm in alarms {
+                try await sql.raw("""
+                    INSERT INTO clock_alarms (id, case_id, metric, kind, at, raised_at)
+                    VALUES (\(bind: alarm.id), \(bind: caseID), 'initial-response', \(bind: alarm.kind), \(bind: alarm.at), \(bind: alarm.raisedAt))
+                    """).run()
+            }
+            // The warning at 75% was raised by a pass that gave its entry the alarm's id; the one at
+            // 90% by an older pass whose entry had an id of its own.
+            let warned = RaisedAlarm(caseID: caseID, metric: "initial-response", kind: "warning-75", alarmAt: alarms[0].at, clockDue: due,
+                                     raisedAt: alarms[0].raisedAt!)
+            let text = try OutboxJSON.encode(warned)
+            for (id, payload) in [(alarms[0].id, text), (UUID(), "{\"older\":true}")] {
+                try await sql.raw("""
+                    INSERT INTO outbox (id, kind, case_id, payload, created_at, dispatched_at)
+                    VALUES (\(bind: id), 'sla.warning', \(bind: caseID), \(bind: payload), \(bind: Self.now), \(bind: Self.now))
+                    """).run()
+            }
+
+            try await migrate(DeskStore.migrations.count)
+
+            let ninety = RaisedAlarm(caseID: caseID, metric: "initial-response", kind: "warning-90", alarmAt: alarms[1].at, clockDue: due,
+                                     raisedAt: Self.now.addingTimeInterval(-599))
+            #expect(try await store.raisedAlarms(of: caseID) == [warned, ninety])
+            #expect(try await store.pendingAlarms(of: caseID).map(\.alarm.kind) == ["breach"])
+            #expect(try await store.dispatchOutbox(at: Self.now, to: .webhooksOnly) == 0, "moved alarms are not announced again")
+            #expect(try await store.sweep(at: due, notifying: .webhooksOnly).alarms().map(\.kind) == ["breach"])
+            #expect(try await store.raisedAlarms(of: caseID).map(\.kind) == ["warning-75", "warning-90", "breach"])
+            #expect(try await store.nextAlarm() == nil)
+        } catch {
+            await databases.shutdownAsync()
+            await provisioned.cleanUp()
+            throw error
+        }
+        await databases.shutdownAsync()
+        await provisioned.cleanUp()
+    }
+
+    /// One plm-group case with a running initial-response clock due two hours after `now`.
+    static func logCase(on store: DeskStore) async throws -> UUID {
+        let subscription = Subscription(plan: "premium", termStart: LocalDate(year: 2026, month: 1, day: 1)!,
+                                        termEnd: LocalDate(year: 2027, month: 12, day: 31)!, automaticRenewal: true)
+        let organization = try await store.createOrganization(name: "Migrated AS", policyID: "plm-group", regionID: "denmark", casePrefix: "MIG",
+                                                              subscription: subscription, by: nil, at: now)
+        let person = try await store.createPerson(organizationID: organization.id, name: "Mig", email: "mig@migrated.test", role: .user, at: now)
+        let caseID = UUID(), due = now.addingTimeInterval(7200)
+        let sql = try store.database.sql
+        try await sql.raw("""
+            INSERT INTO cases (id, number, organization_id, requester_id, title, description, priority, channel, status, policy_id,
+              policy_version, plan_id, region_id, logged_at, nda, unsupported_version, next_due, breached, version, team_id, tier, queue_rank,
+              plan_rank, priority_rank, queue_due)
+            VALUES (\(bind: caseID), 'MIG-2026-000001', \(bind: organization.id), \(bind: person.id), 'Migrated', 'Migrated', 'critical', 'web',
+              'open', 'plm-group', '2025.1', 'premium', 'denmark', \(bind: now.addingTimeInterval(-3600)), \(bind: false), \(bind: false),
+              \(bind: due), \(bind: false), 1, 'denmark', 1, 1, 2, 0, \(bind: due))
+            """).run()
+        try await sql.raw("""
+            INSERT INTO clocks (id, case_id, metric, target, due, state)
+            VALUES (\(bind: UUID()), \(bind: caseID), 'initial-response', '2 business hours', \(bind: due), 'running')
+            """).run()
+        return caseID
+    }
+}

@@ -201,20 +201,21 @@ struct CaseRoutes: RouteCollection {
     /// first event and watchers, so nothing is read again.
     private func respond(_ supportCase: SupportCase, to viewer: Person, service: CaseService, status: HTTPResponseStatus,
                          logged: LoggedCase? = nil) async throws -> Response {
-        let events: [CaseEvent], watchers: [CaseWatcher], attachments: [Attachment]
-        if let logged {
-            (events, watchers, attachments) = (logged.events, logged.watchers, [])
-        } else {
-            events = try await service.store.events(of: supportCase.id)
-            watchers = try await service.store.watchers(of: supportCase.id)
-            attachments = try await service.store.attachments(of: supportCase.id)
-        }
         let work = WorkService(cases: service)
-        let tam = try await work.tam(of: supportCase).map { CaseResponse.TAM(kind: $0.kind, person: $0.person) }
+        let store = service.store, id = supportCase.id
+        let events: [CaseEvent], watchers: [CaseWatcher], attachments: [Attachment], tam: (kind: String, person: UUID?)?
+        if let logged {
+            (events, watchers, attachments, tam) = (logged.events, logged.watchers, [], try await work.tam(of: supportCase))
+        } else {
+            // The reads are independent: asked together, the answer waits for the slowest, not for their sum.
+            async let readEvents = store.events(of: id), readWatchers = store.watchers(of: id), readAttachments = store.attachments(of: id)
+            async let readTAM = work.tam(of: supportCase)
+            (events, watchers, attachments, tam) = try await (readEvents, readWatchers, readAttachments, readTAM)
+        }
         let staff = viewer.role.isStaff
         let body = CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: service.now()),
                                 events: staff ? events : events.filter { !CaseService.internalKinds.contains($0.kind) },
-                                watchers: watchers, attachments: attachments, tam: tam,
+                                watchers: watchers, attachments: attachments, tam: tam.map { CaseResponse.TAM(kind: $0.kind, person: $0.person) },
                                 olas: staff ? try await work.olas(of: supportCase, events: events, at: service.now()) : nil)
         let response = Response(status: status)
         try response.content.encode(body, as: .json)

@@ -393,8 +393,10 @@ public struct DeskStore: Sendable {
         }
     }
 
+    /// A case by id (plain SQL, as the case list reads it: Fluent's model decoding cost more than the query).
     public func supportCase(_ id: UUID) async throws -> SupportCase? {
-        try await CaseModel.find(id, on: database)?.record()
+        try await sql.select().columns(CaseRows.caseColumns.map { SQLIdentifier($0) }).from(CaseModel.schema).where("id", .equal, id)
+            .first(decoding: CaseReads.CaseRow.self)?.record
     }
 
     /// A case's timeline in order (plain SQL: every case read needs it, and Fluent's model decoding

@@ -105,37 +105,41 @@ extension DeskStore {
     /// together share one transaction (group commit), each answered once it is committed. Nil when
     /// nothing waits.
     public func takeNext(_ request: TakeRequest) async throws -> SupportCase? {
-        if let takes = batches?.takes { return try await takes.submit(request) { try await self.takeAll($0) } }
-        return try await takeAll([request])[0]
+        let taken = if let takes = batches?.takes {
+            try await takes.submit(request) { try await self.takeAll($0) }
+        } else {
+            try await takeAll([request])[0]
+        }
+        // Read after the commit, outside the one writer: its time is what agents asking together queue for.
+        guard let taken else { return nil }
+        return try await supportCase(taken)
     }
 
-    /// One transaction for all of `requests`, taken in turn.
-    private func takeAll(_ requests: [TakeRequest]) async throws -> [SupportCase?] {
+    /// One transaction for all of `requests`, taken in turn: the id of the case each got.
+    private func takeAll(_ requests: [TakeRequest]) async throws -> [UUID?] {
         try await write { db in
-            var taken: [SupportCase?] = []
+            var taken: [UUID?] = []
             for request in requests { taken.append(try await Self.take(request, on: db)) }
             return taken
         }
     }
 
-    private static func take(_ request: TakeRequest, on db: any Database) async throws -> SupportCase? {
+    private static func take(_ request: TakeRequest, on db: any Database) async throws -> UUID? {
         let sql = try db.sql
         let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
         let language: SQLQueryString = request.languages.isEmpty ? "" : " AND (language IS NULL OR language IN (\(binds: request.languages)))"
-        let columns = CaseRows.caseColumns.joined(separator: ", ")
-        guard let row = try await sql.raw("""
+        guard let taken = try await sql.raw("""
             UPDATE cases SET assignee_id = \(bind: request.agentID), assigned_at = \(bind: request.instant), version = version + 1
             WHERE assignee_id IS NULL AND id = (
               SELECT id FROM \(unsafeRaw: waitingSource(request.order, sqlite: !db.isPostgres))
               WHERE \(waitingCondition(request.policyID, request.teamID, request.tier))\(language)
               ORDER BY \(unsafeRaw: orderColumns(request.order)) LIMIT 1\(lock))
-            RETURNING \(unsafeRaw: columns)
-            """).first(decoding: CaseReads.CaseRow.self) else { return nil }
-        let taken = row.record
+            RETURNING id
+            """).first()?.decode(column: "id", as: UUID.self) else { return nil }
         try await sql.raw("""
             INSERT INTO case_events (id, case_id, sequence, at, actor_id, kind, value, body)
-            SELECT \(bind: UUID()), \(bind: taken.id), COALESCE(MAX(sequence), 0) + 1, \(bind: request.instant), \(bind: request.agentID), 'assigned',
-              \(bind: request.agentID.uuidString), \(bind: "took the next case of \(request.teamID)") FROM case_events WHERE case_id = \(bind: taken.id)
+            SELECT \(bind: UUID()), \(bind: taken), COALESCE(MAX(sequence), 0) + 1, \(bind: request.instant), \(bind: request.agentID), 'assigned',
+              \(bind: request.agentID.uuidString), \(bind: "took the next case of \(request.teamID)") FROM case_events WHERE case_id = \(bind: taken)
             """).run()
         return taken
     }

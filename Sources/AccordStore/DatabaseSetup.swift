@@ -20,6 +20,10 @@ public enum DatabaseSetup {
         return sqlitePath == ":memory:" ? .sqliteInMemory : .sqlite(path: sqlitePath)
     }
 
+    /// How many PostgreSQL connections each event loop may open (on demand): a server on 2 cores
+    /// holds at most 8, so a dozen servers fit PostgreSQL's default of 100 connections.
+    static let postgresConnectionsPerEventLoop = 4
+
     /// Whether writes must be serialized (SQLite has one writer).
     public static func needsWriteGate(_ choice: Choice) -> Bool {
         if case .postgres = choice { return false }
@@ -40,7 +44,9 @@ public enum DatabaseSetup {
             // Accord's statements are short and indexed; PostgreSQL's JIT compiler spends more
             // compiling them than it saves (a monitor pass raising 10,000 alarms: ~100 ms).
             configuration.coreConfiguration.options.additionalStartupParameters = [("jit", "off")]
-            databases.use(.postgres(configuration: configuration), as: .psql)
+            // Several connections per event loop: with one, every query of every request on that loop
+            // waits in a single line, and a case answer's independent reads cannot overlap.
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop), as: .psql)
         }
     }
 

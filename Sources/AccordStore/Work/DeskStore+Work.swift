@@ -100,12 +100,15 @@ extension DeskStore {
     }
 
     /// Hands the first waiting case of a team's queue to the agent and records it on the timeline,
-    /// atomically: with many agents asking at once no case goes to two of them (PostgreSQL locks the
-    /// row it takes and skips rows others hold; SQLite serializes the writers). Requests that arrive
-    /// together share one transaction (group commit), each answered once it is committed. Nil when
-    /// nothing waits.
+    /// atomically: with many agents asking at once no case goes to two of them. On PostgreSQL that
+    /// is one statement on its own (it locks the row it takes and skips rows others hold, and its
+    /// commit is grouped with concurrent ones by the server itself); on SQLite, whose one writer
+    /// serializes them, requests that arrive together share one transaction (group commit). Each
+    /// caller is answered once its take is committed. Nil when nothing waits.
     public func takeNext(_ request: TakeRequest) async throws -> SupportCase? {
-        let taken = if let takes = batches?.takes {
+        let taken = if database.isPostgres {
+            try await Self.take(request, on: database)
+        } else if let takes = batches?.takes {
             try await takes.submit(request) { try await self.takeAll($0) }
         } else {
             try await takeAll([request])[0]
@@ -124,23 +127,35 @@ extension DeskStore {
         }
     }
 
+    /// Assigns the first waiting case and appends the `assigned` event: on PostgreSQL in one
+    /// statement (a data-modifying `WITH`), on SQLite in two within the caller's transaction.
     private static func take(_ request: TakeRequest, on db: any Database) async throws -> UUID? {
         let sql = try db.sql
-        let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let postgres = db.isPostgres
         let language: SQLQueryString = request.languages.isEmpty ? "" : " AND (language IS NULL OR language IN (\(binds: request.languages)))"
-        guard let taken = try await sql.raw("""
+        let assign: SQLQueryString = """
             UPDATE cases SET assignee_id = \(bind: request.agentID), assigned_at = \(bind: request.instant), version = version + 1
             WHERE assignee_id IS NULL AND id = (
-              SELECT id FROM \(unsafeRaw: waitingSource(request.order, sqlite: !db.isPostgres))
+              SELECT id FROM \(unsafeRaw: waitingSource(request.order, sqlite: !postgres))
               WHERE \(waitingCondition(request.policyID, request.teamID, request.tier))\(language)
-              ORDER BY \(unsafeRaw: orderColumns(request.order)) LIMIT 1\(lock))
+              ORDER BY \(unsafeRaw: orderColumns(request.order)) LIMIT 1\(unsafeRaw: postgres ? " FOR UPDATE SKIP LOCKED" : ""))
             RETURNING id
-            """).first()?.decode(column: "id", as: UUID.self) else { return nil }
-        try await sql.raw("""
+            """
+        func event(of taken: SQLQueryString) -> SQLQueryString {
+            """
             INSERT INTO case_events (id, case_id, sequence, at, actor_id, kind, value, body)
-            SELECT \(bind: UUID()), \(bind: taken), COALESCE(MAX(sequence), 0) + 1, \(bind: request.instant), \(bind: request.agentID), 'assigned',
-              \(bind: request.agentID.uuidString), \(bind: "took the next case of \(request.teamID)") FROM case_events WHERE case_id = \(bind: taken)
-            """).run()
+            SELECT \(bind: UUID()), \(taken), COALESCE(MAX(sequence), 0) + 1, \(bind: request.instant), \(bind: request.agentID), 'assigned',
+              \(bind: request.agentID.uuidString), \(bind: "took the next case of \(request.teamID)") FROM case_events WHERE case_id = \(taken)
+            """
+        }
+        if postgres {
+            return try await sql.raw("""
+                WITH taken AS (\(assign)), assigned AS (\(event(of: "(SELECT id FROM taken)")) HAVING EXISTS (SELECT 1 FROM taken))
+                SELECT id FROM taken
+                """).first()?.decode(column: "id", as: UUID.self)
+        }
+        guard let taken = try await sql.raw(assign).first()?.decode(column: "id", as: UUID.self) else { return nil }
+        try await sql.raw(event(of: "\(bind: taken)")).run()
         return taken
     }
 

@@ -6,6 +6,10 @@
 -- desk saturated, a pause models agents who work the case they took before asking again. With
 -- ACCORD_THINK=random the pause is drawn anew each time (exponentially distributed, mean
 -- ACCORD_THINK_MS), so agents ask at independent moments instead of in lockstep.
+-- ACCORD_REQUEST (default "POST /api/v1/take-next") sends another request in the same pattern,
+-- e.g. "GET /api/v1/me" to measure what the machine gives the cheapest authenticated request
+-- (every 200 then counts as "handed out").
+local method, path = (os.getenv("ACCORD_REQUEST") or "POST /api/v1/take-next"):match("^(%u+) (%S+)$")
 local think = tonumber(os.getenv("ACCORD_THINK_MS") or "0")
 local random_think = os.getenv("ACCORD_THINK") == "random"
 local tokens = {}
@@ -31,7 +35,7 @@ end
 function request()
   sent = sent + 1
   local token = tokens[((sent * 2 + offset) % #tokens) + 1]
-  return wrk.format("POST", "/api/v1/take-next", { ["Authorization"] = "Bearer " .. token }, nil)
+  return wrk.format(method, path, { ["Authorization"] = "Bearer " .. token }, nil)
 end
 
 function delay()

@@ -30,7 +30,20 @@ public enum AccordApp {
     public static func configure(_ app: Application, _ configuration: Configuration, now: @escaping @Sendable () -> Date = Date.init) async throws {
         try DatabaseSetup.register(configuration.database, on: app.databases)
         app.migrations.add(DeskStore.migrations)
-        try await app.autoMigrate()
+        let writer = try DatabaseSetup.dedicatedWriter(configuration.database)
+        if let writer { app.lifecycle.use(WriterShutdown(writer: writer)) }
+        let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(database: writer?.database) : nil
+        // Servers started together on one database prepare it one at a time.
+        let catalog = try await PreparationLock.whilePreparing(configuration.database, on: app.db) {
+            try await app.autoMigrate()
+            if case .sqlite = configuration.database, let sql = app.db as? any SQLDatabase {
+                // Write-ahead logging: readers never wait for the writer; every commit is still synced.
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            }
+            let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
+            try await catalog.indexQueues(store: DeskStore(database: app.db, writes: gate))
+            return catalog
+        }
         app.http.server.configuration.hostname = configuration.hostname
         app.http.server.configuration.port = configuration.port
         app.routes.defaultMaxBodySize = configuration.maxBodySize
@@ -39,15 +52,6 @@ public enum AccordApp {
         app.middleware.use(MetricsMiddleware(metrics: metrics))
         app.middleware.use(ProblemMiddleware())
 
-        if case .sqlite = configuration.database, let sql = app.db as? any SQLDatabase {
-            // Write-ahead logging: readers never wait for the writer; every commit is still synced.
-            try await sql.raw("PRAGMA journal_mode=WAL").run()
-        }
-        let writer = try DatabaseSetup.dedicatedWriter(configuration.database)
-        if let writer { app.lifecycle.use(WriterShutdown(writer: writer)) }
-        let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(database: writer?.database) : nil
-        let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
-        try await catalog.indexQueues(store: DeskStore(database: app.db, writes: gate))
         let batches = WriteBatches(executor: writer?.executor)
         let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, batches: batches) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }

@@ -11,7 +11,7 @@ enum DeskDatabase {
             let choice = DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: sqlitePath)
             try DatabaseSetup.register(choice, on: app.databases)
             app.migrations.add(DeskStore.migrations)
-            try await app.autoMigrate()
+            try await PreparationLock.whilePreparing(choice, on: app.db) { try await app.autoMigrate() }
             try await body(app, DeskStore(database: app.db, writes: DatabaseSetup.needsWriteGate(choice) ? WriteGate() : nil))
         } catch {
             try? await app.asyncShutdown()

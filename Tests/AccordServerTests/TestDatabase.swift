@@ -28,7 +28,7 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("accord-test-\(UUID()).sqlite").path
             return Provisioned(choice: .sqlite(path: path), cleanUp: {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             })
         case .postgres(let serverURL):
             let name = "accord_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

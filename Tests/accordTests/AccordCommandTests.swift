@@ -84,7 +84,7 @@ import Testing
 
     @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-cli-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
         let bad: [([String], String)] = [
             (["sla", "sweep", "--db", db, "--at", "noon"], "--at must be an ISO 8601 instant with an offset"),
             (["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z", "--smtp", "mailhost"], "--smtp must be host:port"),

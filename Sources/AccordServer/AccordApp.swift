@@ -30,7 +30,7 @@ public enum AccordApp {
     public static func configure(_ app: Application, _ configuration: Configuration, now: @escaping @Sendable () -> Date = Date.init) async throws {
         try DatabaseSetup.register(configuration.database, on: app.databases)
         app.migrations.add(DeskStore.migrations)
-        let writer = try DatabaseSetup.dedicatedWriter(configuration.database)
+        let writer = try await DatabaseSetup.dedicatedWriter(configuration.database)
         if let writer { app.lifecycle.use(WriterShutdown(writer: writer)) }
         let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(database: writer?.database) : nil
         // Servers started together on one database prepare it one at a time.

@@ -54,9 +54,16 @@ public enum DatabaseSetup {
     /// event-loop thread, so a write transaction's statements never queue behind the request
     /// traffic of the server's event loops. Nil for PostgreSQL (many writers) and in-memory SQLite
     /// (a second connection would open a second, empty database).
-    public static func dedicatedWriter(_ choice: Choice) throws -> DedicatedWriter? {
+    public static func dedicatedWriter(_ choice: Choice) async throws -> DedicatedWriter? {
         guard case .sqlite = choice else { return nil }
-        return try DedicatedWriter(choice)
+        let writer = try DedicatedWriter(choice)
+        do {
+            try await writer.waitForOtherProcesses()
+        } catch {
+            await writer.shutdown()
+            throw error
+        }
+        return writer
     }
 
     /// Runs one SQL statement on a database outside any application, for setup work such as
@@ -97,6 +104,16 @@ public final class DedicatedWriter: Sendable {
         database = databases.database(logger: Logger(label: "accord.writer"), on: eventLoop)!
         executor = EventLoopTaskExecutor(eventLoop)
     }
+
+    /// Makes a write that finds the file locked by another process (an operator's `accord`
+    /// command beside the server, or the server beside the command) wait up to `busyTimeout` for
+    /// it instead of failing at once, which is SQLite's default.
+    func waitForOtherProcesses() async throws {
+        try await database.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.busyTimeoutMilliseconds))").run()
+    }
+
+    /// How long a write waits for another process's lock on the file: 10 s.
+    static let busyTimeoutMilliseconds = 10_000
 
     public func shutdown() async {
         await databases.shutdownAsync()

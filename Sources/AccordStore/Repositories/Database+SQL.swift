@@ -13,6 +13,31 @@ extension Database {
 
     /// Whether this is PostgreSQL (`FOR UPDATE SKIP LOCKED`, advisory locks, data-modifying `WITH`).
     var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
+
+    /// A SQLite write transaction that takes the file's write lock before its first statement
+    /// (`BEGIN IMMEDIATE`), waiting for another process that holds it. Fluent's `BEGIN` defers the
+    /// lock to the first write: a transaction that reads first would then find its snapshot
+    /// overtaken by the other process's commit, which SQLite reports as "database is locked"
+    /// without waiting. The body runs in the caller's task, as in Fluent's own transactions.
+    func immediateTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await withConnection { connection in
+            let sql = try connection.sql
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(connection)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// `immediateTransaction` for a body of chained futures.
+    func immediateTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        eventLoop.makeFutureWithTask { try await self.immediateTransaction { try await body($0).get() } }
+    }
 }
 
 extension Array {

@@ -26,7 +26,7 @@ public struct DeskStore: Sendable {
         let database = self.database
         if let writes {
             let writer = writes.database ?? database
-            return try await writes.run { try await writer.transaction { try await body($0) } }
+            return try await writes.run { try await writer.immediateTransaction(body) }
         }
         return try await database.transaction { try await body($0) }
     }
@@ -247,8 +247,10 @@ public struct DeskStore: Sendable {
                 // Chained futures: the statements follow each other on the writer's event loop
                 // without a trip through the shared task executors between them.
                 let writer = writes?.database ?? database
+                let gated = writes != nil
                 let transaction: @Sendable () async throws -> [LoggedCase] = {
-                    try await writer.transaction { db in Self.insertAll(records, on: db) }.get()
+                    let insert: @Sendable (any Database) -> EventLoopFuture<[LoggedCase]> = { db in Self.insertAll(records, on: db) }
+                    return try await (gated ? writer.immediateTransaction(insert) : writer.transaction(insert)).get()
                 }
                 if let writes { return try await writes.run(transaction) }
                 return try await transaction()

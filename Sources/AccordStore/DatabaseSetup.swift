@@ -55,8 +55,8 @@ public enum DatabaseSetup {
     /// traffic of the server's event loops. Nil for PostgreSQL (many writers) and in-memory SQLite
     /// (a second connection would open a second, empty database).
     public static func dedicatedWriter(_ choice: Choice) async throws -> DedicatedWriter? {
-        guard case .sqlite = choice else { return nil }
-        let writer = try DedicatedWriter(choice)
+        guard case .sqlite(let path) = choice else { return nil }
+        let writer = DedicatedWriter(path: path)
         do {
             try await writer.waitForOtherProcesses()
         } catch {
@@ -94,20 +94,21 @@ public final class DedicatedWriter: Sendable {
     /// Runs tasks on the writer's event loop.
     public let executor: EventLoopTaskExecutor
 
-    init(_ choice: DatabaseSetup.Choice) throws {
+    init(path: String) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         databases = Databases(threadPool: threadPool, on: group)
-        try DatabaseSetup.register(choice, on: databases)
+        // Exactly one connection: what `waitForOtherProcesses` sets holds for every write.
+        databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
         let eventLoop = group.next()
         database = databases.database(logger: Logger(label: "accord.writer"), on: eventLoop)!
         executor = EventLoopTaskExecutor(eventLoop)
     }
 
     /// Makes a write that finds the file locked by another process (an operator's `accord`
-    /// command beside the server, or the server beside the command) wait up to `busyTimeout` for
-    /// it instead of failing at once, which is SQLite's default.
+    /// command beside the server, or the server beside the command) wait up to `busyTimeoutMilliseconds`
+    /// for it instead of failing at once, which is SQLite's default.
     func waitForOtherProcesses() async throws {
         try await database.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.busyTimeoutMilliseconds))").run()
     }

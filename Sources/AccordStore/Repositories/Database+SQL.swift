@@ -33,11 +33,6 @@ extension Database {
             }
         }
     }
-
-    /// `immediateTransaction` for a body of chained futures.
-    func immediateTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        eventLoop.makeFutureWithTask { try await self.immediateTransaction { try await body($0).get() } }
-    }
 }
 
 extension Array {

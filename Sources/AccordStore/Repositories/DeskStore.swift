@@ -246,14 +246,7 @@ public struct DeskStore: Sendable {
             do {
                 // Chained futures: the statements follow each other on the writer's event loop
                 // without a trip through the shared task executors between them.
-                let writer = writes?.database ?? database
-                let gated = writes != nil
-                let transaction: @Sendable () async throws -> [LoggedCase] = {
-                    let insert: @Sendable (any Database) -> EventLoopFuture<[LoggedCase]> = { db in Self.insertAll(records, on: db) }
-                    return try await (gated ? writer.immediateTransaction(insert) : writer.transaction(insert)).get()
-                }
-                if let writes { return try await writes.run(transaction) }
-                return try await transaction()
+                return try await write { db in try await Self.insertAll(records, on: db).get() }
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 20 {
                 attempt += 1
             }

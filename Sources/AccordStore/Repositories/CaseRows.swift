@@ -39,9 +39,9 @@ enum CaseRows {
         let sql = try db.sql
         try await sql.delete(from: "clock_alarms").where("case_id", .equal, caseID).run()
         guard !alarms.isEmpty else { return }
-        let raised = try await sql.raw("SELECT metric, alarm FROM outbox WHERE case_id = \(bind: caseID) AND alarm IS NOT NULL").all()
-            .map { "\(try $0.decode(column: "metric", as: String.self))|\(try $0.decode(column: "alarm", as: String.self))" }
-        let pending = alarms.filter { !raised.contains("\($0.metric)|\($0.kind)") }
+        let raised = Set(try await sql.raw("SELECT metric, alarm FROM outbox WHERE case_id = \(bind: caseID) AND alarm IS NOT NULL").all()
+            .map { [try $0.decode(column: "metric", as: String.self), try $0.decode(column: "alarm", as: String.self)] })
+        let pending = alarms.filter { !raised.contains([$0.metric, $0.kind]) }
         guard !pending.isEmpty else { return }
         try await sql.execute(sql: alarmInsert(pending, on: sql).ignoringConflicts(with: ["case_id", "metric", "kind"]).insert) { _ in }
     }

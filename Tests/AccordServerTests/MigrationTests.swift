@@ -20,15 +20,8 @@ struct MigrationTests {
         do {
             try DatabaseSetup.register(provisioned.choice, on: databases)
             let logger = Logger(label: "accord.test")
-            func migrate(_ count: Int) async throws {
-                let migrations = Migrations()
-                migrations.add(Array(DeskStore.migrations.prefix(count)))
-                let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: group.any())
-                try await migrator.setupIfNeeded().get()
-                try await migrator.prepareBatch().get()
-            }
             let older = DeskStore.migrations.firstIndex { $0 is RecordRaisedAlarmsInTheOutbox }!
-            try await migrate(older)
+            try await databases.migrateDesk(upTo: older, logger: logger)
             let database = try #require(databases.database(logger: logger, on: group.any()))
             let store = DeskStore(database: database)
             let caseID = try await Self.logCase(on: store)
@@ -57,7 +50,7 @@ struct MigrationTests {
                     """).run()
             }
 
-            try await migrate(DeskStore.migrations.count)
+            try await databases.migrateDesk(logger: logger)
 
             let ninety = RaisedAlarm(caseID: caseID, metric: "initial-response", kind: "warning-90", alarmAt: alarms[1].at, clockDue: due,
                                      raisedAt: Self.now.addingTimeInterval(-599))

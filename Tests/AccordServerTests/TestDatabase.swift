@@ -1,5 +1,6 @@
 import AccordServer
 import AccordStore
+import FluentKit
 import Foundation
 import Testing
 import Vapor
@@ -54,5 +55,17 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
         var components = URLComponents(string: serverURL)!
         components.path = "/" + database
         return components.string!
+    }
+}
+
+extension Databases {
+    /// Runs the first `count` of the desk's migrations (all of them by default) on the default
+    /// database, as `accord serve` would; a later call runs only those not yet run.
+    func migrateDesk(upTo count: Int = DeskStore.migrations.count, logger: Logger) async throws {
+        let migrations = Migrations()
+        migrations.add(Array(DeskStore.migrations.prefix(count)))
+        let migrator = Migrator(databases: self, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
     }
 }

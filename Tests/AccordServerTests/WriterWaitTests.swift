@@ -27,20 +27,24 @@ struct WriterWaitTests {
             writer = try await DatabaseSetup.dedicatedWriter(provisioned.choice)
             let store = DeskStore(database: database, writes: WriteGate(database: writer?.database))
             let holder = try #require(other.database(logger: logger, on: group.any()))
-            let held = ContinuousClock.now
-            // The other process takes the write lock and keeps it for 300 ms.
-            async let holding: Void = holder.withConnection { connection in
+            let (locked, lockTaken) = AsyncStream<Void>.makeStream()
+            // The other process takes the write lock and keeps it for 300 ms; it notes the moment
+            // just before it lets go.
+            async let releasedAt: ContinuousClock.Instant = holder.withConnection { connection in
                 let sql = connection as! any SQLDatabase
                 try await sql.raw("BEGIN IMMEDIATE").run()
+                lockTaken.yield()
                 try await Task.sleep(for: .milliseconds(300))
+                let releasing = ContinuousClock.now
                 try await sql.raw("COMMIT").run()
+                return releasing
             }
-            try await Task.sleep(for: .milliseconds(50))
+            for await _ in locked { break }
             let person = try await store.createPerson(organizationID: nil, name: "Waiting Writer", email: "waits@provider.test", role: .agent, tier: 1)
-            let waited = ContinuousClock.now - held
-            try await holding
+            let written = ContinuousClock.now
+            let released = try await releasedAt
             #expect(try await store.person(person.id)?.email == "waits@provider.test")
-            #expect(waited >= .milliseconds(300), "the write went in only once the other let go")
+            #expect(written > released, "the write went in only once the other let go")
         } catch {
             await writer?.shutdown()
             await other.shutdownAsync()

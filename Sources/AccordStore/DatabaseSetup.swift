@@ -111,6 +111,7 @@ public final class DedicatedWriter: Sendable {
     /// for it instead of failing at once, which is SQLite's default.
     func waitForOtherProcesses() async throws {
         try await database.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.busyTimeoutMilliseconds))").run()
+        try await database.sql.raw("PRAGMA temp_store = MEMORY").run()
     }
 
     /// How long a write waits for another process's lock on the file: 10 s.

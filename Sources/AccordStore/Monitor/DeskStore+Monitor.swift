@@ -366,7 +366,7 @@ extension DeskStore {
         for chunk in entries.chunks(of: 2000) {
             let insert = sql.insert(into: "outbox").columns("id", "kind", "case_id", "payload", "created_at")
             for (caseID, entry) in chunk {
-                insert.values([UUID(), entry.event, caseID, entry.payload, now] as [any Encodable & Sendable])
+                insert.values([UUID.timeOrdered(), entry.event, caseID, entry.payload, now] as [any Encodable & Sendable])
             }
             try await insert.run()
         }

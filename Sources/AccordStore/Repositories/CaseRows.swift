@@ -49,7 +49,7 @@ enum CaseRows {
     private static func alarmInsert(_ alarms: [Alarm], on sql: any SQLDatabase) -> SQLInsertBuilder {
         let insert = sql.insert(into: "clock_alarms").columns("id", "case_id", "metric", "kind", "at")
         for alarm in alarms {
-            insert.values([UUID(), alarm.caseID, alarm.metric, alarm.kind, alarm.at] as [any Encodable & Sendable])
+            insert.values([UUID.timeOrdered(), alarm.caseID, alarm.metric, alarm.kind, alarm.at] as [any Encodable & Sendable])
         }
         return insert
     }
@@ -62,7 +62,7 @@ enum CaseRows {
             let insert = sql.insert(into: CaseModel.schema).columns(caseColumns)
             for row in cases {
                 insert.values([
-                    row.id ?? UUID(), row.number, row.$organization.id, row.$requester.id, row.title, row.description, row.priority,
+                    row.id ?? .timeOrdered(), row.number, row.$organization.id, row.$requester.id, row.title, row.description, row.priority,
                     row.channel, row.status, row.policyID, row.policyVersion, row.planID, row.regionID, row.loggedAt, row.product,
                     row.productVersion, row.servicePack, row.stepsToReproduce, row.englishConsent, row.nda, row.cvss, row.contactName,
                     row.contactPhone, row.contactEmail, row.apps, row.unsupportedVersion, row.outOfScope, row.nextDue, row.breached,
@@ -75,21 +75,21 @@ enum CaseRows {
         if !events.isEmpty {
             let insert = sql.insert(into: CaseEventModel.schema).columns("id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body")
             for row in events {
-                insert.values([UUID(), row.$caseModel.id, row.sequence, row.at, row.$actor.id, row.kind, row.value, row.body] as [any Encodable & Sendable])
+                insert.values([row.id ?? .timeOrdered(), row.$caseModel.id, row.sequence, row.at, row.$actor.id, row.kind, row.value, row.body] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
         }
         if !watchers.isEmpty {
             let insert = sql.insert(into: CaseWatcherModel.schema).columns("id", "case_id", "person_id", "email", "kind", "added_by", "added_at")
             for row in watchers {
-                insert.values([UUID(), row.$caseModel.id, row.$person.id, row.email, row.kind, row.$addedBy.id, row.addedAt] as [any Encodable & Sendable])
+                insert.values([row.id ?? .timeOrdered(), row.$caseModel.id, row.$person.id, row.email, row.kind, row.$addedBy.id, row.addedAt] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
         }
         if !clocks.isEmpty {
             let insert = sql.insert(into: ClockModel.schema).columns("id", "case_id", "metric", "target", "due", "state")
             for row in clocks {
-                insert.values([UUID(), row.$caseModel.id, row.metric, row.target, row.due, row.state] as [any Encodable & Sendable])
+                insert.values([row.id ?? .timeOrdered(), row.$caseModel.id, row.metric, row.target, row.due, row.state] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
         }

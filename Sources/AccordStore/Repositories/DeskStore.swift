@@ -286,7 +286,7 @@ public struct DeskStore: Sendable {
         for (new, prefix) in zip(records, prefixes) {
             let number = nextNumber[prefix]!
             nextNumber[prefix] = number + 1
-            let caseID = UUID()
+            let caseID = UUID.timeOrdered()
             let model = CaseModel()
             model.id = caseID
             model.number = prefix + String(format: "%06d", number)
@@ -311,6 +311,7 @@ public struct DeskStore: Sendable {
             model.work = new.work
             rows.cases.append(model)
             let event = CaseEventModel()
+            event.id = .timeOrdered()
             event.$caseModel.id = caseID
             event.sequence = 1
             event.at = new.loggedAt
@@ -322,6 +323,7 @@ public struct DeskStore: Sendable {
             var caseEvents = [event]
             if let team = new.work.team {
                 let routed = CaseEventModel()
+                routed.id = .timeOrdered()
                 routed.$caseModel.id = caseID
                 routed.sequence = 2
                 routed.at = new.loggedAt
@@ -334,6 +336,7 @@ public struct DeskStore: Sendable {
             var seen: Set<String> = []
             let caseWatchers = new.watchers.filter { seen.insert($0.email.lowercased()).inserted }.map { watcher in
                 let model = CaseWatcherModel()
+                model.id = .timeOrdered()
                 model.$caseModel.id = caseID
                 model.$person.id = watcher.personID
                 model.email = watcher.email.lowercased()
@@ -378,6 +381,7 @@ public struct DeskStore: Sendable {
                 continue
             }
             let model = CaseWatcherModel()
+            model.id = .timeOrdered()
             model.$caseModel.id = caseID
             model.$person.id = watcher.personID
             model.email = email
@@ -423,6 +427,7 @@ public struct DeskStore: Sendable {
             let last = try await CaseEventModel.query(on: db).filter(\.$caseModel.$id == caseID).max(\.$sequence) ?? 0
             for (offset, event) in events.enumerated() {
                 let row = CaseEventModel()
+                row.id = .timeOrdered()
                 row.$caseModel.id = caseID
                 row.sequence = last + 1 + offset
                 row.at = event.at
@@ -629,6 +634,7 @@ public struct DeskStore: Sendable {
 
     private static func clockModel(_ clock: StoredClock, caseID: UUID) -> ClockModel {
         let model = ClockModel()
+        model.id = .timeOrdered()
         model.$caseModel.id = caseID
         model.metric = clock.metric
         model.target = clock.target

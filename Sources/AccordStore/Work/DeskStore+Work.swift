@@ -144,7 +144,7 @@ extension DeskStore {
         func event(of taken: SQLQueryString) -> SQLQueryString {
             """
             INSERT INTO case_events (id, case_id, sequence, at, actor_id, kind, value, body)
-            SELECT \(bind: UUID()), \(taken), COALESCE(MAX(sequence), 0) + 1, \(bind: request.instant), \(bind: request.agentID), 'assigned',
+            SELECT \(bind: UUID.timeOrdered()), \(taken), COALESCE(MAX(sequence), 0) + 1, \(bind: request.instant), \(bind: request.agentID), 'assigned',
               \(bind: request.agentID.uuidString), \(bind: "took the next case of \(request.teamID)") FROM case_events WHERE case_id = \(taken)
             """
         }

@@ -2,6 +2,7 @@ import AccordStore
 import Foundation
 import Metrics
 import Prometheus
+import Synchronization
 import Vapor
 
 /// The desk's metrics in Prometheus text: requests and their latencies by route and status (through
@@ -11,6 +12,7 @@ import Vapor
 struct DeskMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
+    private let handles = RequestHandles()
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -21,11 +23,33 @@ struct DeskMetrics: Sendable {
         self.factory = factory
     }
 
-    func recordRequest(method: String, route: String, status: UInt, seconds: Double) {
-        let dimensions = [("method", method), ("route", route), ("status", String(status))]
-        Counter(label: "accord_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        Metrics.Timer(label: "accord_http_request_duration_seconds", dimensions: [("method", method), ("route", route)], factory: factory)
-            .recordNanoseconds(Int64(seconds * 1_000_000_000))
+    /// Which counter and timer a request is recorded in: its route (nil when none matched), method and status.
+    struct RequestKey: Hashable, Sendable {
+        let route: ObjectIdentifier?
+        let method: String
+        let status: UInt
+    }
+
+    /// The counter and timer of each key, made once: building them from labels takes the
+    /// registry's lock and hashes every label, which every request would pay otherwise.
+    private final class RequestHandles: Sendable {
+        let byKey = Mutex<[RequestKey: (Metrics.Counter, Metrics.Timer)]>([:])
+    }
+
+    func recordRequest(_ key: RequestKey, route: @autoclosure () -> String, nanoseconds: Int64) {
+        let (counter, timer) = handles.byKey.withLock { byKey in
+            if let known = byKey[key] { return known }
+            let label = route()
+            let made = (
+                Metrics.Counter(label: "accord_http_requests_total", dimensions: [("method", key.method), ("route", label), ("status", String(key.status))],
+                        factory: factory),
+                Metrics.Timer(label: "accord_http_request_duration_seconds", dimensions: [("method", key.method), ("route", label)], factory: factory)
+            )
+            byKey[key] = made
+            return made
+        }
+        counter.increment()
+        timer.recordNanoseconds(nanoseconds)
     }
 
     /// The text exposition, with the gauges brought up to date from `store` at `now`.
@@ -47,9 +71,11 @@ struct MetricsMiddleware: AsyncMiddleware {
         let start = ContinuousClock.now
         let response = try await next.respond(to: request)
         let elapsed = ContinuousClock.now - start
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, seconds: seconds)
+        let route = request.route
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        metrics.recordRequest(.init(route: route.map(ObjectIdentifier.init), method: request.method.rawValue, status: response.status.code),
+                              route: route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched",
+                              nanoseconds: nanoseconds)
         return response
     }
 }

@@ -54,20 +54,35 @@ enum CaseRows {
         return insert
     }
 
-    static func insert(cases: [CaseModel], events: [CaseEventModel], watchers: [CaseWatcherModel], clocks: [ClockModel],
+    /// A new case with what its clocks make of it: the earliest running due, and whether one is breached.
+    struct NewCase: Sendable {
+        let supportCase: SupportCase
+        let nextDue: Date?
+        let breached: Bool
+    }
+
+    /// A new row belonging to a case, with the id it is stored under.
+    struct Child<Value: Sendable>: Sendable {
+        let id = UUID.timeOrdered()
+        let caseID: UUID
+        let value: Value
+    }
+
+    static func insert(cases: [NewCase], events: [Child<CaseEvent>], watchers: [Child<CaseWatcher>], clocks: [Child<StoredClock>],
                        alarms: [Alarm], on db: any Database) -> EventLoopFuture<Void> {
         guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
         var statements: [SQLInsert] = []
         if !cases.isEmpty {
             let insert = sql.insert(into: CaseModel.schema).columns(caseColumns)
             for row in cases {
+                let c = row.supportCase, details = c.details, work = c.work
                 insert.values([
-                    row.id ?? .timeOrdered(), row.number, row.$organization.id, row.$requester.id, row.title, row.description, row.priority,
-                    row.channel, row.status, row.policyID, row.policyVersion, row.planID, row.regionID, row.loggedAt, row.product,
-                    row.productVersion, row.servicePack, row.stepsToReproduce, row.englishConsent, row.nda, row.cvss, row.contactName,
-                    row.contactPhone, row.contactEmail, row.apps, row.unsupportedVersion, row.outOfScope, row.nextDue, row.breached,
-                    row.version, row.teamID, row.tier, row.queueRank, row.planRank, row.priorityRank, row.language, row.mailbox,
-                    row.queueDue, row.assigneeID, row.assignedAt, row.advocateID,
+                    c.id, c.number, c.organizationID, c.requesterID, c.title, c.description, c.priority, c.channel, c.status, c.policyID,
+                    c.policyVersion, c.planID, c.regionID, c.loggedAt, details.product, details.version, details.servicePack,
+                    details.stepsToReproduce, details.englishConsent, details.nda, details.cvss, details.contactName, details.contactPhone,
+                    details.contactEmail, details.apps, c.unsupportedVersion, c.outOfScope, row.nextDue, row.breached, c.version, work.team,
+                    work.tier, work.inPriorityQueue ? 0 : 1, work.planRank, work.priorityRank, work.language, work.mailbox,
+                    row.nextDue ?? noDue, work.assigneeID, work.assignedAt, work.advocateID,
                 ] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
@@ -75,21 +90,25 @@ enum CaseRows {
         if !events.isEmpty {
             let insert = sql.insert(into: CaseEventModel.schema).columns("id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body")
             for row in events {
-                insert.values([row.id ?? .timeOrdered(), row.$caseModel.id, row.sequence, row.at, row.$actor.id, row.kind, row.value, row.body] as [any Encodable & Sendable])
+                let event = row.value
+                insert.values([row.id, row.caseID, event.sequence, event.at, event.actorID, event.kind, event.value, event.body] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
         }
         if !watchers.isEmpty {
             let insert = sql.insert(into: CaseWatcherModel.schema).columns("id", "case_id", "person_id", "email", "kind", "added_by", "added_at")
             for row in watchers {
-                insert.values([row.id ?? .timeOrdered(), row.$caseModel.id, row.$person.id, row.email, row.kind, row.$addedBy.id, row.addedAt] as [any Encodable & Sendable])
+                let watcher = row.value
+                insert.values([row.id, row.caseID, watcher.personID, watcher.email, watcher.kind.rawValue, watcher.addedBy, watcher.addedAt]
+                              as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
         }
         if !clocks.isEmpty {
             let insert = sql.insert(into: ClockModel.schema).columns("id", "case_id", "metric", "target", "due", "state")
             for row in clocks {
-                insert.values([row.id ?? .timeOrdered(), row.$caseModel.id, row.metric, row.target, row.due, row.state] as [any Encodable & Sendable])
+                let clock = row.value
+                insert.values([row.id, row.caseID, clock.metric, clock.target, clock.due, clock.state] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
         }

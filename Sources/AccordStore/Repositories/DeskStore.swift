@@ -270,11 +270,11 @@ public struct DeskStore: Sendable {
             }
     }
 
-    private struct NewRows: @unchecked Sendable {
-        var cases: [CaseModel] = []
-        var events: [CaseEventModel] = []
-        var watchers: [CaseWatcherModel] = []
-        var clocks: [ClockModel] = []
+    private struct NewRows: Sendable {
+        var cases: [CaseRows.NewCase] = []
+        var events: [CaseRows.Child<CaseEvent>] = []
+        var watchers: [CaseRows.Child<CaseWatcher>] = []
+        var clocks: [CaseRows.Child<StoredClock>] = []
         var alarms: [CaseRows.Alarm] = []
         var logged: [LoggedCase] = []
     }
@@ -287,70 +287,37 @@ public struct DeskStore: Sendable {
             let number = nextNumber[prefix]!
             nextNumber[prefix] = number + 1
             let caseID = UUID.timeOrdered()
-            let model = CaseModel()
-            model.id = caseID
-            model.number = prefix + String(format: "%06d", number)
-            model.$organization.id = new.organization.id
-            model.$requester.id = new.requesterID
-            model.title = new.title
-            model.description = new.description
-            model.priority = new.priority
-            model.channel = new.channel
-            model.status = "new"
-            model.policyID = new.organization.policyID
-            model.policyVersion = new.policyVersion
-            model.planID = new.planID
-            model.regionID = new.regionID
-            model.loggedAt = new.loggedAt
-            model.setDetails(new.details)
-            model.unsupportedVersion = new.unsupportedVersion
-            model.version = 1
-            model.nextDue = Self.nextDue(new.clocks)
-            model.queueDue = model.nextDue ?? CaseRows.noDue
-            model.breached = new.clocks.contains { $0.state == "breached" }
-            model.work = new.work
-            rows.cases.append(model)
-            let event = CaseEventModel()
-            event.id = .timeOrdered()
-            event.$caseModel.id = caseID
-            event.sequence = 1
-            event.at = new.loggedAt
-            event.$actor.id = new.requesterID
-            event.kind = "logged"
-            event.value = new.priority
-            event.body = new.description
-            rows.events.append(event)
-            var caseEvents = [event]
+            let supportCase = SupportCase(
+                id: caseID, number: prefix + caseNumber(number), organizationID: new.organization.id, requesterID: new.requesterID,
+                title: new.title, description: new.description, priority: new.priority, channel: new.channel, status: "new",
+                policyID: new.organization.policyID, policyVersion: new.policyVersion, planID: new.planID, regionID: new.regionID,
+                loggedAt: new.loggedAt, details: new.details, unsupportedVersion: new.unsupportedVersion, outOfScope: nil, version: 1,
+                work: new.work)
+            rows.cases.append(CaseRows.NewCase(supportCase: supportCase, nextDue: Self.nextDue(new.clocks),
+                                               breached: new.clocks.contains { $0.state == "breached" }))
+            var caseEvents = [CaseEvent(sequence: 1, at: new.loggedAt, actorID: new.requesterID, kind: "logged", value: new.priority, body: new.description)]
             if let team = new.work.team {
-                let routed = CaseEventModel()
-                routed.id = .timeOrdered()
-                routed.$caseModel.id = caseID
-                routed.sequence = 2
-                routed.at = new.loggedAt
-                routed.kind = "routed"
-                routed.value = team
-                routed.body = new.routingReasons.joined(separator: "; ")
-                rows.events.append(routed)
-                caseEvents.append(routed)
+                caseEvents.append(CaseEvent(sequence: 2, at: new.loggedAt, actorID: nil, kind: "routed", value: team,
+                                            body: new.routingReasons.joined(separator: "; ")))
             }
+            rows.events += caseEvents.map { CaseRows.Child(caseID: caseID, value: $0) }
             var seen: Set<String> = []
             let caseWatchers = new.watchers.filter { seen.insert($0.email.lowercased()).inserted }.map { watcher in
-                let model = CaseWatcherModel()
-                model.id = .timeOrdered()
-                model.$caseModel.id = caseID
-                model.$person.id = watcher.personID
-                model.email = watcher.email.lowercased()
-                model.kind = watcher.kind.rawValue
-                model.$addedBy.id = new.requesterID
-                model.addedAt = new.loggedAt
-                return model
+                CaseWatcher(email: watcher.email.lowercased(), personID: watcher.personID, kind: watcher.kind, addedBy: new.requesterID,
+                            addedAt: new.loggedAt)
             }
-            rows.watchers += caseWatchers
-            rows.clocks += new.clocks.map { clockModel($0, caseID: caseID) }
+            rows.watchers += caseWatchers.map { CaseRows.Child(caseID: caseID, value: $0) }
+            rows.clocks += new.clocks.map { CaseRows.Child(caseID: caseID, value: $0) }
             rows.alarms += CaseRows.alarms(of: new.clocks, caseID: caseID)
-            rows.logged.append(LoggedCase(supportCase: try model.record(), events: caseEvents.map { $0.record() }, watchers: caseWatchers.map { $0.record() }))
+            rows.logged.append(LoggedCase(supportCase: supportCase, events: caseEvents, watchers: caseWatchers))
         }
         return rows
+    }
+
+    /// A case's number within its prefix: at least six digits, zero-padded (`000123`).
+    static func caseNumber(_ number: Int) -> String {
+        let digits = String(number)
+        return digits.count >= 6 ? digits : String(repeating: "0", count: 6 - digits.count) + digits
     }
 
     /// Reserves `count` consecutive numbers for `prefix` and returns the first: one row updated,

@@ -128,7 +128,8 @@ struct CaseService: Sendable {
 
     static let channels = ["web", "email", "phone", "chat"]
 
-    func log(_ new: NewCase, by caller: Person) async throws -> LoggedCase {
+    /// Logs a case, and returns it with the customer's technical account manager (read with the customer).
+    func log(_ new: NewCase, by caller: Person) async throws -> (logged: LoggedCase, tam: UUID?) {
         var errors: [Problem.FieldProblem] = []
         if new.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "title", detail: "must not be empty")) }
         if new.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "description", detail: "must not be empty")) }
@@ -158,7 +159,7 @@ struct CaseService: Sendable {
             }
             requester = caller
         }
-        guard let organizationID = requester.organizationID, let organization = try await store.organization(organizationID) else {
+        guard let organizationID = requester.organizationID, let (organization, tam) = try await store.customer(organizationID) else {
             throw Problem(.unprocessableEntity, "the requester belongs to no customer organization", field: "requester")
         }
         let policy = try await catalog.current(organization.policyID, store: store)
@@ -180,7 +181,7 @@ struct CaseService: Sendable {
             priority: new.priority, channel: new.channel, policyVersion: policy.version, loggedAt: loggedAt, details: new.details,
             unsupportedVersion: unsupported, watchers: watchers, clocks: clocks, work: routing.work, routingReasons: routing.reasons)
         record.regionID = routing.decision.region
-        return try await store.createCase(record)
+        return (try await store.createCase(record), tam)
     }
 
     /// An ISO 639 language code as the policies write them: `en`, `de`, `no`.

@@ -103,7 +103,7 @@ struct DemoSeed: Sendable {
     }
 
     private func log(_ new: CaseService.NewCase, by person: Person, hoursAgo: Double) async throws -> SupportCase {
-        try await service(hoursAgo: hoursAgo).log(new, by: person).supportCase
+        try await service(hoursAgo: hoursAgo).log(new, by: person).logged.supportCase
     }
 
     private func plmCase(_ title: String, _ priority: String, version: String) -> CaseService.NewCase {

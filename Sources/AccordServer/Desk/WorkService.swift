@@ -176,8 +176,14 @@ struct WorkService: Sendable {
 
     /// The customer's technical account manager as the plan grants one: the kind, and who it is.
     func tam(of supportCase: SupportCase) async throws -> (kind: String, person: UUID?)? {
+        guard let kind = try await tamKind(of: supportCase) else { return nil }
+        return (kind, try await store.accountRole(.tam, of: supportCase.organizationID))
+    }
+
+    /// The kind of technical account manager the case's plan grants (`reactive`, `named`), or nil.
+    func tamKind(of supportCase: SupportCase) async throws -> String? {
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         guard let kind = policy.plan(supportCase.planID)?.entitlements.technicalAccountManager, kind != "none" else { return nil }
-        return (kind, try await store.accountRole(.tam, of: supportCase.organizationID))
+        return kind
     }
 }

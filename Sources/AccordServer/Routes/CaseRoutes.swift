@@ -103,8 +103,8 @@ struct CaseRoutes: RouteCollection {
     func create(_ request: Request) async throws -> Response {
         let new = try StrictBody.decode(CaseService.NewCase.self, from: request, allowed: CaseService.NewCase.fields)
         let service = service(request)
-        let logged = try await service.log(new, by: try request.caller)
-        return try await respond(logged.supportCase, to: try request.caller, service: service, status: .created, logged: logged)
+        let (logged, tam) = try await service.log(new, by: try request.caller)
+        return try await respond(logged.supportCase, to: try request.caller, service: service, status: .created, logged: (logged, tam))
     }
 
     func show(_ request: Request) async throws -> Response {
@@ -200,12 +200,14 @@ struct CaseRoutes: RouteCollection {
     /// events (notes, routing, hand-overs) nor the internal targets. A case just logged brings its
     /// first event and watchers, so nothing is read again.
     private func respond(_ supportCase: SupportCase, to viewer: Person, service: CaseService, status: HTTPResponseStatus,
-                         logged: LoggedCase? = nil) async throws -> Response {
+                         logged: (case: LoggedCase, tam: UUID?)? = nil) async throws -> Response {
         let work = WorkService(cases: service)
         let store = service.store, id = supportCase.id
         let events: [CaseEvent], watchers: [CaseWatcher], attachments: [Attachment], tam: (kind: String, person: UUID?)?
         if let logged {
-            (events, watchers, attachments, tam) = (logged.events, logged.watchers, [], try await work.tam(of: supportCase))
+            // Just written: the timeline and watchers are what was stored, the TAM was read with the customer.
+            (events, watchers, attachments) = (logged.case.events, logged.case.watchers, [])
+            tam = try await work.tamKind(of: supportCase).map { ($0, logged.tam) }
         } else {
             // The reads are independent: asked together, the answer waits for the slowest, not for their sum.
             async let readEvents = store.events(of: id), readWatchers = store.watchers(of: id), readAttachments = store.attachments(of: id)

@@ -63,8 +63,14 @@ public struct DeskStore: Sendable {
         try await Self.organization(id, on: database)
     }
 
+    /// The organization with its technical account manager (`AccountRole.tam`), in one read: a
+    /// logged case's answer names both.
+    public func customer(_ id: UUID) async throws -> (organization: Organization, tam: UUID?)? {
+        try await HotReads.organization(id, on: database).map { ($0.organization, $0.tamID) }
+    }
+
     private static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
-        try await HotReads.organization(id, on: db)
+        try await HotReads.organization(id, on: db)?.organization
     }
 
     /// Every organization, by name.

@@ -36,12 +36,13 @@ enum HotReads {
         let casePrefix: String
         let changePlan: String?
         let changeEffective: String?
+        let tamID: UUID?
 
         enum CodingKeys: String, CodingKey {
             case id, name
             case policyID = "policy_id", planID = "plan_id", regionID = "region_id", termStart = "term_start", termEnd = "term_end"
             case automaticRenewal = "automatic_renewal", nonRenewalNotice = "non_renewal_notice", casePrefix = "case_prefix"
-            case changePlan = "change_plan", changeEffective = "change_effective"
+            case changePlan = "change_plan", changeEffective = "change_effective", tamID = "tam_id"
         }
     }
 
@@ -57,19 +58,21 @@ enum HotReads {
         }
     }
 
-    /// The organization `id` with its dated plan changes, in one query.
-    static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
+    /// The organization `id` with its dated plan changes and its technical account manager, in one query.
+    static func organization(_ id: UUID, on db: any Database) async throws -> (organization: Organization, tamID: UUID?)? {
         let rows = try await db.sql.raw("""
             SELECT o.id, o.name, o.policy_id, o.plan_id, o.region_id, o.term_start, o.term_end, o.automatic_renewal,
-                   o.non_renewal_notice, o.case_prefix, e.value AS change_plan, e.effective AS change_effective
+                   o.non_renewal_notice, o.case_prefix, e.value AS change_plan, e.effective AS change_effective,
+                   (SELECT r.person_id FROM account_roles r WHERE r.organization_id = o.id AND r.role = 'tam') AS tam_id
             FROM organizations o LEFT JOIN organization_events e ON e.organization_id = o.id AND e.kind = 'plan-change'
             WHERE o.id = \(bind: id) ORDER BY e.at
             """).all(decoding: OrganizationRow.self)
         guard let first = rows.first else { return nil }
-        return try Organization.stored(
+        let organization = try Organization.stored(
             id: first.id, name: first.name, policyID: first.policyID, planID: first.planID, regionID: first.regionID,
             termStart: first.termStart, termEnd: first.termEnd, automaticRenewal: first.automaticRenewal,
             nonRenewalNotice: first.nonRenewalNotice, casePrefix: first.casePrefix,
             planChanges: DeskStore.planChanges(rows.map { ($0.changePlan, $0.changeEffective) }))
+        return (organization, first.tamID)
     }
 }

@@ -49,6 +49,9 @@ extension Person {
 }
 
 extension CaseWork {
+    /// The stored `queue_rank`: 0 in the priority queue, 1 in the standard queue.
+    var queueRank: Int { inPriorityQueue ? 0 : 1 }
+
     /// A case's work facts from their stored columns (NULL in rows written before routing existed),
     /// whether read through Fluent or as plain SQL.
     static func stored(teamID: String?, tier: Int?, queueRank: Int?, planRank: Int?, priorityRank: Int?, language: String?, mailbox: String?,
@@ -63,20 +66,6 @@ extension CaseModel {
         CaseDetails(product: product, version: productVersion, servicePack: servicePack, stepsToReproduce: stepsToReproduce,
                     englishConsent: englishConsent, nda: nda, cvss: cvss, contactName: contactName, contactPhone: contactPhone,
                     contactEmail: contactEmail, apps: apps)
-    }
-
-    func setDetails(_ details: CaseDetails) {
-        product = details.product
-        productVersion = details.version
-        servicePack = details.servicePack
-        stepsToReproduce = details.stepsToReproduce
-        englishConsent = details.englishConsent
-        nda = details.nda
-        cvss = details.cvss
-        contactName = details.contactName
-        contactPhone = details.contactPhone
-        contactEmail = details.contactEmail
-        apps = details.apps
     }
 
     func record() throws -> SupportCase {
@@ -96,7 +85,7 @@ extension CaseModel {
         set {
             teamID = newValue.team
             tier = newValue.tier
-            queueRank = newValue.inPriorityQueue ? 0 : 1
+            queueRank = newValue.queueRank
             planRank = newValue.planRank
             priorityRank = newValue.priorityRank
             language = newValue.language
@@ -108,21 +97,9 @@ extension CaseModel {
     }
 }
 
-extension CaseEventModel {
-    func record() -> CaseEvent {
-        CaseEvent(sequence: sequence, at: at, actorID: $actor.id, kind: kind, value: value, body: body)
-    }
-}
-
 extension ClockModel {
     func record() -> StoredClock {
         StoredClock(metric: metric, target: target, due: due, state: state)
-    }
-}
-
-extension CaseWatcherModel {
-    func record() -> CaseWatcher {
-        CaseWatcher(email: email, personID: $person.id, kind: NewWatcher.Kind(stored: kind), addedBy: $addedBy.id, addedAt: addedAt)
     }
 }
 

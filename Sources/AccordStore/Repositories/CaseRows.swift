@@ -19,6 +19,11 @@ enum CaseRows {
     /// What `queue_due` holds for a case with no running clock: queues sort it after every due one.
     static let noDue = Date(timeIntervalSince1970: 253_402_300_799)
 
+    /// The `queue_due` of a case whose earliest running due is `nextDue`.
+    static func queueDue(_ nextDue: Date?) -> Date {
+        nextDue ?? noDue
+    }
+
     /// One instant the SLA monitor is to raise for a case's clock.
     struct Alarm: Sendable {
         let caseID: UUID
@@ -81,8 +86,8 @@ enum CaseRows {
                     c.policyVersion, c.planID, c.regionID, c.loggedAt, details.product, details.version, details.servicePack,
                     details.stepsToReproduce, details.englishConsent, details.nda, details.cvss, details.contactName, details.contactPhone,
                     details.contactEmail, details.apps, c.unsupportedVersion, c.outOfScope, row.nextDue, row.breached, c.version, work.team,
-                    work.tier, work.inPriorityQueue ? 0 : 1, work.planRank, work.priorityRank, work.language, work.mailbox,
-                    row.nextDue ?? noDue, work.assigneeID, work.assignedAt, work.advocateID,
+                    work.tier, work.queueRank, work.planRank, work.priorityRank, work.language, work.mailbox,
+                    queueDue(row.nextDue), work.assigneeID, work.assignedAt, work.advocateID,
                 ] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)

@@ -269,7 +269,7 @@ public struct DeskStore: Sendable {
                 drawNumbers(prefix, count: count, on: db).map { first in numbers.merging([prefix: first]) { $1 } }
             }
         }
-        return firstNumbers.flatMapThrowing { numbers in try rows(records, prefixes: prefixes, firstNumbers: numbers) }
+        return firstNumbers.map { numbers in rows(records, prefixes: prefixes, firstNumbers: numbers) }
             .flatMap { rows in
                 CaseRows.insert(cases: rows.cases, events: rows.events, watchers: rows.watchers, clocks: rows.clocks,
                                 alarms: rows.alarms, on: db).map { rows.logged }
@@ -286,7 +286,7 @@ public struct DeskStore: Sendable {
     }
 
     /// The rows of `records`, numbered on from `firstNumbers` per prefix.
-    private static func rows(_ records: [NewCaseRecord], prefixes: [String], firstNumbers: [String: Int]) throws -> NewRows {
+    private static func rows(_ records: [NewCaseRecord], prefixes: [String], firstNumbers: [String: Int]) -> NewRows {
         var nextNumber = firstNumbers
         var rows = NewRows()
         for (new, prefix) in zip(records, prefixes) {
@@ -419,7 +419,7 @@ public struct DeskStore: Sendable {
             model.version += 1
             if let clocks {
                 model.nextDue = Self.nextDue(clocks)
-                model.queueDue = model.nextDue ?? CaseRows.noDue
+                model.queueDue = CaseRows.queueDue(model.nextDue)
                 model.breached = clocks.contains { $0.state == "breached" }
             }
             // Optimistic concurrency: the update applies only if nobody changed the case since it was

@@ -19,6 +19,9 @@ public enum AccordApp {
         public var attachmentDirectory: String
         /// The SLA monitor running in the background; nil runs none (tests drive passes themselves).
         public var monitor: SLAMonitor.Configuration?
+        /// How long the server keeps token holders, customers and priority senders it read (see
+        /// `ReadCache`); zero reads them afresh on every request.
+        public var readCacheLifetime: Duration = ReadCache.defaultLifetime
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -53,7 +56,8 @@ public enum AccordApp {
         app.middleware.use(ProblemMiddleware())
 
         let batches = WriteBatches(executor: writer?.executor)
-        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, batches: batches) }
+        let cache = ReadCache(lifetime: configuration.readCacheLifetime)
+        let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, batches: batches, cache: cache) }
         let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
 
         app.get("health") { request async throws -> [String: String] in

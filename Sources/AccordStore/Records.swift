@@ -13,6 +13,18 @@ public struct Organization: Sendable, Equatable {
     public let subscription: Subscription
 }
 
+/// A customer organization with its technical account manager (`AccountRole.tam`): what logging a
+/// case and its answer need of the customer.
+public struct Customer: Sendable, Equatable {
+    public let organization: Organization
+    public let tam: UUID?
+
+    public init(organization: Organization, tam: UUID?) {
+        self.organization = organization
+        self.tam = tam
+    }
+}
+
 /// One entry of an organization's audit trail: `created`, `plan-change`, `non-renewal-notice`,
 /// `person-added`, `billable-overage`, `person-erased`, `priority-senders`, `primary-contact`, `tam`.
 public struct OrganizationEvent: Sendable, Equatable {

@@ -82,6 +82,14 @@ import Testing
         }
     }
 
+    @Test func serveRefusesAReadCacheLifetimeOutOfRange() throws {
+        for value in ["-1", "3601", "nan"] {
+            let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--read-cache-seconds=\(value)"])
+            #expect(run.status != 0, "\(value)")
+            #expect(run.stderr.contains("--read-cache-seconds must be between 0 and 3600"), "\(value): \(run.stderr)")
+        }
+    }
+
     @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-cli-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) } }

@@ -159,9 +159,10 @@ struct CaseService: Sendable {
             }
             requester = caller
         }
-        guard let organizationID = requester.organizationID, let (organization, tam) = try await store.customer(organizationID) else {
+        guard let organizationID = requester.organizationID, let customer = try await store.customer(organizationID) else {
             throw Problem(.unprocessableEntity, "the requester belongs to no customer organization", field: "requester")
         }
+        let (organization, tam) = (customer.organization, customer.tam)
         let policy = try await catalog.current(organization.policyID, store: store)
         let loggedAt = now()
         let plan = try effectivePlan(organization, policy, at: loggedAt)

@@ -14,11 +14,14 @@ public struct DeskStore: Sendable {
     /// Groups concurrent case intake and take-next into shared transactions (a server's; tools
     /// write alone).
     public let batches: WriteBatches?
+    /// Keeps token holders, customers and priority senders for a few seconds (a server's; tools read afresh).
+    public let cache: ReadCache?
 
-    public init(database: any Database, writes: WriteGate? = nil, batches: WriteBatches? = nil) {
+    public init(database: any Database, writes: WriteGate? = nil, batches: WriteBatches? = nil, cache: ReadCache? = nil) {
         self.database = database
         self.writes = writes
         self.batches = batches
+        self.cache = cache
     }
 
     /// Runs a write transaction, through the gate when there is one.
@@ -65,8 +68,23 @@ public struct DeskStore: Sendable {
 
     /// The organization with its technical account manager (`AccountRole.tam`), in one read: a
     /// logged case's answer names both.
-    public func customer(_ id: UUID) async throws -> (organization: Organization, tam: UUID?)? {
-        try await HotReads.organization(id, on: database).map { ($0.organization, $0.tamID) }
+    public func customer(_ id: UUID) async throws -> Customer? {
+        try await cached(\.customers, id) { try await HotReads.organization(id, on: database).map { Customer(organization: $0.organization, tam: $0.tamID) } }
+    }
+
+    /// `read`, or what the cache keeps of it.
+    func cached<Key: Hashable & Sendable, Value: Sendable>(
+        _ entries: WritableKeyPath<ReadCache.State, [Key: ReadCache.Entry<Value>]>, _ key: Key, read: () async throws -> Value?
+    ) async throws -> Value? {
+        guard let cache else { return try await read() }
+        return try await cache.value(entries, key, read: read)
+    }
+
+    /// Runs a write that may change what the cache keeps, and empties the cache once it committed.
+    func writeUncaching<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let result = try await write(body)
+        cache?.empty()
+        return result
     }
 
     private static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
@@ -101,7 +119,7 @@ public struct DeskStore: Sendable {
     /// Records a change of the subscription worked out by the caller from `organization` as read:
     /// refused when another change landed in between, so no change is lost.
     public func changeSubscription(of organization: Organization, to changed: Subscription, event: OrganizationEvent) async throws -> Organization {
-        try await write { db in
+        try await writeUncaching { db in
             guard let current = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
             guard current.subscription == organization.subscription else {
                 throw StoreError.conflict("the subscription of \(organization.name) changed meanwhile; read it again and retry")
@@ -220,7 +238,8 @@ public struct DeskStore: Sendable {
 
     /// The person a token secret belongs to.
     public func person(forToken secret: String) async throws -> Person? {
-        try await HotReads.person(secretHash: Self.hash(secret), on: database)
+        let secretHash = Self.hash(secret)
+        return try await cached(\.holders, secretHash) { try await HotReads.person(secretHash: secretHash, on: database) }
     }
 
     static func hash(_ secret: String) -> String {
@@ -572,7 +591,7 @@ public struct DeskStore: Sendable {
     /// contact details of cases they logged and their CC entries are anonymized, their tokens
     /// revoked. Times, priorities, statuses and clocks stay, so attainment reports remain true.
     public func erase(_ personID: UUID, by actorID: UUID?, at instant: Date) async throws -> Person {
-        try await write { db in
+        try await writeUncaching { db in
             guard let person = try await PersonModel.find(personID, on: db) else { throw StoreError.notFound("person \(personID)") }
             let erasedEmail = "erased-\(personID.uuidString.lowercased())@erased.invalid"
             let oldEmail = person.email

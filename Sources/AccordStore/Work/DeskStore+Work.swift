@@ -226,14 +226,16 @@ extension DeskStore {
 
     /// The customer's priority-sender list: addresses and domains, sorted.
     public func prioritySenders(of organizationID: UUID) async throws -> [String] {
-        try await sql.raw("SELECT entry FROM priority_senders WHERE organization_id = \(bind: organizationID) ORDER BY entry").all()
-            .map { try $0.decode(column: "entry", as: String.self) }
+        try await cached(\.prioritySenders, organizationID) {
+            try await sql.raw("SELECT entry FROM priority_senders WHERE organization_id = \(bind: organizationID) ORDER BY entry").all()
+                .map { try $0.decode(column: "entry", as: String.self) }
+        } ?? []
     }
 
     /// Replaces the customer's priority-sender list and audits what was added and removed.
     public func replacePrioritySenders(of organizationID: UUID, with entries: [String], by actorID: UUID?, at instant: Date) async throws -> [String] {
         let wanted = Set(entries.map { $0.lowercased() })
-        return try await write { db in
+        return try await writeUncaching { db in
             let sql = try db.sql
             let current = Set(try await sql.raw("SELECT entry FROM priority_senders WHERE organization_id = \(bind: organizationID)").all()
                 .map { try $0.decode(column: "entry", as: String.self) })
@@ -264,7 +266,7 @@ extension DeskStore {
 
     /// Gives `role` for the customer to `personID` (replacing whoever held it) and audits the change.
     public func assign(_ role: AccountRole, of organizationID: UUID, to personID: UUID, by actorID: UUID?, at instant: Date) async throws {
-        try await write { db in
+        try await writeUncaching { db in
             let sql = try db.sql
             try await sql.raw("DELETE FROM account_roles WHERE organization_id = \(bind: organizationID) AND role = \(bind: role.rawValue)").run()
             try await sql.raw("""

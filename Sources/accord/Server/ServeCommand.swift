@@ -27,7 +27,18 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Where attachments are stored (default: beside the database file, or ./attachments with DATABASE_URL).")
     var attachments: String?
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "How many seconds the server keeps who holds a token, a customer's subscription and TAM, and its priority senders (0: read them on every request).",
+        discussion: "Changes made through this server take effect at once; those made by other servers on the same database, or by the CLI, within this time."))
+    var readCacheSeconds = 2.0
+
     @OptionGroup var alerts: AlertOptions
+
+    func validate() throws {
+        guard readCacheSeconds >= 0, readCacheSeconds <= 3600 else {
+            throw ValidationError("--read-cache-seconds must be between 0 and 3600, not \(readCacheSeconds)")
+        }
+    }
 
     func run() async throws {
         let app = try await Application.make(Environment(name: "production", arguments: ["accord"]))
@@ -38,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             var configuration = AccordApp.Configuration(database: database, attachmentDirectory: attachments ?? defaultAttachments)
             configuration.port = port
             configuration.hostname = hostname
+            configuration.readCacheLifetime = .milliseconds(Int((readCacheSeconds * 1000).rounded()))
             configuration.monitor = try alerts.monitorConfiguration()
             try await AccordApp.configure(app, configuration)
             if let token = try await AccordApp.bootstrapAdmin(app) {

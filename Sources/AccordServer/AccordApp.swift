@@ -19,7 +19,7 @@ public enum AccordApp {
         public var attachmentDirectory: String
         /// The SLA monitor running in the background; nil runs none (tests drive passes themselves).
         public var monitor: SLAMonitor.Configuration?
-        /// How long the server keeps token holders, customers and priority senders it read (see
+        /// How long the server keeps token holders, customers, priority senders and agents' teams it read (see
         /// `ReadCache`); zero reads them afresh on every request.
         public var readCacheLifetime: Duration = ReadCache.defaultLifetime
 

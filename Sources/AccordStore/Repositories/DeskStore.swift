@@ -14,7 +14,7 @@ public struct DeskStore: Sendable {
     /// Groups concurrent case intake and take-next into shared transactions (a server's; tools
     /// write alone).
     public let batches: WriteBatches?
-    /// Keeps token holders, customers and priority senders for a few seconds (a server's; tools read afresh).
+    /// Keeps token holders, customers, priority senders and agents' teams for a few seconds (a server's; tools read afresh).
     public let cache: ReadCache?
 
     public init(database: any Database, writes: WriteGate? = nil, batches: WriteBatches? = nil, cache: ReadCache? = nil) {

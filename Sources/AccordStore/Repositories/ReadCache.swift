@@ -2,15 +2,15 @@ import Foundation
 import Synchronization
 
 /// What a server keeps, for a few seconds, of the reads nearly every request repeats: who holds a
-/// token, a customer with its subscription and TAM, and a customer's priority senders. Logging a
-/// case needed three round trips to the database for them before its one write; they change
-/// rarely.
+/// token, a customer with its subscription and TAM, a customer's priority senders, and the teams an
+/// agent works in. Logging a case needed three round trips to the database for them before its one
+/// write, taking the next case two; they change rarely.
 ///
 /// Changes made through the server holding the cache take effect at once: the writes that touch
-/// tokens, people, organizations, their account roles or priority senders empty it after they
-/// commit. Changes made by another server sharing the database (or by the `accord` CLI while the
-/// server runs) are seen within `lifetime`, as policy publications are. Absent rows are never
-/// kept, so a new token works at once.
+/// tokens, people, organizations, their account roles, priority senders or team members empty it
+/// after they commit. Changes made by another server sharing the database (or by the `accord` CLI
+/// while the server runs) are seen within `lifetime`, as policy publications are. Absent rows are
+/// never kept, so a new token works at once.
 public final class ReadCache: Sendable {
     /// How long a server keeps a read unless one of its own writes empties the cache first.
     public static let defaultLifetime: Duration = .seconds(2)
@@ -26,6 +26,7 @@ public final class ReadCache: Sendable {
         var holders: [String: Entry<Person>] = [:]
         var customers: [UUID: Entry<Customer>] = [:]
         var prioritySenders: [UUID: Entry<[String]>] = [:]
+        var memberships: [UUID: Entry<[TeamMember]>] = [:]
     }
 
     private let state = Mutex(State())
@@ -51,6 +52,7 @@ public final class ReadCache: Sendable {
             state.holders.removeAll()
             state.customers.removeAll()
             state.prioritySenders.removeAll()
+            state.memberships.removeAll()
         }
     }
 

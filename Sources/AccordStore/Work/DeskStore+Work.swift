@@ -32,7 +32,7 @@ extension DeskStore {
 
     /// Adds `personID` to a team, or updates their lead flag and languages if already a member.
     public func addMember(_ personID: UUID, to teamID: String, of policyID: String, lead: Bool, languages: [String], at instant: Date) async throws -> TeamMember {
-        try await write { db in
+        try await writeUncaching { db in
             let sql = try db.sql
             let joined = languages.joined(separator: ",")
             try await sql.raw("""
@@ -46,7 +46,7 @@ extension DeskStore {
 
     /// Removes a membership; false when there was none.
     public func removeMember(_ personID: UUID, from teamID: String, of policyID: String) async throws -> Bool {
-        try await write { db in
+        try await writeUncaching { db in
             try await db.sql.raw("""
                 DELETE FROM team_members WHERE policy_id = \(bind: policyID) AND team_id = \(bind: teamID) AND person_id = \(bind: personID) RETURNING id
                 """).all().count == 1
@@ -63,9 +63,11 @@ extension DeskStore {
 
     /// The teams `personID` belongs to, in the order joined.
     public func memberships(of personID: UUID) async throws -> [TeamMember] {
-        try await sql.raw("""
-            SELECT policy_id, team_id, person_id, lead, languages FROM team_members WHERE person_id = \(bind: personID) ORDER BY added_at, team_id
-            """).all().map(Self.member)
+        try await cached(\.memberships, personID) {
+            try await sql.raw("""
+                SELECT policy_id, team_id, person_id, lead, languages FROM team_members WHERE person_id = \(bind: personID) ORDER BY added_at, team_id
+                """).all().map(Self.member)
+        } ?? []
     }
 
     private static func member(_ row: any SQLRow) throws -> TeamMember {

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     var attachments: String?
 
     @ArgumentParser.Option(help: ArgumentHelp(
-        "How many seconds the server keeps who holds a token, a customer's subscription and TAM, and its priority senders (0: read them on every request).",
+        "How many seconds the server keeps who holds a token, a customer's subscription, TAM and priority senders, and an agent's teams (0: read them on every request).",
         discussion: "Changes made through this server take effect at once; those made by other servers on the same database, or by the CLI, within this time."))
     var readCacheSeconds = 2.0
 

@@ -69,7 +69,9 @@ public struct DeskStore: Sendable {
     /// The organization with its technical account manager (`AccountRole.tam`), in one read: a
     /// logged case's answer names both.
     public func customer(_ id: UUID) async throws -> Customer? {
-        try await cached(\.customers, id) { try await HotReads.organization(id, on: database).map { Customer(organization: $0.organization, tam: $0.tamID) } }
+        try await cached(\.customers, id) {
+            try await HotReads.organization(id, on: database).map { Customer(organization: $0.organization, tam: $0.tamID) }
+        }
     }
 
     /// `read`, or what the cache keeps of it.

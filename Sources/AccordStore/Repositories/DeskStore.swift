@@ -69,9 +69,7 @@ public struct DeskStore: Sendable {
     /// The organization with its technical account manager (`AccountRole.tam`), in one read: a
     /// logged case's answer names both.
     public func customer(_ id: UUID) async throws -> Customer? {
-        try await cached(\.customers, id) {
-            try await HotReads.organization(id, on: database).map { Customer(organization: $0.organization, tam: $0.tamID) }
-        }
+        try await cached(\.customers, id) { try await HotReads.customer(id, on: database) }
     }
 
     /// `read`, or what the cache keeps of it.
@@ -90,7 +88,7 @@ public struct DeskStore: Sendable {
     }
 
     private static func organization(_ id: UUID, on db: any Database) async throws -> Organization? {
-        try await HotReads.organization(id, on: db)?.organization
+        try await HotReads.customer(id, on: db)?.organization
     }
 
     /// Every organization, by name.

@@ -58,8 +58,8 @@ enum HotReads {
         }
     }
 
-    /// The organization `id` with its dated plan changes and its technical account manager, in one query.
-    static func organization(_ id: UUID, on db: any Database) async throws -> (organization: Organization, tamID: UUID?)? {
+    /// The customer `id`: the organization with its dated plan changes and its technical account manager, in one query.
+    static func customer(_ id: UUID, on db: any Database) async throws -> Customer? {
         let rows = try await db.sql.raw("""
             SELECT o.id, o.name, o.policy_id, o.plan_id, o.region_id, o.term_start, o.term_end, o.automatic_renewal,
                    o.non_renewal_notice, o.case_prefix, e.value AS change_plan, e.effective AS change_effective,
@@ -73,6 +73,6 @@ enum HotReads {
             termStart: first.termStart, termEnd: first.termEnd, automaticRenewal: first.automaticRenewal,
             nonRenewalNotice: first.nonRenewalNotice, casePrefix: first.casePrefix,
             planChanges: DeskStore.planChanges(rows.map { ($0.changePlan, $0.changeEffective) }))
-        return (organization, first.tamID)
+        return Customer(organization: organization, tam: first.tamID)
     }
 }

@@ -6,22 +6,48 @@ import BusinessTime
 @Suite struct CaseClocksTests {
     static func at(_ text: String) -> Int64 { ClockTests.at(text) }
 
-    @Test func priorityChangeRetargetsFromTheOriginalStart() throws {
+    /// The plex preset with one rule for priority changes in both directions.
+    static func plex(priorityChange rule: String) throws -> String {
+        try Presets.yaml("plex").replacingOccurrences(of: "priority-change:\n  upgrade: from-change\n  downgrade: retroactive", with: "priority-change: \(rule)")
+    }
+
+    @Test func plexUpgradesCountFromTheChangeAndDowngradesFromTheStart() throws {
         let plex = try Presets.policy("plex")
+        #expect(plex.rules.priorityChange == PriorityChangeRules(upgrade: .fromChange, downgrade: .retroactive))
         var timeline = CaseTimeline(loggedAt: Self.at("2026-11-16T09:00:00-05:00"), priority: "p3")
         let clocks = CaseClocks(policy: plex, plan: "gold", region: "global")
         let before = try clocks.clocks(for: timeline, at: Self.at("2026-11-16T10:00:00-05:00"))
         #expect(before[0].target == "24 business hours")
         #expect(before[0].status?.due == Self.at("2026-11-17T09:00:00-05:00"))
+        #expect(before[0].retarget == nil)
+        // Upgrade P3 → P2 at 10:00: 12 business hours from 10:00 (whole weekdays), not from 09:00.
         timeline.append(.priorityChange(to: "p2", at: Self.at("2026-11-16T10:00:00-05:00")))
         let after = try clocks.clocks(for: timeline, at: Self.at("2026-11-16T10:00:00-05:00"))
         #expect(after[0].target == "12 business hours")
-        #expect(after[0].status?.due == Self.at("2026-11-16T21:00:00-05:00"))
+        #expect(after[0].status?.due == Self.at("2026-11-16T22:00:00-05:00"))
+        #expect(after[0].retarget == CaseClocks.Retarget(from: "p3", to: "p2", at: Self.at("2026-11-16T10:00:00-05:00"), upgrade: true, rule: .fromChange))
+        // Downgrade P2 → P4 at 11:00: 48 business hours from the 10:00 start that was in force.
+        timeline.append(.priorityChange(to: "p4", at: Self.at("2026-11-16T11:00:00-05:00")))
+        let lowered = try clocks.clocks(for: timeline, at: Self.at("2026-11-16T11:00:00-05:00"))
+        #expect(lowered[0].target == "48 business hours")
+        #expect(lowered[0].status?.due == Self.at("2026-11-18T10:00:00-05:00"))
+        #expect(lowered[0].retarget?.rule == .retroactive && lowered[0].retarget?.upgrade == false)
+    }
+
+    @Test func aRetroactiveUpgradeMayBeDueAlready() throws {
+        let plex = try PolicyLoader().load(yaml: try Self.plex(priorityChange: "retroactive"), file: "plex.yaml")
+        var timeline = CaseTimeline(loggedAt: Self.at("2026-11-16T09:00:00-05:00"), priority: "p3")
+        timeline.append(.priorityChange(to: "p1", at: Self.at("2026-11-16T12:00:00-05:00")))
+        let clock = try CaseClocks(policy: plex, plan: "gold", region: "global").clocks(for: timeline, at: Self.at("2026-11-16T12:00:00-05:00"))[0]
+        // One calendar hour from 09:00: due 10:00, two hours before the change.
+        #expect(clock.status?.due == Self.at("2026-11-16T10:00:00-05:00"))
+        #expect(clock.state == "breached")
+        #expect(clock.retarget == CaseClocks.Retarget(from: "p3", to: "p1", at: Self.at("2026-11-16T12:00:00-05:00"), upgrade: true, rule: .retroactive))
     }
 
     @Test func aPolicyMayRetargetFromTheChangeInstead() throws {
-        let plex = try PolicyLoader().load(yaml: try Presets.yaml("plex") + "\npriority-change: from-change\n", file: "plex.yaml")
-        #expect(plex.rules.priorityChange == .fromChange)
+        let plex = try PolicyLoader().load(yaml: try Self.plex(priorityChange: "from-change"), file: "plex.yaml")
+        #expect(plex.rules.priorityChange == PriorityChangeRules(upgrade: .fromChange, downgrade: .fromChange))
         var timeline = CaseTimeline(loggedAt: Self.at("2026-11-16T09:00:00-05:00"), priority: "p3")
         timeline.append(.statusChange(to: .awaitingCustomer, at: Self.at("2026-11-16T09:30:00-05:00")))
         timeline.append(.statusChange(to: .open, at: Self.at("2026-11-16T10:30:00-05:00")))
@@ -31,12 +57,12 @@ import BusinessTime
         // 12 business hours from Monday 12:00 (plex business days are whole weekdays); the earlier pause no longer counts.
         #expect(after.clockStart == Self.at("2026-11-16T12:00:00-05:00"))
         #expect(after.due == Self.at("2026-11-17T00:00:00-05:00"))
-        // The default, retroactive: from Monday 09:00 with the hour paused carried over.
-        let retro = try #require(try CaseClocks(policy: try Presets.policy("plex"), plan: "gold", region: "global")
+        // Retroactive: from Monday 09:00 with the hour paused carried over.
+        let retro = try #require(try CaseClocks(policy: try PolicyLoader().load(yaml: try Self.plex(priorityChange: "retroactive")), plan: "gold", region: "global")
             .clocks(for: timeline, at: Self.at("2026-11-16T13:00:00-05:00"))[0].status)
         #expect(retro.due == Self.at("2026-11-16T22:00:00-05:00"))
         #expect(throws: PolicyIssues.self) {
-            try PolicyLoader().load(yaml: try Presets.yaml("plex") + "\npriority-change: sometimes\n", file: "plex.yaml")
+            try PolicyLoader().load(yaml: try Presets.yaml("plex").replacingOccurrences(of: "upgrade: from-change", with: "upgrade: sometimes"), file: "plex.yaml")
         }
     }
 
@@ -60,6 +86,8 @@ import BusinessTime
         let clocks = CaseClocks(policy: plixer, plan: "standard", region: "us-east")
         let waiting = try clocks.clocks(for: timeline, at: Self.at("2026-03-03T10:00:00-05:00"))
         #expect(waiting.first { $0.metric == "resolution" }?.note == "not started: waits for defect-confirmed")
+        #expect(waiting.first { $0.metric == "resolution" }?.state == "not-started")
+        #expect(waiting.first { $0.metric == "resolution" }?.target == "5 days")
         timeline.append(.defectConfirmed(at: Self.at("2026-03-04T10:00:00-05:00")))
         let running = try clocks.clocks(for: timeline, at: Self.at("2026-03-04T11:00:00-05:00"))
         #expect(running.first { $0.metric == "resolution" }?.status?.due == Self.at("2026-03-09T10:00:00-04:00"))

@@ -23,7 +23,7 @@ import BusinessTime
         #expect(try Self.error("plex", DeadlineQuery(plan: "gold", priority: "p5", opened: Self.opened))
                 == .unknown(field: "priority", value: "p5", choices: ["p1", "p2", "p3", "p4"]))
         #expect(try Self.error("plex", DeadlineQuery(plan: "gold", priority: "p1", metric: "uptime", opened: Self.opened))
-                == .unknown(field: "metric", value: "uptime", choices: ["initial-response"]))
+                == .unknown(field: "metric", value: "uptime", choices: ["initial-response", "p1-updates"]))
         #expect(try Self.error("plm-group", DeadlineQuery(plan: "premium", priority: "high", region: "germany", opened: Self.opened))
                 == .unknown(field: "region", value: "germany", choices: ["norway", "iceland", "denmark", "sweden", "finland", "estonia", "latvia"]))
     }

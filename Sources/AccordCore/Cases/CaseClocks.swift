@@ -9,11 +9,21 @@ public struct CaseClocks: Sendable {
         /// The target in the contract's words; nil for "no target".
         public let target: String?
         public let status: ClockStatus?
-        /// When the policy says "no target" or the clock has not started (no defect confirmed yet).
+        /// Why the clock has no status: "no target", not started yet (what it waits for), no CVSS score.
         public let note: String?
 
         /// Set when the request was classified out of scope and so left the SLA.
         public var excluded = false
+        /// Set when the case ended (resolved, closed or withdrawn) before the clock's own event and
+        /// within its due, and the policy says the clock then no longer applies: neither met nor breached.
+        public var cancelled = false
+        /// Why the clock ended as it did when the case's resolution ended it.
+        public var ending: String?
+        /// Set when a priority change moved the clock to another target while it counted: what
+        /// changed, and from when the new target counts.
+        public var retarget: Retarget?
+        /// For recurring clocks (`next-reply`, `periodic-update`): which run this is, from 1.
+        public var cycle: Int?
         /// What the SLA monitor raises while the clock counts: a warning at each of the policy's
         /// `warn-at-percent` shares of the budget, and the breach at the due instant. Empty for a
         /// clock that is stopped, paused, not started or without a target.
@@ -22,11 +32,29 @@ public struct CaseClocks: Sendable {
         /// and has started: whether that notice is owed, given or missed.
         public var lateNotice: LateNotice?
 
-        /// `running`, `paused`, `met`, `breached`, `not-started`, `no-target` or `excluded`.
+        public init(metric: String, target: String?, status: ClockStatus?, note: String?) {
+            self.metric = metric
+            self.target = target
+            self.status = status
+            self.note = note
+        }
+
+        /// `running`, `paused`, `met`, `breached`, `cancelled`, `not-started`, `no-target` or `excluded`.
         public var state: String {
             if excluded { return "excluded" }
+            if cancelled { return "cancelled" }
             return status?.state.rawValue ?? (target == nil ? "no-target" : "not-started")
         }
+    }
+
+    /// A priority change that re-targeted a counting clock.
+    public struct Retarget: Sendable, Equatable {
+        public let from: String?
+        public let to: String?
+        public let at: Int64
+        /// Whether the change moved to a more urgent priority.
+        public let upgrade: Bool
+        public let rule: PriorityChangeRule
     }
 
     public let policy: Policy
@@ -39,89 +67,174 @@ public struct CaseClocks: Sendable {
         self.region = region
     }
 
-    /// Every metric's clock at `now`. A priority change re-targets running clocks from the case's
-    /// original start with the pause time carried over (the current priority's target applies).
-    /// A request classified out of scope leaves the SLA when the policy says so: its clocks stop
-    /// counting and show `excluded`.
+    /// Every metric's clock at `now`. A priority change re-targets counting clocks — from the
+    /// clock's original start with the pause time carried over (`retroactive`), or from the change
+    /// (`from-change`), as the policy says for upgrades and downgrades. A request classified out of
+    /// scope leaves the SLA when the policy says so: its clocks stop counting and show `excluded`.
+    /// The case's resolution ends every clock still counting: met or cancelled as the metric says
+    /// (`on-resolution`), cancelled when the customer withdrew it; a reopened case's clocks resume,
+    /// the time it spent resolved not counted.
     public func clocks(for timeline: CaseTimeline, at now: Int64) throws(QueryError) -> [Clock] {
         if let classification = timeline.outOfScope, policy.rules.scopeExclusions?.leavesSLA ?? true {
-            return policy.metrics.filter { $0.kind != .nextReply && $0.kind != .periodicUpdate }.map { metric in
+            return policy.metrics.map { metric in
                 var clock = Clock(metric: metric.id, target: nil, status: nil, note: "out of scope (\(classification)): not under the SLA")
                 clock.excluded = true
                 return clock
             }
         }
         var result: [Clock] = []
-        for metric in policy.metrics where metric.kind != .nextReply && metric.kind != .periodicUpdate {
-            let start: Int64?
-            let stop: Int64?
-            switch metric.kind {
-            case .initialResponse:
-                start = timeline.loggedAt
-                stop = timeline.firstProviderReply
-            case .resolution:
-                start = timeline.defectConfirmedAt
-                stop = timeline.resolvedAt
-            case .patch:
-                // Only vulnerability cases, which carry a CVSS score, run a patch clock.
-                guard timeline.cvss != nil else {
-                    result.append(Clock(metric: metric.id, target: nil, status: nil, note: "not a vulnerability case: no CVSS score"))
-                    continue
-                }
-                start = max(timeline.loggedAt, timeline.patchAvailableAt ?? timeline.loggedAt)
-                stop = timeline.resolvedAt
-            case .nextReply, .periodicUpdate:
-                continue
+        for metric in policy.metrics {
+            result.append(try clock(metric, timeline, at: now))
+        }
+        return result
+    }
+
+    /// One run of a clock: when it started, the event that meets it (if it came), and for
+    /// recurring clocks which run it is.
+    private struct Run {
+        var start: Int64
+        var stop: Int64?
+        var cycle: Int?
+    }
+
+    private func clock(_ metric: Metric, _ timeline: CaseTimeline, at now: Int64) throws(QueryError) -> Clock {
+        let priority = timeline.currentPriority
+        let closure = timeline.closure
+        // The conversation up to the case's resolution drives the recurring clocks; what is said
+        // on a resolved case starts nothing until it is reopened.
+        let messages = timeline.messages.filter { message in closure.map { message.at <= $0.at } ?? true }
+        let run: Run
+        switch metric.kind {
+        case .initialResponse:
+            run = Run(start: timeline.loggedAt, stop: timeline.firstProviderReply)
+        case .resolution:
+            // Met by the provider's resolution (below), never by an event of its own.
+            guard let confirmed = timeline.defectConfirmedAt else {
+                return notStarted(metric, priority: priority, cvss: timeline.cvss, note: "not started: waits for \(metric.start.rawValue)")
             }
-            guard var start else {
-                result.append(Clock(metric: metric.id, target: nil, status: nil, note: "not started: waits for \(metric.start.rawValue)"))
-                continue
+            run = Run(start: confirmed)
+        case .patch:
+            // Only vulnerability cases, which carry a CVSS score, run a patch clock.
+            guard timeline.cvss != nil else {
+                return Clock(metric: metric.id, target: nil, status: nil, note: "not a vulnerability case: no CVSS score")
             }
-            // "From the change": a change while the clock runs restarts it with the new target.
-            if policy.rules.priorityChange == .fromChange, let change = timeline.lastPriorityChange, change > start,
-               stop.map({ change < $0 }) ?? true {
-                start = change
+            // "If an official software patch is not available at the time of notification, the
+            // rectification period will begin when a patch becomes available."
+            guard let available = timeline.patchAvailableAt else {
+                return notStarted(metric, priority: priority, cvss: timeline.cvss, note: "waiting for a patch: starts when an official patch is available")
             }
-            let allPauses = timeline.pauses(whileIn: metric.pausedBy)
-            let pauses = (closed: allPauses.closed.filter { $0.1 > start }.map { (max($0.0, start), $0.1) }, openSince: allPauses.openSince.map { max($0, start) })
-            var query = DeadlineQuery(
-                plan: plan, priority: timeline.currentPriority, region: region, metric: metric.id,
-                opened: .instant(timeline.loggedAt), cvss: timeline.cvss,
-                patchAvailable: timeline.patchAvailableAt.map { .instant($0) }
-            )
-            if metric.kind == .resolution { query.confirmed = .instant(start) }
-            let answer = try policy.answer(query)
-            guard let target = answer.target else {
-                result.append(Clock(metric: metric.id, target: nil, status: nil, note: "no target"))
-                continue
+            run = Run(start: max(timeline.loggedAt, available))
+        case .nextReply:
+            let cycles = ClockCycles.nextReply(messages)
+            guard let last = cycles.last else {
+                return notStarted(metric, priority: priority, cvss: timeline.cvss, note: "not started: waits for a customer message")
             }
-            let clock = SLAClock(
-                target: target, startEvent: start,
-                pauses: pauses.closed.compactMap { try? Pause(start: $0.0, end: $0.1) },
-                pausedSince: pauses.openSince, stoppedAt: stop.flatMap { $0 >= start ? $0 : nil }, calendar: answer.calendar
-            )
+            run = Run(start: last.start, stop: last.stop, cycle: cycles.count)
+        case .periodicUpdate:
+            let cycles = ClockCycles.periodicUpdate(loggedAt: timeline.loggedAt, messages)
+            let last = cycles[cycles.count - 1]
+            run = Run(start: last.start, stop: last.stop, cycle: cycles.count)
+        }
+
+        var start = run.start
+        // The case ended before this run started (a patch recorded on a resolved case): nothing to count.
+        if let closure, closure.at <= start, run.stop == nil {
+            var clock = Clock(metric: metric.id, target: target(metric, priority: priority, cvss: timeline.cvss)?.description, status: nil,
+                              note: "the case was resolved before the clock started")
+            clock.cancelled = true
+            return clock
+        }
+        // The event that ends the run: its own, or the case's resolution if that came first.
+        var stop = run.stop
+        var endedByResolution: Resolution??
+        if let closure, stop.map({ closure.at < $0 }) ?? true {
+            stop = closure.at
+            endedByResolution = .some(closure.resolution)
+        }
+
+        // Priority changes while the run counted re-target it, by the rule for their direction.
+        var retarget: Retarget?
+        for change in timeline.priorityChanges where change.at > start && stop.map({ change.at < $0 }) ?? true {
+            let upgrade = rank(change.to) < rank(change.from)
+            let rule = policy.rules.priorityChange.rule(upgrade: upgrade)
+            if rule == .fromChange { start = change.at }
+            retarget = Retarget(from: change.from, to: change.to, at: change.at, upgrade: upgrade, rule: rule)
+        }
+
+        let answer = try policy.answer(DeadlineQuery(
+            plan: plan, priority: priority, region: region, metric: metric.id, opened: .instant(start),
+            confirmed: metric.start == .defectConfirmed ? .instant(start) : nil, cvss: timeline.cvss,
+            patchAvailable: metric.kind == .patch ? .instant(start) : nil
+        ))
+        guard let target = answer.target else {
+            return Clock(metric: metric.id, target: nil, status: nil, note: "no target")
+        }
+        // Time awaiting the customer (as the metric says) and time spent resolved before a reopening do not count.
+        let statusPauses = timeline.pauses(whileIn: metric.pausedBy)
+        let closedPauses = (statusPauses.closed + timeline.endedStretches)
+            .filter { $0.1 > start }.map { (max($0.0, start), $0.1) }.sorted { $0.0 < $1.0 }
+        let clock = SLAClock(
+            target: target, startEvent: start,
+            pauses: closedPauses.compactMap { try? Pause(start: $0.0, end: $0.1) },
+            pausedSince: statusPauses.openSince.map { max($0, start) }, stoppedAt: stop, calendar: answer.calendar
+        )
+        let status: ClockStatus
+        do { status = try clock.status(at: now) } catch {
+            throw .invalid(field: "timeline", value: "", reason: error.description)
+        }
+        var derived = Clock(metric: metric.id, target: target.description, status: status, note: nil)
+        derived.retarget = retarget
+        derived.cycle = run.cycle
+        if let ended = endedByResolution, status.stoppedAt != nil {
+            let withdrawn = ended == .withdrawn
+            let meaning: ResolutionMeaning = withdrawn ? .cancelled : metric.onResolution
+            if status.state == .breached {
+                derived.ending = "the case was \(withdrawn ? "withdrawn" : "resolved") after the due had passed: the breach stands"
+            } else if meaning == .cancelled {
+                derived.cancelled = true
+                derived.ending = withdrawn ? "the customer withdrew the request: the clock no longer applies"
+                    : "the case was resolved before the \(metric.name.lowercased()) was given: it no longer applies"
+            } else {
+                derived.ending = "met by the case's resolution\(ended.map { " (\($0.rawValue))" } ?? "")"
+            }
+        }
+        if status.stoppedAt == nil, status.state == .running || status.state == .breached {
+            let percents = policy.rules.warnAtPercent
             do {
-                let status = try clock.status(at: now)
-                var derived = Clock(metric: metric.id, target: target.description, status: status, note: nil)
-                if status.stoppedAt == nil, status.state == .running || status.state == .breached {
-                    let percents = policy.rules.warnAtPercent
-                    derived.alarms = zip(percents, try clock.instants(whenPercentsUsed: percents)).map { ClockAlarm(kind: "warning-\($0)", at: $1) }
-                        + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]
-                }
-                if metric.notifyWhenLate {
-                    let notice = LateNotice(status: status, latest: timeline.latestLateNotice(since: start), at: now)
-                    derived.lateNotice = notice
-                    // The estimate given to the customer is a promise too: staff hear when it passes.
-                    if let estimate = notice.estimate, !derived.alarms.isEmpty {
-                        derived.alarms.append(ClockAlarm(kind: ClockAlarm.estimatePassed(estimate), at: estimate))
-                    }
-                }
-                result.append(derived)
+                derived.alarms = zip(percents, try clock.instants(whenPercentsUsed: percents)).map { ClockAlarm(kind: "warning-\($0)", at: $1) }
+                    + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]
             } catch {
                 throw .invalid(field: "timeline", value: "", reason: error.description)
             }
         }
-        return result
+        if metric.notifyWhenLate, !derived.cancelled {
+            let notice = LateNotice(status: status, latest: timeline.latestLateNotice(since: start), at: now)
+            derived.lateNotice = notice
+            // The estimate given to the customer is a promise too: staff hear when it passes.
+            if let estimate = notice.estimate, !derived.alarms.isEmpty {
+                derived.alarms.append(ClockAlarm(kind: ClockAlarm.estimatePassed(estimate), at: estimate))
+            }
+        }
+        return derived
+    }
+
+    /// A clock that has not started: its target shows when the policy sets one (else `no-target`).
+    private func notStarted(_ metric: Metric, priority: String?, cvss: Double?, note: String) -> Clock {
+        guard let target = target(metric, priority: priority, cvss: cvss) else {
+            return Clock(metric: metric.id, target: nil, status: nil, note: "no target")
+        }
+        return Clock(metric: metric.id, target: target.description, status: nil, note: note)
+    }
+
+    private func target(_ metric: Metric, priority: String?, cvss: Double?) -> TimeTarget? {
+        if metric.kind == .patch { return cvss.flatMap(metric.band(forCVSS:))?.target }
+        if case .target(let target) = metric.target(plan: plan, priority: priority) { return target }
+        return nil
+    }
+
+    /// A priority's place in the policy's list, 0 most urgent; none ranks last.
+    private func rank(_ priority: String?) -> Int {
+        priority.flatMap { id in policy.priorities.firstIndex { $0.id == id } } ?? policy.priorities.count
     }
 }
 

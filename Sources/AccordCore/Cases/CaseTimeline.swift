@@ -5,10 +5,12 @@ public struct CaseTimeline: Sendable, Equatable {
         case providerReply(at: Int64)
         /// A message from the customer.
         case customerMessage(at: Int64)
-        case statusChange(to: CaseStatus, at: Int64)
+        /// A change of status; a change to `resolved` carries its outcome.
+        case statusChange(to: CaseStatus, at: Int64, resolution: Resolution? = nil)
         case priorityChange(to: String?, at: Int64)
         case defectConfirmed(at: Int64)
-        case patchAvailable(at: Int64)
+        /// An official patch became available at `since` (recorded at `at`; `since` may be earlier).
+        case patchAvailable(since: Int64, at: Int64)
         /// The request was classified out of scope (`consultancy`).
         case outOfScope(classification: String, at: Int64)
         /// The customer was told the defect can't be rectified in its period, with when it will be.
@@ -16,8 +18,8 @@ public struct CaseTimeline: Sendable, Equatable {
 
         public var at: Int64 {
             switch self {
-            case .providerReply(let at), .customerMessage(let at), .statusChange(_, let at), .priorityChange(_, let at),
-                 .defectConfirmed(let at), .patchAvailable(let at), .outOfScope(_, let at), .lateNotice(_, let at): at
+            case .providerReply(let at), .customerMessage(let at), .statusChange(_, let at, _), .priorityChange(_, let at),
+                 .defectConfirmed(let at), .patchAvailable(_, let at), .outOfScope(_, let at), .lateNotice(_, let at): at
             }
         }
     }
@@ -32,12 +34,13 @@ public struct CaseTimeline: Sendable, Equatable {
         self.loggedAt = loggedAt
         self.priority = priority
         self.cvss = cvss
-        self.events = events.sorted { $0.at < $1.at }
+        self.events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
     }
 
     public mutating func append(_ event: Event) {
-        events.append(event)
-        events.sort { $0.at < $1.at }
+        // Stable: events of one instant keep the order they were recorded in.
+        let index = events.lastIndex { $0.at <= event.at }.map { $0 + 1 } ?? 0
+        events.insert(event, at: index)
     }
 
     /// The priority in force now (the latest change, or the logged one).
@@ -47,11 +50,22 @@ public struct CaseTimeline: Sendable, Equatable {
         return priority
     }
 
+    /// Every change of priority, with the priority it replaced.
+    public var priorityChanges: [(from: String?, to: String?, at: Int64)] {
+        var priority = self.priority
+        var changes: [(from: String?, to: String?, at: Int64)] = []
+        for case .priorityChange(let to, let at) in events {
+            changes.append((priority, to, at))
+            priority = to
+        }
+        return changes
+    }
+
     /// Pauses: the stretches spent in `statuses`, the last one possibly still open (end nil).
     public func pauses(whileIn statuses: [String]) -> (closed: [(Int64, Int64)], openSince: Int64?) {
         var closed: [(Int64, Int64)] = []
         var since: Int64?
-        for case .statusChange(let status, let at) in events {
+        for case .statusChange(let status, let at, _) in events {
             let pausing = statuses.contains(status.rawValue)
             if pausing, since == nil {
                 since = at
@@ -63,33 +77,59 @@ public struct CaseTimeline: Sendable, Equatable {
         return (closed, since)
     }
 
+    /// The stretches a case spent resolved or closed before it was reopened: no clock counts them.
+    public var endedStretches: [(Int64, Int64)] {
+        var stretches: [(Int64, Int64)] = []
+        var since: Int64?
+        for case .statusChange(let status, let at, _) in events {
+            switch status {
+            case .resolved, .closed: if since == nil { since = at }
+            default:
+                if let start = since, at > start { stretches.append((start, at)) }
+                since = nil
+            }
+        }
+        return stretches
+    }
+
     public var firstProviderReply: Int64? {
         events.lazy.compactMap { if case .providerReply(let at) = $0 { at } else { nil } }.first
     }
 
-    /// When the case was first resolved, or closed, after its last reopening.
-    public var resolvedAt: Int64? {
-        var resolved: Int64?
-        for case .statusChange(let status, let at) in events {
+    /// When the case was resolved after its last reopening (closing keeps that instant), and the
+    /// outcome recorded then; nil while the case is not resolved or closed.
+    public var closure: (at: Int64, resolution: Resolution?)? {
+        var closure: (at: Int64, resolution: Resolution?)?
+        for case .statusChange(let status, let at, let resolution) in events {
             switch status {
-            case .resolved, .closed: if resolved == nil { resolved = at }
-            default: resolved = nil
+            case .resolved, .closed: if closure == nil { closure = (at, resolution) }
+            default: closure = nil
             }
         }
-        return resolved
+        return closure
     }
+
+    /// When the case was first resolved, or closed, after its last reopening.
+    public var resolvedAt: Int64? { closure?.at }
 
     public var defectConfirmedAt: Int64? {
         events.lazy.compactMap { if case .defectConfirmed(let at) = $0 { at } else { nil } }.first
     }
 
+    /// Since when an official patch is available, as first recorded.
     public var patchAvailableAt: Int64? {
-        events.lazy.compactMap { if case .patchAvailable(let at) = $0 { at } else { nil } }.first
+        events.lazy.compactMap { if case .patchAvailable(let since, _) = $0 { since } else { nil } }.first
     }
 
-    /// When the priority last changed.
-    public var lastPriorityChange: Int64? {
-        events.lazy.compactMap { if case .priorityChange(_, let at) = $0 { at } else { nil } }.last
+    /// The case's conversation: customer messages and public replies, for the recurring clocks.
+    public var messages: [ClockCycles.Message] {
+        events.compactMap { event in
+            switch event {
+            case .providerReply(let at): .publicReply(at: at)
+            case .customerMessage(let at): .customer(at: at)
+            default: nil
+            }
+        }
     }
 
     /// The latest notice to the customer that the rectification will be late, given at or after
@@ -102,4 +142,15 @@ public struct CaseTimeline: Sendable, Equatable {
     public var outOfScope: String? {
         events.lazy.compactMap { if case .outOfScope(let classification, _) = $0 { classification } else { nil } }.first
     }
+}
+
+/// How a resolved case ended: the provider's `fix` or `workaround`, or the customer's `withdrawn`
+/// request (never counted as a promise kept).
+public enum Resolution: String, Sendable, Hashable, CaseIterable {
+    case fix
+    case workaround
+    case withdrawn
+
+    /// Whether the provider delivered something: only then may a resolution or patch clock be met.
+    public var byProvider: Bool { self != .withdrawn }
 }

@@ -87,7 +87,12 @@ private struct Build {
         }
         let metrics = self.metrics(top["metrics"], plans: planIDs, priorities: priorityIDs, calendars: calendarIDs, parent: root)
         let rules = self.rules(top, plans: planIDs, priorities: priorityIDs, calendars: calendarIDs)
-        let teams = self.teams(top["teams"], calendars: calendarIDs)
+        var teams = self.teams(top["teams"], calendars: calendarIDs)
+        if top["teams"] == nil, let region = regions.first {
+            // Without teams, one tier-1 team works every case on the first region's calendar, so
+            // that the policy's cases can always be taken from a queue (`POLICY.support`).
+            teams = [Team(id: "support", name: "Support", tier: 1, calendar: region.calendar, languages: [])]
+        }
         let routing = self.routing(top["routing"], teams: teams, regions: regions, priorities: priorityIDs, plans: planIDs)
         return Policy(
             id: id, name: name, version: version, source: reader.string(top["source"], "source"), zoneIdentifier: zone,
@@ -359,7 +364,7 @@ private struct Build {
         for (index, item) in reader.sequence(node, "metrics").enumerated() {
             let path = "metrics[\(index)]"
             let fields = reader.mapping(item, path, allowed: [
-                "id", "name", "kind", "starts", "paused-by", "calendar", "targets", "cvss-bands", "notify-when-late",
+                "id", "name", "kind", "starts", "paused-by", "calendar", "targets", "cvss-bands", "notify-when-late", "on-resolution",
             ])
             guard let id = identifier(fields["id"], "\(path).id", parent: item, seen: result.map(\.id)) else { continue }
             let kindText = reader.choice(fields["kind"], "\(path).kind", MetricKind.allCases.map(\.rawValue), required: true, parent: item)
@@ -386,7 +391,9 @@ private struct Build {
                 pausedBy: reader.strings(fields["paused-by"], "\(path).paused-by"),
                 calendar: reference(fields["calendar"], "\(path).calendar", in: calendars, kind: "calendar", required: false, parent: item),
                 targets: targets, cvssBands: bands,
-                notifyWhenLate: reader.bool(fields["notify-when-late"], "\(path).notify-when-late") ?? false
+                notifyWhenLate: reader.bool(fields["notify-when-late"], "\(path).notify-when-late") ?? false,
+                onResolution: reader.choice(fields["on-resolution"], "\(path).on-resolution", ResolutionMeaning.allCases.map(\.rawValue))
+                    .flatMap(ResolutionMeaning.init(rawValue:))
             ))
         }
         return result
@@ -543,8 +550,17 @@ private struct Build {
         if let days = reader.int(top["reopen-within-days"], "reopen-within-days") {
             rules.reopenWithinDays = days
         }
-        if let rule = reader.choice(top["priority-change"], "priority-change", PriorityChangeRule.allCases.map(\.rawValue)) {
-            rules.priorityChange = PriorityChangeRule(rawValue: rule)!
+        if let node = top["priority-change"] {
+            let choices = PriorityChangeRule.allCases.map(\.rawValue)
+            if case .mapping = node {
+                // Per direction: `{upgrade: from-change, downgrade: retroactive}`; an omitted direction stays retroactive.
+                let f = reader.mapping(node, "priority-change", allowed: ["upgrade", "downgrade"])
+                for (key, path) in [("upgrade", \PriorityChangeRules.upgrade), ("downgrade", \PriorityChangeRules.downgrade)] {
+                    if let rule = reader.choice(f[key], "priority-change.\(key)", choices) { rules.priorityChange[keyPath: path] = PriorityChangeRule(rawValue: rule)! }
+                }
+            } else if let rule = reader.choice(node, "priority-change", choices) {
+                rules.priorityChange = PriorityChangeRules(upgrade: PriorityChangeRule(rawValue: rule)!, downgrade: PriorityChangeRule(rawValue: rule)!)
+            }
         }
         if let node = top["warn-at-percent"] {
             var percents: [Int] = []
@@ -585,7 +601,10 @@ private struct Build {
             result.append(Team(id: id, name: reader.string(f["name"], "\(path).name") ?? id, tier: tier, calendar: calendar,
                                languages: reader.strings(f["languages"], "\(path).languages")))
         }
-        if !result.isEmpty && !result.contains(where: { $0.tier == 1 }) {
+        if node != nil && result.isEmpty {
+            // Cases are worked from a team's queue: without one, nobody could ever take a case.
+            reader.issue(node, "teams", "list at least one team of tier 1, whose queue takes new cases (or leave 'teams' out for one default team)")
+        } else if !result.isEmpty && !result.contains(where: { $0.tier == 1 }) {
             reader.issue(node, "teams", "no team works tier 1, where every case arrives")
         }
         return result

@@ -13,8 +13,8 @@ public struct ContractRules: Sendable, Hashable {
     public var priorityQueue: PriorityQueueRule?
     /// How many days after resolution a case may be reopened; afterwards the customer logs a new one.
     public var reopenWithinDays = 14
-    /// How a priority change re-targets running clocks.
-    public var priorityChange: PriorityChangeRule = .retroactive
+    /// How a priority change re-targets running clocks, for upgrades and downgrades.
+    public var priorityChange = PriorityChangeRules(upgrade: .retroactive, downgrade: .retroactive)
     /// The shares of a clock's budget, in percent and rising, at which the SLA monitor warns before
     /// the breach (raised at the due instant itself).
     public var warnAtPercent = [75, 90]
@@ -76,6 +76,20 @@ public struct SupportedVersions: Sendable, Hashable {
     public let prior: Int
 
     public func isSupported(_ version: Int) -> Bool { version <= current && version >= current - prior }
+}
+
+/// How a priority change re-targets the clocks still running, by its direction: an upgrade moves
+/// to a priority listed earlier in the policy (more urgent), a downgrade to one listed later.
+public struct PriorityChangeRules: Sendable, Hashable {
+    public var upgrade: PriorityChangeRule
+    public var downgrade: PriorityChangeRule
+
+    public init(upgrade: PriorityChangeRule, downgrade: PriorityChangeRule) {
+        self.upgrade = upgrade
+        self.downgrade = downgrade
+    }
+
+    public func rule(upgrade isUpgrade: Bool) -> PriorityChangeRule { isUpgrade ? upgrade : downgrade }
 }
 
 /// How a priority change re-targets the clocks still running.

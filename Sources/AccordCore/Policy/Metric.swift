@@ -16,6 +16,24 @@ public struct Metric: Sendable {
     public let cvssBands: [CVSSBand]
     /// Whether the customer must be told, with reasons and an estimated date, when the target can't be met.
     public let notifyWhenLate: Bool
+    /// What the case being resolved (or closed) means for a clock still counting: `met` (the
+    /// resolution answers it) or `cancelled` (it no longer applies). A request the customer
+    /// withdraws cancels every clock; a clock already past its due stays breached.
+    public let onResolution: ResolutionMeaning
+
+    public init(id: String, name: String, kind: MetricKind, start: StartEvent, pausedBy: [String], calendar: String?,
+                targets: [String: [String?: TimeTarget?]], cvssBands: [CVSSBand], notifyWhenLate: Bool, onResolution: ResolutionMeaning? = nil) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.start = start
+        self.pausedBy = pausedBy
+        self.calendar = calendar
+        self.targets = targets
+        self.cvssBands = cvssBands
+        self.notifyWhenLate = notifyWhenLate
+        self.onResolution = onResolution ?? kind.defaultOnResolution
+    }
 
     /// The target for `plan` and `priority`: `.target`, `.noTarget` (declared as none, or not declared
     /// for this plan), or `nil` when the priority is needed but missing.
@@ -50,6 +68,25 @@ public enum MetricKind: String, Sendable, CaseIterable {
     case nextReply = "next-reply"
     /// The customer hears from the provider at least every target while the case is open.
     case periodicUpdate = "periodic-update"
+}
+
+extension MetricKind {
+    /// The first response and the next reply no longer apply once the case is resolved; the
+    /// resolution meets a rectification, a patch clock and the periodic update.
+    public var defaultOnResolution: ResolutionMeaning {
+        switch self {
+        case .initialResponse, .nextReply: .cancelled
+        case .resolution, .patch, .periodicUpdate: .met
+        }
+    }
+}
+
+/// What resolving a case means for a clock that is still counting.
+public enum ResolutionMeaning: String, Sendable, CaseIterable {
+    /// The resolution meets the clock (on time or late).
+    case met
+    /// The clock no longer applies: `cancelled`, neither met nor breached (unless already past its due).
+    case cancelled
 }
 
 /// The event that starts a clock.

@@ -322,11 +322,12 @@ struct CaseService: Sendable {
             guard current.canMove(to: next) else {
                 throw Problem(.conflict, "a \(current.rawValue) case cannot become \(next.rawValue); it can become \(current.successors.map(\.rawValue).joined(separator: ", "))")
             }
+            // Customers pause no clock: awaiting them is the provider's call, and their message resumes it.
+            if next == .awaitingCustomer && !caller.role.isStaff {
+                throw Problem(.forbidden, "only provider staff set a case to awaiting-customer; a message from the customer resumes it", field: "value")
+            }
             if next == .resolved {
-                guard let resolution = new.resolution, ["workaround", "fix"].contains(resolution) else {
-                    throw Problem(.unprocessableEntity, "resolving a case needs resolution: workaround or fix", field: "resolution")
-                }
-                value = "resolved:\(resolution)"
+                value = "resolved:\(try Self.resolution(new.resolution, by: caller).rawValue)"
             }
             if next == .open, current == .resolved || current == .closed {
                 try checkReopenWindow(Self.timeline(of: supportCase, events: events), policy: policy, at: at)
@@ -335,8 +336,40 @@ struct CaseService: Sendable {
         case "priority-change":
             guard ifMatch != nil else { throw Problem(.preconditionRequired, "a priority change needs If-Match with the case's ETag") }
             try checkPriority(new.value, policy)
+            guard new.value != supportCase.priority else {
+                throw Problem(.conflict, "the case is already \(supportCase.priority ?? "without priority")", field: "value")
+            }
             change.priority = .some(new.value)
             change.priorityRank = WorkRouting.priorityRank(new.value, policy)
+            if let rerouted = try await WorkRouting(store: store).reroute(supportCase, to: new.value, policy: policy, by: caller, at: at) {
+                change.work = rerouted.work
+                extra.append(rerouted.event)
+            }
+        case "defect-confirmed":
+            let timeline = Self.timeline(of: supportCase, events: events)
+            if let confirmed = timeline.defectConfirmedAt {
+                throw Problem(.conflict, "the defect was already confirmed on \(ISO8601.utc(confirmed)); the rectification period runs from then")
+            }
+        case "patch-available":
+            guard supportCase.details.cvss != nil else {
+                throw Problem(.conflict, "the case has no CVSS score, so no patch clock: patch availability applies to vulnerability cases")
+            }
+            if let recorded = Self.timeline(of: supportCase, events: events).patchAvailableAt {
+                throw Problem(.conflict, "a patch was already recorded as available since \(ISO8601.utc(recorded)); the patch clock runs from then")
+            }
+            let since: Int64
+            if let text = new.value {
+                guard case .instant(let instant)? = ISO8601.parse(text) else {
+                    throw Problem(.unprocessableEntity, "value must be when the official patch became available: an ISO 8601 instant with its offset, such as 2026-05-10T09:00:00-04:00", field: "value")
+                }
+                since = instant
+            } else {
+                since = Self.seconds(at)
+            }
+            guard since <= Self.seconds(at) else {
+                throw Problem(.unprocessableEntity, "the patch availability \(ISO8601.utc(since)) is in the future; record it once the patch is available", field: "value")
+            }
+            value = ISO8601.utc(since)
         case "out-of-scope":
             guard let exclusions = policy.rules.scopeExclusions else {
                 throw Problem(.unprocessableEntity, "\(policy.name) lists no out-of-scope requests", field: "kind")
@@ -360,13 +393,59 @@ struct CaseService: Sendable {
                 change.status = CaseStatus.open.rawValue
                 extra.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "status-change", value: CaseStatus.open.rawValue))
             }
+            if new.kind == "customer-message" {
+                // The customer's answer hands the case back to the provider: awaiting → open
+                // (the paused clocks run again); a resolved case reopens within the policy's window.
+                switch CaseStatus(rawValue: supportCase.status) ?? .new {
+                case .awaitingCustomer:
+                    change.status = CaseStatus.open.rawValue
+                    extra.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "status-change", value: CaseStatus.open.rawValue))
+                case .resolved:
+                    try checkReopenWindow(Self.timeline(of: supportCase, events: events), policy: policy, at: at)
+                    change.status = CaseStatus.open.rawValue
+                    extra.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "status-change", value: CaseStatus.open.rawValue))
+                case .closed:
+                    throw Problem(.conflict, "case \(supportCase.number) is closed and takes no more messages; log a new case (and name \(supportCase.number) in it)")
+                case .new, .open:
+                    break
+                }
+            }
         default:
             break
         }
-        let appended = [CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: new.kind, value: value, body: new.body)] + extra
+        var appended = [CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: new.kind, value: value, body: new.body)] + extra
         let timeline = Self.timeline(of: supportCase, events: events + appended)
-        let clocks = try storedClocks(policy, plan: supportCase.planID, region: supportCase.regionID, timeline: timeline, at: at)
-        return try await store.append(appended, to: caseID, expectedVersion: ifMatch ?? supportCase.version, change: change, clocks: clocks)
+        let engine = CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
+        let derived = try engine.clocks(for: timeline, at: Self.seconds(at))
+        if new.kind == "priority-change" {
+            let before = try engine.clocks(for: Self.timeline(of: supportCase, events: events), at: Self.seconds(at))
+            if let explanation = Self.retargeting(before: before, after: derived, policy: policy, at: Self.seconds(at)) {
+                appended.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "retargeted", value: new.value, body: explanation))
+            }
+        }
+        return try await store.append(appended, to: caseID, expectedVersion: ifMatch ?? supportCase.version, change: change,
+                                      clocks: Self.stored(derived))
+    }
+
+    /// What a priority change did to the clocks that were counting, in words the customer and the
+    /// agent can check: each clock's new target, from when it counts and why, its new due, and
+    /// whether that due has already passed. Nil when no counting clock changed.
+    static func retargeting(before: [CaseClocks.Clock], after: [CaseClocks.Clock], policy: Policy, at now: Int64) -> String? {
+        var lines: [String] = []
+        for clock in after {
+            guard let retarget = clock.retarget, retarget.at == now, let status = clock.status, let target = clock.target else { continue }
+            let old = before.first { $0.metric == clock.metric }
+            let name = policy.metric(clock.metric)?.name ?? clock.metric
+            let direction = retarget.upgrade ? "an upgrade" : "a downgrade"
+            let from = retarget.rule == .fromChange
+                ? "counts from the change at \(ISO8601.utc(status.clockStart)) (\(policy.name) re-targets \(direction) from the change)"
+                : "counts from the clock's start at \(ISO8601.utc(status.clockStart)), time paused carried over (\(policy.name) re-targets \(direction) retroactively)"
+            var line = "\(name): \(target) \(from), due \(ISO8601.utc(status.due))"
+            if let old, let oldTarget = old.target, let oldDue = old.status?.due { line += "; was \(oldTarget), due \(ISO8601.utc(oldDue))" }
+            if status.due <= now { line += "; that due has already passed, so the clock is breached from now" }
+            lines.append(line)
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 
     /// The notice to the customer that a defect can't be rectified within its period, as the agent
@@ -407,6 +486,20 @@ struct CaseService: Sendable {
         if let date = LocalDate(iso: text) { return zone.startOfDay(date.adding(days: 1)) }
         if case .instant(let instant)? = ISO8601.parse(text) { return instant }
         return nil
+    }
+
+    /// The outcome of a resolution as `caller` may record it: provider staff record the `fix` or
+    /// `workaround` that meets the provider's clocks (or a withdrawal on the customer's behalf);
+    /// a customer may only withdraw the request, which meets nothing.
+    static func resolution(_ text: String?, by caller: Person) throws -> Resolution {
+        let allowed: [Resolution] = caller.role.isStaff ? Resolution.allCases : [.withdrawn]
+        guard let text, let resolution = Resolution(rawValue: text) else {
+            throw Problem(.unprocessableEntity, "resolving a case needs resolution: \(allowed.map(\.rawValue).joined(separator: " or "))", field: "resolution")
+        }
+        guard allowed.contains(resolution) else {
+            throw Problem(.forbidden, "only provider staff record a \(resolution.rawValue), which stops the provider's clocks; a customer may resolve the case as withdrawn", field: "resolution")
+        }
+        return resolution
     }
 
     /// A resolved or closed case reopens only within the policy's window after resolution.
@@ -458,12 +551,16 @@ struct CaseService: Sendable {
         case "public-reply": return .providerReply(at: at)
         case "customer-message": return .customerMessage(at: at)
         case "status-change":
-            let status = event.value.map { $0.split(separator: ":").first.map(String.init) ?? $0 }
-            return status.flatMap(CaseStatus.init(rawValue:)).map { .statusChange(to: $0, at: at) }
+            let parts = (event.value ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+            let resolution = parts.count > 1 ? Resolution(rawValue: parts[1]) : nil
+            return parts.first.flatMap(CaseStatus.init(rawValue:)).map { .statusChange(to: $0, at: at, resolution: resolution) }
         case "out-of-scope": return event.value.map { .outOfScope(classification: $0, at: at) }
         case "priority-change": return .priorityChange(to: event.value, at: at)
         case "defect-confirmed": return .defectConfirmed(at: at)
-        case "patch-available": return .patchAvailable(at: at)
+        case "patch-available":
+            // Recorded with the instant the patch became available (before it was, the event's own time).
+            guard let value = event.value, case .instant(let since)? = ISO8601.parse(value) else { return .patchAvailable(since: at, at: at) }
+            return .patchAvailable(since: since, at: at)
         case "rectification-late":
             guard let value = event.value, case .instant(let estimate)? = ISO8601.parse(value) else { return nil }
             return .lateNotice(estimate: estimate, at: at)
@@ -481,7 +578,12 @@ struct CaseService: Sendable {
     }
 
     func storedClocks(_ policy: Policy, plan: String, region: String, timeline: CaseTimeline, at instant: Date) throws -> [StoredClock] {
-        try CaseClocks(policy: policy, plan: plan, region: region).clocks(for: timeline, at: Self.seconds(instant)).map { clock in
+        Self.stored(try CaseClocks(policy: policy, plan: plan, region: region).clocks(for: timeline, at: Self.seconds(instant)))
+    }
+
+    /// The clocks as the store keeps them for its indexed queries.
+    static func stored(_ clocks: [CaseClocks.Clock]) -> [StoredClock] {
+        clocks.map { clock in
             // A clock still counting past its due stays `running` in the store, so that "what breaches
             // next" and "due before" keep finding it; `breached` there means stopped late.
             let counting = clock.status.map { $0.stoppedAt == nil && $0.state != .paused } ?? false

@@ -46,6 +46,41 @@ struct WorkRouting: Sendable {
         return Routed(decision: decision, work: work, reasons: reasons)
     }
 
+    /// Routes a waiting tier-1 case again after its priority changed to `priority`: where the
+    /// policy routes that priority to other teams (plex P1 → the 24×7 P1 desk), the case moves to
+    /// the team chosen now, keeping its assignee only if they work in that team. Nil when the
+    /// priority does not change where the case belongs, or the case was escalated past tier 1.
+    func reroute(_ supportCase: SupportCase, to priority: String?, policy: Policy, by caller: Person, at instant: Date) async throws
+        -> (work: CaseWork, event: CaseEvent)? {
+        guard supportCase.work.tier == 1 else { return nil }
+        func decide(_ priority: String?) throws -> CaseRouter.Decision {
+            let arrival = CaseRouter.Arrival(
+                channel: supportCase.channel, mailbox: supportCase.work.mailbox, region: supportCase.regionID, language: supportCase.work.language,
+                priority: priority, plan: supportCase.planID, englishConsent: supportCase.details.englishConsent)
+            do { return try CaseRouter(policy: policy).route(arrival, at: CaseService.seconds(instant)) } catch {
+                throw Problem(.unprocessableEntity, "\(policy.name) cannot route the case at priority \(priority ?? "none"): \(error)", field: "value")
+            }
+        }
+        // Compared at the same instant, so that follow-the-sun alone never moves a case.
+        let before = try decide(supportCase.priority)
+        let after = try decide(priority)
+        guard let team = after.team, before.team != after.team, team != supportCase.work.team else { return nil }
+        var work = supportCase.work
+        work.team = team
+        work.tier = after.tier
+        work.priorityRank = Self.priorityRank(priority, policy)
+        var reasons = ["priority \(supportCase.priority ?? "none") → \(priority ?? "none")"] + after.reasons
+        if let assignee = work.assigneeID {
+            let members = try await store.members(of: policy.id, team: team)
+            if !members.contains(where: { $0.personID == assignee }) {
+                work.assigneeID = nil
+                work.assignedAt = nil
+                reasons.append("the assignee does not work in \(policy.team(team)?.name ?? team): the case waits unassigned in its queue")
+            }
+        }
+        return (work, CaseEvent(sequence: 0, at: instant, actorID: caller.id, kind: "routed", value: team, body: reasons.joined(separator: "; ")))
+    }
+
     /// A priority's place in the policy's list, 0 most urgent; cases without one rank last.
     static func priorityRank(_ priority: String?, _ policy: Policy) -> Int {
         priority.flatMap { id in policy.priorities.firstIndex { $0.id == id } } ?? policy.priorities.count

@@ -16,7 +16,32 @@ struct CaseResponse: Content {
         let remainingSeconds: Int64?
         let percentElapsed: Double?
         let note: String?
+        /// Why the case's resolution ended the clock as it did.
+        let ending: String?
+        /// For recurring clocks: which run this is, from 1.
+        let cycle: Int?
+        /// The priority change that re-targeted the clock while it counted.
+        let retarget: RetargetView?
         let lateNotice: LateNoticeView?
+    }
+
+    /// A priority change that moved a counting clock to another target, and from when that counts.
+    struct RetargetView: Content {
+        let from: String?
+        let to: String?
+        let at: String
+        /// `upgrade` or `downgrade`.
+        let direction: String
+        /// `retroactive` (from the clock's start, pause time carried over) or `from-change`.
+        let rule: String
+
+        init(_ retarget: CaseClocks.Retarget) {
+            from = retarget.from
+            to = retarget.to
+            at = ISO8601.utc(retarget.at)
+            direction = retarget.upgrade ? "upgrade" : "downgrade"
+            rule = retarget.rule.rawValue
+        }
     }
 
     /// Where a clock stands on the late notice its policy promises the customer.
@@ -164,6 +189,7 @@ struct CaseResponse: Content {
                 clockStart: clock.status.map { ISO8601.utc($0.clockStart) }, due: clock.status.map { ISO8601.utc($0.due) },
                 elapsedSeconds: clock.status?.elapsed, remainingSeconds: clock.status?.remaining,
                 percentElapsed: clock.status.map { ($0.percentElapsed * 10).rounded() / 10 }, note: clock.note,
+                ending: clock.ending, cycle: clock.cycle, retarget: clock.retarget.map(RetargetView.init),
                 lateNotice: clock.lateNotice.map(LateNoticeView.init)
             )
         }

@@ -236,12 +236,44 @@ import VaporTesting
             for delivery in held {
                 #expect(try await store.attempts(of: delivery.id).map(\.detail) == ["held to pro-plus.tier-2's working hours until 2026-11-25T15:00:00Z"])
             }
-            // Wednesday 09:00 CST: the breach and the held warnings all go.
+            // Wednesday 09:00 CST, when Tier 2 opens, is also the breach: the held 90% warning is no
+            // longer true and is dropped as superseded; only the breach goes.
             let breach = try await monitor.pass(at: SLAMonitorTests.at("2026-11-25T15:00:00Z"))
-            #expect(try breach.raised.alarms().map(\.kind) == ["breach"] && breach.delivered == 4)
+            #expect(try breach.raised.alarms().map(\.kind) == ["breach"] && breach.delivered == 2)
+            let superseded = try await store.deliveries(state: "superseded")
+            #expect(Set(superseded.map(\.target)) == ["sam@provider.test", "lee@provider.test"])
+            for delivery in superseded {
+                let details = try await store.attempts(of: delivery.id).map(\.detail)
+                #expect(details.count == 2 && details[1].hasPrefix("superseded: the initial-response clock reached its due at 2026-11-25T15:00:00Z"))
+            }
             let mails = try String(contentsOf: spool, encoding: .utf8)
-            #expect(mails.components(separatedBy: "To: sam@provider.test").count == 4, "75%, 90% and the breach")
+            #expect(mails.components(separatedBy: "To: sam@provider.test").count == 3, "75% and the breach, never the stale 90%")
             #expect(!mails.contains("tier1@provider.test"), "the escalating agent is neither assignee nor lead")
+        }
+    }
+
+    /// After downtime the pass catches up with a warning and the breach at once: the webhook hears
+    /// both (each with its instant), but nobody is mailed a warning for a clock already breached.
+    @Test func catchingUpMailsTheBreachNotTheWarningsItSuperseded() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sendmail-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("sendmail")
+        let spool = directory.appendingPathComponent("spool")
+        try "#!/bin/sh\ncat >> \(spool.path)\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
+            _ = try await WorkDeskTests.staff(desk, "mona@provider.test", role: "manager", tier: nil)
+            _ = try await SLAMonitorTests.logPLMCase(desk)
+            let monitor = try await SLAMonitorTests.monitor(desk, mail: .sendmail(path: script.path)).readingPolicies(at: desk.clock.now())
+            // Down from 09:00 until 11:05: 75% (10:30), 90% (10:48) and the breach (11:00) all fell due.
+            let report = try await monitor.pass(at: SLAMonitorTests.at("2026-03-02T11:05:00Z"))
+            #expect(try report.raised.alarms().map(\.kind) == ["warning-75", "warning-90", "breach"])
+            #expect(report.delivered == 1)
+            let store = DeskStore(database: desk.app.db)
+            #expect(try await store.deliveries(state: "superseded").count == 2)
+            let mails = try String(contentsOf: spool, encoding: .utf8)
+            #expect(mails.components(separatedBy: "To: mona@provider.test").count == 2, "one mail: the breach")
         }
     }
 }

@@ -223,16 +223,24 @@ import VaporTesting
             let id = try #require(logged.string["id"])
             let first = try #require(desk.clock(logged, "p1-updates"))
             #expect(first["target"] as? String == "4 calendar hours" && first["due"] as? String == "2026-11-21T11:00:00Z" && first["cycle"] as? Int == 1)
-            desk.set("2026-11-21T07:30:00Z")
+            // Nobody updates the customer for four hours: the monitor raises the first run's breach.
+            let store = DeskStore(database: desk.app.db)
+            let first4h = try await store.sweep(at: DeskHarness.date("2026-11-21T11:00:00Z"), notifying: .webhooksOnly).alarms()
+            #expect(first4h.contains { $0.metric == "p1-updates" && $0.kind == "breach" && $0.event == "sla.breach" })
+            desk.set("2026-11-21T11:10:00Z")
             let reply = try await Self.event(desk, id, #"{"kind":"public-reply","body":"Working on it"}"#, token: desk.adminToken)
             let second = try #require(desk.clock(reply, "p1-updates"))
-            #expect(second["cycle"] as? Int == 2 && second["due"] as? String == "2026-11-21T11:30:00Z" && second["state"] as? String == "running")
+            #expect(second["cycle"] as? Int == 2 && second["due"] as? String == "2026-11-21T15:10:00Z" && second["state"] as? String == "running")
+            // The second run is warned about and breached on its own (its alarms carry @2).
             let pending = try await desk.call(.GET, "/api/v1/cases/\(id)/alarms", token: desk.adminToken)
-            #expect((pending["pending"] as? [[String: Any]])?.contains { $0["metric"] as? String == "p1-updates" && $0["kind"] as? String == "breach"
-                && $0["at"] as? String == "2026-11-21T11:30:00Z" } == true)
-            desk.set("2026-11-21T09:00:00Z")
+            #expect((pending["pending"] as? [[String: Any]])?.contains { $0["metric"] as? String == "p1-updates" && $0["kind"] as? String == "breach@2"
+                && $0["at"] as? String == "2026-11-21T15:10:00Z" } == true)
+            let secondBreach = try await store.sweep(at: DeskHarness.date("2026-11-21T15:10:00Z"), notifying: .webhooksOnly).alarms()
+            #expect(secondBreach.filter { $0.metric == "p1-updates" }.map(\.kind) == ["warning-75@2", "warning-90@2", "breach@2"])
+            #expect(secondBreach.last?.event == "sla.breach")
+            desk.set("2026-11-21T15:30:00Z")
             let fixed = try await Self.status(desk, id, "resolved", token: desk.adminToken, resolution: "workaround")
-            #expect(desk.clock(fixed, "p1-updates")?["state"] as? String == "met")
+            #expect(desk.clock(fixed, "p1-updates")?["state"] as? String == "breached", "the second run's due passed before the workaround")
         }
     }
 }

@@ -201,8 +201,8 @@ public struct CaseClocks: Sendable {
         if status.stoppedAt == nil, status.state == .running || status.state == .breached {
             let percents = policy.rules.warnAtPercent
             do {
-                derived.alarms = zip(percents, try clock.instants(whenPercentsUsed: percents)).map { ClockAlarm(kind: "warning-\($0)", at: $1) }
-                    + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]
+                derived.alarms = (zip(percents, try clock.instants(whenPercentsUsed: percents)).map { ClockAlarm(kind: "warning-\($0)", at: $1) }
+                    + [ClockAlarm(kind: ClockAlarm.breach, at: status.due)]).map { $0.inCycle(run.cycle) }
             } catch {
                 throw .invalid(field: "timeline", value: "", reason: error.description)
             }
@@ -248,6 +248,16 @@ public struct ClockAlarm: Sendable, Hashable, Codable {
     public static let estimatePassedPrefix = "estimate-passed-"
 
     public static func estimatePassed(_ estimate: Int64) -> String { "\(estimatePassedPrefix)\(estimate)" }
+
+    /// Whether `kind` is a breach: `breach`, or `breach@N` for run N of a recurring clock.
+    public static func isBreach(_ kind: String) -> Bool { kind == breach || kind.hasPrefix(breach + "@") }
+
+    /// The alarm's kind for run `cycle` of a recurring clock: runs after the first carry `@N`
+    /// (`warning-75@2`, `breach@2`), so that each run is warned about and breached once.
+    public func inCycle(_ cycle: Int?) -> ClockAlarm {
+        guard let cycle, cycle > 1 else { return self }
+        return ClockAlarm(kind: "\(kind)@\(cycle)", at: at)
+    }
 
     public let kind: String
     public let at: Int64

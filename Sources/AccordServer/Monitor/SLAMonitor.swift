@@ -130,6 +130,10 @@ public struct SLAMonitor: Sendable {
             let jobs = try await store.claimDeliveries(at: now)
             guard !jobs.isEmpty else { break }
             for job in jobs {
+                if job.event == "sla.warning", job.channel == "email", let why = try await staleness(of: job, at: now) {
+                    try await store.supersede(job, at: now, detail: why)
+                    continue
+                }
                 if configuration.holdWarningsToWorkingHours, let team = job.holdTeam, job.event != "sla.breach",
                    let opens = try await opening(of: team, at: now), opens > now {
                     try await store.hold(job, until: opens, at: now, detail: "held to \(team)'s working hours until \(ISO8601.utc(Int64(opens.timeIntervalSince1970)))")
@@ -146,6 +150,23 @@ public struct SLAMonitor: Sendable {
             }
         }
         return (delivered, failed)
+    }
+
+    /// Why a warning mail is no longer true at `now`, if it is not: its clock has reached its due
+    /// (the breach says the rest), or stopped counting (met, cancelled, excluded). Such a warning
+    /// — held to working hours, or raised in the same catch-up pass as its breach — is never mailed.
+    private func staleness(of job: DeliveryJob, at now: Date) async throws -> String? {
+        guard let caseID = job.caseID, let alarm = try? RaisedAlarm(json: job.payload) else { return nil }
+        guard let clock = try await store.clocks(of: caseID).first(where: { $0.metric == alarm.metric }) else { return nil }
+        switch clock.state {
+        case "running":
+            guard let due = clock.due, due <= now else { return nil }
+            return "superseded: the \(alarm.metric) clock reached its due at \(ISO8601.utc(CaseService.seconds(due))) before this \(alarm.kind) could be mailed; the breach alert says the rest"
+        case "paused":
+            return nil
+        default:
+            return "superseded: the \(alarm.metric) clock is \(clock.state) now, so the \(alarm.kind) is no longer true"
+        }
     }
 
     private func attempt(_ job: DeliveryJob, hooks: [String: Webhook], at now: Date) async throws -> (Bool, String) {
@@ -199,7 +220,7 @@ public struct SLAMonitor: Sendable {
     private func alarmValues(_ job: DeliveryJob, at now: Date) async throws -> [String: String] {
         let alarm = try RaisedAlarm(json: job.payload)
         let supportCase = try await store.supportCase(alarm.caseID)
-        let share = alarm.kind.hasPrefix("warning-") ? String(alarm.kind.dropFirst("warning-".count)) + "%" : "100%"
+        let share = alarm.kind.hasPrefix("warning-") ? String(alarm.kind.dropFirst("warning-".count).prefix { $0.isNumber }) + "%" : "100%"
         var values = [
             "case.number": supportCase?.number ?? alarm.caseID.uuidString, "case.title": supportCase?.title ?? "",
             "case.priority": supportCase?.priority ?? "none", "metric": alarm.metric, "alarm": share,

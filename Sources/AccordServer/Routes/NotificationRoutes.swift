@@ -214,8 +214,8 @@ struct NotificationRoutes: RouteCollection {
             caseID = id
         }
         let state = try? request.query.get(String.self, at: "state")
-        if let state, !["pending", "delivered", "dead"].contains(state) {
-            throw Problem(.badRequest, "state must be pending, delivered or dead", field: "state")
+        if let state, !["pending", "delivered", "dead", "superseded"].contains(state) {
+            throw Problem(.badRequest, "state must be pending, delivered, dead or superseded", field: "state")
         }
         let limit = try request.limit(standard: 100, maximum: 500)
         return try await service(request).store.deliveries(caseID: caseID, state: state, limit: limit).map { delivery in

@@ -19,7 +19,7 @@ public struct RaisedAlarm: Sendable, Equatable, Codable {
     /// The outbox event it becomes: `sla.warning`, `sla.breach`, or `sla.estimate-passed` (the
     /// rectification estimate told to the customer passed with the clock still counting).
     public var event: String {
-        if kind == ClockAlarm.breach { return "sla.breach" }
+        if ClockAlarm.isBreach(kind) { return "sla.breach" }
         return kind.hasPrefix(ClockAlarm.estimatePassedPrefix) ? "sla.estimate-passed" : "sla.warning"
     }
 }
@@ -241,7 +241,7 @@ extension DeskStore {
     private static func alarmEvent(_ column: String) -> SQLQueryString {
         let prefix = ClockAlarm.estimatePassedPrefix
         return """
-            CASE WHEN \(unsafeRaw: column) = \(bind: ClockAlarm.breach) THEN 'sla.breach' \
+            CASE WHEN \(unsafeRaw: column) = \(bind: ClockAlarm.breach) OR substr(\(unsafeRaw: column), 1, 7) = 'breach@' THEN 'sla.breach' \
             WHEN substr(\(unsafeRaw: column), 1, \(unsafeRaw: String(prefix.count))) = \(bind: prefix) THEN 'sla.estimate-passed' ELSE 'sla.warning' END
             """
     }
@@ -384,6 +384,18 @@ extension DeskStore {
                 .values([UUID(), job.id, now, "held", detail] as [any Encodable & Sendable]).run()
             try await sql.update("deliveries").set("next_attempt_at", to: until).set("leased_until", to: SQLLiteral.null)
                 .set("hold_team", to: SQLLiteral.null).where("id", .equal, job.id).run()
+        }
+    }
+
+    /// Ends a delivery without sending it: what it says is no longer true (a warning whose clock
+    /// has breached or stopped since). The attempt records why; the state is `superseded`.
+    public func supersede(_ job: DeliveryJob, at now: Date, detail: String) async throws {
+        try await write { db in
+            let sql = try db.sql
+            try await sql.insert(into: "delivery_attempts").columns("id", "delivery_id", "at", "outcome", "detail")
+                .values([UUID(), job.id, now, "superseded", detail] as [any Encodable & Sendable]).run()
+            try await sql.update("deliveries").set("state", to: "superseded").set("leased_until", to: SQLLiteral.null)
+                .set("last_error", to: SQLLiteral.null).where("id", .equal, job.id).run()
         }
     }
 

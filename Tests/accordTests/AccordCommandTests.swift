@@ -93,8 +93,17 @@ import Testing
     @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-cli-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        // A command on a desk that is not there refuses, instead of creating an empty one and reporting on it.
+        for arguments in [["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z"], ["webhook", "list", "--db", db],
+                          ["token", "create", "--db", db, "--email", "admin@localhost"]] {
+            let missing = try Self.accord(arguments)
+            #expect(missing.status != 0, "\(arguments)")
+            #expect(missing.stderr.contains("no desk database at '\(db)'"), "\(arguments): \(missing.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "\(arguments) created the file")
+        }
         let bad: [([String], String)] = [
-            (["sla", "sweep", "--db", db, "--at", "noon"], "--at must be an ISO 8601 instant with an offset"),
+            (["sla", "sweep", "--db", db, "--at", "noon"], "--at must be now or an ISO 8601 instant with an offset"),
+            (["sla", "sweep", "--db", db, "--at", "2099-01-01T00:00:00Z"], "is later than now"),
             (["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z", "--smtp", "mailhost"], "--smtp must be host:port"),
             (["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z", "--smtp", "a:25", "--sendmail", "/usr/sbin/sendmail"], "either --smtp or --sendmail"),
             (["webhook", "add", "--db", db, "--url", "ftp://x"], "--url must be an http or https URL"),
@@ -106,7 +115,7 @@ import Testing
             #expect(run.status != 0, "\(arguments)")
             #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
         }
-        let added = try Self.accord(["webhook", "add", "--db", db, "--url", "https://ops.test/hook", "--secret", "s3cret"])
+        let added = try Self.accord(["webhook", "add", "--db", db, "--create", "--url", "https://ops.test/hook", "--secret", "s3cret"])
         #expect(added.status == 0, "\(added.stderr)")
         let id = try #require(added.stdout.split(separator: " ").dropFirst().first.map(String.init))
         #expect(try Self.accord(["webhook", "list", "--db", db]).stdout.contains("\(id)  active   https://ops.test/hook  sla.warning,sla.breach"))
@@ -116,6 +125,12 @@ import Testing
         let sweep = try Self.accord(["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
         #expect(sweep.stdout.isEmpty && sweep.stderr.contains("raised 0 alarm(s) at 2026-03-02T09:00:00Z"))
+        let now = try Self.accord(["sla", "sweep", "--db", db, "--at", "now"])
+        #expect(now.status == 0 && now.stderr.contains("raised 0 alarm(s) at 20"), "\(now.stderr)")
+        let future = try Self.accord(["sla", "sweep", "--db", db, "--at", "2099-01-01T00:00:00Z"])
+        #expect(future.status != 0 && future.stderr.contains("--force"))
+        let forced = try Self.accord(["sla", "sweep", "--db", db, "--at", "2099-01-01T00:00:00Z", "--force"])
+        #expect(forced.status == 0 && forced.stderr.contains("raised 0 alarm(s) at 2099-01-01T00:00:00Z"), "\(forced.stderr)")
     }
 
     @Test func batchWritesOneLinePerInputLineInOrder() throws {

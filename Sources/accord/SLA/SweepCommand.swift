@@ -16,11 +16,15 @@ struct SweepCommand: AsyncParsableCommand {
             """
     )
 
-    @ArgumentParser.Option(help: ArgumentHelp("The instant of the pass, ISO 8601 with an offset.", valueName: "instant"))
-    var at: String
+    @ArgumentParser.Option(help: ArgumentHelp("The instant of the pass: now, or an ISO 8601 instant with an offset no later than now.", valueName: "instant"))
+    var at = "now"
 
-    @ArgumentParser.Option(help: "The SQLite database file (DATABASE_URL chooses PostgreSQL instead).")
-    var db = "accord.sqlite"
+    /// A pass at a future instant raises alarms that have not happened yet — and they are then
+    /// never raised when they do. Only for trying a scenario on a test desk.
+    @ArgumentParser.Flag(help: "Allow an --at later than now (test desks only: the alarms it raises early are never raised again).")
+    var force = false
+
+    @ArgumentParser.OptionGroup var desk: DeskLocation
 
     @ArgumentParser.Flag(help: "Also deliver what is due now, instead of leaving it to a running server.")
     var deliver = false
@@ -28,12 +32,25 @@ struct SweepCommand: AsyncParsableCommand {
     @ArgumentParser.OptionGroup var alerts: AlertOptions
 
     func run() async throws {
-        guard case .instant(let seconds)? = ISO8601.parse(at) else {
-            throw ValidationError("--at must be an ISO 8601 instant with an offset, such as 2026-03-02T09:00:00Z; got '\(at)'")
+        let now = Int64(Date().timeIntervalSince1970.rounded(.down))
+        let seconds: Int64
+        if at == "now" {
+            seconds = now
+        } else {
+            guard case .instant(let instant)? = ISO8601.parse(at) else {
+                throw ValidationError("--at must be now or an ISO 8601 instant with an offset, such as 2026-03-02T09:00:00Z; got '\(at)'")
+            }
+            seconds = instant
+        }
+        if seconds > now && !force {
+            throw ValidationError("""
+                --at \(at) is later than now (\(ISO8601.utc(now))): the pass would raise alarms that have not happened yet, \
+                and they would never be raised when they do. Use --at now, or --force on a test desk.
+                """)
         }
         let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
         let configuration = try alerts.monitorConfiguration()
-        try await DeskDatabase.with(sqlitePath: db) { app, store in
+        try await desk.with { app, store in
             let monitor = try await SLAMonitor(store: store, configuration: configuration, http: app.http.client.shared).readingPolicies(at: instant)
             let (raised, dispatched) = try await monitor.raise(at: instant)
             for line in raised.lines { print(line) }

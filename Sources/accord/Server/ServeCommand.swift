@@ -94,14 +94,13 @@ struct TokenCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "The person's email (admin@localhost is the first administrator).")
         var email: String
 
-        @ArgumentParser.Option(help: "The SQLite database file.")
-        var db = "accord.sqlite"
+        @ArgumentParser.OptionGroup var desk: DeskLocation
 
         @ArgumentParser.Option(help: "A label to recognise the token by.")
         var label = "cli"
 
         func run() async throws {
-            try await DeskDatabase.with(sqlitePath: db) { _, store in
+            try await desk.with { _, store in
                 guard let person = try await store.person(email: email) else {
                     throw CommandFailure("no person has the email '\(email)'")
                 }

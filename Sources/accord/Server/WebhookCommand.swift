@@ -22,8 +22,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "The HMAC-SHA256 signing secret (default: a new random one).")
         var secret: String?
 
-        @ArgumentParser.Option(help: "The SQLite database file (DATABASE_URL chooses PostgreSQL instead).")
-        var db = "accord.sqlite"
+        @ArgumentParser.OptionGroup var desk: DeskLocation
 
         func run() async throws {
             let subscription: WebhookSubscription
@@ -33,7 +32,7 @@ struct WebhookCommand: AsyncParsableCommand {
                 throw ValidationError("--\(error.field) \(error.message)")
             }
             let key = secret ?? SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-            try await DeskDatabase.with(sqlitePath: db) { _, store in
+            try await desk.with { _, store in
                 let hook = try await store.addWebhook(url: subscription.url, secret: key, events: subscription.events, at: Date())
                 print("webhook \(hook.id.uuidString) → \(url) for \(subscription.events.joined(separator: ", "))\nsigning secret: \(key)")
             }
@@ -43,11 +42,10 @@ struct WebhookCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the webhooks, active and removed.")
 
-        @ArgumentParser.Option(help: "The SQLite database file (DATABASE_URL chooses PostgreSQL instead).")
-        var db = "accord.sqlite"
+        @ArgumentParser.OptionGroup var desk: DeskLocation
 
         func run() async throws {
-            try await DeskDatabase.with(sqlitePath: db) { _, store in
+            try await desk.with { _, store in
                 for hook in try await store.webhooks() {
                     print("\(hook.id.uuidString)  \(hook.active ? "active " : "removed")  \(hook.url)  \(hook.events.joined(separator: ","))")
                 }
@@ -61,12 +59,11 @@ struct WebhookCommand: AsyncParsableCommand {
         @ArgumentParser.Argument(help: "The webhook's id.")
         var id: String
 
-        @ArgumentParser.Option(help: "The SQLite database file (DATABASE_URL chooses PostgreSQL instead).")
-        var db = "accord.sqlite"
+        @ArgumentParser.OptionGroup var desk: DeskLocation
 
         func run() async throws {
             guard let uuid = UUID(uuidString: id) else { throw ValidationError("'\(id)' is not a webhook id (a UUID)") }
-            try await DeskDatabase.with(sqlitePath: db) { _, store in
+            try await desk.with { _, store in
                 guard try await store.removeWebhook(uuid) else { throw CommandFailure("no active webhook has the id \(id)") }
                 print("webhook \(id) removed")
             }

@@ -77,7 +77,8 @@ public enum AccordApp {
             return Response(status: .ok, headers: headers, body: .init(string: text))
         }
         let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
-        try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, now: now))
+        let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
+        try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))
         if let monitor = configuration.monitor {
             let store = DeskStore(database: app.db, writes: gate)
@@ -85,7 +86,6 @@ public enum AccordApp {
                 .readingPolicies(at: now())
             app.lifecycle.use(SLAMonitorService(monitor: running, now: now))
         }
-        let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: NotificationRoutes(service: service))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))

@@ -328,8 +328,12 @@ public struct Attachment: Sendable, Codable, Equatable {
     public let sha256: String
     public let uploadedBy: UUID?
     public let uploadedAt: Date
+    /// When the file was erased with its uploader's personal data: its name and bytes are gone.
+    public let erasedAt: Date?
 
-    public init(id: UUID, caseID: UUID, filename: String, contentType: String, size: Int, sha256: String, uploadedBy: UUID?, uploadedAt: Date) {
+    public init(id: UUID, caseID: UUID, filename: String, contentType: String, size: Int, sha256: String, uploadedBy: UUID?, uploadedAt: Date,
+                erasedAt: Date? = nil) {
+        self.erasedAt = erasedAt
         self.id = id
         self.caseID = caseID
         self.filename = filename
@@ -380,6 +384,16 @@ public struct StoredClock: Sendable, Codable, Equatable {
     }
 }
 
+/// What an erasure did: the erased person (none for an outsider's address), how many CC and
+/// timeline entries named the address, the cases returned to their queue (a staff member's), and
+/// the stored files no attachment needs any more — the caller deletes them after the commit.
+public struct Erasure: Sendable {
+    public let person: Person?
+    public let addressesReplaced: Int
+    public let returnedCases: [UUID]
+    public let orphanedFiles: [String]
+}
+
 /// Why the store refused a write.
 public enum StoreError: Error, Equatable, Sendable {
     case notFound(String)
@@ -387,6 +401,16 @@ public enum StoreError: Error, Equatable, Sendable {
     case staleVersion(expected: Int, actual: Int)
     /// A limit of the customer's plan; the message says how to proceed.
     case limit(String)
+}
+
+extension StoreError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .notFound(let what): "no \(what)"
+        case .conflict(let detail), .limit(let detail): detail
+        case .staleVersion(let expected, let actual): "the record changed meanwhile (version \(actual), expected \(expected))"
+        }
+    }
 }
 
 /// One stored version of a policy.

@@ -59,6 +59,19 @@ struct AttachmentFiles: Sendable {
         return data
     }
 
+    /// Deletes the bytes stored under `sha256` (erased with their uploader's data), synced: a
+    /// missing file is fine, it may have gone before.
+    func remove(_ sha256: String) throws {
+        let target = url(sha256)
+        guard FileManager.default.fileExists(atPath: target.path) else { return }
+        try FileManager.default.removeItem(at: target)
+        let directory = open(target.deletingLastPathComponent().path, O_RDONLY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
     /// Where the bytes of `sha256` live, for operators and tests.
     func path(of sha256: String) -> String { url(sha256).path }
 }

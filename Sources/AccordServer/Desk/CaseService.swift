@@ -277,7 +277,7 @@ struct CaseService: Sendable {
                         "out-of-scope", "rectification-late"]
 
     /// Events only provider staff read: notes, and how the case was routed and handed over.
-    static let internalKinds: Set<String> = ["internal-note", "routed", "assigned", "escalated", "advocate-assigned"]
+    static let internalKinds: Set<String> = ["internal-note", "routed", "assigned", "unassigned", "escalated", "advocate-assigned"]
 
     /// Adds an event. With If-Match the case must not have changed since; without it, a write that
     /// raced another is redone on the fresh case, so the stored clocks always follow the whole timeline.

@@ -208,8 +208,11 @@ struct AttachmentInfo: Content {
     let sha256: String
     let uploadedBy: UUID?
     let uploadedAt: String
+    /// When the file was erased with its uploader's personal data (its name and bytes are gone).
+    let erasedAt: String?
 
     init(_ attachment: Attachment) {
+        erasedAt = attachment.erasedAt.map { ISO8601.utc(CaseService.seconds($0)) }
         id = attachment.id
         filename = attachment.filename
         contentType = attachment.contentType

@@ -83,7 +83,13 @@ struct CaseRoutes: RouteCollection {
               let attachment = try await service(request).store.attachment(id) else {
             throw Problem(.notFound, "no attachment has that id")
         }
-        _ = try await service(request).visibleCase(attachment.caseID, for: try request.caller)
+        // Whether the case exists is the caller's business only if they may see it: the same 404 either way.
+        guard (try? await service(request).visibleCase(attachment.caseID, for: try request.caller)) != nil else {
+            throw Problem(.notFound, "no attachment has that id")
+        }
+        if let erased = attachment.erasedAt {
+            throw Problem(.gone, "the attachment was erased on \(ISO8601.utc(CaseService.seconds(erased))) with its uploader's personal data")
+        }
         let files = self.files
         let data: Data
         do {

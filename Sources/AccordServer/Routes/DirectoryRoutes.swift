@@ -8,6 +8,7 @@ import Vapor
 struct DirectoryRoutes: RouteCollection {
     let store: @Sendable (Request) -> DeskStore
     let catalog: PolicyCatalog
+    let files: AttachmentFiles
 
     let now: @Sendable () -> Date
 
@@ -71,6 +72,7 @@ struct DirectoryRoutes: RouteCollection {
         routes.post("staff", use: createStaff)
         routes.post("people", ":id", "tokens", use: createToken)
         routes.post("people", ":id", "erasure", use: erase)
+        routes.post("erasures", use: eraseAddress)
         routes.get("me", use: me)
     }
 
@@ -217,12 +219,51 @@ struct DirectoryRoutes: RouteCollection {
         return response
     }
 
-    /// GDPR erasure of a person's personal data; the SLA facts of their cases stay.
+    /// GDPR erasure of a person's personal data; the SLA facts of their cases stay. A staff member
+    /// erased leaves the provider (see `DeskStore.erase`). The bytes of their uploads that no other
+    /// attachment needs are deleted once the erasure is committed.
     func erase(_ request: Request) async throws -> Person {
         let caller = try request.requireStaff()
         let personID = try uuid(request)
         guard personID != caller.id else { throw Problem(.conflict, "erase another administrator's data, not your own while signed in") }
-        return try await store(request).erase(personID, by: caller.id, at: now())
+        let erasure = try await store(request).erase(personID, by: caller.id, at: now())
+        try await deleteFiles(erasure, request)
+        guard let person = erasure.person else { throw StoreError.notFound("person \(personID)") }
+        return person
+    }
+
+    struct AddressErasure: Content {
+        var email: String
+    }
+
+    struct AddressErased: Content {
+        let email: String
+        /// How many CC entries and timeline entries named the address.
+        let entries: Int
+    }
+
+    /// GDPR erasure of an address that is no person of the desk (someone CC'd on cases): every CC
+    /// and timeline entry naming it is anonymized.
+    func eraseAddress(_ request: Request) async throws -> Response {
+        _ = try request.requireStaff()
+        let body = try StrictBody.decode(AddressErasure.self, from: request, allowed: ["email"])
+        guard CaseService.isEmail(body.email) else { throw Problem(.unprocessableEntity, "'\(body.email)' is not an email address", field: "email") }
+        let erasure = try await store(request).eraseAddress(body.email, at: now())
+        let response = Response(status: .ok)
+        try response.content.encode(AddressErased(email: body.email.lowercased(), entries: erasure.addressesReplaced))
+        return response
+    }
+
+    private func deleteFiles(_ erasure: Erasure, _ request: Request) async throws {
+        let files = self.files
+        for sha in erasure.orphanedFiles {
+            do {
+                try await request.application.threadPool.runIfActive { try files.remove(sha) }
+            } catch {
+                // The rows already say erased and the file is never served; an operator can delete it by hand.
+                request.logger.error("erasure: could not delete the stored file \(files.path(of: sha)): \(error)")
+            }
+        }
     }
 
     func me(_ request: Request) async throws -> Person { try request.caller }

@@ -36,7 +36,7 @@ public struct DeskStore: Sendable {
 
     /// The migrations that build the schema, in order.
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
-                                                    RecordRaisedAlarmsInTheOutbox()]
+                                                    RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments()]
 
     // MARK: Organizations and their audit trail
 
@@ -222,7 +222,13 @@ public struct DeskStore: Sendable {
     // MARK: Tokens
 
     /// Issues a token for a person and returns its secret, which is shown once and stored only hashed.
+    /// The one rule for every path that makes a token (API, CLI, demo): only a person who exists
+    /// and was not erased gets one; tokens of erased people are refused when presented too.
     public func issueToken(for personID: UUID, label: String) async throws -> String {
+        guard let person = try await PersonModel.find(personID, on: database) else { throw StoreError.notFound("person \(personID)") }
+        guard person.erasedAt == nil else {
+            throw StoreError.conflict("\(person.email) was erased (they left, or their personal data was removed on request): erased people get no token")
+        }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
@@ -506,13 +512,14 @@ public struct DeskStore: Sendable {
         try await sql.raw("SELECT \(Self.attachmentColumns) FROM attachments WHERE id = \(bind: id)").first().map(Self.attachment)
     }
 
-    private static let attachmentColumns: SQLQueryString = "id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at"
+    private static let attachmentColumns: SQLQueryString = "id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at, erased_at"
 
     private static func attachment(_ row: any SQLRow) throws -> Attachment {
         Attachment(id: try row.decode(column: "id", as: UUID.self), caseID: try row.decode(column: "case_id", as: UUID.self),
                    filename: try row.decode(column: "filename", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
                    size: try row.decode(column: "size", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self),
-                   uploadedBy: try row.decode(column: "uploaded_by", as: UUID?.self), uploadedAt: try row.decode(column: "uploaded_at", as: Date.self))
+                   uploadedBy: try row.decode(column: "uploaded_by", as: UUID?.self), uploadedAt: try row.decode(column: "uploaded_at", as: Date.self),
+                   erasedAt: try row.decode(column: "erased_at", as: Date?.self))
     }
 
     // MARK: Policies
@@ -587,31 +594,107 @@ public struct DeskStore: Sendable {
 
     // MARK: Erasure
 
-    /// Erases a person's personal data (GDPR): their name and address, their message bodies, the
-    /// contact details of cases they logged and their CC entries are anonymized, their tokens
-    /// revoked. Times, priorities, statuses and clocks stay, so attainment reports remain true.
-    public func erase(_ personID: UUID, by actorID: UUID?, at instant: Date) async throws -> Person {
+    /// Erases a person's personal data (GDPR) in one transaction: their name and address, every
+    /// place the address was copied (CC entries and the timeline's `cc-added`/`team-added`), their
+    /// tokens, and the files they uploaded (name and bytes; the row stays as the record that a
+    /// file was sent). A customer's message bodies and the title, description, steps and contact
+    /// details of cases they logged become `[erased]`. A staff member leaves: what the customer was
+    /// told stays (their replies are the provider's record), but they are taken off every team,
+    /// account role and advocacy, and the unfinished cases assigned to them go back to their
+    /// queue, each with a timeline entry. Times, priorities, statuses and clocks stay, so attainment
+    /// reports remain true.
+    public func erase(_ personID: UUID, by actorID: UUID?, at instant: Date) async throws -> Erasure {
         try await writeUncaching { db in
             guard let person = try await PersonModel.find(personID, on: db) else { throw StoreError.notFound("person \(personID)") }
+            guard person.erasedAt == nil else { throw StoreError.conflict("\(person.email) was already erased") }
             let erasedEmail = "erased-\(personID.uuidString.lowercased())@erased.invalid"
             let oldEmail = person.email
+            let staff = person.$organization.id == nil
             person.name = "Erased person"
             person.email = erasedEmail
             person.erasedAt = instant
             try await person.save(on: db)
             try await TokenModel.query(on: db).filter(\.$person.$id == personID).delete()
-            try await CaseEventModel.query(on: db).filter(\.$actor.$id == personID).filter(\.$body != nil)
-                .set(\.$body, to: "[erased]").update()
-            try await CaseModel.query(on: db).filter(\.$requester.$id == personID)
-                .set(\.$description, to: "[erased]").set(\.$stepsToReproduce, to: nil).set(\.$contactName, to: nil)
-                .set(\.$contactPhone, to: nil).set(\.$contactEmail, to: nil).update()
-            try await CaseWatcherModel.query(on: db).filter(\.$email == oldEmail).set(\.$email, to: erasedEmail).update()
+            let sql = try db.sql
+            var returned: [UUID] = []
+            if staff {
+                try await sql.delete(from: "team_members").where("person_id", .equal, personID).run()
+                for row in try await sql.raw("SELECT organization_id, role FROM account_roles WHERE person_id = \(bind: personID)").all() {
+                    let organizationID = try row.decode(column: "organization_id", as: UUID.self)
+                    let role = try row.decode(column: "role", as: String.self)
+                    try await Self.audit(OrganizationEvent(at: instant, actorID: actorID, kind: "role-vacated", value: role,
+                                                           detail: "the \(role) left the provider; assign another"), organizationID: organizationID, on: db)
+                }
+                try await sql.delete(from: "account_roles").where("person_id", .equal, personID).run()
+                try await sql.update("cases").set("advocate_id", to: SQLLiteral.null).where("advocate_id", .equal, personID).run()
+                returned = try await sql.raw("""
+                    SELECT id FROM cases WHERE assignee_id = \(bind: personID) AND status NOT IN ('resolved', 'closed')
+                    """).all().map { try $0.decode(column: "id", as: UUID.self) }
+                for caseID in returned {
+                    let last = try await CaseEventModel.query(on: db).filter(\.$caseModel.$id == caseID).max(\.$sequence) ?? 0
+                    try await sql.insert(into: "case_events").columns("id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body")
+                        .values([UUID.timeOrdered(), caseID, last + 1, instant, actorID, "unassigned", String?.none, "the assignee left the provider: the case is back in its queue"]
+                                as [any Encodable & Sendable]).run()
+                }
+                try await sql.update("cases").set("assignee_id", to: SQLLiteral.null).set("assigned_at", to: SQLLiteral.null)
+                    .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+                    .where("assignee_id", .equal, personID).where("status", .notIn, ["resolved", "closed"]).run()
+            } else {
+                try await CaseEventModel.query(on: db).filter(\.$actor.$id == personID).filter(\.$body != nil)
+                    .set(\.$body, to: "[erased]").update()
+                try await CaseModel.query(on: db).filter(\.$requester.$id == personID)
+                    .set(\.$title, to: "[erased]").set(\.$description, to: "[erased]").set(\.$stepsToReproduce, to: nil).set(\.$contactName, to: nil)
+                    .set(\.$contactPhone, to: nil).set(\.$contactEmail, to: nil).update()
+            }
+            let addresses = try await Self.eraseAddress(oldEmail, replacingWith: erasedEmail, on: db)
+            let files = try await Self.eraseUploads(by: personID, at: instant, on: db)
             if let organizationID = person.$organization.id {
                 try await Self.audit(OrganizationEvent(at: instant, actorID: actorID, kind: "person-erased", value: personID.uuidString,
                                                        detail: "personal data erased on request"), organizationID: organizationID, on: db)
             }
-            return try person.record()
+            return Erasure(person: try person.record(), addressesReplaced: addresses, returnedCases: returned, orphanedFiles: files)
         }
+    }
+
+    /// Erases an address that belongs to no person of the desk (a CC'd outsider): every CC entry
+    /// and timeline entry that names it. An address of a person is erased with the person.
+    public func eraseAddress(_ email: String, at instant: Date) async throws -> Erasure {
+        try await writeUncaching { db in
+            let address = email.lowercased()
+            if try await PersonModel.query(on: db).filter(\.$email == address).first() != nil {
+                throw StoreError.conflict("\(address) is a person of the desk: erase the person (POST /api/v1/people/{id}/erasure)")
+            }
+            let replaced = try await Self.eraseAddress(address, replacingWith: "erased-\(UUID().uuidString.lowercased())@erased.invalid", on: db)
+            guard replaced > 0 else { throw StoreError.notFound("address \(address) on any case") }
+            return Erasure(person: nil, addressesReplaced: replaced, returnedCases: [], orphanedFiles: [])
+        }
+    }
+
+    /// Replaces `address` wherever a case copied it; returns how many entries changed.
+    private static func eraseAddress(_ address: String, replacingWith erased: String, on db: any Database) async throws -> Int {
+        let sql = try db.sql
+        let watchers = try await sql.raw("UPDATE case_watchers SET email = \(bind: erased) WHERE email = \(bind: address) RETURNING case_id").all().count
+        let events = try await sql.raw("""
+            UPDATE case_events SET value = \(bind: erased) WHERE kind IN ('cc-added', 'team-added') AND value = \(bind: address) RETURNING id
+            """).all().count
+        return watchers + events
+    }
+
+    /// Marks the person's uploads erased (name gone, bytes to be deleted) and returns the SHA-256
+    /// of each stored file no attachment still needs.
+    private static func eraseUploads(by personID: UUID, at instant: Date, on db: any Database) async throws -> [String] {
+        let sql = try db.sql
+        let hashes = Set(try await sql.raw("""
+            UPDATE attachments SET filename = '[erased]', erased_at = \(bind: instant)
+            WHERE uploaded_by = \(bind: personID) AND erased_at IS NULL RETURNING sha256
+            """).all().map { try $0.decode(column: "sha256", as: String.self) })
+        var orphaned: [String] = []
+        for hash in hashes.sorted() {
+            let kept = try await sql.raw("SELECT COUNT(*) AS n FROM attachments WHERE sha256 = \(bind: hash) AND erased_at IS NULL").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            if kept == 0 { orphaned.append(hash) }
+        }
+        return orphaned
     }
 
     private static func nextDue(_ clocks: [StoredClock]) -> Date? {

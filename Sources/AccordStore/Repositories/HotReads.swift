@@ -50,7 +50,7 @@ enum HotReads {
     static func person(secretHash: String, on db: any Database) async throws -> Person? {
         let row = try await db.sql.raw("""
             SELECT p.id, p.organization_id, p.name, p.email, p.role, p.tier, p.billable_overage, p.erased_at
-            FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.secret_hash = \(bind: secretHash)
+            FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.secret_hash = \(bind: secretHash) AND p.erased_at IS NULL
             """).first(decoding: PersonRow.self)
         return row.map { row in
             Person.stored(id: row.id, organizationID: row.organizationID, name: row.name, email: row.email, role: row.role, tier: row.tier,

@@ -125,3 +125,54 @@ import VaporTesting
         }
     }
 }
+
+/// The account rules that keep a customer's record honest: one prefix per customer, contacts
+/// beyond a downgraded plan billed, a TAM only where the plan grants one.
+@Suite(.serialized) struct AccountRulesTests {
+    @Test(arguments: TestDatabase.all) func twoCustomersNeverShareACasePrefix(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            _ = try await desk.organization("plixer", plan: "standard", prefix: "ACME")
+            let second = try await desk.call(.POST, "/api/v1/organizations", token: desk.adminToken, body: """
+                {"name":"Acme Other","policy":"plex","plan":"gold","termStart":"2026-01-01","termEnd":"2026-12-31","casePrefix":"ACME"}
+                """)
+            #expect(second.status == .conflict)
+            #expect(second.string["detail"]?.contains("ACME Inc") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func aDowngradeBillsTheContactsBeyondTheNewAllowance(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T14:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plex", plan: "gold", prefix: "DOWN")
+            var contacts: [String] = []
+            for name in ["a", "b", "c", "d"] {
+                contacts.append(try await desk.person(in: org, email: "\(name)@down.test", role: "authorized-contact").id)
+            }
+            let changed = try await desk.call(.POST, "/api/v1/organizations/\(org)/plan-changes", token: desk.adminToken,
+                                              body: #"{"plan":"silver","effective":"2026-04-01","reason":"budget"}"#)
+            #expect(changed.status == .created, "\(changed.json)")
+            let people = try await desk.list("/api/v1/organizations/\(org)/people", token: desk.adminToken)
+            let billed = people.filter { $0["billableOverage"] as? Bool == true }.compactMap { $0["id"] as? String }
+            #expect(Set(billed) == Set(contacts.suffix(2)), "silver includes 2: the two added last are billed")
+            let history = try await desk.list("/api/v1/organizations/\(org)/history", token: desk.adminToken)
+            let overage = history.filter { $0["kind"] as? String == "billable-overage" }
+            #expect(overage.count == 2)
+            #expect(overage.allSatisfy { ($0["detail"] as? String)?.contains("billed as an overage from 2026-04-01") == true })
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func aTAMOnlyWhereThePlanGrantsOne(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T14:00:00Z", on: database) { desk in
+            let silver = try await desk.organization("plex", plan: "silver", prefix: "NOTAM")
+            let gold = try await desk.organization("plex", plan: "gold", prefix: "TAM")
+            let tam = try await WorkDeskTests.staff(desk, "tina@provider.test", role: "tam", tier: nil)
+            let refused = try await desk.call(.PUT, "/api/v1/organizations/\(silver)/roles/tam", token: desk.adminToken, body: #"{"person":"\#(tam.id)"}"#)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.string["detail"]?.contains("grants no technical account manager") == true)
+            #expect(try await desk.call(.PUT, "/api/v1/organizations/\(gold)/roles/tam", token: desk.adminToken, body: #"{"person":"\#(tam.id)"}"#).status == .noContent)
+            // The TAM leaves: the role is vacated and the history says so.
+            #expect(try await desk.call(.POST, "/api/v1/people/\(tam.id)/erasure", token: desk.adminToken).status == .ok)
+            let history = try await desk.list("/api/v1/organizations/\(gold)/history", token: desk.adminToken)
+            #expect(history.contains { $0["kind"] as? String == "role-vacated" && $0["value"] as? String == "tam" })
+        }
+    }
+}

@@ -31,6 +31,7 @@ import VaporTesting
 
             let published = try await desk.call(.POST, "/api/v1/policies/plex/versions/2026.1/publish", token: desk.adminToken)
             #expect(published.status == .ok)
+            #expect(published["current"] as? Bool == true, "the answer says what is now true")
             let new = try await desk.call(.POST, "/api/v1/cases", token: contact.token, body: body)
             #expect(new.string["policyVersion"] == "2026.1")
             #expect(desk.clock(new)?["target"] as? String == "16 business hours")
@@ -40,10 +41,14 @@ import VaporTesting
             let oldAgain = try await desk.call(.GET, "/api/v1/cases/\(try #require(old.string["id"]))", token: contact.token)
             #expect(desk.clock(oldAgain)?["target"] as? String == "24 business hours")
 
+            // Uploaded and published in one request: current at once, and the answer says so.
+            let third = try Self.plexVersion2().replacingOccurrences(of: "version: \"2026.1\"", with: "version: \"2026.2\"")
+            let atOnce = try await desk.call(.POST, "/api/v1/policies?publish=true", token: desk.adminToken, bytes: Data(third.utf8), headers: yamlHeaders)
+            #expect(atOnce.status == .created && atOnce["current"] as? Bool == true, "\(atOnce.json)")
             let list = try await desk.list("/api/v1/policies", token: desk.adminToken)
             let plex = try #require(list.first { $0["id"] as? String == "plex" })
-            #expect(plex["currentVersion"] as? String == "2026.1")
-            #expect((plex["versions"] as? [[String: Any]])?.count == 2)
+            #expect(plex["currentVersion"] as? String == "2026.2")
+            #expect((plex["versions"] as? [[String: Any]])?.count == 3)
             let text = try await desk.download("/api/v1/policies/plex/versions/2025.1", token: desk.adminToken)
             #expect(String(decoding: text.body, as: UTF8.self) == (try Presets.yaml("plex")))
         }

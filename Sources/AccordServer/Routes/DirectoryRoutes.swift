@@ -144,9 +144,12 @@ struct DirectoryRoutes: RouteCollection {
         let changed = try organization.subscription.changingPlan(to: change.plan, effective: effective)
         let from = organization.subscription.plan(on: effective)
         let reason = change.reason.map { ": \($0)" } ?? ""
+        let contacts = policy.plan(change.plan)?.entitlements.authorizedContacts.map {
+            ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: true)
+        }
         let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
             at: now(), actorID: caller.id, kind: "plan-change", value: change.plan, effective: effective,
-            detail: "plan \(from) → \(change.plan) from \(effective)\(reason)"))
+            detail: "plan \(from) → \(change.plan) from \(effective)\(reason)"), contacts: contacts)
         return try await respond(updated, request: request, status: .created)
     }
 

@@ -197,10 +197,17 @@ struct WorkRoutes: RouteCollection {
         return SenderList(entries: try await service.store.replacePrioritySenders(of: organization.id, with: list.entries, by: caller.id, at: service.now()))
     }
 
+    /// Whether the plan in force today (in the policy's zone) grants a technical account manager.
+    static func grantsTAM(_ organization: Organization, _ policy: Policy, at instant: Date) -> Bool {
+        guard let today = try? ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(instant)) else { return false }
+        let kind = policy.plan(organization.subscription.plan(on: today))?.entitlements.technicalAccountManager ?? "none"
+        return ["reactive", "proactive", "named"].contains(kind)
+    }
+
     /// Names the customer's primary contact (a person of the organization) or TAM (provider staff with the TAM role).
     func assignRole(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
-        let (organization, _) = try await organization(request)
+        let (organization, policy) = try await organization(request)
         guard let role = request.parameters.get("role").flatMap(AccountRole.init(rawValue:)) else {
             throw Problem(.notFound, "roles: \(AccountRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -214,6 +221,8 @@ struct WorkRoutes: RouteCollection {
             throw Problem(.unprocessableEntity, "the primary contact must be a person of \(organization.name)", field: "person")
         case .tam where person.role != .tam:
             throw Problem(.unprocessableEntity, "\(person.email) is a \(person.role.rawValue), not a TAM", field: "person")
+        case .tam where !Self.grantsTAM(organization, policy, at: service.now()):
+            throw Problem(.unprocessableEntity, "the \(organization.name) plan in force grants no technical account manager (\(policy.name))", field: "person")
         default:
             break
         }

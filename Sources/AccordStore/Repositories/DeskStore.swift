@@ -44,6 +44,10 @@ public struct DeskStore: Sendable {
         name: String, policyID: String, regionID: String, casePrefix: String, subscription: Subscription, by actorID: UUID?, at instant: Date
     ) async throws -> Organization {
         try await write { db in
+            // A case number names its customer: two customers never share a prefix.
+            if let holder = try await OrganizationModel.query(on: db).filter(\.$casePrefix == casePrefix).first() {
+                throw StoreError.conflict("the case prefix \(casePrefix) is \(holder.name)'s; choose another")
+            }
             let model = OrganizationModel()
             model.name = name
             model.policyID = policyID
@@ -118,7 +122,8 @@ public struct DeskStore: Sendable {
 
     /// Records a change of the subscription worked out by the caller from `organization` as read:
     /// refused when another change landed in between, so no change is lost.
-    public func changeSubscription(of organization: Organization, to changed: Subscription, event: OrganizationEvent) async throws -> Organization {
+    public func changeSubscription(of organization: Organization, to changed: Subscription, event: OrganizationEvent,
+                                   contacts: ContactAllowance? = nil) async throws -> Organization {
         try await writeUncaching { db in
             guard let current = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
             guard current.subscription == organization.subscription else {
@@ -130,8 +135,32 @@ public struct DeskStore: Sendable {
                 try await model.save(on: db)
             }
             try await Self.audit(event, organizationID: organization.id, on: db)
+            if let contacts { try await Self.billExcessContacts(of: organization.id, allowance: contacts, event: event, on: db) }
             guard let updated = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
             return updated
+        }
+    }
+
+    /// After a plan change to `allowance`: the authorized contacts beyond what the plan includes are
+    /// billed as overage from the change on — the newest first, each audited — or, where the plan
+    /// sells no extra contacts, the change is refused until there are few enough.
+    private static func billExcessContacts(of organizationID: UUID, allowance: ContactAllowance, event: OrganizationEvent, on db: any Database) async throws {
+        let contacts = try await PersonModel.query(on: db).filter(\.$organization.$id == organizationID)
+            .filter(\.$role == Role.authorizedContact.rawValue).filter(\.$erasedAt == nil).sort(\.$createdAt).all()
+        let excess = contacts.count - allowance.included
+        guard excess > 0 else { return }
+        guard allowance.extraAtFee else {
+            throw StoreError.limit("the \(event.value ?? "new") plan includes \(allowance.included) authorized contacts and sells no extra ones; \(contacts.count) are authorized: erase or demote \(excess) first")
+        }
+        var toBill = excess - contacts.filter(\.billableOverage).count
+        for contact in contacts.reversed() where toBill > 0 && !contact.billableOverage {
+            contact.billableOverage = true
+            try await contact.save(on: db)
+            toBill -= 1
+            try await audit(OrganizationEvent(at: event.at, actorID: event.actorID, kind: "billable-overage", value: try contact.requireID().uuidString,
+                                              effective: event.effective,
+                                              detail: "\(contact.email) is beyond the \(allowance.included) authorized contacts of the \(event.value ?? "new") plan: billed as an overage from \(event.effective.map(\.description) ?? "now")"),
+                            organizationID: organizationID, on: db)
         }
     }
 
@@ -560,6 +589,7 @@ public struct DeskStore: Sendable {
     private static func makeCurrent(_ model: PolicyModel, on db: any Database) async throws {
         try await PolicyModel.query(on: db).filter(\.$policyID == model.policyID).set(\.$current, to: false).update()
         try await PolicyModel.query(on: db).filter(\.$id == model.requireID()).set(\.$current, to: true).update()
+        model.current = true
     }
 
     public func storedPolicy(_ policyID: String, version: String) async throws -> StoredPolicy? {

@@ -76,7 +76,7 @@ public enum AccordApp {
             headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
             return Response(status: .ok, headers: headers, body: .init(string: text))
         }
-        let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store))
+        let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store)).grouped(QueryParameters())
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))

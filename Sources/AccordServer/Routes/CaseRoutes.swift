@@ -161,7 +161,17 @@ struct CaseRoutes: RouteCollection {
         let caller = try request.caller
         var filter = try await service.visibilityFilter(for: caller)
         filter.status = try? request.query.get(String.self, at: "status")
+        if let status = filter.status, CaseStatus(rawValue: status) == nil {
+            throw Problem(.badRequest, "unknown status '\(status)'; statuses: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
+        }
         filter.priority = try? request.query.get(String.self, at: "priority")
+        if let priority = filter.priority {
+            // A priority of some policy in force; cases keep the priorities of the policy they were logged under.
+            let known = Set(try await service.catalog.currentPolicies(store: service.store).values.flatMap { $0.priorities.map(\.id) })
+            guard known.contains(priority) else {
+                throw Problem(.badRequest, "unknown priority '\(priority)'; priorities: \(known.sorted().joined(separator: ", "))", field: "priority")
+            }
+        }
         if let organization = try? request.query.get(String.self, at: "organization") {
             guard let id = UUID(uuidString: organization) else { throw Problem(.badRequest, "organization must be a UUID", field: "organization") }
             filter.organizationIDs = (filter.organizationIDs ?? [id]).filter { $0 == id }
@@ -180,10 +190,10 @@ struct CaseRoutes: RouteCollection {
             }
         }
         let limit = try request.limit(standard: 50, maximum: 200)
-        if let status = filter.status, CaseStatus(rawValue: status) == nil {
-            throw Problem(.badRequest, "unknown status '\(status)'; statuses: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
-        }
         let cursor = try? request.query.get(String.self, at: "cursor")
+        if let cursor, cursor.range(of: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{6,}$", options: .regularExpression) == nil {
+            throw Problem(.badRequest, "cursor must be the nextCursor of the previous page (a case number such as ACME-2026-000042)", field: "cursor")
+        }
         let page = try await service.store.cases(filter, after: cursor, limit: limit + 1)
         let now = service.now()
         var items: [CaseResponse] = []

@@ -34,9 +34,12 @@ import VaporTesting
             #expect(clock["due"] as? String == "2026-11-27T20:00:00Z")
             #expect(clock["state"] as? String == "running")
 
-            // P1: any user, by phone too; one calendar hour.
-            let p1 = try await desk.call(.POST, "/api/v1/cases", token: user.token,
-                                         body: #"{"title":"Down","description":"Cannot ship","priority":"p1","channel":"phone"}"#)
+            // P1: any user, by phone too — logged by the provider's staff who took the call; one calendar hour.
+            let claimed = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                              body: #"{"title":"Down","description":"Cannot ship","priority":"p1","channel":"phone"}"#)
+            #expect(claimed.status == .forbidden && claimed.string["field"] == "channel")
+            let p1 = try await desk.call(.POST, "/api/v1/cases", token: desk.adminToken,
+                                         body: #"{"title":"Down","description":"Cannot ship","priority":"p1","channel":"phone","requester":"\#(user.id)"}"#)
             #expect(p1.status == .created)
             #expect(desk.clock(p1)?["due"] as? String == "2026-11-25T21:00:00Z")
             #expect(p1.string["number"] == "ACME-2026-000002")

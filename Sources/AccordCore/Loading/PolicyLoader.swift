@@ -489,14 +489,29 @@ private struct Build {
             rules.intake.append(IntakeRule(priorities: ps, who: who, channels: via))
         }
         if let node = top["phone-support"] {
-            let f = reader.mapping(node, "phone-support", allowed: ["priorities", "hours", "languages"])
+            let f = reader.mapping(node, "phone-support", allowed: ["priorities", "hours", "languages", "plans", "hours-by-plan"])
             let hours = reader.string(f["hours"], "phone-support.hours", required: true, parent: node) ?? "24x7"
-            if hours != "24x7" && !calendars.contains(hours) {
-                reader.issue(f["hours"], "phone-support.hours", "unknown calendar '\(hours)'; use 24x7 or one of: \(calendars.sorted().joined(separator: ", "))")
+            func checkHours(_ hours: String, _ node: Node?, _ path: String) {
+                if hours != "24x7" && !calendars.contains(hours) {
+                    reader.issue(node, path, "unknown calendar '\(hours)'; use 24x7 or one of: \(calendars.sorted().joined(separator: ", "))")
+                }
+            }
+            checkHours(hours, f["hours"], "phone-support.hours")
+            var byPlan: [String: String] = [:]
+            for entry in reader.mapping(f["hours-by-plan"], "phone-support.hours-by-plan") {
+                let path = "phone-support.hours-by-plan.\(entry.key)"
+                guard plans.contains(entry.key) else {
+                    reader.issue(entry.keyNode, path, "unknown plan '\(entry.key)'; plans: \(plans.joined(separator: ", "))")
+                    continue
+                }
+                guard let planHours = reader.string(entry.value, path) else { continue }
+                checkHours(planHours, entry.value, path)
+                byPlan[entry.key] = planHours
             }
             rules.phoneSupport = PhoneSupport(
                 priorities: priorityList(f["priorities"], "phone-support.priorities", priorities), hours: hours,
-                languages: reader.strings(f["languages"], "phone-support.languages"))
+                languages: reader.strings(f["languages"], "phone-support.languages"),
+                plans: f["plans"].map { choices($0, "phone-support.plans", plans, parent: node) } ?? [], hoursByPlan: byPlan)
         }
         if let node = top["renewal"] {
             let f = reader.mapping(node, "renewal", allowed: ["automatic", "notice-days", "after-lapse"])

@@ -32,11 +32,29 @@ public struct IntakeRule: Sendable, Hashable {
     public let channels: [String]
 }
 
+/// When the phone line takes cases: for which priorities and plans, in which hours. A phone case
+/// is logged by the provider's staff taking the call; outside these the call is not a case.
 public struct PhoneSupport: Sendable, Hashable {
+    /// Priorities a phone case may have; empty means all.
     public let priorities: [String]
     /// A calendar id, or `24x7`.
     public let hours: String
     public let languages: [String]
+    /// Plans whose customers may call; empty means all.
+    public var plans: [String] = []
+    /// Other hours for some plans (Plixer's Tier 2 around the clock): plan → calendar id or `24x7`.
+    public var hoursByPlan: [String: String] = [:]
+
+    public init(priorities: [String], hours: String, languages: [String], plans: [String] = [], hoursByPlan: [String: String] = [:]) {
+        self.priorities = priorities
+        self.hours = hours
+        self.languages = languages
+        self.plans = plans
+        self.hoursByPlan = hoursByPlan
+    }
+
+    /// The phone hours of `plan`.
+    public func hours(of plan: String) -> String { hoursByPlan[plan] ?? hours }
 }
 
 public struct Renewal: Sendable, Hashable {

@@ -168,6 +168,7 @@ struct CaseService: Sendable {
         let plan = try effectivePlan(organization, policy, at: loggedAt)
         try checkPriority(new.priority, policy)
         try checkIntake(policy, priority: new.priority, requester: requester, channel: new.channel)
+        if new.channel == "phone" { try checkPhone(policy, plan: plan, priority: new.priority, caller: caller, at: loggedAt) }
         try checkRequiredInformation(new, policy)
         let unsupported = new.version.flatMap(Int.init).map { version in policy.rules.supportedVersions.map { !$0.isSupported(version) } ?? false } ?? false
         var watchers: [NewWatcher] = []
@@ -257,6 +258,28 @@ struct CaseService: Sendable {
             let via = Set(byWho.flatMap(\.channels)).sorted().joined(separator: " or ")
             throw Problem(.forbidden, "\(policy.name): \(label) may be logged only via \(via), not \(channel)", field: "channel")
         }
+    }
+
+    /// A phone case is logged by the provider's staff who took the call (or a telephony
+    /// integration with a staff token) — a customer cannot claim to have phoned — and only where
+    /// the policy's phone support reaches: its plans, its priorities, its hours.
+    func checkPhone(_ policy: Policy, plan: String, priority: String?, caller: Person, at instant: Date) throws {
+        guard caller.role.isStaff else {
+            throw Problem(.forbidden, "phone cases are logged by the provider's staff who take the call; log your case via web", field: "channel")
+        }
+        guard let phone = policy.rules.phoneSupport else { return }
+        if !phone.plans.isEmpty && !phone.plans.contains(plan) {
+            throw Problem(.forbidden, "\(policy.name): the \(plan) plan has no phone support (plans with it: \(phone.plans.joined(separator: ", "))); log the case via web", field: "channel")
+        }
+        if !phone.priorities.isEmpty, !(priority.map(phone.priorities.contains) ?? false) {
+            throw Problem(.forbidden, "\(policy.name): phone support takes \(phone.priorities.map { $0.uppercased() }.joined(separator: ", ")) cases only, not \(priority?.uppercased() ?? "cases without priority")", field: "channel")
+        }
+        let hours = phone.hours(of: plan)
+        guard hours != "24x7", let calendar = policy.calendars[hours]?.calendar(forClockStartedAt: Self.seconds(instant)) else { return }
+        let now = Self.seconds(instant)
+        guard try !calendar.isOpen(at: now) else { return }
+        let opens = try calendar.firstOpenInstant(atOrAfter: now)
+        throw Problem(.forbidden, "\(policy.name): phone support for the \(plan) plan keeps the hours of '\(hours)' and is closed now; it opens \(ISO8601.format(opens, offset: try calendar.offset(at: opens))); log the case via web meanwhile", field: "channel")
     }
 
     // MARK: Timeline

@@ -27,12 +27,13 @@ struct DemoSeed: Sendable {
             }
         }
 
-        // Plex: authorized contacts log P2–P4 online; any user may log a P1, by phone too.
+        // Plex: authorized contacts log P2–P4 online; any user may log a P1, by phone too (the agent
+        // who takes the call logs it for them).
         let plex = try await customer("Acme Manufacturing", policy: "plex", plan: "gold", region: "global", prefix: "ACME")
         let ann = try await person(plex, "ann@acme.demo", "Ann Contact", .authorizedContact, into: &accounts)
         let bob = try await person(plex, "bob@acme.demo", "Bob User", .user, into: &accounts)
         try await store.assign(.tam, of: plex.id, to: tam.id, by: nil, at: now)
-        let p1 = try await log(.init(title: "Production line MES down", description: "No work orders since 06:00", priority: "p1", channel: "phone"), by: bob, hoursAgo: 3)
+        let p1 = try await log(.init(title: "Production line MES down", description: "No work orders since 06:00", priority: "p1", channel: "phone", requester: bob.id), by: agent, hoursAgo: 3)
         try await event(p1, "public-reply", body: "We are on it; bridge call opened.", by: agent, hoursAgo: 2.5)
         _ = try await log(.init(title: "Label printing slow", description: "Labels take 30 s each", priority: "p2", channel: "web"), by: ann, hoursAgo: 30)
         let late = try await log(.init(title: "Scanner gateway offline", description: "Handhelds cannot post", priority: "p1", channel: "web"), by: bob, hoursAgo: 6)

@@ -110,6 +110,18 @@ import VaporTesting
         return probe.terminationStatus == 0
     }
 
+    /// A stand-in `sendmail` in a folder of its own: a shell script running `commands`, where
+    /// `SPOOL` names the file the mails are kept in. The caller removes `directory`.
+    static func sendmail(_ commands: String) throws -> (directory: URL, script: URL, spool: URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sendmail-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let script = directory.appendingPathComponent("sendmail")
+        let spool = directory.appendingPathComponent("spool")
+        try "#!/bin/sh\n\(commands.replacingOccurrences(of: "SPOOL", with: spool.path))\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return (directory, script, spool)
+    }
+
     static func waitUntilListening(port: Int) async throws {
         for _ in 0..<100 {
             if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() {
@@ -171,13 +183,8 @@ import VaporTesting
     }
 
     @Test func warningMailThroughASendmailCommandUsesAnEditedTemplate() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sendmail-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (directory, script, spool) = try Self.sendmail("echo \"$@\" > SPOOL.args\ncat > SPOOL")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let script = directory.appendingPathComponent("sendmail")
-        let spool = directory.appendingPathComponent("spool")
-        try "#!/bin/sh\necho \"$@\" > \(spool.path).args\ncat > \(spool.path)\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
             _ = try await desk.call(.POST, "/api/v1/staff", token: desk.adminToken,
                                     body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager","tier":null}"#)
@@ -198,13 +205,8 @@ import VaporTesting
     /// Warnings go to the case's assignee and its team's leads, held to the team's working hours;
     /// the breach is never held.
     @Test func assigneeAndLeadGetWarningsInTheirTeamsHoursAndBreachesAtOnce() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sendmail-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (directory, script, spool) = try Self.sendmail("cat >> SPOOL")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let script = directory.appendingPathComponent("sendmail")
-        let spool = directory.appendingPathComponent("spool")
-        try "#!/bin/sh\ncat >> \(spool.path)\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         // Monday 23 November 2026, 09:00 CST: 24 Tier 1 hours (07-19) end Wednesday 09:00 CST; 90% is Tuesday 18:36 CST,
         // after Tier 2 (09-17) has gone home.
         try await DeskHarness.run(at: "2026-11-23T15:00:00Z") { desk in
@@ -255,13 +257,8 @@ import VaporTesting
     /// After downtime the pass catches up with a warning and the breach at once: the webhook hears
     /// both (each with its instant), but nobody is mailed a warning for a clock already breached.
     @Test func catchingUpMailsTheBreachNotTheWarningsItSuperseded() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sendmail-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (directory, script, spool) = try Self.sendmail("cat >> SPOOL")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let script = directory.appendingPathComponent("sendmail")
-        let spool = directory.appendingPathComponent("spool")
-        try "#!/bin/sh\ncat >> \(spool.path)\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
             _ = try await WorkDeskTests.staff(desk, "mona@provider.test", role: "manager", tier: nil)
             _ = try await SLAMonitorTests.logPLMCase(desk)

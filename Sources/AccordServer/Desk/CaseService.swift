@@ -420,16 +420,13 @@ struct CaseService: Sendable {
                 // The customer's answer hands the case back to the provider: awaiting → open
                 // (the paused clocks run again); a resolved case reopens within the policy's window.
                 switch CaseStatus(rawValue: supportCase.status) ?? .new {
-                case .awaitingCustomer:
-                    change.status = CaseStatus.open.rawValue
-                    extra.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "status-change", value: CaseStatus.open.rawValue))
-                case .resolved:
-                    try checkReopenWindow(Self.timeline(of: supportCase, events: events), policy: policy, at: at)
+                case let status where status == .awaitingCustomer || status == .resolved:
+                    if status == .resolved { try checkReopenWindow(Self.timeline(of: supportCase, events: events), policy: policy, at: at) }
                     change.status = CaseStatus.open.rawValue
                     extra.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "status-change", value: CaseStatus.open.rawValue))
                 case .closed:
                     throw Problem(.conflict, "case \(supportCase.number) is closed and takes no more messages; log a new case (and name \(supportCase.number) in it)")
-                case .new, .open:
+                default:
                     break
                 }
             }

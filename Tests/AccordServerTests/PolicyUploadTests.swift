@@ -71,6 +71,13 @@ import VaporTesting
             #expect(errors.contains { $0["field"] == "zone" && $0["detail"]?.hasPrefix("line 5, column 7:") == true })
             #expect(refused.string["detail"]?.contains("upload.yaml:5:7: zone:") == true)
 
+            // A target too large for any clock used to trap in the server and kill it.
+            let huge = try Presets.yaml("plex").replacingOccurrences(of: "version: \"2025.1\"", with: "version: \"9\"")
+                .replacingOccurrences(of: "p1: 1 calendar hour        # including weekends and holidays", with: "p1: 100000000000000000000 calendar hours")
+            let tooLarge = try await desk.call(.POST, "/api/v1/policies", token: desk.adminToken, bytes: Data(huge.utf8), headers: yamlHeaders)
+            #expect(tooLarge.status == .unprocessableEntity)
+            #expect(tooLarge.string["detail"]?.contains("is more than ten years") == true, "\(tooLarge.json)")
+            #expect(try await desk.call(.GET, "/api/v1/me", token: desk.adminToken).status == .ok, "the server is still up")
             let duplicate = try await desk.call(.POST, "/api/v1/policies", token: desk.adminToken, bytes: Data(try Presets.yaml("plex").utf8), headers: yamlHeaders)
             #expect(duplicate.status == .conflict)
             let json = try await desk.call(.POST, "/api/v1/policies", token: desk.adminToken, body: "{}")

@@ -28,6 +28,19 @@ import Testing
         #expect(throws: TargetParseError.malformed("4 official hours")) { try TimeTarget(parsing: "4 official hours") }
     }
 
+    /// Every amount is bounded before it becomes a number of seconds or days: ten years at most.
+    /// `100000000000000000000 calendar hours` used to trap converting to Int64 and kill the server.
+    @Test func targetsBeyondTenYearsAreRefusedNeverTrapped() throws {
+        for text in ["100000000000000000000 calendar hours", "99999999999999 business hours", "87841 hours",
+                     "3661 days", "523 weeks", "5270401 business minutes", "9223372036854775807 days"] {
+            #expect(throws: TargetParseError.tooLarge(text), "\(text)") { try TimeTarget(parsing: text) }
+        }
+        #expect(try TimeTarget(parsing: "87840 business hours").amount == 87_840 * 3600)
+        #expect(try TimeTarget(parsing: "3660 business days").amount == 3660)
+        #expect(try TimeTarget(parsing: "522 weeks").amount == 3654)
+        #expect(TargetParseError.tooLarge("3661 days").description.contains("at most 3660 days"))
+    }
+
     @Test func isoTimesWithOffsetsZuluAndWallClock() throws {
         #expect(ISO8601.parse("2026-03-06T15:30:00+01:00") == .instant(1_772_807_400))
         #expect(ISO8601.parse("2026-03-06T14:30:00Z") == .instant(1_772_807_400))
@@ -94,6 +107,12 @@ import Testing
         #expect(throws: CalendarError.malformedICalendar(line: 3, "DTSTART '20260101T090000Z' is not an all-day date (DTSTART;VALUE=DATE:YYYYMMDD)")) {
             try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T090000Z\nEND:VEVENT\nEND:VCALENDAR")
         }
+        // A count as large as an Int holds used to overflow the year and trap.
+        #expect(throws: CalendarError.malformedICalendar(line: 4, "RRULE COUNT '9223372036854775807' is more than 9999 occurrences; a holiday repeats at most until the year 9999")) {
+            try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY;COUNT=9223372036854775807\nEND:VEVENT\nEND:VCALENDAR")
+        }
+        let long = try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY;COUNT=9999\nEND:VEVENT\nEND:VCALENDAR")
+        #expect(long.rules.count == 1)
         #expect(throws: CalendarError.malformedICalendar(line: 4, "only RRULE:FREQ=YEARLY is supported, got 'FREQ=WEEKLY'")) {
             try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=WEEKLY\nEND:VEVENT\nEND:VCALENDAR")
         }

@@ -175,5 +175,13 @@ import Testing
         #expect(failed.stderr.contains("\(bad.path):7:20: calendars.c.hours.mon: interval '09:00-08:00' ends before it starts"))
         #expect(failed.stderr.contains("\(bad.path):10:53: metrics[0].targets.q: unknown plan 'q'; plans: p"))
         #expect(failed.stderr.contains("2 problems found"))
+        // Absurd numbers are refused with the field and the bound, never a crash.
+        let huge = directory.appendingPathComponent("huge.yaml")
+        try "accord: 1\nid: x\nname: x\nversion: '1'\nzone: UTC\ncalendars:\n  c: {hours: 24x7}\nregions: [{id: r, calendar: c}]\nplans: [{id: p}]\nmetrics: [{id: m, kind: initial-response, targets: {p: 100000000000000000000 calendar hours}}]\nreopen-within-days: 99999999999999999999\n"
+            .write(to: huge, atomically: true, encoding: .utf8)
+        let refused = try Self.accord(["policy", "check", huge.path])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("metrics[0].targets.p: target '100000000000000000000 calendar hours' is more than ten years"))
+        #expect(refused.stderr.contains("reopen-within-days: '99999999999999999999' is out of range: at most 3660"))
     }
 }

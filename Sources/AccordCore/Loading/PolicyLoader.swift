@@ -342,7 +342,7 @@ private struct Build {
             }
             entitlements.premiumCommunity = reader.bool(e["premium-community"], "\(ePath).premium-community") ?? false
             entitlements.escalationAdvocate = reader.bool(e["escalation-advocate"], "\(ePath).escalation-advocate") ?? false
-            entitlements.automationFairPasses = reader.int(e["automation-fair-passes"], "\(ePath).automation-fair-passes") ?? 0
+            entitlements.automationFairPasses = reader.int(e["automation-fair-passes"], "\(ePath).automation-fair-passes", maximum: 1_000) ?? 0
             entitlements.dedicatedSupportDesk = reader.bool(e["dedicated-support-desk"], "\(ePath).dedicated-support-desk") ?? false
             entitlements.priorityQueue = reader.bool(e["priority-queue"], "\(ePath).priority-queue") ?? false
             entitlements.notes = reader.strings(e["notes"], "\(ePath).notes")
@@ -521,13 +521,13 @@ private struct Build {
             }
             rules.renewal = Renewal(
                 automatic: reader.bool(f["automatic"], "renewal.automatic") ?? false,
-                noticeDays: reader.int(f["notice-days"], "renewal.notice-days", required: true, parent: node) ?? 0,
+                noticeDays: reader.int(f["notice-days"], "renewal.notice-days", required: true, parent: node, maximum: 3_660) ?? 0,
                 afterLapse: lapse)
         }
         for (index, item) in reader.sequence(top["maintenance-limits"], "maintenance-limits").enumerated() {
             let path = "maintenance-limits[\(index)]"
             let f = reader.mapping(item, path, allowed: ["minutes", "months-per-year"])
-            if let minutes = reader.int(f["minutes"], "\(path).minutes", required: true, parent: item),
+            if let minutes = reader.int(f["minutes"], "\(path).minutes", required: true, parent: item, maximum: 527_040),
                let months = reader.int(f["months-per-year"], "\(path).months-per-year", required: true, parent: item, minimum: 1) {
                 if months > 12 { reader.issue(f["months-per-year"], "\(path).months-per-year", "a year has 12 months; got \(months)") }
                 rules.maintenanceLimits.append(MaintenanceLimit(minutes: minutes, monthsPerYear: months))
@@ -557,12 +557,12 @@ private struct Build {
         }
         if let node = top["supported-versions"] {
             let f = reader.mapping(node, "supported-versions", allowed: ["current", "prior"])
-            if let current = reader.int(f["current"], "supported-versions.current", required: true, parent: node),
-               let prior = reader.int(f["prior"], "supported-versions.prior", required: true, parent: node) {
+            if let current = reader.int(f["current"], "supported-versions.current", required: true, parent: node, maximum: 999_999),
+               let prior = reader.int(f["prior"], "supported-versions.prior", required: true, parent: node, maximum: 1_000) {
                 rules.supportedVersions = SupportedVersions(current: current, prior: prior)
             }
         }
-        if let days = reader.int(top["reopen-within-days"], "reopen-within-days") {
+        if let days = reader.int(top["reopen-within-days"], "reopen-within-days", maximum: 3_660) {
             rules.reopenWithinDays = days
         }
         if let node = top["priority-change"] {
@@ -580,7 +580,7 @@ private struct Build {
         if let node = top["warn-at-percent"] {
             var percents: [Int] = []
             for (index, item) in reader.sequence(node, "warn-at-percent").enumerated() {
-                guard let percent = reader.int(item, "warn-at-percent[\(index)]", minimum: 1) else { continue }
+                guard let percent = reader.int(item, "warn-at-percent[\(index)]", minimum: 1, maximum: 1_000) else { continue }
                 if percent >= 100 {
                     reader.issue(item, "warn-at-percent[\(index)]", "\(percent) is not below 100: the breach itself is raised at the due instant")
                 } else if let last = percents.last, percent <= last {
@@ -611,7 +611,7 @@ private struct Build {
             let path = "teams[\(index)]"
             let f = reader.mapping(item, path, allowed: ["id", "name", "tier", "calendar", "languages"])
             guard let id = identifier(f["id"], "\(path).id", parent: item, seen: result.map(\.id)) else { continue }
-            let tier = reader.int(f["tier"], "\(path).tier", minimum: 1) ?? 1
+            let tier = reader.int(f["tier"], "\(path).tier", minimum: 1, maximum: 9) ?? 1
             let calendar = reference(f["calendar"], "\(path).calendar", in: calendars, kind: "calendar", required: true, parent: item) ?? ""
             result.append(Team(id: id, name: reader.string(f["name"], "\(path).name") ?? id, tier: tier, calendar: calendar,
                                languages: reader.strings(f["languages"], "\(path).languages")))
@@ -675,7 +675,7 @@ private struct Build {
             let path = "routing.olas[\(index)]"
             let o = reader.mapping(item, path, allowed: ["id", "name", "tier", "target"])
             guard let id = identifier(o["id"], "\(path).id", parent: item, seen: routing.olas.map(\.id)) else { continue }
-            guard let tier = reader.int(o["tier"], "\(path).tier", required: true, parent: item, minimum: 1) else { continue }
+            guard let tier = reader.int(o["tier"], "\(path).tier", required: true, parent: item, minimum: 1, maximum: 9) else { continue }
             if !teams.contains(where: { $0.tier == tier }) {
                 reader.issue(o["tier"], "\(path).tier", "no team works tier \(tier)")
             }

@@ -57,14 +57,21 @@ final class YAMLReader {
         return sequence(node, path).enumerated().compactMap { string($0.element, "\(path)[\($0.offset)]") }
     }
 
-    func int(_ node: Node?, _ path: String, required: Bool = false, parent: Node? = nil, minimum: Int = 0) -> Int? {
+    /// A whole number within `minimum...maximum`: every number read from a policy is bounded, so
+    /// no arithmetic on it later can overflow.
+    func int(_ node: Node?, _ path: String, required: Bool = false, parent: Node? = nil, minimum: Int = 0, maximum: Int = 1_000_000) -> Int? {
         guard let text = string(node, path, required: required, parent: parent) else { return nil }
         guard let value = Int(text) else {
-            issue(node, path, "'\(text)' is not a whole number")
+            issue(node, path, text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) && !text.isEmpty
+                  ? "'\(text)' is out of range: at most \(maximum)" : "'\(text)' is not a whole number")
             return nil
         }
         guard value >= minimum else {
             issue(node, path, "\(value) is below the minimum \(minimum)")
+            return nil
+        }
+        guard value <= maximum else {
+            issue(node, path, "\(value) is above the maximum \(maximum)")
             return nil
         }
         return value

@@ -34,6 +34,9 @@ public struct TimeTarget: Hashable, Sendable, CustomStringConvertible {
             throw .malformed(String(text))
         }
         guard value >= 0 else { throw .negative(String(text)) }
+        // Every amount is bounded before it becomes an integer: no contract promises more than ten
+        // years, and a larger number would overflow (or take centuries to count) further on.
+        guard value <= Self.maximumDays * 86_400 / 60 else { throw .tooLarge(String(text)) }
         let qualifier = words.count == 3 ? words[1] : nil
         guard qualifier == nil || qualifier == "calendar" || qualifier == "business" else { throw .malformed(String(text)) }
         let business = qualifier == "business"
@@ -45,6 +48,7 @@ public struct TimeTarget: Hashable, Sendable, CustomStringConvertible {
         case "hour": seconds = value * 3600
         case "day", "week":
             guard value == value.rounded() else { throw .fractionalDays(String(text)) }
+            guard value * (unit == "week" ? 7 : 1) <= Self.maximumDays else { throw .tooLarge(String(text)) }
             let days = Int64(value) * (unit == "week" ? 7 : 1)
             if unit == "week" && business { throw .malformed(String(text)) }
             self.init(kind: business ? .businessDays : .calendarDays, amount: days, description: Self.normalized(words))
@@ -52,9 +56,13 @@ public struct TimeTarget: Hashable, Sendable, CustomStringConvertible {
         default:
             throw .unknownUnit(String(text))
         }
+        guard seconds <= Self.maximumDays * 86_400 else { throw .tooLarge(String(text)) }
         guard seconds == (seconds / 60).rounded() * 60 else { throw .fractionalMinutes(String(text)) }
         self.init(kind: business ? .businessTime : .calendarTime, amount: Int64(seconds), description: Self.normalized(words))
     }
+
+    /// The longest target: ten years of 366 days (3,660 days, 87,840 hours), in any measure.
+    public static let maximumDays: Double = 3_660
 
     private static func normalized(_ words: [String]) -> String {
         words.joined(separator: " ")
@@ -68,6 +76,7 @@ public enum TargetParseError: Error, Equatable, Sendable, CustomStringConvertibl
     case unknownUnit(String)
     case fractionalDays(String)
     case fractionalMinutes(String)
+    case tooLarge(String)
 
     public var description: String {
         switch self {
@@ -77,6 +86,7 @@ public enum TargetParseError: Error, Equatable, Sendable, CustomStringConvertibl
         case .unknownUnit(let text): "target '\(text)' has an unknown unit: use minutes, hours, days or weeks"
         case .fractionalDays(let text): "target '\(text)' must count whole days or weeks"
         case .fractionalMinutes(let text): "target '\(text)' must come to whole minutes"
+        case .tooLarge(let text): "target '\(text)' is more than ten years: a target may be at most 3660 days (87840 hours) in any measure"
         }
     }
 }

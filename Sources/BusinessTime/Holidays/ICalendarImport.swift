@@ -26,7 +26,7 @@ public enum ICalendarImport {
                 guard let start = current.start else { throw .malformedICalendar(line: current.line, "VEVENT has no DTSTART") }
                 let summary = current.summary ?? "Holiday"
                 if current.yearly {
-                    let last = current.until ?? current.count.map { start.year + $0 - 1 } ?? 9999
+                    let last = current.until ?? current.count.map { min(9999, start.year + $0 - 1) } ?? 9999
                     guard last >= start.year else { throw .malformedICalendar(line: current.line, "RRULE ends before DTSTART") }
                     rules.append(HolidayRule(summary, .fixed(month: start.month, day: start.day), years: start.year...last))
                 } else {
@@ -63,6 +63,8 @@ public enum ICalendarImport {
                     }
                     if let count = parts["COUNT"] {
                         guard let n = Int(count), n > 0 else { throw .malformedICalendar(line: number, "RRULE COUNT '\(count)' is not a positive number") }
+                        // Years run to 9999: a larger count is not a calendar, and would overflow the year.
+                        guard n <= 9999 else { throw .malformedICalendar(line: number, "RRULE COUNT '\(count)' is more than 9999 occurrences; a holiday repeats at most until the year 9999") }
                         event?.count = n
                     }
                 default: continue

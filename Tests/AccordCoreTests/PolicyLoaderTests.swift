@@ -244,3 +244,38 @@ import BusinessTime
         #expect(try answer.format(answer.deadline!.due) == "2026-05-18T10:00:00+02:00")
     }
 }
+
+/// Hostile policy files are refused quickly, whatever their shape.
+@Suite(.timeLimit(.minutes(1))) struct HostilePolicyTests {
+    /// A "billion laughs": each level aliases the one before ten times; `key` puts the last level
+    /// where a mapping key goes, which Yams hashes while composing (level 6 took 13 s there).
+    static func bomb(levels: Int, key: Bool) -> String {
+        var yaml = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...levels {
+            yaml += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        yaml += "accord: 1\nid: bomb\nname: Bomb\nversion: '1'\nzone: UTC\ncalendars:\n  c: {hours: 24x7}\nregions: [{id: r, calendar: c}]\nplans: [{id: p}]\n"
+        yaml += "metrics: [{id: m, kind: initial-response, targets: {p: 1 hour}}]\n"
+        return yaml + (key ? "boom: {? *l\(levels) : 1, ? *l\(levels - 1) : 2}\n" : "source: *l\(levels)\n")
+    }
+
+    @Test(arguments: [false, true]) func anAliasBombIsRefusedBeforeItIsComposed(_ key: Bool) throws {
+        let yaml = Self.bomb(levels: 9, key: key)
+        #expect(yaml.utf8.count < 2_500)
+        #expect {
+            try PolicyLoader().load(yaml: yaml, file: "bomb.yaml")
+        } throws: { error in
+            (error as? PolicyIssues)?.issues.first?.message.contains("expands to more than 100000 YAML nodes") == true
+        }
+    }
+
+    @Test func aliasesWithinTheBudgetStillWork() throws {
+        let yaml = try Presets.yaml("plex").replacingOccurrences(of: "    targets:\n      silver:\n        p1: 1 calendar hour        # including weekends and holidays\n        p2: 24 business hours      # exclude weekends and holidays observed by Plex\n        p3: 48 business hours\n        p4: 5 business days\n",
+                                                                  with: "    targets:\n      silver: &silver\n        p1: 1 calendar hour\n        p2: 24 business hours\n        p3: 48 business hours\n        p4: 5 business days\n")
+            .replacingOccurrences(of: "      platinum:\n        p1: 1 calendar hour\n        p2: 24 business hours\n        p3: 48 business hours\n        p4: 5 business days\n",
+                                  with: "      platinum: *silver\n")
+        #expect(yaml.contains("*silver"))
+        let policy = try PolicyLoader().load(yaml: yaml)
+        #expect(policy.metric("initial-response")?.target(plan: "platinum", priority: "p4") == .target(try TimeTarget(parsing: "5 business days")))
+    }
+}

@@ -78,6 +78,10 @@ import VaporTesting
             #expect(tooLarge.status == .unprocessableEntity)
             #expect(tooLarge.string["detail"]?.contains("is more than ten years") == true, "\(tooLarge.json)")
             #expect(try await desk.call(.GET, "/api/v1/me", token: desk.adminToken).status == .ok, "the server is still up")
+            // A 2 KB alias bomb is refused before it is composed.
+            let bomb = try await desk.call(.POST, "/api/v1/policies", token: desk.adminToken, bytes: Data(HostilePolicyYAML.bomb.utf8), headers: yamlHeaders)
+            #expect(bomb.status == .unprocessableEntity)
+            #expect(bomb.string["detail"]?.contains("expands to more than 100000 YAML nodes") == true)
             let duplicate = try await desk.call(.POST, "/api/v1/policies", token: desk.adminToken, bytes: Data(try Presets.yaml("plex").utf8), headers: yamlHeaders)
             #expect(duplicate.status == .conflict)
             let json = try await desk.call(.POST, "/api/v1/policies", token: desk.adminToken, body: "{}")
@@ -87,5 +91,16 @@ import VaporTesting
             #expect(try await desk.call(.POST, "/api/v1/policies", token: user.token, bytes: Data(try Self.plexVersion2().utf8), headers: yamlHeaders).status == .forbidden)
             #expect(try await desk.call(.POST, "/api/v1/policies/plex/versions/9.9/publish", token: desk.adminToken).status == .notFound)
         }
+    }
+}
+
+/// The alias bomb of `HostilePolicyTests`, as an upload: nine levels, the last as a mapping key.
+enum HostilePolicyYAML {
+    static var bomb: String {
+        var yaml = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            yaml += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        return yaml + "accord: 1\nid: bomb\nname: Bomb\nversion: '1'\nboom: {? *l9 : 1, ? *l8 : 2}\n"
     }
 }

@@ -18,6 +18,16 @@ public struct PolicyLoader: Sendable {
 
     /// Parses and validates `yaml`; `file` names it in messages.
     public func load(yaml: String, file: String = "policy") throws(PolicyIssues) -> Policy {
+        // YAML aliases repeat an anchored part; a few nested ones make a 2 KB file stand for billions
+        // of nodes ("billion laughs"), and composing or reading them would hold the process for
+        // minutes. A policy is a few thousand nodes: past the budget it is refused before Yams
+        // composes it.
+        if YAMLExpansion.exceeds(yaml, budget: Self.nodeBudget) {
+            throw PolicyIssues(file: file, issues: [PolicyIssue(line: 1, column: 1, path: "", message: """
+                the policy expands to more than \(Self.nodeBudget) YAML nodes — aliases (*name) that repeat anchored parts \
+                many times over; write the parts out instead
+                """)])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -36,6 +46,10 @@ public struct PolicyLoader: Sendable {
         }
         return policy!
     }
+
+    /// The most YAML nodes a policy may expand to, aliases counted at every use (the largest
+    /// preset has under 3,000).
+    public static let nodeBudget = 100_000
 
     private static func issue(from error: YamlError) -> PolicyIssue {
         switch error {

@@ -77,8 +77,10 @@ struct PolicyRoutes: RouteCollection {
         let publish = try flag(request, "publish")
         let policy: Policy
         do {
-            policy = try PolicyCatalog.parse(yaml, file: "upload.yaml")
-        } catch {
+            // Parsed on the thread pool, not an event loop: a large policy never stalls other
+            // requests, and the loader's expansion budget bounds how long any text can take.
+            policy = try await request.application.threadPool.runIfActive { try PolicyCatalog.parse(yaml, file: "upload.yaml") }
+        } catch let error as PolicyIssues {
             throw Problem(.unprocessableEntity, "the policy has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):\n\(error.description)",
                           errors: error.issues.map { .init(field: $0.path.isEmpty ? "(document)" : $0.path, detail: "line \($0.line), column \($0.column): \($0.message)") })
         }

@@ -137,18 +137,47 @@ import Testing
         let input = """
             {"policy":"plex","plan":"silver","priority":"p4","opened":"2026-11-20T10:00:00-05:00"}
             not json
+
             {"policy":"plixer","plan":"standard","metric":"patch","cvss":9.8,"opened":"2026-05-01T12:00:00-04:00","patchAvailable":"2026-05-10T09:00:00-04:00"}
+            \t\u{20}
             {"policy":"plm-group","plan":"premium","priority":"question","region":"norway","opened":"2026-02-23T11:00:00+01:00"}
 
             """
         let run = try Self.accord(["sla", "due", "--batch", "-"], input: input)
         #expect(run.status == 0)
-        let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(lines.count == 6, "one answer per input line, blank lines too")
         #expect(lines[0] == #"{"target":"5 business days","clockStart":"2026-11-20T10:00:00-05:00","due":"2026-11-30T10:00:00-05:00"}"#)
         #expect(lines[1].hasPrefix(#"{"error":"malformed JSON"#))
-        #expect(lines[2] == #"{"target":"7 days","clockStart":"2026-05-10T09:00:00-04:00","due":"2026-05-17T09:00:00-04:00"}"#)
-        #expect(lines[3] == #"{"target":"no target","clockStart":null,"due":null}"#)
+        #expect(lines[2] == #"{"error":"empty line"}"#)
+        #expect(lines[3] == #"{"target":"7 days","clockStart":"2026-05-10T09:00:00-04:00","due":"2026-05-17T09:00:00-04:00"}"#)
+        #expect(lines[4] == #"{"error":"empty line"}"#)
+        #expect(lines[5] == #"{"target":"no target","clockStart":null,"due":null}"#)
+    }
+
+    /// Piped questions are answered as they come: 500 answers arrive while the input is still
+    /// open, so a process killed afterwards has lost nothing it computed.
+    @Test func batchAnswersStreamBeforeTheInputEnds() throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["sla", "due", "--batch", "-"]
+        let out = Pipe()
+        let inp = Pipe()
+        process.standardOutput = out
+        process.standardInput = inp
+        try process.run()
+        let line = #"{"policy":"plex","plan":"gold","priority":"p2","opened":"2026-11-16T09:00:00-05:00"}"# + "\n"
+        inp.fileHandleForWriting.write(Data(String(repeating: line, count: 500).utf8))
+        var received = Data()
+        let deadline = Date().addingTimeInterval(60)
+        while received.filter({ $0 == 10 }).count < 500 && Date() < deadline {
+            received.append(out.fileHandleForReading.availableData)
+        }
+        process.terminate()  // SIGTERM with the input still open: nothing already answered is lost
+        process.waitUntilExit()
+        let answers = String(decoding: received, as: UTF8.self).split(separator: "\n")
+        #expect(answers.count == 500)
+        #expect(answers.allSatisfy { $0 == #"{"target":"12 business hours","clockStart":"2026-11-16T09:00:00-05:00","due":"2026-11-16T21:00:00-05:00"}"# })
     }
 
     @Test func policyListShowAndCheck() throws {

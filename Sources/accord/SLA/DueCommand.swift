@@ -104,6 +104,10 @@ struct DueCommand: ParsableCommand {
         return parsed
     }
 
+    /// Answers each input line in order, one answer line per input line — a blank line too (`{"error":
+    /// "empty line"}`), so that answer N is always the answer to line N. Input is read as it arrives
+    /// and the answers of each read are written before the next: piped questions are answered as
+    /// they come, and whatever was computed is out before the program waits again.
     private func runBatch(_ source: String) throws {
         let handle: FileHandle
         if source == "-" {
@@ -113,14 +117,22 @@ struct DueCommand: ParsableCommand {
             handle = file
         }
         var batch = DeadlineBatch(explain: explain, resolve: PolicySource.load)
+        let empty = Array(#"{"error":"empty line"}"#.utf8)
         var output: [UInt8] = []
-        output.reserveCapacity(1 << 21)
+        output.reserveCapacity(1 << 17)
         var pending: [UInt8] = []
         var finished = false
+        var block = [UInt8](repeating: 0, count: 1 << 16)
         while !finished {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            finished = chunk.isEmpty
-            pending.append(contentsOf: chunk)
+            // One read(2): what has arrived (a pipe) or up to 64 KB (a file) — never waiting for
+            // more input before answering what is there.
+            let count = block.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CommandFailure("cannot read the batch: \(String(cString: strerror(errno)))")
+            }
+            finished = count == 0
+            pending.append(contentsOf: block[0..<count])
             var start = 0
             var end = finished ? pending.count : (pending.lastIndex(of: 10).map { $0 + 1 } ?? 0)
             if finished, end > 0, pending[end - 1] != 10 { pending.append(10); end += 1 }
@@ -129,15 +141,17 @@ struct DueCommand: ParsableCommand {
                 while pending[stop] != 10 { stop += 1 }
                 var lineEnd = stop
                 if lineEnd > start, pending[lineEnd - 1] == 13 { lineEnd -= 1 }
-                if lineEnd > start {
+                if pending[start..<lineEnd].allSatisfy({ $0 == 32 || $0 == 9 }) {
+                    output.append(contentsOf: empty)
+                } else {
                     let answer = pending.withUnsafeBufferPointer { batch.answer(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd])) }
                     output.append(contentsOf: answer.utf8)
-                    output.append(10)
                 }
+                output.append(10)
                 start = stop + 1
             }
             pending.removeFirst(end)
-            if output.count >= 1 << 20 || finished {
+            if !output.isEmpty {
                 FileHandle.standardOutput.write(Data(output))
                 output.removeAll(keepingCapacity: true)
             }

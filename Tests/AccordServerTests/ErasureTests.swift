@@ -115,3 +115,26 @@ import VaporTesting
         }
     }
 }
+
+/// Nobody locks the desk out: the last active administrator stays, and only administrators erase
+/// administrators.
+@Suite struct AdministratorTests {
+    @Test(arguments: TestDatabase.all) func theLastAdministratorCannotBeErasedAndManagersCannotEraseAdmins(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let me = try await desk.call(.GET, "/api/v1/me", token: desk.adminToken)
+            let firstAdmin = try #require(me.string["id"])
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let second = try await WorkDeskTests.staff(desk, "ada@provider.test", role: "admin", tier: nil)
+            let byManager = try await desk.call(.POST, "/api/v1/people/\(firstAdmin)/erasure", token: manager.token)
+            #expect(byManager.status == .forbidden && byManager.string["detail"]?.contains("only administrators manage administrators") == true)
+            // The second admin erases the first; then the second is the last and cannot be erased.
+            #expect(try await desk.call(.POST, "/api/v1/people/\(firstAdmin)/erasure", token: second.token).status == .ok)
+            let store = DeskStore(database: desk.app.db)
+            await #expect(throws: StoreError.self) { try await store.erase(try #require(UUID(uuidString: second.id)), by: nil, at: Date()) }
+            #expect(try await store.administratorCount() == 1)
+            // No token for the erased admin, by any path.
+            await #expect(throws: StoreError.self) { try await store.issueToken(for: try #require(UUID(uuidString: firstAdmin)), label: "cli") }
+            #expect(try await desk.call(.GET, "/api/v1/me", token: desk.adminToken).status == .unauthorized)
+        }
+    }
+}

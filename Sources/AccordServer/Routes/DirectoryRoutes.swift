@@ -229,6 +229,9 @@ struct DirectoryRoutes: RouteCollection {
         let caller = try request.requireStaff()
         let personID = try uuid(request)
         guard personID != caller.id else { throw Problem(.conflict, "erase another administrator's data, not your own while signed in") }
+        if let target = try await store(request).person(personID), target.role == .admin, caller.role != .admin {
+            throw Problem(.forbidden, "only administrators manage administrators")
+        }
         let erasure = try await store(request).erase(personID, by: caller.id, at: now())
         try await deleteFiles(erasure, request)
         guard let person = erasure.person else { throw StoreError.notFound("person \(personID)") }

@@ -230,8 +230,9 @@ public struct DeskStore: Sendable {
         try await PersonModel.find(id, on: database)?.record()
     }
 
+    /// Administrators who can still sign in (not erased).
     public func administratorCount() async throws -> Int {
-        try await PersonModel.query(on: database).filter(\.$role == Role.admin.rawValue).count()
+        try await PersonModel.query(on: database).filter(\.$role == Role.admin.rawValue).filter(\.$erasedAt == nil).count()
     }
 
     public func person(email: String) async throws -> Person? {
@@ -637,6 +638,14 @@ public struct DeskStore: Sendable {
         try await writeUncaching { db in
             guard let person = try await PersonModel.find(personID, on: db) else { throw StoreError.notFound("person \(personID)") }
             guard person.erasedAt == nil else { throw StoreError.conflict("\(person.email) was already erased") }
+            if person.role == Role.admin.rawValue {
+                // Checked in the erasing transaction, so two erasures at once cannot both pass.
+                let others = try await PersonModel.query(on: db).filter(\.$role == Role.admin.rawValue).filter(\.$erasedAt == nil)
+                    .filter(\.$id != personID).count()
+                guard others > 0 else {
+                    throw StoreError.conflict("\(person.email) is the last active administrator: make another administrator first, or nobody could manage the desk")
+                }
+            }
             let erasedEmail = "erased-\(personID.uuidString.lowercased())@erased.invalid"
             let oldEmail = person.email
             let staff = person.$organization.id == nil

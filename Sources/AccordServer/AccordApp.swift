@@ -53,6 +53,7 @@ public enum AccordApp {
         let metrics = DeskMetrics()
         app.middleware = Middlewares()
         app.middleware.use(MetricsMiddleware(metrics: metrics))
+        app.middleware.use(SecurityHeaders(tls: false))
         app.middleware.use(ProblemMiddleware())
 
         let batches = WriteBatches(executor: writer?.executor)

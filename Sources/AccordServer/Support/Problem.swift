@@ -33,12 +33,48 @@ struct ProblemMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let problem = Self.problem(for: error, request: request)
+            var problem = Self.problem(for: error, request: request)
+            // No route for this method: if the path has routes for other methods, say which (405 with Allow).
+            var allow: [String] = []
+            if request.route == nil, problem.status == 404 {
+                allow = Self.allowedMethods(for: request.url.path, in: request.application.routes.all)
+                if !allow.isEmpty {
+                    problem = Problem(.methodNotAllowed, "\(request.method.rawValue) is not supported here; use \(allow.joined(separator: ", "))")
+                }
+            }
             let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
             try response.content.encode(problem, as: .json)
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+            if !allow.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allow.joined(separator: ", ")) }
             return response
         }
+    }
+
+    /// The methods the routes whose path matches `path` answer (HEAD with GET), in a fixed order.
+    static func allowedMethods(for path: String, in routes: [Route]) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var methods: Set<String> = []
+        for route in routes where matches(route.path, parts) {
+            methods.insert(route.method.rawValue)
+            if route.method == .GET { methods.insert("HEAD") }
+        }
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+        return order.filter(methods.contains) + methods.subtracting(order).sorted()
+    }
+
+    private static func matches(_ pattern: [PathComponent], _ parts: [String]) -> Bool {
+        var index = 0
+        for component in pattern {
+            switch component {
+            case .catchall: return index < parts.count
+            case .constant(let text):
+                guard index < parts.count, parts[index] == text else { return false }
+            case .parameter, .anything:
+                guard index < parts.count else { return false }
+            }
+            index += 1
+        }
+        return index == parts.count
     }
 
     static func problem(for error: any Error, request: Request) -> Problem {

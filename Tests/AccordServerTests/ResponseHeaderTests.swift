@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import VaporTesting
+
+/// What every response says about itself: security headers, no caching of personal data, and 405
+/// with `Allow` for a method a path does not take.
+@Suite struct ResponseHeaderTests {
+    @Test(arguments: TestDatabase.all) func everyResponseCarriesTheSecurityHeaders(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            for (path, token) in [("/health", nil), ("/api/v1/me", desk.adminToken), ("/api/v1/me", "wrong"), ("/api/v1/cases/nope", desk.adminToken)] as [(String, String?)] {
+                let response = try await desk.send(.GET, path, headers: token.map { [("Authorization", "Bearer \($0)")] } ?? [], body: nil)
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+                #expect(response.headers.first(name: "Referrer-Policy") == "no-referrer", "\(path)")
+                #expect(response.headers.first(name: "X-Frame-Options") == "DENY", "\(path)")
+                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("default-src 'none'") == true, "\(path)")
+                #expect(response.headers.first(name: "Strict-Transport-Security") == nil, "no HSTS without TLS")
+                if path.hasPrefix("/api/") {
+                    #expect(response.headers.first(name: "Cache-Control") == "no-store", "\(path): tokens and personal data are never cached")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func anUnsupportedMethodIs405WithAllow(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let trace = try await desk.send(.TRACE, "/api/v1/cases", headers: [("Authorization", "Bearer \(desk.adminToken)")], body: nil)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers.first(name: .allow) == "GET, HEAD, POST")
+            #expect(trace.headers.contentType?.description == "application/problem+json")
+            let delete = try await desk.send(.DELETE, "/api/v1/me", headers: [], body: nil)
+            #expect(delete.status == .methodNotAllowed && delete.headers.first(name: .allow) == "GET, HEAD")
+            let patch = try await desk.send(.PATCH, "/api/v1/cases/\(UUID())/events", headers: [], body: nil)
+            #expect(patch.status == .methodNotAllowed && patch.headers.first(name: .allow) == "POST")
+            #expect(try await desk.send(.GET, "/api/v1/nothing-here", headers: [], body: nil).status == .notFound)
+            // Methods and paths the OpenAPI document has no operation for: not checked against it.
+            desk.exchanges.withLock { $0.removeAll { ["TRACE", "DELETE", "PATCH"].contains($0.method) || $0.path == "/api/v1/nothing-here" } }
+        }
+    }
+}

@@ -22,6 +22,9 @@ public enum AccordApp {
         /// How long the server keeps token holders, customers, priority senders and agents' teams it read (see
         /// `ReadCache`); zero reads them afresh on every request.
         public var readCacheLifetime: Duration = ReadCache.defaultLifetime
+        /// How many unknown tokens one client address may present a minute before it gets 429 for a
+        /// while (0: no limit).
+        public var authenticationFailuresPerMinute = 20
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -77,7 +80,8 @@ public enum AccordApp {
             headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
             return Response(status: .ok, headers: headers, body: .init(string: text))
         }
-        let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store)).grouped(QueryParameters())
+        let throttle = AuthenticationThrottle(limit: configuration.authenticationFailuresPerMinute)
+        let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store, throttle: throttle, now: now)).grouped(QueryParameters())
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))

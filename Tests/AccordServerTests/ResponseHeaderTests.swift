@@ -37,3 +37,25 @@ import VaporTesting
         }
     }
 }
+
+/// Guessing tokens is throttled per address: 429 with Retry-After, before any lookup.
+@Suite struct AuthenticationThrottleTests {
+    @Test(arguments: TestDatabase.all) func unknownTokensPastTheLimitAre429UntilTheBucketRefills(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            var statuses: [UInt] = []
+            for attempt in 0..<25 {
+                statuses.append(try await desk.call(.GET, "/api/v1/me", token: "acd_guess\(attempt)").status.code)
+            }
+            #expect(statuses.prefix(20).allSatisfy { $0 == 401 }, "\(statuses)")
+            #expect(statuses.suffix(5).allSatisfy { $0 == 429 }, "\(statuses)")
+            let blocked = try await desk.call(.GET, "/api/v1/me", token: desk.adminToken)
+            #expect(blocked.status == .tooManyRequests, "the address is blocked, whatever it sends")
+            #expect(blocked.headers.first(name: .retryAfter) == "3", "one failure's worth at 20 a minute")
+            #expect(blocked.string["detail"]?.contains("too many failed authentications") == true)
+            desk.set("2026-03-02T09:00:03Z")
+            #expect(try await desk.call(.GET, "/api/v1/me", token: desk.adminToken).status == .ok, "the bucket refilled")
+            #expect(try await desk.call(.GET, "/api/v1/me", token: "acd_again").status == .unauthorized)
+            #expect(try await desk.call(.GET, "/api/v1/me", token: "acd_again2").status == .tooManyRequests)
+        }
+    }
+}

@@ -88,6 +88,10 @@ import Testing
             #expect(run.status != 0, "\(value)")
             #expect(run.stderr.contains("--read-cache-seconds must be between 0 and 3600"), "\(value): \(run.stderr)")
         }
+        for value in ["-1", "10001"] {
+            let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--auth-failures-per-minute=\(value)"])
+            #expect(run.status != 0 && run.stderr.contains("--auth-failures-per-minute must be between 0 and 10000"), "\(value): \(run.stderr)")
+        }
     }
 
     @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() throws {

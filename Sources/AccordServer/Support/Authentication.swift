@@ -4,17 +4,32 @@ import Vapor
 /// Resolves `Authorization: Bearer …` to a person; every /api route requires it.
 struct BearerAuthentication: AsyncMiddleware {
     let store: @Sendable (Request) -> DeskStore
+    /// Failed authentication per client address; past its limit the address gets 429.
+    let throttle: AuthenticationThrottle
+    let now: @Sendable () -> Date
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let address = request.remoteAddress?.ipAddress ?? "unknown"
+        if let seconds = throttle.retryAfter(address, at: now()) {
+            throw Throttled(seconds: seconds)
+        }
         guard let bearer = request.headers.bearerAuthorization else {
             throw Abort(.unauthorized, reason: "send a token: Authorization: Bearer <token> (create one with 'accord token create')")
         }
         guard let person = try await store(request).person(forToken: bearer.token) else {
+            if throttle.fail(address, at: now()) {
+                request.logger.warning("authentication throttled: \(address) presented more than \(throttle.limit) unknown tokens in a minute")
+            }
             throw Abort(.unauthorized, reason: "the token is not valid")
         }
         request.storage[CallerKey.self] = person
         return try await next.respond(to: request)
     }
+}
+
+/// Too many failed authentications from this address: 429 with `Retry-After`.
+struct Throttled: Error {
+    let seconds: Int
 }
 
 enum CallerKey: StorageKey {

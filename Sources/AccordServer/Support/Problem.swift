@@ -46,6 +46,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             try response.content.encode(problem, as: .json)
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
             if !allow.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allow.joined(separator: ", ")) }
+            if let throttled = error as? Throttled { response.headers.replaceOrAdd(name: .retryAfter, value: String(throttled.seconds)) }
             return response
         }
     }
@@ -81,6 +82,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let throttled as Throttled:
+            return Problem(.tooManyRequests, "too many failed authentications from your address: try again in \(throttled.seconds) s")
         case let error as QueryError:
             return Problem(.unprocessableEntity, error.description, field: Self.field(of: error))
         case StoreError.notFound(let what):

@@ -32,11 +32,19 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Changes made through this server take effect at once; those made by other servers on the same database, or by the CLI, within this time."))
     var readCacheSeconds = 2.0
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "How many unknown tokens one client address may present a minute before it is answered 429 for a while (0: no limit).",
+        valueName: "count"))
+    var authFailuresPerMinute = 20
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
         guard readCacheSeconds >= 0, readCacheSeconds <= 3600 else {
             throw ValidationError("--read-cache-seconds must be between 0 and 3600, not \(readCacheSeconds)")
+        }
+        guard (0...10_000).contains(authFailuresPerMinute) else {
+            throw ValidationError("--auth-failures-per-minute must be between 0 and 10000, not \(authFailuresPerMinute)")
         }
     }
 
@@ -50,6 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
             configuration.hostname = hostname
             configuration.readCacheLifetime = .milliseconds(Int((readCacheSeconds * 1000).rounded()))
+            configuration.authenticationFailuresPerMinute = authFailuresPerMinute
             configuration.monitor = try alerts.monitorConfiguration()
             try await AccordApp.configure(app, configuration)
             if let token = try await AccordApp.bootstrapAdmin(app) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -7,6 +8,9 @@ import NIOPosix
 @main
 enum AccordMain {
     static func main() async {
+        // Everything Accord creates — the database, its WAL, the attachment store, the first
+        // administrator's token file — is readable by the owner only.
+        umask(0o077)
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await Accord.main()
     }

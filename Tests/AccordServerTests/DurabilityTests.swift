@@ -72,7 +72,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = nil
-        var arguments = ["serve", "--attachments", directory.appendingPathComponent("files").path]
+        let tokenFile = directory.appendingPathComponent("admin-token").path
+        var arguments = ["serve", "--attachments", directory.appendingPathComponent("files").path, "--admin-token-file", tokenFile]
         switch provisioned.choice {
         case .postgres(let url): environment["DATABASE_URL"] = url
         case .sqlite(let path): arguments += ["--db", path]
@@ -83,8 +84,18 @@ import Testing
         let port = Int.random(in: 20_000...40_000)
         let first = try Server(arguments: arguments, environment: environment, port: port, output: directory.appendingPathComponent("first.out"))
         try await first.waitUntilHealthy(client)
+        // The first administrator's token is in a file only its owner reads, never in the output (which logs keep).
         let printed = String(decoding: try Data(contentsOf: first.output), as: UTF8.self)
-        let admin = try #require(printed.firstMatch(of: /acd_[A-Za-z0-9_-]+/).map { String($0.output) })
+        #expect(printed.firstMatch(of: /acd_[A-Za-z0-9_-]+/) == nil, "\(printed)")
+        #expect(printed.contains("Its API token is in \(tokenFile)"))
+        let admin = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(admin.hasPrefix("acd_"))
+        #expect((try FileManager.default.attributesOfItem(atPath: tokenFile)[.posixPermissions] as? Int) == 0o600)
+        if case .sqlite(let path) = provisioned.choice {
+            for file in [path, path + "-wal"] {
+                #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600, "\(file) is for its owner only")
+            }
+        }
 
         let organization = try await Self.post(client, first.base, "/api/v1/organizations", token: admin, json: """
             {"name":"Durable","policy":"plixer","plan":"standard","termStart":"2026-01-01","termEnd":"2030-12-31","casePrefix":"DUR"}

@@ -37,6 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "count"))
     var authFailuresPerMinute = 20
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Where the first start writes the first administrator's token, readable by its owner only (default: DB.admin-token, or ./accord-admin-token with PostgreSQL).",
+        valueName: "path"))
+    var adminTokenFile: String?
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
@@ -62,11 +67,21 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.monitor = try alerts.monitorConfiguration()
             try await AccordApp.configure(app, configuration)
             if let token = try await AccordApp.bootstrapAdmin(app) {
-                // Written unbuffered: the server keeps running after it.
+                // The token goes to a file only its owner can read, never to the output, which logs
+                // keep; written unbuffered, since the server keeps running after it.
+                var file = adminTokenFile ?? "accord-admin-token"
+                if adminTokenFile == nil, case .sqlite(let path) = database { file = path + ".admin-token" }
+                do {
+                    try AdminTokenFile.write(token, to: file)
+                } catch {
+                    throw CommandFailure("""
+                        created the administrator admin@localhost, but could not keep its token: \(error). \
+                        Make one with: accord token create --email admin@localhost --db \(db)
+                        """)
+                }
                 FileHandle.standardOutput.write(Data("""
-                    First start: created the administrator admin@localhost. Its API token (shown once):
-                      \(token)
-                    Use it as: curl -H 'Authorization: Bearer \(token)' http://\(hostname):\(port)/api/v1/me
+                    First start: created the administrator admin@localhost. Its API token is in \(file) (readable by you only):
+                      curl -H "Authorization: Bearer $(cat \(file))" http://\(hostname):\(port)/api/v1/me
 
                     """.utf8))
             }

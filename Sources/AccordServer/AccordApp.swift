@@ -25,6 +25,9 @@ public enum AccordApp {
         /// How many unknown tokens one client address may present a minute before it gets 429 for a
         /// while (0: no limit).
         public var authenticationFailuresPerMinute = 20
+        /// Networks webhooks may be added for besides public addresses (the monitor's configuration
+        /// governs deliveries).
+        public var webhookNetworks = WebhookNetworks()
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -92,7 +95,7 @@ public enum AccordApp {
             app.lifecycle.use(SLAMonitorService(monitor: running, now: now))
         }
         try api.register(collection: WorkRoutes(service: service))
-        try api.register(collection: NotificationRoutes(service: service))
+        try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
     }
 

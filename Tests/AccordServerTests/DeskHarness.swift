@@ -44,7 +44,10 @@ final class DeskHarness: Sendable {
         let clock = ClockBox(Self.date(instant))
         do {
             let attachments = FileManager.default.temporaryDirectory.appendingPathComponent("accord-attachments-\(UUID())").path
-            try await AccordApp.configure(app, .init(database: database.choice, attachmentDirectory: attachments), now: { clock.now() })
+            var configuration = AccordApp.Configuration(database: database.choice, attachmentDirectory: attachments)
+            // Tests' webhook receivers listen on loopback, which webhooks reach only when allowed.
+            configuration.webhookNetworks = WebhookNetworks(allowing: [WebhookNetworks.Network("127.0.0.0/8")!])
+            try await AccordApp.configure(app, configuration, now: { clock.now() })
             let token = try #require(try await AccordApp.bootstrapAdmin(app))
             // The real server on a free loopback port: every test request goes over HTTP.
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))

@@ -56,6 +56,13 @@ import VaporTesting
                 (#"{"url":"https://ops.test/hook","events":["sla.oops"]}"#, "events"),
                 (#"{"url":"https://ops.test/hook","events":[]}"#, "events"),
                 (#"{"url":"https://ops.test/hook","secret":"short"}"#, "secret"),
+                // Server-side request forgery: internal addresses are refused (this desk allows only 127.0.0.0/8).
+                (#"{"url":"http://169.254.169.254/latest/meta-data/"}"#, "url"),
+                (#"{"url":"http://10.1.2.3:8080/hook"}"#, "url"),
+                (#"{"url":"http://192.168.0.1/hook"}"#, "url"),
+                (#"{"url":"http://[::1]:9/hook"}"#, "url"),
+                (#"{"url":"http://[::ffff:10.0.0.1]/hook"}"#, "url"),
+                (#"{"url":"http://0.0.0.0:9/hook"}"#, "url"),
             ] {
                 let refused = try await desk.call(.POST, "/api/v1/webhooks", token: desk.adminToken, body: body)
                 #expect(refused.status == .unprocessableEntity && refused.string["field"] == field, "\(body): \(refused.json)")
@@ -98,6 +105,45 @@ import VaporTesting
             #expect(try await desk.call(.DELETE, "/api/v1/webhooks/\(hookID)", token: desk.adminToken).status == .noContent)
             #expect(try await desk.call(.DELETE, "/api/v1/webhooks/\(hookID)", token: desk.adminToken).status == .notFound)
             #expect(try await desk.list("/api/v1/webhooks", token: desk.adminToken).first?["active"] as? Bool == false)
+        }
+    }
+}
+
+/// Webhooks never reach into the desk's own network unless an operator allows it, checked when a
+/// webhook is added and again before every delivery.
+@Suite struct WebhookNetworkTests {
+    @Test func internalAddressesAreRefusedUnlessTheirNetworkIsAllowed() throws {
+        let none = WebhookNetworks()
+        for host in ["127.0.0.1", "localhost", "10.0.0.7", "172.20.1.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "::1", "fd12::1", "fe80::1", "0.0.0.0", "[::1]"] {
+            #expect(none.refusal(host: host) != nil, "\(host)")
+        }
+        #expect(none.refusal(host: "127.0.0.1")?.contains("accord serve --webhook-allow-network 127.0.0.0/8") == true)
+        for host in ["8.8.8.8", "2001:4860:4860::8888", "172.32.0.1", "100.128.0.1"] {
+            #expect(none.refusal(host: host) == nil, "\(host)")
+        }
+        let lab = try WebhookNetworks.parse(["10.1.0.0/16", "fd00::/8"]).get()
+        #expect(lab.refusal(host: "10.1.200.3") == nil && lab.refusal(host: "10.2.0.1") != nil)
+        #expect(lab.refusal(host: "fd00::5") == nil)
+        #expect(lab.refusal(host: "unresolvable.invalid")?.contains("does not resolve") == true)
+        #expect(lab.refusal(host: "unresolvable.invalid", refusingUnresolvable: false) == nil, "a name not yet in DNS may be added")
+        for bad in ["10.0.0.0/33", "banana", "10.0.0.0/-1", "::/129"] {
+            #expect(throws: WebhookSubscription.Invalid.self, "\(bad)") { try WebhookNetworks.parse([bad]).get() }
+        }
+    }
+
+    @Test func aDeliveryToAnAddressNowInternalIsRefusedAndRecorded() async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
+            _ = try await SLAMonitorTests.logPLMCase(desk)
+            let store = DeskStore(database: desk.app.db)
+            // Stored directly, as if the name had resolved elsewhere when it was added (DNS rebinding).
+            _ = try await store.addWebhook(url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef", events: ["*"], at: desk.clock.now())
+            var configuration = SLAMonitor.Configuration()
+            configuration.webhookNetworks = WebhookNetworks()
+            let monitor = SLAMonitor(store: store, configuration: configuration, http: desk.client)
+            let report = try await monitor.pass(at: SLAMonitorTests.at("2026-03-02T10:30:00Z"))
+            #expect(report.delivered == 0 && report.failed == 1)
+            let delivery = try #require(try await store.deliveries().first)
+            #expect(delivery.lastError?.hasPrefix("refused: 127.0.0.1 resolves to 127.0.0.1, in 127.0.0.0/8") == true, "\(String(describing: delivery.lastError))")
         }
     }
 }

@@ -18,6 +18,8 @@ import VaporTesting
         configuration.retry = retry
         configuration.mail = mail
         configuration.mailFrom = "Accord Desk <desk@provider.test>"
+        // The tests' webhook receivers listen on loopback, which webhooks may reach only when allowed.
+        configuration.webhookNetworks = WebhookNetworks(allowing: [WebhookNetworks.Network("127.0.0.0/8")!])
         return SLAMonitor(store: DeskStore(database: desk.app.db), configuration: configuration, http: desk.client)
     }
 

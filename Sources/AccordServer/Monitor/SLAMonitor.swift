@@ -25,6 +25,8 @@ public struct SLAMonitor: Sendable {
         /// Warnings mailed to a case's assignee and team leads wait for their team's working hours
         /// (breaches never wait, and neither do managers' mails and webhooks).
         public var holdWarningsToWorkingHours = true
+        /// Networks webhooks may go to besides public addresses (checked again before each delivery).
+        public var webhookNetworks = WebhookNetworks()
 
         public enum Mail: Sendable, Equatable {
             case sendmail(path: String)
@@ -193,6 +195,11 @@ public struct SLAMonitor: Sendable {
     }
 
     private func post(_ job: DeliveryJob, to hook: Webhook, at now: Date) async throws -> (Bool, String) {
+        // Resolved again right before the request: a name that now points inside the network is refused.
+        let networks = configuration.webhookNetworks
+        if let host = URL(string: hook.url)?.host, let refusal = await Task.detached(operation: { networks.refusal(host: host) }).value {
+            return (false, "refused: \(refusal)")
+        }
         let (body, signature) = Self.signedBody(job, secret: hook.secret, at: now)
         var request = HTTPClientRequest(url: hook.url)
         request.method = .POST

@@ -7,6 +7,11 @@ public struct WebhookSubscription: Sendable, Equatable {
     public struct Invalid: Error, Equatable {
         public let field: String
         public let message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
     }
 
     /// What a subscription gets when it names no events.
@@ -15,9 +20,14 @@ public struct WebhookSubscription: Sendable, Equatable {
     public let url: String
     public let events: [String]
 
-    public init(url: String, events: [String]) throws(Invalid) {
-        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false else {
+    /// Checks the URL and events; the URL's host must not be loopback, private or reserved unless
+    /// `networks` allows it (see `WebhookNetworks`; this resolves the name, so call it off the event loop).
+    public init(url: String, events: [String], networks: WebhookNetworks) throws(Invalid) {
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), let host = parsed.host, !host.isEmpty else {
             throw Invalid(field: "url", message: "must be an http or https URL, such as https://ops.example.com/accord; got '\(url)'")
+        }
+        if let refusal = networks.refusal(host: host, refusingUnresolvable: false) {
+            throw Invalid(field: "url", message: "is refused: \(refusal)")
         }
         guard !events.isEmpty else { throw Invalid(field: "events", message: "must name at least one event, or * for all") }
         let known = SLAMonitor.events + ["*"]

@@ -10,6 +10,8 @@ import Vapor
 /// alarms, staff).
 struct NotificationRoutes: RouteCollection {
     let service: @Sendable (Request) -> CaseService
+    /// Where webhooks may go besides public addresses.
+    let webhookNetworks: WebhookNetworks
 
     struct TemplateView: Content {
         let name: String
@@ -179,9 +181,13 @@ struct NotificationRoutes: RouteCollection {
         _ = try request.requireStaff([.admin])
         let body = try StrictBody.decode(WebhookBody.self, from: request, allowed: ["url", "events", "secret"])
         let subscription: WebhookSubscription
+        let networks = webhookNetworks
         do {
-            subscription = try WebhookSubscription(url: body.url, events: body.events ?? WebhookSubscription.defaultEvents)
-        } catch {
+            // Off the event loop: checking the URL resolves its host name.
+            subscription = try await request.application.threadPool.runIfActive {
+                try WebhookSubscription(url: body.url, events: body.events ?? WebhookSubscription.defaultEvents, networks: networks)
+            }
+        } catch let error as WebhookSubscription.Invalid {
             throw Problem(.unprocessableEntity, "\(error.field) \(error.message)", field: error.field)
         }
         if let secret = body.secret, secret.utf8.count < 16 {

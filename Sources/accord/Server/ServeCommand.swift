@@ -42,6 +42,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "path"))
     var adminTokenFile: String?
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "A loopback or private network webhooks may go to (CIDR, such as 10.1.0.0/16; repeat for several). Without it webhooks go to public addresses only.",
+        valueName: "cidr"))
+    var webhookAllowNetwork: [String] = []
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
@@ -65,6 +70,13 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.readCacheLifetime = .milliseconds(Int((readCacheSeconds * 1000).rounded()))
             configuration.authenticationFailuresPerMinute = authFailuresPerMinute
             configuration.monitor = try alerts.monitorConfiguration()
+            switch WebhookNetworks.parse(webhookAllowNetwork) {
+            case .success(let networks):
+                configuration.webhookNetworks = networks
+                configuration.monitor?.webhookNetworks = networks
+            case .failure(let error):
+                throw ValidationError("--webhook-\(error.field) \(error.message)")
+            }
             try await AccordApp.configure(app, configuration)
             if let token = try await AccordApp.bootstrapAdmin(app) {
                 // The token goes to a file only its owner can read, never to the output, which logs

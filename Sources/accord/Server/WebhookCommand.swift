@@ -22,14 +22,25 @@ struct WebhookCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "The HMAC-SHA256 signing secret (default: a new random one).")
         var secret: String?
 
+        @ArgumentParser.Option(help: ArgumentHelp("A loopback or private network the URL may be in (CIDR; repeat for several). Servers deliver there only if started with the same --webhook-allow-network.", valueName: "cidr"))
+        var allowNetwork: [String] = []
+
         @ArgumentParser.OptionGroup var desk: DeskLocation
+
+        /// The subscription asked for, checked against the networks allowed.
+        static func subscription(url: String, events: String, allowNetwork: [String]) -> Result<WebhookSubscription, WebhookSubscription.Invalid> {
+            WebhookNetworks.parse(allowNetwork).flatMap { networks in
+                Result { () throws(WebhookSubscription.Invalid) in
+                    try WebhookSubscription(url: url, events: events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, networks: networks)
+                }
+            }
+        }
 
         func run() async throws {
             let subscription: WebhookSubscription
-            do {
-                subscription = try WebhookSubscription(url: url, events: events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            } catch {
-                throw ValidationError("--\(error.field) \(error.message)")
+            switch Self.subscription(url: url, events: events, allowNetwork: allowNetwork) {
+            case .success(let checked): subscription = checked
+            case .failure(let error): throw ValidationError("--\(error.field) \(error.message)")
             }
             let key = secret ?? SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
             try await desk.with { _, store in

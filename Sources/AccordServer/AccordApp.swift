@@ -28,6 +28,8 @@ public enum AccordApp {
         /// Networks webhooks may be added for besides public addresses (the monitor's configuration
         /// governs deliveries).
         public var webhookNetworks = WebhookNetworks()
+        /// The bearer token a metrics scraper sends for `/metrics`; nil: a manager's or admin's token.
+        public var metricsToken: String?
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -77,13 +79,15 @@ public enum AccordApp {
             headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
             return Response(status: .ok, headers: headers, body: .init(string: openAPI))
         }
+        let throttle = AuthenticationThrottle(limit: configuration.authenticationFailuresPerMinute)
+        let metricsAccess = MetricsAccess(token: configuration.metricsToken, store: store, throttle: throttle, now: now)
         app.get("metrics") { request async throws -> Response in
+            try await metricsAccess.check(request)
             let text = try await metrics.exposition(store: DeskStore(database: request.db), now: now())
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
             return Response(status: .ok, headers: headers, body: .init(string: text))
         }
-        let throttle = AuthenticationThrottle(limit: configuration.authenticationFailuresPerMinute)
         let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store, throttle: throttle, now: now)).grouped(QueryParameters())
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))

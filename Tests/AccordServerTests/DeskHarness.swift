@@ -38,7 +38,8 @@ final class DeskHarness: Sendable {
 
     /// A desk on a fresh database of its own (an SQLite file, as in production, or a new
     /// PostgreSQL database), with the clock at `instant`.
-    static func start(at instant: String, on kind: TestDatabase = .sqlite) async throws -> DeskHarness {
+    static func start(at instant: String, on kind: TestDatabase = .sqlite,
+                      configure: (inout AccordApp.Configuration) -> Void = { _ in }) async throws -> DeskHarness {
         let database = try await kind.provision()
         let app = try await Application.make(.testing)
         let clock = ClockBox(Self.date(instant))
@@ -47,6 +48,7 @@ final class DeskHarness: Sendable {
             var configuration = AccordApp.Configuration(database: database.choice, attachmentDirectory: attachments)
             // Tests' webhook receivers listen on loopback, which webhooks reach only when allowed.
             configuration.webhookNetworks = WebhookNetworks(allowing: [WebhookNetworks.Network("127.0.0.0/8")!])
+            configure(&configuration)
             try await AccordApp.configure(app, configuration, now: { clock.now() })
             let token = try #require(try await AccordApp.bootstrapAdmin(app))
             // The real server on a free loopback port: every test request goes over HTTP.
@@ -60,8 +62,9 @@ final class DeskHarness: Sendable {
     }
 
     /// Runs `body` against a fresh desk and stops it afterwards, also when `body` throws.
-    static func run(at instant: String, on kind: TestDatabase = .sqlite, _ body: (DeskHarness) async throws -> Void) async throws {
-        let desk = try await start(at: instant, on: kind)
+    static func run(at instant: String, on kind: TestDatabase = .sqlite, configure: (inout AccordApp.Configuration) -> Void = { _ in },
+                    _ body: (DeskHarness) async throws -> Void) async throws {
+        let desk = try await start(at: instant, on: kind, configure: configure)
         do {
             try await body(desk)
             desk.checkExchangesAgainstOpenAPI()

@@ -36,4 +36,18 @@ import VaporTesting
             #expect(try await desk.call(.GET, "/api/v1/cases?status=pending", token: desk.adminToken).status == .badRequest)
         }
     }
+
+    @Test(arguments: TestDatabase.all) func metricsAreForManagersAdminsAndTheScraper(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-25T20:00:00Z", on: database, configure: { $0.metricsToken = "scraper-0123456789abcdef" }) { desk in
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let agent = try await WorkDeskTests.staff(desk, "al@provider.test")
+            #expect(try await desk.send(.GET, "/metrics", headers: [], body: nil).status == .unauthorized)
+            #expect(try await desk.download("/metrics", token: agent.token).status == .forbidden)
+            #expect(try await desk.download("/metrics", token: "scraper-0123456789abcdeX").status == .unauthorized)
+            #expect(try await desk.download("/metrics", token: manager.token).status == .ok)
+            let scraped = try await desk.download("/metrics", token: "scraper-0123456789abcdef")
+            #expect(scraped.status == .ok && String(decoding: scraped.body, as: UTF8.self).contains("accord_open_cases"))
+            #expect(scraped.headers.first(name: "Cache-Control") == "no-store")
+        }
+    }
 }

@@ -47,6 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "cidr"))
     var webhookAllowNetwork: [String] = []
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "A file holding the bearer token Prometheus sends for /metrics (at least 16 characters); without it /metrics takes a manager's or admin's token.",
+        valueName: "path"))
+    var metricsTokenFile: String?
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
@@ -69,6 +74,16 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.hostname = hostname
             configuration.readCacheLifetime = .milliseconds(Int((readCacheSeconds * 1000).rounded()))
             configuration.authenticationFailuresPerMinute = authFailuresPerMinute
+            if let metricsTokenFile {
+                guard let text = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8) else {
+                    throw ValidationError("--metrics-token-file: cannot read '\(metricsTokenFile)'")
+                }
+                let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard token.utf8.count >= 16, !token.contains(where: \.isWhitespace) else {
+                    throw ValidationError("--metrics-token-file: the token in '\(metricsTokenFile)' must be at least 16 characters, without spaces")
+                }
+                configuration.metricsToken = token
+            }
             configuration.monitor = try alerts.monitorConfiguration()
             switch WebhookNetworks.parse(webhookAllowNetwork) {
             case .success(let networks):

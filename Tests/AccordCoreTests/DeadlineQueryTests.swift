@@ -76,7 +76,7 @@ import BusinessTime
                 == #"{"target":"no target","clockStart":null,"due":null}"#)
         #expect(batch.answer(line: "{nope").hasPrefix(#"{"error":"malformed JSON"#))
         #expect(batch.answer(line: "[1]") == #"{"error":"each line must be one JSON object"}"#)
-        #expect(batch.answer(line: #"{"plan":"a","plan":"b"}"#) == #"{"error":"field 'plan' appears twice"}"#)
+        #expect(batch.answer(line: #"{"plan":"a","plan":"b"}"#) == #"{"error":"malformed JSON: member 'plan' is given twice in 'plan' at byte 19"}"#)
         #expect(batch.answer(line: #"{"policy":"plex","plan":"silver","priority":"p1","opened":"2026-11-20T10:00:00Z","colour":"red"}"#)
                 .hasPrefix(#"{"error":"unknown field 'colour'"#))
         #expect(batch.answer(line: #"{"policy":"plex","plan":"silver","priority":"p1","opened":"yesterday"}"#)

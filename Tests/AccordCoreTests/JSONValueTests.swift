@@ -60,6 +60,26 @@ import Testing
         #expect(throws: JSONParseError(offset: 0, message: "unexpected end of input")) { try JSONValue.parse("") }
     }
 
+    /// What a reader must not guess at: an infinite number, bytes that are not UTF-8, a member given
+    /// twice — each refused with the member it is in.
+    @Test func outOfRangeNumbersMalformedUTF8AndRepeatedMembersAreRefusedWithTheirPlace() throws {
+        func refusal(_ bytes: [UInt8]) -> JSONParseError? {
+            do { _ = try bytes.withUnsafeBufferPointer { try JSONValue.parse(utf8: $0) }; return nil } catch { return error as? JSONParseError }
+        }
+        #expect(refusal(Array(#"{"cvss":1e999}"#.utf8))?.path == "cvss")
+        #expect(refusal(Array(#"{"cvss":1e999}"#.utf8))?.message == "number 1e999 is out of range")
+        #expect(refusal(Array(#"{"cvss":-1e400}"#.utf8))?.path == "cvss")
+        #expect(refusal(Array(#"{"title":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8))?.message == "malformed UTF-8 in a string")
+        #expect(refusal(Array(#"{"title":""#.utf8) + [0xC3] + Array(#""}"#.utf8))?.path == "title")
+        #expect(refusal(Array(#"{"t":"a\n"#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8))?.path == "t", "an encoded surrogate after an escape")
+        #expect(refusal(Array(#"{"a":1,"a":2}"#.utf8))?.message == "member 'a' is given twice")
+        #expect(refusal(Array(#"{"cc":["x", 1e400]}"#.utf8))?.path == "cc[1]")
+        #expect(refusal(Array(#"{"p":[["a","b"],["c",{"d":1e999}]]}"#.utf8))?.path == "p[1][1].d")
+        #expect(refusal(Array(#"{"a":1,"a":2}"#.utf8))?.description == "member 'a' is given twice in 'a' at byte 11")
+        // Large but finite numbers and every valid UTF-8 text still parse.
+        #expect(try JSONValue.parse(#"{"n":1.7976931348623157e308,"s":"æøå 😀 é"}"#) == .object([("n", .number(.greatestFiniteMagnitude)), ("s", .string("æøå 😀 é"))]))
+    }
+
     @Test func deepNestingIsRefusedNotACrash() {
         #expect(throws: JSONParseError.self) { try JSONValue.parse(String(repeating: "[", count: 10_000)) }
     }

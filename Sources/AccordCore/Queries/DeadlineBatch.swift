@@ -58,7 +58,7 @@ public struct DeadlineBatch {
         do { value = try JSONValue.parse(utf8: line) } catch { throw BatchLineError("malformed JSON: \(error)") }
         guard case .object(let members) = value else { throw BatchLineError("each line must be one JSON object") }
         var fieldsSeen = FieldValues()
-        for (key, value) in members where !(try fieldsSeen.set(key, value)) {
+        for (key, value) in members where !fieldsSeen.set(key, value) {
             throw BatchLineError("unknown field '\(key)'; fields: \(fields.sorted().joined(separator: ", "))")
         }
         func text(_ field: JSONValue?, _ key: String, required: Bool = false) throws(BatchLineError) -> String? {
@@ -129,24 +129,22 @@ public struct DeadlineBatch {
 private struct FieldValues {
     private(set) var policy, plan, priority, region, metric, opened, confirmed, cvss, patchAvailable, pauses: JSONValue?
 
-    /// Sets a field from its JSON member name; false for a name that is not a field.
-    mutating func set(_ key: String, _ value: JSONValue) throws(BatchLineError) -> Bool {
-        func store(_ field: inout JSONValue?) throws(BatchLineError) {
-            guard field == nil else { throw BatchLineError("field '\(key)' appears twice") }
-            field = value
-        }
+    /// Sets a field from its JSON member name; false for a name that is not a field. (A member
+    /// given twice never gets here: the parser refuses it.)
+    mutating func set(_ key: String, _ value: JSONValue) -> Bool {
+        func store(_ field: inout JSONValue?) { field = value }
         // Compare lengths before text: most names differ in length.
         switch (key.utf8.count, key) {
-        case (6, "policy"): try store(&policy)
-        case (4, "plan"): try store(&plan)
-        case (8, "priority"): try store(&priority)
-        case (6, "region"): try store(&region)
-        case (6, "metric"): try store(&metric)
-        case (6, "opened"): try store(&opened)
-        case (9, "confirmed"): try store(&confirmed)
-        case (4, "cvss"): try store(&cvss)
-        case (14, "patchAvailable"): try store(&patchAvailable)
-        case (6, "pauses"): try store(&pauses)
+        case (6, "policy"): store(&policy)
+        case (4, "plan"): store(&plan)
+        case (8, "priority"): store(&priority)
+        case (6, "region"): store(&region)
+        case (6, "metric"): store(&metric)
+        case (6, "opened"): store(&opened)
+        case (9, "confirmed"): store(&confirmed)
+        case (4, "cvss"): store(&cvss)
+        case (14, "patchAvailable"): store(&patchAvailable)
+        case (6, "pauses"): store(&pauses)
         default: return false
         }
         return true

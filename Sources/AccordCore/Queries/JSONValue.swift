@@ -83,17 +83,24 @@ public enum JSONValue: Equatable, Sendable {
             index += 1
             var members: [(String, JSONValue)] = []
             members.reserveCapacity(10)
+            var names: Set<String> = []
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
                 let key = try string()
+                // A member given twice is ambiguous (which one counts differs from reader to reader): refused.
+                guard names.insert(key).inserted else { throw error("member '\(key)' is given twice").inside(key) }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
                 index += 1
                 skipWhitespace()
-                members.append((key, try value(depth: depth + 1)))
+                do throws(JSONParseError) {
+                    members.append((key, try value(depth: depth + 1)))
+                } catch {
+                    throw error.inside(key)
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input: the object is not closed") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -109,7 +116,11 @@ public enum JSONValue: Equatable, Sendable {
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
             while true {
                 skipWhitespace()
-                elements.append(try value(depth: depth + 1))
+                do throws(JSONParseError) {
+                    elements.append(try value(depth: depth + 1))
+                } catch {
+                    throw error.inside("[\(elements.count)]")
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input: the array is not closed") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -143,7 +154,9 @@ public enum JSONValue: Equatable, Sendable {
             while index < bytes.count {
                 let c = bytes[index]
                 if c == UInt8(ascii: "\"") {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
+                        throw error("malformed UTF-8 in a string")
+                    }
                     index += 1
                     return text
                 }
@@ -152,11 +165,11 @@ public enum JSONValue: Equatable, Sendable {
                 index += 1
             }
             var scalars = String.UnicodeScalarView()
-            scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self).unicodeScalars)
-            var pending: [UInt8] = []
-            func flush() {
+            var pending = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            func flush() throws(JSONParseError) {
                 if !pending.isEmpty {
-                    scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
+                    guard let text = String(validating: pending, as: UTF8.self) else { throw error("malformed UTF-8 in a string") }
+                    scalars.append(contentsOf: text.unicodeScalars)
                     pending.removeAll(keepingCapacity: true)
                 }
             }
@@ -164,12 +177,12 @@ public enum JSONValue: Equatable, Sendable {
                 let c = bytes[index]
                 if c == UInt8(ascii: "\"") {
                     index += 1
-                    flush()
+                    try flush()
                     return String(scalars)
                 }
                 guard c >= 0x20 else { throw error("control character in a string") }
                 guard c == UInt8(ascii: "\\") else { pending.append(c); index += 1; continue }
-                flush()
+                try flush()
                 index += 1
                 guard index < bytes.count else { break }
                 let e = bytes[index]
@@ -227,6 +240,8 @@ public enum JSONValue: Equatable, Sendable {
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard let value = Double(text) else { throw error("invalid number") }
+            // 1e999 reads as infinity: a number no field takes, refused as out of range.
+            guard value.isFinite else { throw error("number \(text) is out of range") }
             return value
         }
     }
@@ -237,6 +252,21 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
     /// Byte offset of the problem.
     public let offset: Int
     public let message: String
+    /// The member the problem is in (`cc[1]`, `pauses[0][1]`), when it is inside one.
+    public var path: String?
 
-    public var description: String { "\(message) at byte \(offset + 1)" }
+    public init(offset: Int, message: String, path: String? = nil) {
+        self.offset = offset
+        self.message = message
+        self.path = path
+    }
+
+    public var description: String { "\(message)\(path.map { " in '\($0)'" } ?? "") at byte \(offset + 1)" }
+
+    /// The same problem one level further out: inside `component` (a member name, or `[i]`).
+    func inside(_ component: String) -> JSONParseError {
+        var outer = self
+        outer.path = component + (path.map { $0.hasPrefix("[") ? $0 : "." + $0 } ?? "")
+        return outer
+    }
 }

@@ -19,8 +19,8 @@ enum StrictBody {
             value = try bytes.withUnsafeBytes { raw in
                 try JSONValue.parse(utf8: raw.bindMemory(to: UInt8.self))
             }
-        } catch {
-            throw Problem(.badRequest, "malformed JSON: \(error)")
+        } catch let error as JSONParseError {
+            throw Problem(.badRequest, "malformed JSON: \(error)", field: error.path)
         }
         guard case .object(let members) = value else { throw Problem(.badRequest, "the body must be a JSON object") }
         if let unknown = members.map(\.0).first(where: { !allowed.contains($0) }) {

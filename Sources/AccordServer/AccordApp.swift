@@ -30,6 +30,9 @@ public enum AccordApp {
         public var webhookNetworks = WebhookNetworks()
         /// The bearer token a metrics scraper sends for `/metrics`; nil: a manager's or admin's token.
         public var metricsToken: String?
+        /// A connection with nothing read or written for this long is closed: an idle or stalled client
+        /// (or thousands of them, opened and left) cannot hold the server's sockets.
+        public var idleTimeout: Duration = .seconds(10)
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -57,6 +60,8 @@ public enum AccordApp {
         }
         app.http.server.configuration.hostname = configuration.hostname
         app.http.server.configuration.port = configuration.port
+        app.http.server.configuration.idleTimeout = .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+                                                                 + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
         app.routes.defaultMaxBodySize = configuration.maxBodySize
         let metrics = DeskMetrics()
         app.middleware = Middlewares()

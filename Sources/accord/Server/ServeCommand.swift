@@ -52,11 +52,18 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "path"))
     var metricsTokenFile: String?
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Seconds a connection may send and receive nothing before it is closed (1 to 3600).", valueName: "seconds"))
+    var idleTimeout = 10
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
         guard readCacheSeconds >= 0, readCacheSeconds <= 3600 else {
             throw ValidationError("--read-cache-seconds must be between 0 and 3600, not \(readCacheSeconds)")
+        }
+        guard (1...3600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout)")
         }
         guard (0...10_000).contains(authFailuresPerMinute) else {
             throw ValidationError("--auth-failures-per-minute must be between 0 and 10000, not \(authFailuresPerMinute)")
@@ -74,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.hostname = hostname
             configuration.readCacheLifetime = .milliseconds(Int((readCacheSeconds * 1000).rounded()))
             configuration.authenticationFailuresPerMinute = authFailuresPerMinute
+            configuration.idleTimeout = .seconds(idleTimeout)
             if let metricsTokenFile {
                 guard let text = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8) else {
                     throw ValidationError("--metrics-token-file: cannot read '\(metricsTokenFile)'")

@@ -2,6 +2,7 @@ public import AccordStore
 import Fluent
 import FluentSQL
 import Foundation
+public import NIOSSL
 public import Vapor
 
 /// Builds the Accord HTTP application: database, migrations, middleware and routes.
@@ -30,6 +31,10 @@ public enum AccordApp {
         public var webhookNetworks = WebhookNetworks()
         /// The bearer token a metrics scraper sends for `/metrics`; nil: a manager's or admin's token.
         public var metricsToken: String?
+        /// Serve HTTPS with this certificate chain and private key (PEM files); HSTS is sent then.
+        public var tls: TLSFiles?
+        /// The desk is reached through a TLS-terminating proxy: HSTS is sent although it serves HTTP.
+        public var behindTLSProxy = false
         /// A connection with nothing read or written for this long is closed: an idle or stalled client
         /// (or thousands of them, opened and left) cannot hold the server's sockets.
         public var idleTimeout: Duration = .seconds(10)
@@ -37,6 +42,17 @@ public enum AccordApp {
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
             self.attachmentDirectory = attachmentDirectory
+        }
+    }
+
+    /// The PEM files of a TLS certificate chain and its private key.
+    public struct TLSFiles: Sendable {
+        public var certificateChain: String
+        public var privateKey: String
+
+        public init(certificateChain: String, privateKey: String) {
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
         }
     }
 
@@ -60,13 +76,14 @@ public enum AccordApp {
         }
         app.http.server.configuration.hostname = configuration.hostname
         app.http.server.configuration.port = configuration.port
+        if let tls = configuration.tls { app.http.server.configuration.tlsConfiguration = try Self.serverTLS(tls) }
         app.http.server.configuration.idleTimeout = .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
                                                                  + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
         app.routes.defaultMaxBodySize = configuration.maxBodySize
         let metrics = DeskMetrics()
         app.middleware = Middlewares()
         app.middleware.use(MetricsMiddleware(metrics: metrics))
-        app.middleware.use(SecurityHeaders(tls: false))
+        app.middleware.use(SecurityHeaders(tls: configuration.tls != nil || configuration.behindTLSProxy))
         app.middleware.use(ProblemMiddleware())
 
         let batches = WriteBatches(executor: writer?.executor)
@@ -106,6 +123,27 @@ public enum AccordApp {
         try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
+    }
+
+    /// The server side of TLS from PEM files, with a message naming the file that cannot be used.
+    public static func serverTLS(_ files: TLSFiles) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do { chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain) } catch {
+            throw TLSSetupError(description: "--tls-cert: cannot read a PEM certificate chain from '\(files.certificateChain)': \(error)")
+        }
+        guard !chain.isEmpty else { throw TLSSetupError(description: "--tls-cert: '\(files.certificateChain)' holds no certificate") }
+        let key: NIOSSLPrivateKey
+        do { key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem) } catch {
+            throw TLSSetupError(description: "--tls-key: cannot read a PEM private key from '\(files.privateKey)': \(error)")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    }
+
+    /// Why TLS cannot be set up, naming the option and file.
+    public struct TLSSetupError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Seeds an empty desk with one demo customer per preset (see `DemoSeed`) and returns the demo

@@ -88,6 +88,10 @@ import Testing
             #expect(run.status != 0, "\(value)")
             #expect(run.stderr.contains("--read-cache-seconds must be between 0 and 3600"), "\(value): \(run.stderr)")
         }
+        let halfTLS = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--tls-cert", "cert.pem"])
+        #expect(halfTLS.status != 0 && halfTLS.stderr.contains("--tls-cert and --tls-key go together"), "\(halfTLS.stderr)")
+        let idle = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--idle-timeout", "0"])
+        #expect(idle.status != 0 && idle.stderr.contains("--idle-timeout must be between 1 and 3600"), "\(idle.stderr)")
         for value in ["-1", "10001"] {
             let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--auth-failures-per-minute=\(value)"])
             #expect(run.status != 0 && run.stderr.contains("--auth-failures-per-minute must be between 0 and 10000"), "\(value): \(run.stderr)")

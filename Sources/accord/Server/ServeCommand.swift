@@ -52,6 +52,16 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "path"))
     var metricsTokenFile: String?
 
+    @ArgumentParser.Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "path"))
+    var tlsCert: String?
+
+    @ArgumentParser.Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path"))
+    var tlsKey: String?
+
+    /// Behind a proxy that terminates TLS, the desk serves HTTP but its users reach it over HTTPS.
+    @ArgumentParser.Flag(help: "The desk is reached through a proxy that terminates TLS: send HSTS although serving HTTP.")
+    var behindTlsProxy = false
+
     @ArgumentParser.Option(help: ArgumentHelp(
         "Seconds a connection may send and receive nothing before it is closed (1 to 3600).", valueName: "seconds"))
     var idleTimeout = 10
@@ -61,6 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard readCacheSeconds >= 0, readCacheSeconds <= 3600 else {
             throw ValidationError("--read-cache-seconds must be between 0 and 3600, not \(readCacheSeconds)")
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
         }
         guard (1...3600).contains(idleTimeout) else {
             throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout)")
@@ -82,6 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.readCacheLifetime = .milliseconds(Int((readCacheSeconds * 1000).rounded()))
             configuration.authenticationFailuresPerMinute = authFailuresPerMinute
             configuration.idleTimeout = .seconds(idleTimeout)
+            if let tlsCert, let tlsKey { configuration.tls = .init(certificateChain: tlsCert, privateKey: tlsKey) }
+            configuration.behindTLSProxy = behindTlsProxy
             if let metricsTokenFile {
                 guard let text = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8) else {
                     throw ValidationError("--metrics-token-file: cannot read '\(metricsTokenFile)'")
@@ -116,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 FileHandle.standardOutput.write(Data("""
                     First start: created the administrator admin@localhost. Its API token is in \(file) (readable by you only):
-                      curl -H "Authorization: Bearer $(cat \(file))" http://\(hostname):\(port)/api/v1/me
+                      curl -H "Authorization: Bearer $(cat \(file))" \(tlsCert == nil ? "http" : "https")://\(hostname):\(port)/api/v1/me
 
                     """.utf8))
             }
@@ -130,7 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
                         let who = account.organization.map { "\(account.role) at \($0)" } ?? account.role
                         lines.append("  \(account.email.padding(toLength: 26, withPad: " ", startingAt: 0)) \(who.padding(toLength: 44, withPad: " ", startingAt: 0)) \(account.token)")
                     }
-                    lines.append("e.g. curl -H 'Authorization: Bearer \(accounts[0].token)' http://\(hostname):\(port)/api/v1/cases")
+                    lines.append("e.g. curl -H 'Authorization: Bearer \(accounts[0].token)' \(tlsCert == nil ? "http" : "https")://\(hostname):\(port)/api/v1/cases")
                     FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
                 }
             }

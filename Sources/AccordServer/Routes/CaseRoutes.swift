@@ -54,6 +54,12 @@ struct CaseRoutes: RouteCollection {
         if let size = request.body.data?.readableBytes, size > maxAttachmentSize.value {
             throw Problem(.payloadTooLarge, "attachments may be at most \(maxAttachmentSize.value / 1_048_576) MB")
         }
+        guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty else {
+            throw Problem(.badRequest, "multipart/form-data needs its boundary parameter", field: "file")
+        }
+        if let body = request.body.data, let part = MultipartHeaderCheck.firstNonASCIIName(in: body, boundary: boundary) {
+            throw Problem(.badRequest, "part \(part) of the upload has a header name that is not ASCII", field: "file")
+        }
         let upload: Upload
         do {
             upload = try request.content.decode(Upload.self)

@@ -26,6 +26,10 @@ enum StrictBody {
         if let unknown = members.map(\.0).first(where: { !allowed.contains($0) }) {
             throw Problem(.unprocessableEntity, "unknown field '\(unknown)'; fields: \(allowed.sorted().joined(separator: ", "))", field: unknown)
         }
+        // An optional field is left out, never sent as null: null is not one of its values.
+        if let null = members.first(where: { if case .null = $0.1 { true } else { false } }) {
+            throw Problem(.unprocessableEntity, "field '\(null.0)' is null: leave it out, or give it a value", field: null.0)
+        }
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601

@@ -287,6 +287,33 @@ import VaporTesting
         }
     }
 
+    /// Links tell generated clients and fuzzers how operations chain (a logged case's id feeds its
+    /// events, watchers, attachments…): each names an existing operation and one of its parameters.
+    @Test func everyLinkNamesAnOperationAndItsParameter() throws {
+        let document = OpenAPIContract.shared.document
+        var operations: [String: Set<String>] = [:]
+        var links: [(name: String, operation: String, parameters: [String])] = []
+        for (path, item) in (document["paths"] as? [String: Any]) ?? [:] {
+            let pathParameters = Set(path.split(separator: "{").dropFirst().compactMap { $0.split(separator: "}").first.map(String.init) })
+            for (_, value) in (item as? [String: Any]) ?? [:] {
+                guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else { continue }
+                let query = ((operation["parameters"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+                operations[id] = pathParameters.union(query)
+                for case let response as [String: Any] in ((operation["responses"] as? [String: Any]) ?? [:]).values {
+                    for (name, link) in (response["links"] as? [String: Any]) ?? [:] {
+                        let link = link as? [String: Any]
+                        links.append((name, link?["operationId"] as? String ?? "", Array(((link?["parameters"] as? [String: Any]) ?? [:]).keys)))
+                    }
+                }
+            }
+        }
+        #expect(links.count >= 15)
+        for link in links {
+            let known = try #require(operations[link.operation], "link \(link.name) names no operation '\(link.operation)'")
+            #expect(link.parameters.allSatisfy(known.contains), "link \(link.name): \(link.parameters) not among \(known.sorted())")
+        }
+    }
+
     @Test func theCheckerCatchesAnUndocumentedFieldAStatusAndAType() {
         let contract = OpenAPIContract.shared
         let good = Data(#"{"status":"ok"}"#.utf8)

@@ -161,7 +161,7 @@ import VaporTesting
         }
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
             let lead = try await desk.call(.POST, "/api/v1/staff", token: desk.adminToken,
-                                           body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager","tier":null}"#)
+                                           body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager"}"#)
             #expect(lead.status == .created)
             _ = try await SLAMonitorTests.logPLMCase(desk)
             let monitor = SLAMonitorTests.monitor(desk, mail: .smtp(host: "127.0.0.1", port: port))
@@ -187,7 +187,7 @@ import VaporTesting
         defer { try? FileManager.default.removeItem(at: directory) }
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
             _ = try await desk.call(.POST, "/api/v1/staff", token: desk.adminToken,
-                                    body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager","tier":null}"#)
+                                    body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager"}"#)
             let store = DeskStore(database: desk.app.db)
             let admin = try #require(try await store.person(email: "admin@localhost"))
             try await store.saveTemplate("sla.warning", subject: "Heads up: {{case.number}} {{alarm}}", body: "Due {{due}}; {{unknown}} stays.",

@@ -107,6 +107,13 @@ import Testing
         #expect(throws: CalendarError.malformedICalendar(line: 3, "DTSTART '20260101T090000Z' is not an all-day date (DTSTART;VALUE=DATE:YYYYMMDD)")) {
             try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T090000Z\nEND:VEVENT\nEND:VCALENDAR")
         }
+        // A line that starts with ':' has an empty name: it used to index an empty list and trap
+        // (found by ICalendarFuzzer; Fuzz/Crashes/ICalendar keeps the input).
+        #expect(throws: CalendarError.self) {
+            try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n:FREQ=Y\r\n")
+        }
+        let tolerated = try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\n:stray\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\n:odd\nEND:VEVENT\nEND:VCALENDAR")
+        #expect(tolerated.rules.count == 1)
         // A count as large as an Int holds used to overflow the year and trap.
         #expect(throws: CalendarError.malformedICalendar(line: 4, "RRULE COUNT '9223372036854775807' is more than 9999 occurrences; a holiday repeats at most until the year 9999")) {
             try ICalendarImport.holidaySet(id: "x", name: "x", ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY;COUNT=9223372036854775807\nEND:VEVENT\nEND:VCALENDAR")

@@ -17,7 +17,7 @@ public enum ICalendarImport {
         var sawCalendar = false
         for (number, line) in lines {
             let (key, value) = split(line)
-            let name = key.split(separator: ";")[0].uppercased()
+            let name = (key.split(separator: ";", omittingEmptySubsequences: false).first.map(String.init) ?? "").uppercased()
             switch (name, value.uppercased()) {
             case ("BEGIN", "VCALENDAR"): sawCalendar = true
             case ("BEGIN", "VEVENT"): event = (number, nil, nil, false, nil, nil)

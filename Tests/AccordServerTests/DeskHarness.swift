@@ -38,9 +38,10 @@ final class DeskHarness: Sendable {
 
     /// A desk on a fresh database of its own (an SQLite file, as in production, or a new
     /// PostgreSQL database), with the clock at `instant`.
-    static func start(at instant: String, on kind: TestDatabase = .sqlite,
+    static func start(at instant: String, on kind: TestDatabase = .sqlite, database given: TestDatabase.Provisioned? = nil,
                       configure: (inout AccordApp.Configuration) -> Void = { _ in }) async throws -> DeskHarness {
-        let database = try await kind.provision()
+        let database: TestDatabase.Provisioned
+        if let given { database = given } else { database = try await kind.provision() }
         let app = try await Application.make(.testing)
         let clock = ClockBox(Self.date(instant))
         do {
@@ -50,7 +51,8 @@ final class DeskHarness: Sendable {
             configuration.webhookNetworks = WebhookNetworks(allowing: [WebhookNetworks.Network("127.0.0.0/8")!])
             configure(&configuration)
             try await AccordApp.configure(app, configuration, now: { clock.now() })
-            let token = try #require(try await AccordApp.bootstrapAdmin(app))
+            // A desk given with data of its own already has its administrator (and their token is the test's).
+            let token = try await AccordApp.bootstrapAdmin(app) ?? ""
             // The real server on a free loopback port: every test request goes over HTTP.
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             return DeskHarness(app: app, clock: clock, adminToken: token, database: database, attachmentDirectory: attachments)
@@ -61,10 +63,11 @@ final class DeskHarness: Sendable {
         }
     }
 
-    /// Runs `body` against a fresh desk and stops it afterwards, also when `body` throws.
-    static func run(at instant: String, on kind: TestDatabase = .sqlite, configure: (inout AccordApp.Configuration) -> Void = { _ in },
-                    _ body: (DeskHarness) async throws -> Void) async throws {
-        let desk = try await start(at: instant, on: kind, configure: configure)
+    /// Runs `body` against a fresh desk (or one on `database`, which the desk then owns) and stops it
+    /// afterwards, also when `body` throws.
+    static func run(at instant: String, on kind: TestDatabase = .sqlite, database: TestDatabase.Provisioned? = nil,
+                    configure: (inout AccordApp.Configuration) -> Void = { _ in }, _ body: (DeskHarness) async throws -> Void) async throws {
+        let desk = try await start(at: instant, on: kind, database: database, configure: configure)
         do {
             try await body(desk)
             desk.checkExchangesAgainstOpenAPI()

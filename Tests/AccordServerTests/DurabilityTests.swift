@@ -1,3 +1,4 @@
+import AccordCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -50,9 +51,37 @@ import Testing
         }
     }
 
-    /// Case numbers by id, as the server acknowledged them.
+    /// What the server acknowledged: case numbers by id, attachments' SHA-256 by id, and the policy
+    /// versions it said were published.
     final class Acknowledged: Sendable {
         let cases = Mutex<[String: String]>([:])
+        let attachments = Mutex<[String: String]>([:])
+        let policies = Mutex<[String]>([])
+    }
+
+    /// Uploads `data` as the multipart part `file`.
+    static func upload(_ client: HTTPClient, _ url: String, token: String, data: Data) async throws -> (status: UInt, body: [String: Any]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=durable")
+        var body = Data("--durable\r\nContent-Disposition: form-data; name=\"file\"; filename=\"log.txt\"\r\nContent-Type: text/plain\r\n\r\n".utf8)
+        body.append(data)
+        body.append(Data("\r\n--durable--\r\n".utf8))
+        request.body = .bytes(ByteBuffer(data: body))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:])
+    }
+
+    /// Uploads a policy version and publishes it at once.
+    static func publish(_ client: HTTPClient, _ base: String, token: String, yaml: String) async throws -> UInt {
+        var request = HTTPClientRequest(url: base + "/api/v1/policies?publish=true")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/yaml")
+        request.body = .bytes(ByteBuffer(string: yaml))
+        return try await client.execute(request, timeout: .seconds(10)).status.code
     }
 
     static func post(_ client: HTTPClient, _ base: String, _ path: String, token: String, json: String) async throws -> (status: UInt, body: [String: Any]) {
@@ -106,11 +135,38 @@ import Testing
         let personID = try #require(person.body["id"] as? String)
         let token = try #require(try await Self.post(client, first.base, "/api/v1/people/\(personID)/tokens", token: admin, json: "{}").body["token"] as? String)
 
-        // Eight writers log cases as fast as they can; the server is killed while they are at it.
+        // Eight writers log cases as fast as they can, one uploads files to the first case and one
+        // publishes policy versions; the server is killed while they are at it.
         let acknowledged = Acknowledged()
         let base = first.base
+        let plixer = try Presets.yaml("plixer")
+        let firstCase = try #require(try await Self.post(client, base, "/api/v1/cases", token: token,
+                                                         json: #"{"title":"Files","description":"d","priority":"severity-3","channel":"web"}"#).body["id"] as? String)
         let writers = Task {
             await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var i = 0
+                    while true {
+                        i += 1
+                        let data = Data("attachment \(i) \(UUID())\n".utf8) + Data(repeating: UInt8(i % 251), count: 64 * 1024)
+                        guard let reply = try? await Self.upload(client, base + "/api/v1/cases/\(firstCase)/attachments", token: token, data: data) else { return }
+                        if reply.status == 201, let id = reply.body["id"] as? String, let sha = reply.body["sha256"] as? String {
+                            acknowledged.attachments.withLock { $0[id] = sha }
+                        }
+                    }
+                }
+                group.addTask {
+                    var i = 0
+                    while true {
+                        i += 1
+                        let version = "durable-\(i)"
+                        let yaml = plixer.replacingOccurrences(of: "version: \"2025.1\"", with: "version: \"\(version)\"")
+                        guard let status = try? await Self.publish(client, base, token: admin, yaml: yaml) else { return }
+                        if status == 201 { acknowledged.policies.withLock { $0.append(version) } }
+                        // An administrator publishes now and then, not in a tight loop: the cases stay the main load.
+                        try? await Task.sleep(for: .milliseconds(500))
+                    }
+                }
                 for writer in 0..<8 {
                     group.addTask {
                         var i = 0
@@ -127,7 +183,7 @@ import Testing
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: .milliseconds(2500))
         first.kill()
         await writers.value
         let written = acknowledged.cases.withLock { $0 }
@@ -146,6 +202,33 @@ import Testing
             if response.status != .ok || body?["number"] as? String != number { missing.append(number) }
         }
         #expect(missing.isEmpty, "acknowledged but lost after SIGKILL: \(missing.sorted())")
+        // Every acknowledged file is there, byte for byte (the server checks its SHA-256 as it serves it).
+        let files = acknowledged.attachments.withLock { $0 }
+        #expect(files.count > 3, "the upload load was too light: \(files.count) files")
+        for (id, sha) in files {
+            var request = HTTPClientRequest(url: second.base + "/api/v1/attachments/\(id)")
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            let response = try await client.execute(request, timeout: .seconds(10))
+            let bytes = try await response.body.collect(upTo: 1 << 20)
+            #expect(response.status == .ok && response.headers.first(name: "ETag") == "\"\(sha)\"" && bytes.readableBytes > 64 * 1024, "attachment \(id)")
+        }
+        // Every acknowledged policy version is stored, and the one in force is whole: one published
+        // (acknowledged, or the last in flight), never a half-written one.
+        let published = acknowledged.policies.withLock { $0 }
+        #expect(!published.isEmpty, "no policy version was published before the kill")
+        for version in published {
+            var request = HTTPClientRequest(url: second.base + "/api/v1/policies/plixer/versions/\(version)")
+            request.headers.add(name: "Authorization", value: "Bearer \(admin)")
+            #expect(try await client.execute(request, timeout: .seconds(10)).status == .ok, "policy version \(version)")
+        }
+        var list = HTTPClientRequest(url: second.base + "/api/v1/policies")
+        list.headers.add(name: "Authorization", value: "Bearer \(admin)")
+        let listed = try await client.execute(list, timeout: .seconds(10))
+        let policies = (try? JSONSerialization.jsonObject(with: Data(try await listed.body.collect(upTo: 1 << 20).readableBytesView))) as? [[String: Any]] ?? []
+        let current = try #require(policies.first { $0["id"] as? String == "plixer" }?["currentVersion"] as? String)
+        let last = Int(published.last?.split(separator: "-").last ?? "0") ?? 0
+        #expect(current == "durable-\(last)" || current == "durable-\(last + 1)", "current plixer version \(current), last acknowledged durable-\(last)")
+        print("durability (\(database.testDescription)): \(files.count) files and \(published.count) policy versions acknowledged before SIGKILL")
         second.stop()
         await provisioned.cleanUp()
         try? FileManager.default.removeItem(at: directory)

@@ -67,7 +67,7 @@ struct OpenAPIContract: Sendable {
 
     static let keywords: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "format", "minimum", "maximum",
-        "pattern", "maxLength", "description", "contentMediaType",
+        "pattern", "maxLength", "minLength", "minItems", "description", "contentMediaType",
     ]
 
     /// Validates `value` against a schema of the subset the document uses.
@@ -94,6 +94,7 @@ struct OpenAPIContract: Sendable {
                 problems.append("\(path): '\(text)' is not a \(format)")
             }
             if let maxLength = schema["maxLength"] as? Int, text.count > maxLength { problems.append("\(path): longer than \(maxLength)") }
+            if let minLength = schema["minLength"] as? Int, text.count < minLength { problems.append("\(path): shorter than \(minLength)") }
         }
         if let number = value as? NSNumber, !Self.isBoolean(value) {
             if let minimum = schema["minimum"] as? Double ?? (schema["minimum"] as? Int).map(Double.init), number.doubleValue < minimum {
@@ -102,6 +103,9 @@ struct OpenAPIContract: Sendable {
             if let maximum = schema["maximum"] as? Double ?? (schema["maximum"] as? Int).map(Double.init), number.doubleValue > maximum {
                 problems.append("\(path): \(number) > \(maximum)")
             }
+        }
+        if let array = value as? [Any], let minItems = schema["minItems"] as? Int, array.count < minItems {
+            problems.append("\(path): fewer than \(minItems) items")
         }
         if let object = value as? [String: Any] {
             let properties = schema["properties"] as? [String: Any] ?? [:]

@@ -2,6 +2,7 @@ import AccordServer
 import AccordStore
 import FluentKit
 import SQLKit
+import SQLiteNIO
 import FluentPostgresDriver
 import Foundation
 import Logging
@@ -10,8 +11,8 @@ import Testing
 import VaporTesting
 
 /// Migrations are append-only: a desk made by the previous release — its database kept as a fixture
-/// (`Fixtures/release-2026-11-23.*`: `accord serve --demo` of commit b9823e4, SQLite file and
-/// PostgreSQL dump, with its administrator's token) — upgrades to this release's schema when the
+/// (`Fixtures/release-2026-11-23.*`: `accord serve --demo` of commit b9823e4, dumped by `sqlite3
+/// .dump` and `pg_dump --inserts`, with its administrator's token) — upgrades to this release's schema when the
 /// server starts, and everything it held still reads and works.
 @Suite(.serialized) struct ReleaseUpgradeTests {
     static let release = "release-2026-11-23"
@@ -20,19 +21,28 @@ import VaporTesting
         try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
     }
 
-    /// A database holding the previous release's desk.
+    /// A database holding the previous release's desk, built from its dump statement by statement.
     static func previousRelease(on kind: TestDatabase) async throws -> TestDatabase.Provisioned {
         let provisioned = try await kind.provision()
         switch provisioned.choice {
         case .sqlite(let path):
-            try FileManager.default.copyItem(at: try fixture("\(release).sqlite"), to: URL(fileURLWithPath: path))
+            // One connection, so that the dump's `PRAGMA foreign_keys=OFF` holds for all its inserts.
+            let connection = try await SQLiteConnection.open(storage: .file(path: path))
+            do {
+                for statement in Self.statements(of: try String(contentsOf: try fixture("\(release).sqlite.sql"), encoding: .utf8)) {
+                    try await connection.query(statement, []) { _ in }
+                }
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try await connection.close()
         case .postgres(let url):
             let dump = try String(contentsOf: try fixture("\(release).postgres.sql"), encoding: .utf8)
             let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
             try DatabaseSetup.register(.postgres(url: url), on: databases)
             do {
                 let database = try #require(databases.database(logger: Logger(label: "accord.test"), on: MultiThreadedEventLoopGroup.singleton.any()) as? any PostgresDatabase)
-                // The dump as psql would run it, statement by statement.
                 for statement in Self.statements(of: dump) {
                     _ = try await database.simpleQuery(statement).get()
                 }
@@ -47,7 +57,7 @@ import VaporTesting
         return provisioned
     }
 
-    /// The statements of a plain pg_dump: each ends with `;` at the end of a line outside a quoted
+    /// The statements of a plain dump (pg_dump, or sqlite3's `.dump`): each ends with `;` at the end of a line outside a quoted
     /// literal (`''` inside one keeps the count of quotes even); comments and blank lines go.
     static func statements(of dump: String) -> [String] {
         var statements: [String] = []

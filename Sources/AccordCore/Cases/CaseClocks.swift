@@ -155,7 +155,7 @@ public struct CaseClocks: Sendable {
         // Priority changes while the run counted re-target it, by the rule for their direction.
         var retarget: Retarget?
         for change in timeline.priorityChanges where change.at > start && stop.map({ change.at < $0 }) ?? true {
-            let upgrade = rank(change.to) < rank(change.from)
+            let upgrade = policy.rank(ofPriority: change.to) < policy.rank(ofPriority: change.from)
             let rule = policy.rules.priorityChange.rule(upgrade: upgrade)
             if rule == .fromChange { start = change.at }
             retarget = Retarget(from: change.from, to: change.to, at: change.at, upgrade: upgrade, rule: rule)
@@ -230,11 +230,6 @@ public struct CaseClocks: Sendable {
         if metric.kind == .patch { return cvss.flatMap(metric.band(forCVSS:))?.target }
         if case .target(let target) = metric.target(plan: plan, priority: priority) { return target }
         return nil
-    }
-
-    /// A priority's place in the policy's list, 0 most urgent; none ranks last.
-    private func rank(_ priority: String?) -> Int {
-        priority.flatMap { id in policy.priorities.firstIndex { $0.id == id } } ?? policy.priorities.count
     }
 }
 

@@ -31,6 +31,10 @@ public struct Policy: Sendable {
     }
     public func plan(_ id: String) -> Plan? { plans.first { $0.id == id } }
     public func priority(_ id: String) -> Priority? { priorities.first { $0.id == id } }
+    /// A priority's place in the policy's list, 0 most urgent; none (or one not listed) ranks last.
+    public func rank(ofPriority id: String?) -> Int {
+        id.flatMap { id in priorities.firstIndex { $0.id == id } } ?? priorities.count
+    }
     public func region(_ id: String) -> Region? { regions.first { $0.id == id } }
     public func metric(_ id: String) -> Metric? { metrics.first { $0.id == id } }
 }

@@ -363,7 +363,7 @@ struct CaseService: Sendable {
                 throw Problem(.conflict, "the case is already \(supportCase.priority ?? "without priority")", field: "value")
             }
             change.priority = .some(new.value)
-            change.priorityRank = WorkRouting.priorityRank(new.value, policy)
+            change.priorityRank = policy.rank(ofPriority: new.value)
             if let rerouted = try await WorkRouting(store: store).reroute(supportCase, to: new.value, policy: policy, by: caller, at: at) {
                 change.work = rerouted.work
                 extra.append(rerouted.event)

@@ -42,7 +42,7 @@ struct WorkRouting: Sendable {
         let work = CaseWork(
             team: decision.team, tier: decision.tier, inPriorityQueue: inPriorityQueue,
             planRank: WorkQueueOrder.rank(ofTicketPriority: policy.plan(plan)?.entitlements.ticketPriority),
-            priorityRank: Self.priorityRank(new.priority, policy), language: decision.language, mailbox: new.mailbox?.lowercased())
+            priorityRank: policy.rank(ofPriority: new.priority), language: decision.language, mailbox: new.mailbox?.lowercased())
         return Routed(decision: decision, work: work, reasons: reasons)
     }
 
@@ -68,7 +68,7 @@ struct WorkRouting: Sendable {
         var work = supportCase.work
         work.team = team
         work.tier = after.tier
-        work.priorityRank = Self.priorityRank(priority, policy)
+        work.priorityRank = policy.rank(ofPriority: priority)
         var reasons = ["priority \(supportCase.priority ?? "none") → \(priority ?? "none")"] + after.reasons
         if let assignee = work.assigneeID {
             let members = try await store.members(of: policy.id, team: team)
@@ -79,10 +79,5 @@ struct WorkRouting: Sendable {
             }
         }
         return (work, CaseEvent(sequence: 0, at: instant, actorID: caller.id, kind: "routed", value: team, body: reasons.joined(separator: "; ")))
-    }
-
-    /// A priority's place in the policy's list, 0 most urgent; cases without one rank last.
-    static func priorityRank(_ priority: String?, _ policy: Policy) -> Int {
-        priority.flatMap { id in policy.priorities.firstIndex { $0.id == id } } ?? policy.priorities.count
     }
 }

@@ -71,6 +71,10 @@ public struct Entitlements: Sendable, Hashable {
     public var ticketPriority: String?
     /// `none`, `reactive`, `proactive` or `named`.
     public var technicalAccountManager: String?
+    /// The kind of technical account manager the plan grants (`reactive`, `proactive`, `named`), or nil.
+    public var grantedTechnicalAccountManager: String? {
+        technicalAccountManager.flatMap { $0 == "none" ? nil : $0 }
+    }
     public var businessReviews: [String] = []
     public var premiumCommunity = false
     public var escalationAdvocate = false

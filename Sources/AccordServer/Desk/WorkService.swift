@@ -183,7 +183,6 @@ struct WorkService: Sendable {
     /// The kind of technical account manager the case's plan grants (`reactive`, `named`), or nil.
     func tamKind(of supportCase: SupportCase) async throws -> String? {
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
-        guard let kind = policy.plan(supportCase.planID)?.entitlements.technicalAccountManager, kind != "none" else { return nil }
-        return kind
+        return policy.plan(supportCase.planID)?.entitlements.grantedTechnicalAccountManager
     }
 }

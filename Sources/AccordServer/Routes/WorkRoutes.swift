@@ -200,8 +200,7 @@ struct WorkRoutes: RouteCollection {
     /// Whether the plan in force today (in the policy's zone) grants a technical account manager.
     static func grantsTAM(_ organization: Organization, _ policy: Policy, at instant: Date) -> Bool {
         guard let today = try? ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(instant)) else { return false }
-        let kind = policy.plan(organization.subscription.plan(on: today))?.entitlements.technicalAccountManager ?? "none"
-        return ["reactive", "proactive", "named"].contains(kind)
+        return policy.plan(organization.subscription.plan(on: today))?.entitlements.grantedTechnicalAccountManager != nil
     }
 
     /// Names the customer's primary contact (a person of the organization) or TAM (provider staff with the TAM role).

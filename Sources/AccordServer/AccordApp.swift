@@ -2,6 +2,7 @@ public import AccordStore
 import Fluent
 import FluentSQL
 import Foundation
+import NIOCore
 public import NIOSSL
 public import Vapor
 
@@ -77,8 +78,7 @@ public enum AccordApp {
         app.http.server.configuration.hostname = configuration.hostname
         app.http.server.configuration.port = configuration.port
         if let tls = configuration.tls { app.http.server.configuration.tlsConfiguration = try Self.serverTLS(tls) }
-        app.http.server.configuration.idleTimeout = .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-                                                                 + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
+        app.http.server.configuration.idleTimeout = TimeAmount(configuration.idleTimeout)
         app.routes.defaultMaxBodySize = configuration.maxBodySize
         let metrics = DeskMetrics()
         app.middleware = Middlewares()
@@ -101,8 +101,8 @@ public enum AccordApp {
             headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
             return Response(status: .ok, headers: headers, body: .init(string: openAPI))
         }
-        let throttle = AuthenticationThrottle(limit: configuration.authenticationFailuresPerMinute)
-        let metricsAccess = MetricsAccess(token: configuration.metricsToken, store: store, throttle: throttle, now: now)
+        let authentication = BearerAuthentication(store: store, throttle: AuthenticationThrottle(limit: configuration.authenticationFailuresPerMinute), now: now)
+        let metricsAccess = MetricsAccess(token: configuration.metricsToken, authentication: authentication)
         app.get("metrics") { request async throws -> Response in
             try await metricsAccess.check(request)
             let text = try await metrics.exposition(store: DeskStore(database: request.db), now: now())
@@ -110,7 +110,7 @@ public enum AccordApp {
             headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
             return Response(status: .ok, headers: headers, body: .init(string: text))
         }
-        let api = app.grouped("api", "v1").grouped(BearerAuthentication(store: store, throttle: throttle, now: now)).grouped(QueryParameters())
+        let api = app.grouped("api", "v1").grouped(authentication).grouped(QueryParameters())
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))

@@ -9,21 +9,31 @@ struct BearerAuthentication: AsyncMiddleware {
     let now: @Sendable () -> Date
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        request.storage[CallerKey.self] = try await person(for: request)
+        return try await next.respond(to: request)
+    }
+
+    /// The person whose token the request carries. An address past its limit of failures gets
+    /// 429 before any lookup; an unknown token counts as a failure (the first block is logged).
+    /// `accepting` may take a token that is no person's (the metrics scraper's): the answer is then
+    /// nil. `missing` is what a request without a token is told.
+    func person(for request: Request, accepting: (String) -> Bool = { _ in false },
+                missing: String = "send a token: Authorization: Bearer <token> (create one with 'accord token create')") async throws -> Person? {
         let address = request.remoteAddress?.ipAddress ?? "unknown"
         if let seconds = throttle.retryAfter(address, at: now()) {
             throw Throttled(seconds: seconds)
         }
         guard let bearer = request.headers.bearerAuthorization else {
-            throw Abort(.unauthorized, reason: "send a token: Authorization: Bearer <token> (create one with 'accord token create')")
+            throw Abort(.unauthorized, reason: missing)
         }
+        if accepting(bearer.token) { return nil }
         guard let person = try await store(request).person(forToken: bearer.token) else {
             if throttle.fail(address, at: now()) {
                 request.logger.warning("authentication throttled: \(address) presented more than \(throttle.limit) unknown tokens in a minute")
             }
             throw Abort(.unauthorized, reason: "the token is not valid")
         }
-        request.storage[CallerKey.self] = person
-        return try await next.respond(to: request)
+        return person
     }
 }
 

@@ -4,25 +4,18 @@ import Foundation
 import Vapor
 
 /// Who may read `/metrics`: a scraper with the configured metrics token, or else a manager or
-/// administrator with their API token. The numbers say how busy and how late the desk is — not for
-/// anyone who can reach the port.
+/// administrator with their API token — checked, throttled and logged as every API request is.
+/// The numbers say how busy and how late the desk is — not for anyone who can reach the port.
 struct MetricsAccess: Sendable {
     let token: String?
-    let store: @Sendable (Request) -> DeskStore
-    let throttle: AuthenticationThrottle
-    let now: @Sendable () -> Date
+    let authentication: BearerAuthentication
 
     func check(_ request: Request) async throws {
-        let address = request.remoteAddress?.ipAddress ?? "unknown"
-        if let seconds = throttle.retryAfter(address, at: now()) { throw Throttled(seconds: seconds) }
-        guard let bearer = request.headers.bearerAuthorization else {
-            throw Abort(.unauthorized, reason: "send the metrics token (accord serve --metrics-token-file) or a manager's token: Authorization: Bearer <token>")
-        }
-        if let token, Self.same(bearer.token, token) { return }
-        guard let person = try await store(request).person(forToken: bearer.token) else {
-            _ = throttle.fail(address, at: now())
-            throw Abort(.unauthorized, reason: "the token is not valid")
-        }
+        let scraper = token
+        let person = try await authentication.person(
+            for: request, accepting: { presented in scraper.map { Self.same(presented, $0) } ?? false },
+            missing: "send the metrics token (accord serve --metrics-token-file) or a manager's token: Authorization: Bearer <token>")
+        guard let person else { return }
         guard person.role == .manager || person.role == .admin else {
             throw Abort(.forbidden, reason: "the metrics are for managers, administrators and the metrics scraper")
         }

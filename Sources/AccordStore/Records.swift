@@ -385,12 +385,11 @@ public struct StoredClock: Sendable, Codable, Equatable {
 }
 
 /// What an erasure did: the erased person (none for an outsider's address), how many CC and
-/// timeline entries named the address, the cases returned to their queue (a staff member's), and
-/// the stored files no attachment needs any more — the caller deletes them after the commit.
+/// timeline entries named the address, and the stored files no attachment needs any more — the
+/// caller deletes them after the commit.
 public struct Erasure: Sendable {
     public let person: Person?
     public let addressesReplaced: Int
-    public let returnedCases: [UUID]
     public let orphanedFiles: [String]
 }
 

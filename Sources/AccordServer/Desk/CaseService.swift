@@ -332,6 +332,8 @@ struct CaseService: Sendable {
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         let at = now()
         let events = try await store.events(of: supportCase.id)
+        // The case's facts before this event: read by several rules below and the clocks' before-and-after.
+        let history = Self.timeline(of: supportCase, events: events)
         var change = CaseChange()
         var value = new.value
         var extra: [CaseEvent] = []
@@ -353,7 +355,7 @@ struct CaseService: Sendable {
                 value = "resolved:\(try Self.resolution(new.resolution, by: caller).rawValue)"
             }
             if next == .open, current == .resolved || current == .closed {
-                try checkReopenWindow(Self.timeline(of: supportCase, events: events), policy: policy, at: at)
+                try checkReopenWindow(history, policy: policy, at: at)
             }
             change.status = next.rawValue
         case "priority-change":
@@ -369,15 +371,14 @@ struct CaseService: Sendable {
                 extra.append(rerouted.event)
             }
         case "defect-confirmed":
-            let timeline = Self.timeline(of: supportCase, events: events)
-            if let confirmed = timeline.defectConfirmedAt {
+            if let confirmed = history.defectConfirmedAt {
                 throw Problem(.conflict, "the defect was already confirmed on \(ISO8601.utc(confirmed)); the rectification period runs from then")
             }
         case "patch-available":
             guard supportCase.details.cvss != nil else {
                 throw Problem(.conflict, "the case has no CVSS score, so no patch clock: patch availability applies to vulnerability cases")
             }
-            if let recorded = Self.timeline(of: supportCase, events: events).patchAvailableAt {
+            if let recorded = history.patchAvailableAt {
                 throw Problem(.conflict, "a patch was already recorded as available since \(ISO8601.utc(recorded)); the patch clock runs from then")
             }
             let since: Int64
@@ -421,7 +422,7 @@ struct CaseService: Sendable {
                 // (the paused clocks run again); a resolved case reopens within the policy's window.
                 switch CaseStatus(rawValue: supportCase.status) ?? .new {
                 case let status where status == .awaitingCustomer || status == .resolved:
-                    if status == .resolved { try checkReopenWindow(Self.timeline(of: supportCase, events: events), policy: policy, at: at) }
+                    if status == .resolved { try checkReopenWindow(history, policy: policy, at: at) }
                     change.status = CaseStatus.open.rawValue
                     extra.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "status-change", value: CaseStatus.open.rawValue))
                 case .closed:
@@ -438,7 +439,7 @@ struct CaseService: Sendable {
         let engine = CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
         let derived = try engine.clocks(for: timeline, at: Self.seconds(at))
         if new.kind == "priority-change" {
-            let before = try engine.clocks(for: Self.timeline(of: supportCase, events: events), at: Self.seconds(at))
+            let before = try engine.clocks(for: history, at: Self.seconds(at))
             if let explanation = Self.retargeting(before: before, after: derived, policy: policy, at: Self.seconds(at)) {
                 appended.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "retargeted", value: new.value, body: explanation))
             }

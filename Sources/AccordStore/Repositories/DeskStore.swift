@@ -655,7 +655,6 @@ public struct DeskStore: Sendable {
             try await person.save(on: db)
             try await TokenModel.query(on: db).filter(\.$person.$id == personID).delete()
             let sql = try db.sql
-            var returned: [UUID] = []
             if staff {
                 try await sql.delete(from: "team_members").where("person_id", .equal, personID).run()
                 for row in try await sql.raw("SELECT organization_id, role FROM account_roles WHERE person_id = \(bind: personID)").all() {
@@ -666,7 +665,7 @@ public struct DeskStore: Sendable {
                 }
                 try await sql.delete(from: "account_roles").where("person_id", .equal, personID).run()
                 try await sql.update("cases").set("advocate_id", to: SQLLiteral.null).where("advocate_id", .equal, personID).run()
-                returned = try await sql.raw("""
+                let returned = try await sql.raw("""
                     SELECT id FROM cases WHERE assignee_id = \(bind: personID) AND status NOT IN ('resolved', 'closed')
                     """).all().map { try $0.decode(column: "id", as: UUID.self) }
                 for caseID in returned {
@@ -691,7 +690,7 @@ public struct DeskStore: Sendable {
                 try await Self.audit(OrganizationEvent(at: instant, actorID: actorID, kind: "person-erased", value: personID.uuidString,
                                                        detail: "personal data erased on request"), organizationID: organizationID, on: db)
             }
-            return Erasure(person: try person.record(), addressesReplaced: addresses, returnedCases: returned, orphanedFiles: files)
+            return Erasure(person: try person.record(), addressesReplaced: addresses, orphanedFiles: files)
         }
     }
 
@@ -705,7 +704,7 @@ public struct DeskStore: Sendable {
             }
             let replaced = try await Self.eraseAddress(address, replacingWith: "erased-\(UUID().uuidString.lowercased())@erased.invalid", on: db)
             guard replaced > 0 else { throw StoreError.notFound("address \(address) on any case") }
-            return Erasure(person: nil, addressesReplaced: replaced, returnedCases: [], orphanedFiles: [])
+            return Erasure(person: nil, addressesReplaced: replaced, orphanedFiles: [])
         }
     }
 

@@ -17,6 +17,8 @@ public enum AccordApp {
         public var maxBodySize: ByteCount = "1mb"
         /// Largest accepted attachment upload.
         public var maxAttachmentSize: ByteCount = "20mb"
+        /// Uploads one person may have under way at once on one server (more: 429).
+        public var maxUploadsPerPerson = 4
         /// Where attachment bytes are kept (shared by every server of one desk).
         public var attachmentDirectory: String
         /// The SLA monitor running in the background; nil runs none (tests drive passes themselves).
@@ -36,9 +38,9 @@ public enum AccordApp {
         public var tls: TLSFiles?
         /// The desk is reached through a TLS-terminating proxy: HSTS is sent although it serves HTTP.
         public var behindTLSProxy = false
-        /// A connection with nothing read or written for this long is closed: an idle or stalled client
-        /// (or thousands of them, opened and left) cannot hold the server's sockets.
-        public var idleTimeout: Duration = .seconds(10)
+        /// How many connections may be open, from one address and in all, and how long a client may
+        /// take over each part of a request (see `ConnectionLimits`, enforced by the `FrontDoor`).
+        public var connectionLimits = ConnectionLimits()
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -77,8 +79,20 @@ public enum AccordApp {
         }
         app.http.server.configuration.hostname = configuration.hostname
         app.http.server.configuration.port = configuration.port
-        if let tls = configuration.tls { app.http.server.configuration.tlsConfiguration = try Self.serverTLS(tls) }
-        app.http.server.configuration.idleTimeout = TimeAmount(configuration.idleTimeout)
+        // The front door faces the network; the desk's own server only hears it, on a private socket.
+        app.http.server.configuration.idleTimeout = nil
+        var innerLogger = app.logger
+        innerLogger.logLevel = max(innerLogger.logLevel, .warning)
+        app.http.server.configuration.logger = innerLogger
+        let settings = FrontDoor.Settings(hostname: configuration.hostname, port: configuration.port,
+                                          tls: try configuration.tls.map(Self.serverTLS), limits: configuration.connectionLimits)
+        // Made when first asked for, when it starts: the desk's server answers with the routes there are then.
+        app.servers.use { app in
+            if let frontDoor = app.storage[FrontDoor.Key.self] { return frontDoor }
+            let frontDoor = FrontDoor(settings: settings, inner: app.http.server.shared, group: app.eventLoopGroup, logger: app.logger)
+            app.storage[FrontDoor.Key.self] = frontDoor
+            return frontDoor
+        }
         app.routes.defaultMaxBodySize = configuration.maxBodySize
         let metrics = DeskMetrics()
         app.middleware = Middlewares()
@@ -122,7 +136,8 @@ public enum AccordApp {
         }
         try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
-        try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize))
+        try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize,
+                                                     uploads: UploadSlots(limit: configuration.maxUploadsPerPerson)))
     }
 
     /// The server side of TLS from PEM files, with a message naming the file that cannot be used.

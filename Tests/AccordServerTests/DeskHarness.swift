@@ -103,9 +103,12 @@ final class DeskHarness: Sendable {
         return formatter.date(from: text)!
     }
 
+    /// The port the desk's front door listens on.
+    var port: Int { (app.server as? FrontDoor)?.localAddress?.port ?? 0 }
+
     /// The server's address.
     var baseURL: String {
-        "http://127.0.0.1:\(app.http.server.shared.localAddress?.port ?? 0)"
+        "http://127.0.0.1:\(port)"
     }
 
     /// One HTTP exchange with the running server.

@@ -28,7 +28,7 @@ import VaporTesting
         let (directory, cert, key) = try Self.certificate()
         defer { try? FileManager.default.removeItem(at: directory) }
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z", configure: { $0.tls = .init(certificateChain: cert, privateKey: key) }) { desk in
-            let port = try #require(desk.app.http.server.shared.localAddress?.port)
+            let port = desk.port
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(cert))
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))

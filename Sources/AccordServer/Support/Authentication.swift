@@ -19,7 +19,7 @@ struct BearerAuthentication: AsyncMiddleware {
     /// nil. `missing` is what a request without a token is told.
     func person(for request: Request, accepting: (String) -> Bool = { _ in false },
                 missing: String = "send a token: Authorization: Bearer <token> (create one with 'accord token create')") async throws -> Person? {
-        let address = request.remoteAddress?.ipAddress ?? "unknown"
+        let address = request.clientAddress
         if let seconds = throttle.retryAfter(address, at: now()) {
             throw Throttled(seconds: seconds)
         }
@@ -37,9 +37,11 @@ struct BearerAuthentication: AsyncMiddleware {
     }
 }
 
-/// Too many failed authentications from this address: 429 with `Retry-After`.
+/// Too many of something (failed authentications from an address, uploads under way): 429 with
+/// `Retry-After`.
 struct Throttled: Error {
     let seconds: Int
+    var detail: String?
 }
 
 enum CallerKey: StorageKey {

@@ -63,8 +63,30 @@ struct ServeCommand: AsyncParsableCommand {
     var behindTlsProxy = false
 
     @ArgumentParser.Option(help: ArgumentHelp(
-        "Seconds a connection may send and receive nothing before it is closed (1 to 3600).", valueName: "seconds"))
+        "Seconds a connection may wait without starting a request, or without reading its answer, before it is closed (1 to 3600).",
+        valueName: "seconds"))
     var idleTimeout = 10
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Seconds from a request's first byte to the end of its headers; a slower client is answered 408 (1 to 600).", valueName: "seconds"))
+    var headTimeout = 10
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Longest pause, in seconds, inside a request's body; a stalled upload is answered 408 (1 to 3600).", valueName: "seconds"))
+    var bodyTimeout = 30
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Connections open at once, in all; more are answered 503 (default: 4096, or what the limit on open files allows).",
+        valueName: "count"))
+    var maxConnections: Int?
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Connections open at once from one client address; more are answered 429 (1 to 100000).", valueName: "count"))
+    var maxConnectionsPerAddress = 100
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Requests served on one kept-alive connection before it is closed (1 to 100000).", valueName: "count"))
+    var maxRequestsPerConnection = 1000
 
     @OptionGroup var alerts: AlertOptions
 
@@ -78,9 +100,52 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...3600).contains(idleTimeout) else {
             throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout)")
         }
+        guard (1...600).contains(headTimeout) else {
+            throw ValidationError("--head-timeout must be between 1 and 600 seconds, not \(headTimeout)")
+        }
+        guard (1...3600).contains(bodyTimeout) else {
+            throw ValidationError("--body-timeout must be between 1 and 3600 seconds, not \(bodyTimeout)")
+        }
+        if let maxConnections, !(1...1_000_000).contains(maxConnections) {
+            throw ValidationError("--max-connections must be between 1 and 1000000, not \(maxConnections)")
+        }
+        guard (1...100_000).contains(maxConnectionsPerAddress) else {
+            throw ValidationError("--max-connections-per-address must be between 1 and 100000, not \(maxConnectionsPerAddress)")
+        }
+        guard (1...100_000).contains(maxRequestsPerConnection) else {
+            throw ValidationError("--max-requests-per-connection must be between 1 and 100000, not \(maxRequestsPerConnection)")
+        }
         guard (0...10_000).contains(authFailuresPerMinute) else {
             throw ValidationError("--auth-failures-per-minute must be between 0 and 10000, not \(authFailuresPerMinute)")
         }
+    }
+
+    /// The limits from the options, with the number of connections checked against the open files
+    /// the process may have (raised to the system's maximum first).
+    func connectionLimits() throws -> ConnectionLimits {
+        var limits = ConnectionLimits()
+        limits.idleTimeout = .seconds(idleTimeout)
+        limits.headTimeout = .seconds(headTimeout)
+        limits.bodyTimeout = .seconds(bodyTimeout)
+        limits.maxConnectionsPerAddress = maxConnectionsPerAddress
+        limits.maxRequestsPerConnection = maxRequestsPerConnection
+        // Descriptors beside connections: the database, attachments, logs, outgoing mail and webhooks.
+        let reserved = 256
+        let openFiles = OpenFileLimit.raiseToMaximum()
+        let affordable = max(0, (openFiles - reserved) / ConnectionLimits.descriptorsPerConnection)
+        if let maxConnections {
+            let needed = maxConnections * ConnectionLimits.descriptorsPerConnection + reserved
+            guard maxConnections <= affordable else {
+                throw ValidationError("--max-connections \(maxConnections) needs \(needed) open files, but this process may have \(openFiles) (ulimit -n); allow more files or take at most \(affordable) connections")
+            }
+            limits.maxConnections = maxConnections
+        } else {
+            guard affordable >= 16 else {
+                throw ValidationError("this process may have only \(openFiles) open files (ulimit -n), too few to serve; allow at least \(reserved + 16 * ConnectionLimits.descriptorsPerConnection)")
+            }
+            limits.maxConnections = min(limits.maxConnections, affordable)
+        }
+        return limits
     }
 
     func run() async throws {
@@ -94,7 +159,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.hostname = hostname
             configuration.readCacheLifetime = .milliseconds(Int((readCacheSeconds * 1000).rounded()))
             configuration.authenticationFailuresPerMinute = authFailuresPerMinute
-            configuration.idleTimeout = .seconds(idleTimeout)
+            configuration.connectionLimits = try connectionLimits()
             if let tlsCert, let tlsKey { configuration.tls = .init(certificateChain: tlsCert, privateKey: tlsKey) }
             configuration.behindTLSProxy = behindTlsProxy
             if let metricsTokenFile {

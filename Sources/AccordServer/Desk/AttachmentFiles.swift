@@ -27,29 +27,21 @@ struct AttachmentFiles: Sendable {
         directory.appendingPathComponent(String(sha256.prefix(2)), isDirectory: true).appendingPathComponent(sha256)
     }
 
-    /// Stores `data` durably and returns its SHA-256.
-    func store(_ data: Data) throws -> String {
-        let sha = Self.sha256(data)
-        let target = url(sha)
-        if FileManager.default.fileExists(atPath: target.path), (try? read(sha)) != nil { return sha }
+    /// Moves a synced file holding the bytes of `sha256` into the store (an upload received by
+    /// `IncomingFile`); when the store already holds those bytes intact, the file is dropped instead.
+    func adopt(_ file: URL, as sha256: String) throws {
+        let target = url(sha256)
+        if FileManager.default.fileExists(atPath: target.path), (try? read(sha256)) != nil {
+            try FileManager.default.removeItem(at: file)
+            return
+        }
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(sha).\(UUID().uuidString).part")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        guard rename(file.path, target.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let directory = open(target.deletingLastPathComponent().path, O_RDONLY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
         }
-        let handle = try FileHandle(forWritingTo: temporary)
-        do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-        try FileManager.default.moveItem(at: temporary, to: target)
-        return sha
     }
 
     /// The bytes stored under `sha256`, verified against it.

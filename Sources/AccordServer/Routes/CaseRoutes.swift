@@ -9,15 +9,13 @@ struct CaseRoutes: RouteCollection {
     let service: @Sendable (Request) -> CaseService
     let files: AttachmentFiles
     let maxAttachmentSize: ByteCount
+    /// Uploads under way per person.
+    let uploads: UploadSlots
 
     struct NewWatcherBody: Content {
         var email: String
         /// `cc` (default) or `team`.
         var kind: String?
-    }
-
-    struct Upload: Content {
-        var file: File
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -29,7 +27,7 @@ struct CaseRoutes: RouteCollection {
         cases.post(":id", "watchers", use: addWatcher)
         cases.post(":id", "escalations", use: escalate)
         routes.post("take-next", use: takeNext)
-        cases.on(.POST, ":id", "attachments", body: .collect(maxSize: maxAttachmentSize), use: attach)
+        cases.on(.POST, ":id", "attachments", body: .stream, use: attach)
         routes.get("attachments", ":id", use: download)
     }
 
@@ -43,7 +41,9 @@ struct CaseRoutes: RouteCollection {
         return try await respond(updated, to: try request.caller, service: service, status: .created)
     }
 
-    /// Multipart upload of one file (part `file`), stored by SHA-256 and synced before it is acknowledged.
+    /// Multipart upload of one file (part `file`), streamed to disk as it arrives (the server holds
+    /// a small buffer per upload, never the file), stored by SHA-256 and synced before it is
+    /// acknowledged. Each person may have only so many uploads under way at once.
     func attach(_ request: Request) async throws -> Response {
         let service = service(request)
         let caller = try request.caller
@@ -51,32 +51,76 @@ struct CaseRoutes: RouteCollection {
         guard request.headers.contentType?.type == "multipart", request.headers.contentType?.subType == "form-data" else {
             throw Problem(.unsupportedMediaType, "send the file as multipart/form-data in a part named 'file'")
         }
-        if let size = request.body.data?.readableBytes, size > maxAttachmentSize.value {
-            throw Problem(.payloadTooLarge, "attachments may be at most \(maxAttachmentSize.value / 1_048_576) MB")
-        }
+        let tooLarge = Problem(.payloadTooLarge, "attachments may be at most \(maxAttachmentSize.value / 1_048_576) MB")
+        // Room for the part headers and delimiters around the file itself.
+        let maxBody = maxAttachmentSize.value + 64 * 1024
+        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBody { throw tooLarge }
         guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty else {
             throw Problem(.badRequest, "multipart/form-data needs its boundary parameter", field: "file")
         }
-        if let body = request.body.data, let part = MultipartHeaderCheck.firstNonASCIIName(in: body, boundary: boundary) {
-            throw Problem(.badRequest, "part \(part) of the upload has a header name that is not ASCII", field: "file")
+        var reader: MultipartFormReader
+        do { reader = try MultipartFormReader(boundary: boundary) } catch let malformed as MultipartFormReader.Malformed {
+            throw Problem(.badRequest, malformed.description, field: "file")
         }
-        let upload: Upload
+        guard let slot = uploads.take(for: caller.id) else {
+            throw Throttled(seconds: 5, detail: "you have \(uploads.limit) uploads under way, the most one person may at once; wait for one to finish")
+        }
+        defer { slot.release() }
+
+        let threads = request.application.threadPool
+        var incoming: (file: IncomingFile, name: String?, contentType: String?)?
+        var inFile = false
+        var pending = ByteBuffer()
+        var received = 0
+        func writePending() async throws {
+            guard let file = incoming?.file, pending.readableBytes > 0 else { return }
+            let bytes = pending
+            pending = ByteBuffer()
+            try await threads.runIfActive { try file.write(bytes) }
+            if file.size > maxAttachmentSize.value { throw tooLarge }
+        }
         do {
-            upload = try request.content.decode(Upload.self)
+            for try await piece in request.body {
+                received += piece.readableBytes
+                guard received <= maxBody else { throw tooLarge }
+                for event in try reader.read(piece) {
+                    switch event {
+                    case .part(let headers):
+                        inFile = incoming == nil && headers.name == "file" && headers.filename != nil
+                        if inFile { incoming = (try await threads.runIfActive { try IncomingFile(into: files) }, headers.filename, headers.contentType) }
+                    case .bytes(var bytes):
+                        guard inFile else { continue }
+                        pending.writeBuffer(&bytes)
+                        if pending.readableBytes >= 256 * 1024 { try await writePending() }
+                    case .partEnd:
+                        if inFile { try await writePending() }
+                        inFile = false
+                    }
+                }
+            }
+            try reader.finish()
         } catch {
+            incoming?.file.discard()
+            if let malformed = error as? MultipartFormReader.Malformed { throw Problem(.badRequest, malformed.description, field: "file") }
+            throw error
+        }
+        guard let incoming else {
             throw Problem(.unprocessableEntity, "the upload needs a part named 'file' with a filename", field: "file")
         }
-        let name = upload.file.filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let name = (incoming.name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 255 else {
+            incoming.file.discard()
             throw Problem(.unprocessableEntity, "the file needs a name of 1 to 255 characters", field: "file")
         }
-        let data = Data(upload.file.data.readableBytesView)
-        guard !data.isEmpty else { throw Problem(.unprocessableEntity, "the file is empty", field: "file") }
-        let files = self.files
-        let sha = try await request.application.threadPool.runIfActive { try files.store(data) }
+        guard incoming.file.size > 0 else {
+            incoming.file.discard()
+            throw Problem(.unprocessableEntity, "the file is empty", field: "file")
+        }
+        let file = incoming.file
+        let sha = try await threads.runIfActive { try file.keep() }
         let attachment = Attachment(
-            id: UUID(), caseID: supportCase.id, filename: name, contentType: upload.file.contentType?.serialize() ?? "application/octet-stream",
-            size: data.count, sha256: sha, uploadedBy: caller.id, uploadedAt: service.now())
+            id: UUID(), caseID: supportCase.id, filename: name, contentType: incoming.contentType ?? "application/octet-stream",
+            size: file.size, sha256: sha, uploadedBy: caller.id, uploadedAt: service.now())
         try await service.store.addAttachment(attachment)
         let response = Response(status: .created)
         try response.content.encode(AttachmentInfo(attachment))

@@ -83,7 +83,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         case let problem as Problem:
             return problem
         case let throttled as Throttled:
-            return Problem(.tooManyRequests, "too many failed authentications from your address: try again in \(throttled.seconds) s")
+            return Problem(.tooManyRequests, throttled.detail ?? "too many failed authentications from your address: try again in \(throttled.seconds) s")
         case let error as QueryError:
             return Problem(.unprocessableEntity, error.description, field: Self.field(of: error))
         case StoreError.notFound(let what):

@@ -28,7 +28,17 @@ struct BearerAuthentication: AsyncMiddleware {
         }
         if accepting(bearer.token) { return nil }
         guard let person = try await store(request).person(forToken: bearer.token) else {
-            if throttle.fail(address, at: now()) {
+            let instant = now()
+            var blocked = throttle.fail(address, at: instant)
+            if throttle.limit > 0 {
+                // Counted for every server of the desk: spreading guesses over servers gains nothing.
+                let left = try await store(request).takeAuthenticationFailure(from: address, limit: throttle.limit, at: instant)
+                if left < 1 {
+                    let until = instant.addingTimeInterval((1 - left) * 60 / Double(throttle.limit))
+                    blocked = throttle.block(address, until: until, at: instant) || blocked
+                }
+            }
+            if blocked {
                 request.logger.warning("authentication throttled: \(address) presented more than \(throttle.limit) unknown tokens in a minute")
             }
             throw Abort(.unauthorized, reason: "the token is not valid")

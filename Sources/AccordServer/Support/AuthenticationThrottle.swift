@@ -4,7 +4,9 @@ import Synchronization
 /// Limits failed authentication per client address: each address may present `limit` unknown
 /// tokens a minute (a bucket that refills evenly); past that, its requests are refused with 429 and
 /// `Retry-After` until the bucket has room again — before any token is looked up, so guessing costs
-/// the desk nothing. Kept per server process; bounded to `capacity` addresses.
+/// the desk nothing. The buckets are kept per server process (bounded to `capacity` addresses);
+/// every failure is also counted in the database, and an address past the limit there, on all
+/// servers together, is blocked here too until its minute ends (`block(_:until:at:)`).
 final class AuthenticationThrottle: Sendable {
     let limit: Int
     let capacity: Int
@@ -15,6 +17,8 @@ final class AuthenticationThrottle: Sendable {
         var updated: Date
         /// Whether the block was already logged (once per block).
         var reported: Bool
+        /// Blocked until then whatever the bucket holds (the desk's servers together saw too many).
+        var blockedUntil: Date?
     }
 
     init(limit: Int, capacity: Int = 10_000) {
@@ -27,6 +31,10 @@ final class AuthenticationThrottle: Sendable {
         guard limit > 0 else { return nil }
         return buckets.withLock { buckets in
             guard var bucket = buckets[address] else { return nil }
+            if let until = bucket.blockedUntil {
+                if until > now { return max(1, Int(until.timeIntervalSince(now).rounded(.up))) }
+                bucket.blockedUntil = nil
+            }
             refill(&bucket, at: now)
             buckets[address] = bucket
             guard bucket.tokens < 1 else { return nil }
@@ -50,6 +58,22 @@ final class AuthenticationThrottle: Sendable {
             let first = blocked && !bucket.reported
             if first { bucket.reported = true }
             if !blocked { bucket.reported = false }
+            buckets[address] = bucket
+            return first
+        }
+    }
+
+    /// Blocks `address` until `until`, when the desk's servers together counted too many of its
+    /// failures; returns true when this starts a block not yet logged.
+    func block(_ address: String, until: Date, at now: Date) -> Bool {
+        guard limit > 0, until > now else { return false }
+        return buckets.withLock { buckets in
+            var bucket = buckets[address] ?? Bucket(tokens: 0, updated: now, reported: false)
+            bucket.tokens = 0
+            bucket.updated = now
+            bucket.blockedUntil = until
+            let first = !bucket.reported
+            bucket.reported = true
             buckets[address] = bucket
             return first
         }

@@ -36,7 +36,7 @@ public struct DeskStore: Sendable {
 
     /// The migrations that build the schema, in order.
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
-                                                    RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments()]
+                                                    RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures()]
 
     // MARK: Organizations and their audit trail
 

@@ -82,6 +82,12 @@ import VaporTesting
             #expect(person.status == .conflict && person.string["detail"]?.contains("erase the person") == true)
             let bad = try await desk.call(.POST, "/api/v1/erasures", token: manager.token, body: #"{"email":"not an address"}"#)
             #expect(bad.status == .unprocessableEntity && bad.string["field"] == "email")
+            // A domain of one label is an address (the first administrator's is admin@localhost; found
+            // by schemathesis): the desk answers what it holds of it, not that it is no address.
+            let local = try await desk.call(.POST, "/api/v1/erasures", token: manager.token, body: #"{"email":"admin@localhost"}"#)
+            #expect(local.status == .conflict, "\(local.json)")
+            let control = try await desk.call(.POST, "/api/v1/erasures", token: manager.token, body: #"{"email":"a\u0007@b.test"}"#)
+            #expect(control.status == .unprocessableEntity && control.string["field"] == "email", "\(control.json)")
         }
     }
 

@@ -67,7 +67,7 @@ struct OpenAPIContract: Sendable {
 
     static let keywords: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "format", "minimum", "maximum",
-        "pattern", "maxLength", "minLength", "minItems", "description", "contentMediaType",
+        "pattern", "maxLength", "minLength", "minItems", "maxItems", "description", "contentMediaType",
     ]
 
     /// Validates `value` against a schema of the subset the document uses.
@@ -103,6 +103,9 @@ struct OpenAPIContract: Sendable {
             if let maximum = schema["maximum"] as? Double ?? (schema["maximum"] as? Int).map(Double.init), number.doubleValue > maximum {
                 problems.append("\(path): \(number) > \(maximum)")
             }
+        }
+        if let array = value as? [Any], let maxItems = schema["maxItems"] as? Int, array.count > maxItems {
+            problems.append("\(path): more than \(maxItems) items")
         }
         if let array = value as? [Any], let minItems = schema["minItems"] as? Int, array.count < minItems {
             problems.append("\(path): fewer than \(minItems) items")

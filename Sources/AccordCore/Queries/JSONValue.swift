@@ -208,6 +208,8 @@ public enum JSONValue: Equatable, Sendable {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw error("unpaired surrogate in a \\u escape") }
+                    // No text the desk keeps may hold NUL: SQLite would cut it there, PostgreSQL refuse it.
+                    guard code != 0 else { throw error("a string holds the NUL character (\\u0000)") }
                     scalars.append(scalar)
                 default: throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
                 }

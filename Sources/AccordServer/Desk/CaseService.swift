@@ -191,8 +191,10 @@ struct CaseService: Sendable {
         text.range(of: "^[a-z]{2,3}$", options: .regularExpression) != nil
     }
 
+    /// An address as people write them: a local part, `@`, and a domain of one or more labels
+    /// (`admin@localhost`, the first administrator's, has one); no spaces, no control characters.
     static func isEmail(_ text: String) -> Bool {
-        text.range(of: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", options: .regularExpression) != nil
+        text.range(of: "^[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}.]+(\\.[^@\\s\\p{Cc}.]+)*$", options: .regularExpression) != nil
     }
 
     /// The policy's required information, each missing or malformed field named (422).

@@ -47,6 +47,9 @@ final class RequestRelay: ChannelInboundHandler, RemovableChannelHandler {
     /// The desk answered before the request's body was all in (a refusal): the rest of the body is
     /// read and dropped, so that the client reads the answer, and the connection closes after it.
     private var discarding = false
+    /// The request's method takes no body (TRACE): what the client sends with it is dropped, and the
+    /// desk answers the method (405) as for any other.
+    private var droppingBody = false
     /// The client asked for `100 Continue` before sending its body: it waits for an answer.
     private var expectsContinue = false
     /// An answer the desk gave before the request was all in, held until it is (or the lingering
@@ -118,6 +121,11 @@ final class RequestRelay: ChannelInboundHandler, RemovableChannelHandler {
             var headers = head.headers
             headers.remove(name: Self.clientAddressHeader)
             headers.add(name: Self.clientAddressHeader, value: clientAddress)
+            droppingBody = head.method == .TRACE
+            if droppingBody {
+                headers.remove(name: "content-length")
+                headers.remove(name: "transfer-encoding")
+            }
             if !head.isKeepAlive || requests >= limits.maxRequestsPerConnection {
                 closeAfterAnswer = true
                 headers.replaceOrAdd(name: "connection", value: "close")
@@ -126,7 +134,7 @@ final class RequestRelay: ChannelInboundHandler, RemovableChannelHandler {
             send(.head(HTTPRequestHead(version: head.version, method: head.method, uri: head.uri, headers: headers)), flush: false)
         case .body(let bytes):
             if phase == .readingBody, backendWritable { startBodyClock() }
-            send(.body(.byteBuffer(bytes)), flush: true)
+            if !droppingBody { send(.body(.byteBuffer(bytes)), flush: true) }
         case .end(let trailers):
             if phase == .readingBody {
                 stopClock()

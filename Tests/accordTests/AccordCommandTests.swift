@@ -92,6 +92,18 @@ import Testing
         #expect(halfTLS.status != 0 && halfTLS.stderr.contains("--tls-cert and --tls-key go together"), "\(halfTLS.stderr)")
         let idle = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--idle-timeout", "0"])
         #expect(idle.status != 0 && idle.stderr.contains("--idle-timeout must be between 1 and 3600"), "\(idle.stderr)")
+        for (arguments, message) in [
+            (["--head-timeout", "0"], "--head-timeout must be between 1 and 600 seconds, not 0"),
+            (["--body-timeout", "3601"], "--body-timeout must be between 1 and 3600 seconds, not 3601"),
+            (["--max-connections", "0"], "--max-connections must be between 1 and 1000000, not 0"),
+            (["--max-connections-per-address", "0"], "--max-connections-per-address must be between 1 and 100000, not 0"),
+            (["--max-requests-per-connection", "100001"], "--max-requests-per-connection must be between 1 and 100000, not 100001"),
+            // Three open files a connection: a million never fit (the limit is raised at most to 2^20).
+            (["--max-connections", "1000000"], "--max-connections 1000000 needs 3000256 open files, but this process may have"),
+        ] {
+            let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite"] + arguments)
+            #expect(run.status != 0 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
         for value in ["-1", "10001"] {
             let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--auth-failures-per-minute=\(value)"])
             #expect(run.status != 0 && run.stderr.contains("--auth-failures-per-minute must be between 0 and 10000"), "\(value): \(run.stderr)")

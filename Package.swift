@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "BusinessTime", targets: ["BusinessTime"]),
         .library(name: "AccordCore", targets: ["AccordCore"]),
+        .library(name: "AccordMail", targets: ["AccordMail"]),
         .library(name: "AccordStore", targets: ["AccordStore"]),
         .library(name: "AccordServer", targets: ["AccordServer"]),
         .executable(name: "accord", targets: ["accord"]),
@@ -47,6 +48,11 @@ let package = Package(
             resources: [.copy("Presets/Resources")],
             swiftSettings: swiftSettings
         ),
+        // MIME: reading (and, with email, composing) messages and multipart bodies. Pure: no I/O, fuzzed.
+        .target(
+            name: "AccordMail",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AccordStore",
             dependencies: [
@@ -66,6 +72,7 @@ let package = Package(
             name: "AccordServer",
             dependencies: [
                 "AccordStore",
+                "AccordMail",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
@@ -107,6 +114,14 @@ let package = Package(
             name: "AccordCoreTests",
             dependencies: [
                 "AccordCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccordMailTests",
+            dependencies: [
+                "AccordMail",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -26,6 +26,11 @@ let package = Package(
             name: "ICalendarFuzzer",
             dependencies: [.product(name: "BusinessTime", package: "Accord"), "FuzzDriver"]
         ),
+        // A multipart body (an upload, a mail), cut into pieces of every size.
+        .executableTarget(
+            name: "MultipartReaderFuzzer",
+            dependencies: [.product(name: "AccordMail", package: "Accord"), "FuzzDriver"]
+        ),
         // One line of `accord sla due --batch`: JSON, then the deadline question it asks.
         .executableTarget(
             name: "BatchLineFuzzer",

@@ -1,4 +1,5 @@
 import AccordCore
+import AccordMail
 import AccordStore
 import BusinessTime
 import Foundation
@@ -58,8 +59,8 @@ struct CaseRoutes: RouteCollection {
         guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty else {
             throw Problem(.badRequest, "multipart/form-data needs its boundary parameter", field: "file")
         }
-        var reader: MultipartFormReader
-        do { reader = try MultipartFormReader(boundary: boundary) } catch let malformed as MultipartFormReader.Malformed {
+        var reader: MultipartReader
+        do { reader = try MultipartReader(boundary: boundary) } catch let malformed as MultipartReader.Malformed {
             throw Problem(.badRequest, malformed.description, field: "file")
         }
         guard let slot = uploads.take(for: caller.id) else {
@@ -83,14 +84,14 @@ struct CaseRoutes: RouteCollection {
             for try await piece in request.body {
                 received += piece.readableBytes
                 guard received <= maxBody else { throw tooLarge }
-                for event in try reader.read(piece) {
+                for event in try reader.read(piece.readableBytesView) {
                     switch event {
                     case .part(let headers):
                         inFile = incoming == nil && headers.name == "file" && headers.filename != nil
                         if inFile { incoming = (try await threads.runIfActive { try IncomingFile(into: files) }, headers.filename, headers.contentType) }
-                    case .bytes(var bytes):
+                    case .bytes(let bytes):
                         guard inFile else { continue }
-                        pending.writeBuffer(&bytes)
+                        pending.writeBytes(bytes)
                         if pending.readableBytes >= 256 * 1024 { try await writePending() }
                     case .partEnd:
                         if inFile { try await writePending() }
@@ -101,7 +102,7 @@ struct CaseRoutes: RouteCollection {
             try reader.finish()
         } catch {
             incoming?.file.discard()
-            if let malformed = error as? MultipartFormReader.Malformed { throw Problem(.badRequest, malformed.description, field: "file") }
+            if let malformed = error as? MultipartReader.Malformed { throw Problem(.badRequest, malformed.description, field: "file") }
             throw error
         }
         guard let incoming else {

@@ -1,12 +1,11 @@
-@testable import AccordServer
+@testable import AccordMail
 import Foundation
-import NIOCore
 import PropertyBased
 import Testing
 
-/// The streaming multipart/form-data reader: every part back exactly, however the body is cut into
+/// The streaming multipart reader: every part back exactly, however the body is cut into
 /// pieces; refusals of what is not multipart; and the header parameters clients send.
-@Suite struct MultipartFormReaderTests {
+@Suite struct MultipartReaderTests {
     struct Part: Equatable {
         var headers: [(String, String)]
         var content: [UInt8]
@@ -30,17 +29,17 @@ import Testing
 
     /// Reads `body` in pieces of the given sizes (cycled), gathering the parts.
     static func read(_ body: [UInt8], boundary: String, pieces sizes: [Int]) throws -> [Part] {
-        var reader = try MultipartFormReader(boundary: boundary)
+        var reader = try MultipartReader(boundary: boundary)
         var parts: [Part] = []
         var offset = 0, turn = 0
         while offset < body.count {
             let size = max(1, sizes[turn % sizes.count])
             turn += 1
             let end = min(body.count, offset + size)
-            for event in try reader.read(ByteBuffer(bytes: body[offset..<end])) {
+            for event in try reader.read(body[offset..<end]) {
                 switch event {
                 case .part(let headers): parts.append(Part(headers: headers.fields.map { ($0.name, $0.value) }, content: []))
-                case .bytes(let bytes): parts[parts.count - 1].content += Array(bytes.readableBytesView)
+                case .bytes(let bytes): parts[parts.count - 1].content += bytes
                 case .partEnd: break
                 }
             }
@@ -76,7 +75,7 @@ import Testing
                 for _ in 0..<random.int(0...40) { content += alphabet[random.int(0...(alphabet.count - 1))] }
                 if random.int(0...5) == 0 { content += [UInt8](repeating: UInt8(ascii: "z"), count: random.int(1000...70_000)) }
                 // A sender picks a boundary its content does not hold (RFC 2046): drop what would hold it.
-                while MultipartFormReader.find(Array("\r\n--\(boundary)".utf8), in: [13, 10] + content + [13, 10]) != nil {
+                while MultipartReader.find(Array("\r\n--\(boundary)".utf8), in: [13, 10] + content + [13, 10]) != nil {
                     content.removeLast()
                 }
                 parts.append(Part(headers: [("Content-Disposition", "form-data; name=\"f\(index)\"; filename=\"n\(index).bin\""),
@@ -109,25 +108,25 @@ import Testing
             \r
             --------------------------d74496d66958873e--\r\n
             """.utf8)
-        var reader = try MultipartFormReader(boundary: "------------------------d74496d66958873e")
-        let events = try reader.read(ByteBuffer(bytes: body))
+        var reader = try MultipartReader(boundary: "------------------------d74496d66958873e")
+        let events = try reader.read(body)
         try reader.finish()
-        let headers = events.compactMap { event -> MultipartPartHeaders? in if case .part(let headers) = event { headers } else { nil } }
+        let headers = events.compactMap { event -> PartHeaders? in if case .part(let headers) = event { headers } else { nil } }
         #expect(headers.map(\.name) == ["file", "other", "third"])
         #expect(headers.map(\.filename) == ["report.txt", "rapport-æøå \"final\".txt", "日本.txt"])
         #expect(headers.map(\.contentType) == ["text/plain", nil, nil])
-        let contents = events.compactMap { event -> String? in if case .bytes(let bytes) = event { String(buffer: bytes) } else { nil } }
+        let contents = events.compactMap { event -> String? in if case .bytes(let bytes) = event { String(decoding: bytes, as: UTF8.self) } else { nil } }
         #expect(contents == ["line one\nline two", "x"])
     }
 
     @Test func whatIsNotMultipartIsRefusedNamingTheProblem() throws {
         func problem(_ text: [UInt8], boundary: String = "b") -> String? {
             do {
-                var reader = try MultipartFormReader(boundary: boundary)
-                _ = try reader.read(ByteBuffer(bytes: text))
+                var reader = try MultipartReader(boundary: boundary)
+                _ = try reader.read(text)
                 try reader.finish()
                 return nil
-            } catch let malformed as MultipartFormReader.Malformed {
+            } catch let malformed as MultipartReader.Malformed {
                 return malformed.description
             } catch {
                 return "\(error)"
@@ -150,12 +149,12 @@ import Testing
     }
 
     @Test func aLargePartIsHandedOnAsItArrivesNotGathered() throws {
-        var reader = try MultipartFormReader(boundary: "b")
-        _ = try reader.read(ByteBuffer(bytes: Array("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n".utf8)))
+        var reader = try MultipartReader(boundary: "b")
+        _ = try reader.read(Array("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n".utf8))
         var handedOn = 0
         for _ in 0..<100 {
-            for event in try reader.read(ByteBuffer(repeating: UInt8(ascii: "q"), count: 65_536)) {
-                if case .bytes(let bytes) = event { handedOn += bytes.readableBytes }
+            for event in try reader.read([UInt8](repeating: UInt8(ascii: "q"), count: 65_536)) {
+                if case .bytes(let bytes) = event { handedOn += bytes.count }
             }
         }
         // All but a delimiter's length is out of the reader at every step.

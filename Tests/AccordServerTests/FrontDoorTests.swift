@@ -105,7 +105,7 @@ import VaporTesting
             for byte in "GET /health HTTP/1.1\r\nHost: desk\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".map(String.init) {
                 Self.write(descriptor, byte)
                 if await Self.answers(descriptor, within: 200) {
-                    answer = await Self.readUntilClosed(descriptor, within: 5)
+                    answer = await Self.readUntilClosed(descriptor, within: 15)
                     break
                 }
             }
@@ -122,7 +122,7 @@ import VaporTesting
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z", configure: { $0.connectionLimits.bodyTimeout = .seconds(1) }) { desk in
             let descriptor = try Self.connect(port: desk.port, sending: "POST /api/v1/cases HTTP/1.1\r\nHost: desk\r\nAuthorization: Bearer \(desk.adminToken)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":")
             defer { close(descriptor) }
-            let text = try #require(await Self.readUntilClosed(descriptor, within: 5))
+            let text = try #require(await Self.readUntilClosed(descriptor, within: 15))
             #expect(text.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
             #expect(text.contains("the request's body paused for more than 1 seconds"))
             #expect(try await desk.call(.GET, "/health", token: nil).status == .ok)
@@ -139,7 +139,7 @@ import VaporTesting
             defer { open.forEach { close($0) } }
             try await waitUntil { (desk.app.server as? FrontDoor)?.openConnections == 5 }
             let refused = try Self.connect(port: desk.port, sending: "GET /health HTTP/1.1\r\nHost: desk\r\n\r\n")
-            let text = try #require(await Self.readUntilClosed(refused, within: 5))
+            let text = try #require(await Self.readUntilClosed(refused, within: 15))
             close(refused)
             #expect(text.hasPrefix("HTTP/1.1 429 Too Many Requests\r\n"))
             #expect(text.contains("Retry-After: 1\r\n"))
@@ -161,7 +161,7 @@ import VaporTesting
             defer { open.forEach { close($0) } }
             try await waitUntil { (desk.app.server as? FrontDoor)?.openConnections == 3 }
             let refused = try Self.connect(port: desk.port, sending: "GET /health HTTP/1.1\r\nHost: desk\r\n\r\n")
-            let text = try #require(await Self.readUntilClosed(refused, within: 5))
+            let text = try #require(await Self.readUntilClosed(refused, within: 15))
             close(refused)
             #expect(text.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
             #expect(text.contains("the desk is serving 3 connections, the most it takes at once"))
@@ -174,7 +174,7 @@ import VaporTesting
             // Three pipelined requests: three answers, the last saying the connection closes, then it does.
             let descriptor = try Self.connect(port: desk.port, sending: request + request + request)
             defer { close(descriptor) }
-            let text = try #require(await Self.readUntilClosed(descriptor, within: 5))
+            let text = try #require(await Self.readUntilClosed(descriptor, within: 15))
             let answers = text.components(separatedBy: "HTTP/1.1 200 OK\r\n").dropFirst()
             #expect(answers.count == 3)
             #expect(answers.last?.lowercased().contains("connection: close\r\n") == true)

@@ -22,9 +22,13 @@ struct WorkService: Sendable {
             self.team = team
         }
 
-        init(_ text: String) throws {
+        /// A queue id from a path (`field` nil: an unknown one is a 404) or a query parameter (a 400 naming it).
+        init(_ text: String, field: String? = nil) throws {
             let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw Problem(.notFound, "no queue '\(text)': queue ids are POLICY.TEAM, such as pro-plus.tier-1") }
+            guard parts.count == 2 else {
+                let detail = "no queue '\(text)': queue ids are POLICY.TEAM, such as pro-plus.tier-1"
+                throw field.map { Problem(.badRequest, detail, field: $0) } ?? Problem(.notFound, detail)
+            }
             (policy, team) = (parts[0], parts[1])
         }
 
@@ -78,6 +82,60 @@ struct WorkService: Sendable {
             }
         }
         return nil
+    }
+
+    // MARK: Assignment
+
+    /// Gives a case to `assignee` (a staff member of the case's team), or takes it from whoever
+    /// has it (`assignee` nil). Managers and admins assign anyone of the team; an agent takes a case
+    /// for themselves or gives up their own. The timeline says who moved it, from whom to whom.
+    func assign(_ caseID: UUID, to assignee: UUID?, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
+        guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff assign cases") }
+        let supportCase = try await cases.visibleCase(caseID, for: caller)
+        if let ifMatch, ifMatch != supportCase.version {
+            throw Problem(.preconditionFailed, "the case changed (it is at version \(supportCase.version), not \(ifMatch)); read it again")
+        }
+        guard supportCase.status != CaseStatus.closed.rawValue else {
+            throw Problem(.conflict, "a closed case is not assigned; a new case is logged instead")
+        }
+        guard let team = supportCase.work.team else { throw Problem(.conflict, "the case is in no team's queue, so nobody is assigned to it") }
+        let queue = QueueID(policy: supportCase.policyID, team: team).text
+        let managing = [Role.manager, .admin].contains(caller.role)
+        let current = supportCase.work.assigneeID
+        let at = cases.now()
+        var work = supportCase.work
+        let event: CaseEvent
+        if let assignee {
+            guard managing || assignee == caller.id else {
+                throw Problem(.forbidden, "agents assign cases to themselves only; a manager assigns them to others")
+            }
+            guard let person = try await store.person(assignee), person.role.isStaff, !person.erased else {
+                throw Problem(.unprocessableEntity, "no active provider staff member has that id", field: "person")
+            }
+            guard current != assignee else { throw Problem(.conflict, "the case is already assigned to \(person.email)") }
+            let members = try await store.memberships(of: assignee)
+            guard members.contains(where: { $0.policyID == supportCase.policyID && $0.teamID == team }) else {
+                throw Problem(.unprocessableEntity, "\(person.email) is not a member of \(queue), the case's team; a manager adds them to it first",
+                              field: "person")
+            }
+            work.assigneeID = assignee
+            work.assignedAt = at
+            var from: String?
+            if let current { from = try await store.person(current)?.email ?? current.uuidString }
+            event = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "assigned", value: assignee.uuidString,
+                              body: "assigned to \(person.email)" + (from.map { " (was \($0))" } ?? "") + " by \(caller.email)")
+        } else {
+            guard let current else { throw Problem(.conflict, "the case is assigned to nobody") }
+            guard managing || current == caller.id else {
+                throw Problem(.forbidden, "agents give up their own cases only; a manager takes cases from others")
+            }
+            let from = try await store.person(current)?.email ?? current.uuidString
+            work.assigneeID = nil
+            work.assignedAt = nil
+            event = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "unassigned", value: current.uuidString,
+                              body: "taken from \(from) by \(caller.email); the case waits in \(queue)")
+        }
+        return try await store.append([event], to: caseID, expectedVersion: supportCase.version, change: CaseChange(work: work), clocks: nil)
     }
 
     // MARK: Escalation

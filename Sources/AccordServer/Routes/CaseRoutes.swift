@@ -27,6 +27,8 @@ struct CaseRoutes: RouteCollection {
         cases.post(":id", "events", use: addEvent)
         cases.post(":id", "watchers", use: addWatcher)
         cases.post(":id", "escalations", use: escalate)
+        cases.put(":id", "assignee", use: assign)
+        cases.delete(":id", "assignee", use: unassign)
         routes.post("take-next", use: takeNext)
         cases.on(.POST, ":id", "attachments", body: .stream, use: attach)
         routes.get("attachments", ":id", use: download)
@@ -173,14 +175,7 @@ struct CaseRoutes: RouteCollection {
     func addEvent(_ request: Request) async throws -> Response {
         let new = try StrictBody.decode(CaseService.NewEvent.self, from: request, allowed: CaseService.NewEvent.fields)
         let service = service(request)
-        var ifMatch: Int?
-        if let header = request.headers.first(name: .ifMatch) {
-            guard let version = Int(header.trimmingCharacters(in: CharacterSet(charactersIn: "\"W/ "))) else {
-                throw Problem(.badRequest, "If-Match must be the ETag of the case, such as \"3\"")
-            }
-            ifMatch = version
-        }
-        let updated = try await service.add(new, to: try caseID(request), by: try request.caller, ifMatch: ifMatch)
+        let updated = try await service.add(new, to: try caseID(request), by: try request.caller, ifMatch: try ifMatch(request))
         return try await respond(updated, to: try request.caller, service: service, status: .created)
     }
 
@@ -189,6 +184,35 @@ struct CaseRoutes: RouteCollection {
         let service = service(request)
         let escalated = try await WorkService(cases: service).escalate(try caseID(request), escalation, by: try request.caller)
         return try await respond(escalated, to: try request.caller, service: service, status: .created)
+    }
+
+    struct NewAssignee: Content {
+        var person: UUID
+    }
+
+    /// Assigns or reassigns the case (`{"person": id}`), with `If-Match` if the caller wants to be
+    /// sure of what it saw.
+    func assign(_ request: Request) async throws -> Response {
+        let body = try StrictBody.decode(NewAssignee.self, from: request, allowed: ["person"])
+        let service = service(request)
+        let assigned = try await WorkService(cases: service).assign(try caseID(request), to: body.person, by: try request.caller, ifMatch: try ifMatch(request))
+        return try await respond(assigned, to: try request.caller, service: service, status: .ok)
+    }
+
+    /// Takes the case from its assignee: it waits in its team's queue again.
+    func unassign(_ request: Request) async throws -> Response {
+        let service = service(request)
+        let unassigned = try await WorkService(cases: service).assign(try caseID(request), to: nil, by: try request.caller, ifMatch: try ifMatch(request))
+        return try await respond(unassigned, to: try request.caller, service: service, status: .ok)
+    }
+
+    /// The version `If-Match` names, if the request has one.
+    private func ifMatch(_ request: Request) throws -> Int? {
+        guard let header = request.headers.first(name: .ifMatch) else { return nil }
+        guard let version = Int(header.trimmingCharacters(in: CharacterSet(charactersIn: "\"W/ "))) else {
+            throw Problem(.badRequest, "If-Match must be the ETag of the case, such as \"3\"")
+        }
+        return version
     }
 
     struct TakeNext: Content {
@@ -201,7 +225,7 @@ struct CaseRoutes: RouteCollection {
         let agent = try request.requireStaff(Role.staff)
         let body = request.body.data.map { $0.readableBytes > 0 } == true ? try StrictBody.decode(TakeNext.self, from: request, allowed: ["queue"]) : TakeNext()
         let service = service(request)
-        guard let taken = try await WorkService(cases: service).takeNext(by: agent, from: try body.queue.map(WorkService.QueueID.init)) else {
+        guard let taken = try await WorkService(cases: service).takeNext(by: agent, from: try body.queue.map { try WorkService.QueueID($0) }) else {
             return Response(status: .noContent)
         }
         return try await respond(taken, to: agent, service: service, status: .ok)
@@ -239,6 +263,28 @@ struct CaseRoutes: RouteCollection {
             case "false": filter.notBreachedAt = service.now()
             default: throw Problem(.badRequest, "breached must be true or false", field: "breached")
             }
+        }
+        let assignee = try? request.query.get(String.self, at: "assignee")
+        let team = try? request.query.get(String.self, at: "team")
+        if assignee != nil || team != nil {
+            guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff list cases by assignee or team") }
+        }
+        switch assignee {
+        case nil: break
+        case "me": filter.assigneeIDs = [caller.id]
+        case "none": filter.unassigned = true
+        case let text?:
+            guard let id = UUID(uuidString: text) else {
+                throw Problem(.badRequest, "assignee must be me, none or a person's id", field: "assignee")
+            }
+            filter.assigneeIDs = [id]
+        }
+        if let team {
+            let queue = try WorkService.QueueID(team, field: "team")
+            do { _ = try await WorkService(cases: service).queue(queue) } catch let problem as Problem {
+                throw Problem(.badRequest, problem.detail, field: "team")
+            }
+            filter.team = (queue.policy, queue.team)
         }
         let limit = try request.limit(standard: 50, maximum: 200)
         let cursor = try? request.query.get(String.self, at: "cursor")

@@ -24,6 +24,9 @@ enum CaseReads {
             select = select.where("breached", .equal, false)
                 .where { $0.where("next_due", .is, SQLLiteral.null).orWhere("next_due", .greaterThanOrEqual, now) }
         }
+        if let assignees = filter.assigneeIDs { select = select.where("assignee_id", .in, assignees) }
+        if filter.unassigned { select = select.where("assignee_id", .is, SQLLiteral.null) }
+        if let team = filter.team { select = select.where("policy_id", .equal, team.policyID).where("team_id", .equal, team.teamID) }
         select = part(select)
         if let cursor { select = select.where("number", .lessThan, cursor) }
         return try await select.orderBy("number", .descending).limit(limit).all(decoding: CaseRow.self).map(\.record)

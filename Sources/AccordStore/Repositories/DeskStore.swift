@@ -793,6 +793,12 @@ public struct CaseFilter: Sendable {
     public var breachedAt: Date?
     /// Only cases with no clock breached at this instant.
     public var notBreachedAt: Date?
+    /// Only cases assigned to one of these people.
+    public var assigneeIDs: [UUID]?
+    /// Only cases assigned to nobody.
+    public var unassigned = false
+    /// Only cases with this team of this policy (a queue: `policy.team`).
+    public var team: (policyID: String, teamID: String)?
     /// A customer's view: their own cases, the cases they watch, and the cases of their organization
     /// under policies that let them oversee it.
     public var visibleTo: Viewer?

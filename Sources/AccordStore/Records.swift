@@ -277,6 +277,19 @@ public struct TakeRequest: Sendable {
 }
 
 /// A notification for the outbox: its event (`customer.late-notice`, …) and its JSON payload.
+/// One of a person's API tokens as listed: never its secret, which is shown once when made.
+public struct TokenInfo: Sendable, Equatable, Codable {
+    public let id: UUID
+    public let label: String
+    public let createdAt: Date
+
+    public init(id: UUID, label: String, createdAt: Date) {
+        self.id = id
+        self.label = label
+        self.createdAt = createdAt
+    }
+}
+
 public struct OutboxEntry: Sendable, Equatable {
     public let event: String
     public let payload: String

@@ -60,6 +60,26 @@ struct DirectoryRoutes: RouteCollection {
         let person: UUID
     }
 
+    struct TokenView: Content {
+        let id: UUID
+        let label: String
+        let createdAt: String
+
+        init(_ token: TokenInfo) {
+            id = token.id
+            label = token.label
+            createdAt = ISO8601.utc(CaseService.seconds(token.createdAt))
+        }
+    }
+
+    struct TokenList: Content {
+        let items: [TokenView]
+    }
+
+    struct PersonList: Content {
+        let items: [Person]
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         routes.post("organizations", use: createOrganization)
         routes.get("organizations", use: listOrganizations)
@@ -70,7 +90,10 @@ struct DirectoryRoutes: RouteCollection {
         routes.post("organizations", ":id", "people", use: createPerson)
         routes.get("organizations", ":id", "people", use: listPeople)
         routes.post("staff", use: createStaff)
+        routes.get("staff", use: listStaff)
         routes.post("people", ":id", "tokens", use: createToken)
+        routes.get("people", ":id", "tokens", use: listTokens)
+        routes.delete("people", ":id", "tokens", ":token", use: revokeToken)
         routes.post("people", ":id", "erasure", use: erase)
         routes.post("erasures", use: eraseAddress)
         routes.get("me", use: me)
@@ -212,14 +235,48 @@ struct DirectoryRoutes: RouteCollection {
     }
 
     func createToken(_ request: Request) async throws -> Response {
-        _ = try request.requireStaff([.admin])
-        let personID = try uuid(request)
+        let personID = try tokenHolder(request)
         guard let person = try await store(request).person(personID), !person.erased else { throw StoreError.notFound("person \(personID)") }
         let label = request.body.data == nil ? nil : try StrictBody.decode(NewToken.self, from: request, allowed: ["label"]).label
         let token = try await store(request).issueToken(for: personID, label: label ?? "api")
         let response = Response(status: .created)
         try response.content.encode(TokenResponse(token: token, person: personID))
         return response
+    }
+
+    /// The person whose tokens the request is about: anyone's for an admin, one's own for everyone.
+    private func tokenHolder(_ request: Request) throws -> UUID {
+        let caller = try request.caller
+        let personID = try uuid(request)
+        guard caller.role == .admin || personID == caller.id else {
+            throw Problem(.forbidden, "people manage their own tokens; an administrator manages anyone's")
+        }
+        return personID
+    }
+
+    /// A person's tokens, with what each is for and when it was made; never a secret.
+    func listTokens(_ request: Request) async throws -> TokenList {
+        let personID = try tokenHolder(request)
+        guard try await store(request).person(personID) != nil else { throw StoreError.notFound("person \(personID)") }
+        return TokenList(items: try await store(request).tokens(of: personID).map(TokenView.init))
+    }
+
+    /// Revokes a token: it stops working at once on this server (on others within their read-cache time).
+    func revokeToken(_ request: Request) async throws -> HTTPStatus {
+        let personID = try tokenHolder(request)
+        guard let text = request.parameters.get("token"), let tokenID = UUID(uuidString: text),
+              try await store(request).revokeToken(tokenID, of: personID) else {
+            throw Problem(.notFound, "the person has no token with that id")
+        }
+        let caller = try request.caller
+        request.logger.notice("token \(tokenID) of person \(personID) revoked by \(caller.email)")
+        return .noContent
+    }
+
+    /// Provider staff (agents, TAMs, managers, admins), by email; for staff only.
+    func listStaff(_ request: Request) async throws -> PersonList {
+        _ = try request.requireStaff([.agent, .tam, .manager, .admin])
+        return PersonList(items: try await store(request).staff(roles: [.agent, .tam, .manager, .admin]))
     }
 
     /// GDPR erasure of a person's personal data; the SLA facts of their cases stay. A staff member

@@ -272,6 +272,23 @@ public struct DeskStore: Sendable {
         return secret
     }
 
+    /// A person's tokens, oldest first: what each is for and when it was made (never the secret).
+    public func tokens(of personID: UUID) async throws -> [TokenInfo] {
+        try await TokenModel.query(on: database).filter(\.$person.$id == personID).sort(\.$createdAt).all().map {
+            TokenInfo(id: try $0.requireID(), label: $0.label, createdAt: $0.createdAt ?? Date(timeIntervalSince1970: 0))
+        }
+    }
+
+    /// Revokes one of a person's tokens at once (this server forgets who held it; others within
+    /// their read-cache time). False when the person has no such token.
+    public func revokeToken(_ tokenID: UUID, of personID: UUID) async throws -> Bool {
+        try await writeUncaching { db in
+            guard let token = try await TokenModel.query(on: db).filter(\.$id == tokenID).filter(\.$person.$id == personID).first() else { return false }
+            try await token.delete(on: db)
+            return true
+        }
+    }
+
     /// The person a token secret belongs to.
     public func person(forToken secret: String) async throws -> Person? {
         let secretHash = Self.hash(secret)

@@ -37,6 +37,12 @@ public struct Policy: Sendable {
     }
     public func region(_ id: String) -> Region? { regions.first { $0.id == id } }
     public func metric(_ id: String) -> Metric? { metrics.first { $0.id == id } }
+    /// The calendar a metric's target counts in for a plan and region: the metric's own, else the
+    /// plan's (Plixer Tier 2: 24×7), else the region's. The one rule for clocks and for what a
+    /// customer is told.
+    public func calendarID(metric: Metric, plan: Plan, region: Region) -> String {
+        metric.calendar ?? plan.calendar ?? region.calendar
+    }
 }
 
 /// Where a customer is served from: its calendar (and so zone and holidays) and its mailbox.

@@ -69,7 +69,7 @@ extension Policy {
         guard let region = region(regionID) else {
             throw .unknown(field: "region", value: regionID, choices: regions.map(\.id))
         }
-        let calendarID = metric.calendar ?? plan.calendar ?? region.calendar
+        let calendarID = calendarID(metric: metric, plan: plan, region: region)
         guard let versions = calendars[calendarID] else {
             throw .unknown(field: "calendar", value: calendarID, choices: calendars.keys.sorted())
         }

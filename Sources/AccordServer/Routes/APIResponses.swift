@@ -325,3 +325,76 @@ struct HistoryEntry: Content {
         detail = event.detail
     }
 }
+
+/// `GET /api/v1/organizations/{id}/plan`: what the plan in force promises (see `PlanSummary`).
+struct PlanView: Content {
+    struct Promise: Content {
+        let metric: String
+        let name: String
+        let target: String
+        let measure: String
+        let calendar: String
+    }
+
+    struct Level: Content {
+        let priority: String?
+        let name: String?
+        let definition: String?
+        let promises: [Promise]
+    }
+
+    struct Grants: Content {
+        let authorizedContacts: Int?
+        let extraContactsAtFee: Bool
+        let ticketPriority: String?
+        let technicalAccountManager: String?
+        let businessReviews: [String]
+        let premiumCommunity: Bool
+        let escalationAdvocate: Bool
+        let automationFairPasses: Int
+        let dedicatedSupportDesk: Bool
+        let priorityQueue: Bool
+        let notes: [String]
+    }
+
+    struct RenewalTerms: Content {
+        let automatic: Bool
+        let noticeDays: Int
+        let afterLapse: String
+    }
+
+    let policy: String
+    let policyName: String
+    let policyVersion: String
+    let plan: String
+    let planName: String
+    /// `active`, `ended` (a fallback plan after a lapse) or `not-started`.
+    let status: String
+    let hours: String
+    let priorities: [Level]
+    let entitlements: Grants
+    let reopenWithinDays: Int
+    let renewal: RenewalTerms?
+
+    init(_ summary: PlanSummary, status: String) {
+        policy = summary.policy
+        policyName = summary.policyName
+        policyVersion = summary.policyVersion
+        plan = summary.plan
+        planName = summary.planName
+        self.status = status
+        hours = summary.hours
+        priorities = summary.priorities.map { level in
+            Level(priority: level.priority, name: level.name, definition: level.definition,
+                  promises: level.promises.map { Promise(metric: $0.metric, name: $0.metricName, target: $0.target, measure: $0.measure, calendar: $0.calendar) })
+        }
+        let grants = summary.entitlements
+        entitlements = Grants(
+            authorizedContacts: grants.authorizedContacts?.included, extraContactsAtFee: grants.authorizedContacts?.extraAtFee ?? false,
+            ticketPriority: grants.ticketPriority, technicalAccountManager: grants.technicalAccountManager, businessReviews: grants.businessReviews,
+            premiumCommunity: grants.premiumCommunity, escalationAdvocate: grants.escalationAdvocate, automationFairPasses: grants.automationFairPasses,
+            dedicatedSupportDesk: grants.dedicatedSupportDesk, priorityQueue: grants.priorityQueue, notes: grants.notes)
+        reopenWithinDays = summary.reopenWithinDays
+        renewal = summary.renewal.map { RenewalTerms(automatic: $0.automatic, noticeDays: $0.noticeDays, afterLapse: $0.afterLapse) }
+    }
+}

@@ -87,6 +87,7 @@ struct DirectoryRoutes: RouteCollection {
         routes.post("organizations", ":id", "non-renewal", use: giveNotice)
         routes.post("organizations", ":id", "plan-changes", use: changePlan)
         routes.get("organizations", ":id", "history", use: history)
+        routes.get("organizations", ":id", "plan", use: plan)
         routes.post("organizations", ":id", "people", use: createPerson)
         routes.get("organizations", ":id", "people", use: listPeople)
         routes.post("staff", use: createStaff)
@@ -137,6 +138,20 @@ struct DirectoryRoutes: RouteCollection {
 
     func showOrganization(_ request: Request) async throws -> Response {
         try await respond(try await visibleOrganization(request), request: request, status: .ok)
+    }
+
+    /// What the organization's plan in force today promises, for its people to read (`PlanSummary`).
+    func plan(_ request: Request) async throws -> PlanView {
+        let organization = try await visibleOrganization(request)
+        let policy = try await catalog.current(organization.policyID, store: store(request))
+        let state = try OrganizationResponse(organization, policy: policy, people: [], at: now())
+        guard let planID = state.subscription.plan else {
+            throw Problem(.conflict, "\(organization.name)'s subscription has ended and \(policy.name) gives no support after a lapse")
+        }
+        guard let summary = PlanSummary(policy: policy, planID: planID, regionID: organization.regionID) else {
+            throw Problem(.conflict, "\(policy.name) no longer has the plan \(planID) or the region \(organization.regionID)")
+        }
+        return PlanView(summary, status: state.subscription.status)
     }
 
     func giveNotice(_ request: Request) async throws -> Response {

@@ -134,13 +134,10 @@ import VaporTesting
             $0.connectionLimits.maxConnectionsPerAddress = 5
             $0.connectionLimits.idleTimeout = .seconds(30)
         }) { desk in
-            var open: [Int32] = []
-            for _ in 0..<5 { open.append(try Self.connect(port: desk.port)) }
+            let filled = try await fillAndAskOnceMore(desk, holding: 5)
+            var open = filled.open
+            let text = filled.answer
             defer { open.forEach { close($0) } }
-            try await waitUntil { (desk.app.server as? FrontDoor)?.openConnections == 5 }
-            let refused = try Self.connect(port: desk.port, sending: "GET /health HTTP/1.1\r\nHost: desk\r\n\r\n")
-            let text = try #require(await Self.readUntilClosed(refused, within: 15))
-            close(refused)
             #expect(text.hasPrefix("HTTP/1.1 429 Too Many Requests\r\n"))
             #expect(text.contains("Retry-After: 1\r\n"))
             #expect(text.contains("127.0.0.1 already has 5 connections open to this desk, the most one address may"))
@@ -156,13 +153,8 @@ import VaporTesting
             $0.connectionLimits.maxConnections = 3
             $0.connectionLimits.idleTimeout = .seconds(30)
         }) { desk in
-            var open: [Int32] = []
-            for _ in 0..<3 { open.append(try Self.connect(port: desk.port)) }
+            let (open, text) = try await fillAndAskOnceMore(desk, holding: 3)
             defer { open.forEach { close($0) } }
-            try await waitUntil { (desk.app.server as? FrontDoor)?.openConnections == 3 }
-            let refused = try Self.connect(port: desk.port, sending: "GET /health HTTP/1.1\r\nHost: desk\r\n\r\n")
-            let text = try #require(await Self.readUntilClosed(refused, within: 15))
-            close(refused)
             #expect(text.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
             #expect(text.contains("the desk is serving 3 connections, the most it takes at once"))
         }
@@ -192,6 +184,17 @@ import VaporTesting
             }
             #expect(statuses == [401, 401, 401, 429, 429])
         }
+    }
+
+    /// Opens `count` idle connections (returned, to be closed by the caller), then asks once more
+    /// and returns what that connection was told before it closed.
+    func fillAndAskOnceMore(_ desk: DeskHarness, holding count: Int) async throws -> (open: [Int32], answer: String) {
+        var open: [Int32] = []
+        for _ in 0..<count { open.append(try Self.connect(port: desk.port)) }
+        try await waitUntil { (desk.app.server as? FrontDoor)?.openConnections == count }
+        let refused = try Self.connect(port: desk.port, sending: "GET /health HTTP/1.1\r\nHost: desk\r\n\r\n")
+        defer { close(refused) }
+        return (open, try #require(await Self.readUntilClosed(refused, within: 15)))
     }
 
     /// Waits (up to 5 s) until `condition` holds.

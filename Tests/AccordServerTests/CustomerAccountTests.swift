@@ -28,6 +28,26 @@ import VaporTesting
             #expect(future.string["field"] == "givenOn")
             let history = try await desk.list("/api/v1/organizations/\(org)/history", token: desk.adminToken)
             #expect(history.map { $0["kind"] as? String } == ["created", "non-renewal-notice"])
+
+            // The customer changes its mind before the term ends: the notice is withdrawn, audited,
+            // and the subscription renews again; a second withdrawal has nothing to withdraw.
+            let agent = try await WorkDeskTests.staff(desk, "ann@provider.test")
+            #expect(try await desk.call(.DELETE, "/api/v1/organizations/\(org)/non-renewal", token: agent.token).status == .forbidden)
+            let withdrawn = try await desk.call(.DELETE, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken)
+            #expect(withdrawn.status == .ok, "\(withdrawn.json)")
+            let renewing = try #require(withdrawn["subscription"] as? [String: Any])
+            #expect(renewing["endsOn"] == nil && renewing["noticeDeadline"] as? String == "2026-10-03")
+            let after = try await desk.list("/api/v1/organizations/\(org)/history", token: desk.adminToken)
+            #expect(after.map { $0["kind"] as? String } == ["created", "non-renewal-notice", "non-renewal-withdrawn"])
+            #expect((after.last?["detail"] as? String)?.contains("withdrawn on 2026-10-04; the subscription renews on 2027-01-01") == true, "\(after.last ?? [:])")
+            let nothing = try await desk.call(.DELETE, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken)
+            #expect(nothing.status == .conflict && nothing.string["detail"] == "no notice of non-renewal stands: the subscription renews")
+            // Once the notice has taken effect, it is too late to withdraw it.
+            #expect(try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2026-10-01"}"#).status == .created)
+            desk.set("2027-01-05T16:00:00Z")
+            let tooLate = try await desk.call(.DELETE, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken)
+            #expect(tooLate.status == .conflict && tooLate.string["detail"] == "the notice given on 2026-10-01 took effect: the subscription ended on 2026-12-31; reactivate it instead",
+                    "\(tooLate.json)")
         }
     }
 

@@ -133,6 +133,16 @@ public struct Subscription: Sendable, Hashable {
         return changed
     }
 
+    /// This subscription renewing again: the notice of non-renewal withdrawn on `day`, which must be
+    /// no later than the subscription's last day (after it, the customer is reactivated instead).
+    public func withdrawingNotice(on day: LocalDate) throws(SubscriptionError) -> Subscription {
+        guard let given = nonRenewalNotice, let last = finalDay else { throw .noNotice }
+        guard day <= last else { throw .alreadyEnded(given: given, endedOn: last) }
+        var changed = self
+        changed.nonRenewalNotice = nil
+        return changed
+    }
+
     /// This subscription with `plan` from `effective` on; a later change on the same day replaces it.
     public func changingPlan(to plan: String, effective: LocalDate) throws(SubscriptionError) -> Subscription {
         guard effective >= termStart else { throw .beforeTermStart(effective: effective, termStart: termStart) }
@@ -161,6 +171,8 @@ public enum SubscriptionError: Error, Equatable, Sendable, CustomStringConvertib
     case notStarted(startsOn: LocalDate)
     case beforeTermStart(effective: LocalDate, termStart: LocalDate)
     case afterFinalDay(effective: LocalDate, finalDay: LocalDate)
+    case noNotice
+    case alreadyEnded(given: LocalDate, endedOn: LocalDate)
 
     public var description: String {
         switch self {
@@ -176,6 +188,10 @@ public enum SubscriptionError: Error, Equatable, Sendable, CustomStringConvertib
             "a plan change effective \(effective) is before the subscription starts on \(start)"
         case .afterFinalDay(let effective, let last):
             "a plan change effective \(effective) is after the subscription ends on \(last)"
+        case .noNotice:
+            "no notice of non-renewal stands: the subscription renews"
+        case .alreadyEnded(let given, let ended):
+            "the notice given on \(given) took effect: the subscription ended on \(ended); reactivate it instead"
         }
     }
 }

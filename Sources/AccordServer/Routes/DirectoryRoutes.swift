@@ -85,6 +85,7 @@ struct DirectoryRoutes: RouteCollection {
         routes.get("organizations", use: listOrganizations)
         routes.get("organizations", ":id", use: showOrganization)
         routes.post("organizations", ":id", "non-renewal", use: giveNotice)
+        routes.delete("organizations", ":id", "non-renewal", use: withdrawNotice)
         routes.post("organizations", ":id", "plan-changes", use: changePlan)
         routes.get("organizations", ":id", "history", use: history)
         routes.get("organizations", ":id", "plan", use: plan)
@@ -168,6 +169,20 @@ struct DirectoryRoutes: RouteCollection {
             at: now(), actorID: caller.id, kind: "non-renewal-notice", effective: givenOn,
             detail: "notice of non-renewal given on \(givenOn); the subscription ends on \(ends)"))
         return try await respond(updated, request: request, status: .created)
+    }
+
+    /// Withdraws a notice of non-renewal before it takes effect: the subscription renews again.
+    func withdrawNotice(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff()
+        let organization = try await visibleOrganization(request)
+        let policy = try await catalog.current(organization.policyID, store: store(request))
+        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
+        let given = organization.subscription.nonRenewalNotice
+        let changed = try organization.subscription.withdrawingNotice(on: today)
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
+            at: now(), actorID: caller.id, kind: "non-renewal-withdrawn", effective: today,
+            detail: "the notice of non-renewal given on \(given.map(\.description) ?? "?") was withdrawn on \(today); the subscription renews on \((changed.term(containing: today)?.end ?? changed.termEnd).adding(days: 1))"))
+        return try await respond(updated, request: request, status: .ok)
     }
 
     func changePlan(_ request: Request) async throws -> Response {

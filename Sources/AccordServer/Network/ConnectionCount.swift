@@ -1,3 +1,4 @@
+import NIOHTTP1
 import Synchronization
 
 /// The connections open through the front door, in all and per client address, so that each new
@@ -5,7 +6,7 @@ import Synchronization
 final class ConnectionCount: Sendable {
     /// Why a connection is refused: the status it is answered with and what it is told.
     struct Refusal: Sendable, Equatable {
-        let status: Int
+        let status: HTTPResponseStatus
         let detail: String
     }
 
@@ -26,10 +27,10 @@ final class ConnectionCount: Sendable {
         counts.withLock { counts in
             let fromAddress = counts.byAddress[address, default: 0]
             guard fromAddress < limits.maxConnectionsPerAddress else {
-                return Refusal(status: 429, detail: "\(address) already has \(limits.maxConnectionsPerAddress) connections open to this desk, the most one address may; reuse or close one and try again")
+                return Refusal(status: .tooManyRequests, detail: "\(address) already has \(limits.maxConnectionsPerAddress) connections open to this desk, the most one address may; reuse or close one and try again")
             }
             guard counts.total < limits.maxConnections else {
-                return Refusal(status: 503, detail: "the desk is serving \(limits.maxConnections) connections, the most it takes at once; try again shortly")
+                return Refusal(status: .serviceUnavailable, detail: "the desk is serving \(limits.maxConnections) connections, the most it takes at once; try again shortly")
             }
             counts.total += 1
             counts.byAddress[address] = fromAddress + 1

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// The first handler a client's bytes meet (after TLS): it tells the relay when a request begins
 /// to arrive, and answers in raw bytes where no HTTP exchange is in progress — a refused connection,
@@ -55,7 +56,7 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Writes a complete problem+json answer and closes the connection after it; later reads are
     /// dropped. Only for when no other answer is being written.
-    func answer(status: Int, detail: String, retryAfter: Int? = nil) {
+    func answer(status: HTTPResponseStatus, detail: String, retryAfter: Int? = nil) {
         guard let context, !answered else { return }
         answered = true
         context.writeAndFlush(wrapOutboundOut(Self.response(status: status, detail: detail, retryAfter: retryAfter, allocator: context.channel.allocator)),
@@ -66,37 +67,15 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// An HTTP/1.1 problem+json answer that closes the connection.
-    static func response(status: Int, detail: String, retryAfter: Int?, allocator: ByteBufferAllocator) -> ByteBuffer {
-        let reason = HTTPResponseStatusReason.phrase(status)
-        let body = #"{"type":"about:blank","title":"\#(reason)","status":\#(status),"detail":\#(JSONText.quoted(detail))}"#
-        var head = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/problem+json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n"
+    /// An HTTP/1.1 answer that closes the connection, its body the desk's `Problem`.
+    static func response(status: HTTPResponseStatus, detail: String, retryAfter: Int?, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let body = (try? JSONEncoder().encode(Problem(status, detail))) ?? Data()
+        var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: application/problem+json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         if let retryAfter { head += "Retry-After: \(retryAfter)\r\n" }
         head += "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n"
-        var buffer = allocator.buffer(capacity: head.utf8.count + body.utf8.count)
+        var buffer = allocator.buffer(capacity: head.utf8.count + body.count)
         buffer.writeString(head)
-        buffer.writeString(body)
+        buffer.writeBytes(body)
         return buffer
-    }
-}
-
-/// The reason phrases of the statuses the front door answers with itself.
-enum HTTPResponseStatusReason {
-    static func phrase(_ status: Int) -> String {
-        switch status {
-        case 408: "Request Timeout"
-        case 429: "Too Many Requests"
-        case 502: "Bad Gateway"
-        case 503: "Service Unavailable"
-        default: "Error"
-        }
-    }
-}
-
-/// JSON string literals for hand-built bodies.
-enum JSONText {
-    static func quoted(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -268,7 +268,7 @@ final class RequestRelay: ChannelInboundHandler, RemovableChannelHandler {
                 context.close(promise: nil)
             } else {
                 stopClock()
-                gate.answer(status: 502, detail: "the desk closed the request before answering it; try again")
+                gate.answer(status: .badGateway, detail: "the desk closed the request before answering it; try again")
             }
         }
     }
@@ -301,7 +301,7 @@ final class RequestRelay: ChannelInboundHandler, RemovableChannelHandler {
                 relay.logger.error("the front door cannot reach the desk's server: \(error)")
                 relay.waitingToSend = []
                 relay.stopClock()
-                relay.gate.answer(status: 502, detail: "the desk could not take the request; try again")
+                relay.gate.answer(status: .badGateway, detail: "the desk could not take the request; try again")
             }
         }
     }
@@ -341,7 +341,7 @@ final class RequestRelay: ChannelInboundHandler, RemovableChannelHandler {
         if answerStarted {
             context?.close(promise: nil)
         } else {
-            gate.answer(status: 408, detail: detail)
+            gate.answer(status: .requestTimeout, detail: detail)
         }
         backend?.close(promise: nil)
     }

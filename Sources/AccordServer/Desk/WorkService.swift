@@ -92,9 +92,6 @@ struct WorkService: Sendable {
     func assign(_ caseID: UUID, to assignee: UUID?, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
         guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff assign cases") }
         let supportCase = try await cases.visibleCase(caseID, for: caller)
-        if let ifMatch, ifMatch != supportCase.version {
-            throw Problem(.preconditionFailed, "the case changed (it is at version \(supportCase.version), not \(ifMatch)); read it again")
-        }
         guard supportCase.status != CaseStatus.closed.rawValue else {
             throw Problem(.conflict, "a closed case is not assigned; a new case is logged instead")
         }
@@ -102,6 +99,8 @@ struct WorkService: Sendable {
         let queue = QueueID(policy: supportCase.policyID, team: team).text
         let managing = [Role.manager, .admin].contains(caller.role)
         let current = supportCase.work.assigneeID
+        var from: String?
+        if let current { from = try await store.person(current)?.email ?? current.uuidString }
         let at = cases.now()
         var work = supportCase.work
         let event: CaseEvent
@@ -120,22 +119,20 @@ struct WorkService: Sendable {
             }
             work.assigneeID = assignee
             work.assignedAt = at
-            var from: String?
-            if let current { from = try await store.person(current)?.email ?? current.uuidString }
             event = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "assigned", value: assignee.uuidString,
                               body: "assigned to \(person.email)" + (from.map { " (was \($0))" } ?? "") + " by \(caller.email)")
         } else {
-            guard let current else { throw Problem(.conflict, "the case is assigned to nobody") }
+            guard let current, let from else { throw Problem(.conflict, "the case is assigned to nobody") }
             guard managing || current == caller.id else {
                 throw Problem(.forbidden, "agents give up their own cases only; a manager takes cases from others")
             }
-            let from = try await store.person(current)?.email ?? current.uuidString
             work.assigneeID = nil
             work.assignedAt = nil
             event = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "unassigned", value: current.uuidString,
                               body: "taken from \(from) by \(caller.email); the case waits in \(queue)")
         }
-        return try await store.append([event], to: caseID, expectedVersion: supportCase.version, change: CaseChange(work: work), clocks: nil)
+        // If-Match, when given, is the version the write expects: a stale one is the store's 412.
+        return try await store.append([event], to: caseID, expectedVersion: ifMatch ?? supportCase.version, change: CaseChange(work: work), clocks: nil)
     }
 
     // MARK: Escalation

@@ -160,7 +160,7 @@ struct DirectoryRoutes: RouteCollection {
         let organization = try await visibleOrganization(request)
         let notice = request.body.data == nil ? NonRenewal() : try StrictBody.decode(NonRenewal.self, from: request, allowed: ["givenOn"])
         let policy = try await catalog.current(organization.policyID, store: store(request))
-        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
+        let today = try policy.day(at: CaseService.seconds(now()))
         let givenOn = try notice.givenOn.map { try day($0, "givenOn") } ?? today
         guard givenOn <= today else { throw Problem(.unprocessableEntity, "givenOn \(givenOn) is in the future", field: "givenOn") }
         let changed = try organization.subscription.givingNotice(on: givenOn, noticeDays: policy.rules.renewal?.noticeDays ?? 0)
@@ -176,7 +176,7 @@ struct DirectoryRoutes: RouteCollection {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let policy = try await catalog.current(organization.policyID, store: store(request))
-        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
+        let today = try policy.day(at: CaseService.seconds(now()))
         let given = organization.subscription.nonRenewalNotice
         let changed = try organization.subscription.withdrawingNotice(on: today)
         let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
@@ -223,7 +223,7 @@ struct DirectoryRoutes: RouteCollection {
         }
         try checkPerson(name: new.name, email: new.email)
         let policy = try await catalog.current(organization.policyID, store: store(request))
-        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now()))
+        let today = try policy.day(at: CaseService.seconds(now()))
         let plan = policy.plan(organization.subscription.plan(on: today))
         let allowance = plan?.entitlements.authorizedContacts.map {
             ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: new.acknowledgeFee ?? false)
@@ -305,8 +305,8 @@ struct DirectoryRoutes: RouteCollection {
 
     /// Provider staff (agents, TAMs, managers, admins), by email; for staff only.
     func listStaff(_ request: Request) async throws -> PersonList {
-        _ = try request.requireStaff([.agent, .tam, .manager, .admin])
-        return PersonList(items: try await store(request).staff(roles: [.agent, .tam, .manager, .admin]))
+        _ = try request.requireStaff(Role.staff)
+        return PersonList(items: try await store(request).staff(roles: Role.staff))
     }
 
     /// GDPR erasure of a person's personal data; the SLA facts of their cases stay. A staff member

@@ -33,10 +33,7 @@ struct BearerAuthentication: AsyncMiddleware {
             if throttle.limit > 0 {
                 // Counted for every server of the desk: spreading guesses over servers gains nothing.
                 let left = try await store(request).takeAuthenticationFailure(from: address, limit: throttle.limit, at: instant)
-                if left < 1 {
-                    let until = instant.addingTimeInterval((1 - left) * 60 / Double(throttle.limit))
-                    blocked = throttle.block(address, until: until, at: instant) || blocked
-                }
+                if left < 1 { blocked = throttle.block(address, sharedTokensLeft: left, at: instant) || blocked }
             }
             if blocked {
                 request.logger.warning("authentication throttled: \(address) presented more than \(throttle.limit) unknown tokens in a minute")

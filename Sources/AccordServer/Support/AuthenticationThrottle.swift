@@ -6,7 +6,7 @@ import Synchronization
 /// `Retry-After` until the bucket has room again — before any token is looked up, so guessing costs
 /// the desk nothing. The buckets are kept per server process (bounded to `capacity` addresses);
 /// every failure is also counted in the database, and an address past the limit there, on all
-/// servers together, is blocked here too until its minute ends (`block(_:until:at:)`).
+/// servers together, is blocked here too until that bucket has room (`block(_:sharedTokensLeft:at:)`).
 final class AuthenticationThrottle: Sendable {
     let limit: Int
     let capacity: Int
@@ -38,7 +38,7 @@ final class AuthenticationThrottle: Sendable {
             refill(&bucket, at: now)
             buckets[address] = bucket
             guard bucket.tokens < 1 else { return nil }
-            return max(1, Int(((1 - bucket.tokens) * 60 / Double(limit)).rounded(.up)))
+            return max(1, Int(secondsUntilRoom(holding: bucket.tokens).rounded(.up)))
         }
     }
 
@@ -48,7 +48,7 @@ final class AuthenticationThrottle: Sendable {
         return buckets.withLock { buckets in
             if buckets[address] == nil && buckets.count >= capacity {
                 // Full: drop the buckets that have refilled; if none has, start afresh.
-                buckets = buckets.filter { Double(limit) > $0.value.tokens + now.timeIntervalSince($0.value.updated) * Double(limit) / 60 }
+                buckets = buckets.filter { Double(limit) > tokens(of: $0.value, at: now) }
                 if buckets.count >= capacity { buckets.removeAll() }
             }
             var bucket = buckets[address] ?? Bucket(tokens: Double(limit), updated: now, reported: false)
@@ -63,9 +63,11 @@ final class AuthenticationThrottle: Sendable {
         }
     }
 
-    /// Blocks `address` until `until`, when the desk's servers together counted too many of its
-    /// failures; returns true when this starts a block not yet logged.
-    func block(_ address: String, until: Date, at now: Date) -> Bool {
+    /// Blocks `address` until the desk's shared bucket for it, holding `left` after the latest
+    /// failure (below 1: the servers together counted too many), has room again; returns true when
+    /// this starts a block not yet logged.
+    func block(_ address: String, sharedTokensLeft left: Double, at now: Date) -> Bool {
+        let until = now.addingTimeInterval(secondsUntilRoom(holding: left))
         guard limit > 0, until > now else { return false }
         return buckets.withLock { buckets in
             var bucket = buckets[address] ?? Bucket(tokens: 0, updated: now, reported: false)
@@ -79,9 +81,18 @@ final class AuthenticationThrottle: Sendable {
         }
     }
 
+    /// Seconds until a bucket holding `tokens` (fewer than one) has a whole one again.
+    private func secondsUntilRoom(holding tokens: Double) -> Double {
+        (1 - tokens) * 60 / Double(limit)
+    }
+
+    /// What `bucket` holds at `now`, refilled evenly over a minute up to `limit`.
+    private func tokens(of bucket: Bucket, at now: Date) -> Double {
+        min(Double(limit), bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * Double(limit) / 60)
+    }
+
     private func refill(_ bucket: inout Bucket, at now: Date) {
-        let elapsed = max(0, now.timeIntervalSince(bucket.updated))
-        bucket.tokens = min(Double(limit), bucket.tokens + elapsed * Double(limit) / 60)
+        bucket.tokens = tokens(of: bucket, at: now)
         bucket.updated = now
     }
 }

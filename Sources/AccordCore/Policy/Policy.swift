@@ -37,6 +37,11 @@ public struct Policy: Sendable {
     }
     public func region(_ id: String) -> Region? { regions.first { $0.id == id } }
     public func metric(_ id: String) -> Metric? { metrics.first { $0.id == id } }
+    /// The day `instant` falls on in the policy's zone, where its contract dates (terms, notices,
+    /// plan changes) are read.
+    public func day(at instant: Int64) throws -> LocalDate {
+        try ZoneClock(identifier: zoneIdentifier).date(at: instant)
+    }
     /// The calendar a metric's target counts in for a plan and region: the metric's own, else the
     /// plan's (Plixer Tier 2: 24×7), else the region's. The one rule for clocks and for what a
     /// customer is told.

@@ -221,7 +221,7 @@ struct CaseService: Sendable {
 
     /// The plan in force at `instant`: after the subscription ends, the policy's fallback plan or no support at all.
     func effectivePlan(_ organization: Organization, _ policy: Policy, at instant: Date) throws -> String {
-        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: Self.seconds(instant))
+        let today = try policy.day(at: Self.seconds(instant))
         switch organization.subscription.coverage(on: today, afterLapse: policy.rules.renewal?.afterLapse ?? "no-support") {
         case .plan(let plan), .fallback(let plan, _):
             return plan

@@ -84,7 +84,7 @@ struct DemoSeed: Sendable {
 
     private func customer(_ name: String, policy id: String, plan: String, region: String, prefix: String) async throws -> Organization {
         let policy = try await catalog.current(id, store: store)
-        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(now))
+        let today = try policy.day(at: CaseService.seconds(now))
         let start = LocalDate(year: today.year, month: 1, day: 1)!
         let subscription = Subscription(plan: plan, termStart: start, termEnd: LocalDate(year: today.year, month: 12, day: 31)!,
                                         automaticRenewal: policy.rules.renewal?.automatic ?? false)

@@ -278,7 +278,7 @@ struct OrganizationResponse: Content {
 
     init(_ organization: Organization, policy: Policy, people: [Person], at instant: Date) throws {
         let subscription = organization.subscription
-        let today = try ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(instant))
+        let today = try policy.day(at: CaseService.seconds(instant))
         let status: String
         let plan: String?
         switch subscription.coverage(on: today, afterLapse: policy.rules.renewal?.afterLapse ?? "no-support") {

@@ -199,7 +199,7 @@ struct WorkRoutes: RouteCollection {
 
     /// Whether the plan in force today (in the policy's zone) grants a technical account manager.
     static func grantsTAM(_ organization: Organization, _ policy: Policy, at instant: Date) -> Bool {
-        guard let today = try? ZoneClock(identifier: policy.zoneIdentifier).date(at: CaseService.seconds(instant)) else { return false }
+        guard let today = try? policy.day(at: CaseService.seconds(instant)) else { return false }
         return policy.plan(organization.subscription.plan(on: today))?.entitlements.grantedTechnicalAccountManager != nil
     }
 

@@ -20,7 +20,12 @@ struct AttachmentFiles: Sendable {
     }
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: data))
+    }
+
+    /// A SHA-256 digest as the store names files: 64 lowercase hex digits.
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 
     private func url(_ sha256: String) -> URL {
@@ -36,12 +41,8 @@ struct AttachmentFiles: Sendable {
             return
         }
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard rename(file.path, target.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        let directory = open(target.deletingLastPathComponent().path, O_RDONLY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
+        guard rename(file.path, target.path) == 0 else { throw POSIXError.ofLastCall }
+        Self.syncFolder(of: target)
     }
 
     /// The bytes stored under `sha256`, verified against it.
@@ -57,13 +58,23 @@ struct AttachmentFiles: Sendable {
         let target = url(sha256)
         guard FileManager.default.fileExists(atPath: target.path) else { return }
         try FileManager.default.removeItem(at: target)
-        let directory = open(target.deletingLastPathComponent().path, O_RDONLY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
+        Self.syncFolder(of: target)
+    }
+
+    /// Syncs the folder holding `file`, so that a file moved into it or removed from it stays so.
+    private static func syncFolder(of file: URL) {
+        let folder = open(file.deletingLastPathComponent().path, O_RDONLY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
         }
     }
 
     /// Where the bytes of `sha256` live, for operators and tests.
     func path(of sha256: String) -> String { url(sha256).path }
+}
+
+extension POSIXError {
+    /// The error of the system call that just failed (`errno`).
+    static var ofLastCall: POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 }

@@ -23,15 +23,11 @@ final class IncomingFile: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         temporary = folder.appendingPathComponent("\(UUID().uuidString).part")
         descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        guard descriptor >= 0 else { throw POSIXError.ofLastCall }
     }
 
-    deinit {
-        if descriptor >= 0 {
-            close(descriptor)
-            unlink(temporary.path)
-        }
-    }
+    /// An upload dropped without `keep()` leaves no file behind.
+    deinit { discard() }
 
     /// Appends `bytes`.
     func write(_ bytes: ByteBuffer) throws {
@@ -42,7 +38,7 @@ final class IncomingFile: @unchecked Sendable {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                    throw POSIXError.ofLastCall
                 }
                 offset += written
             }
@@ -53,8 +49,8 @@ final class IncomingFile: @unchecked Sendable {
     /// Syncs the file and moves it into the store under its SHA-256, which it returns; a file
     /// already stored with the same content is kept and this copy dropped.
     func keep() throws -> String {
-        let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        guard fsync(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let sha = AttachmentFiles.hex(hasher.finalize())
+        guard fsync(descriptor) == 0 else { throw POSIXError.ofLastCall }
         close(descriptor)
         descriptor = -1
         do {

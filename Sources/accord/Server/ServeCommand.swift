@@ -97,26 +97,19 @@ struct ServeCommand: AsyncParsableCommand {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
         }
-        guard (1...3600).contains(idleTimeout) else {
-            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout)")
-        }
-        guard (1...600).contains(headTimeout) else {
-            throw ValidationError("--head-timeout must be between 1 and 600 seconds, not \(headTimeout)")
-        }
-        guard (1...3600).contains(bodyTimeout) else {
-            throw ValidationError("--body-timeout must be between 1 and 3600 seconds, not \(bodyTimeout)")
-        }
-        if let maxConnections, !(1...1_000_000).contains(maxConnections) {
-            throw ValidationError("--max-connections must be between 1 and 1000000, not \(maxConnections)")
-        }
-        guard (1...100_000).contains(maxConnectionsPerAddress) else {
-            throw ValidationError("--max-connections-per-address must be between 1 and 100000, not \(maxConnectionsPerAddress)")
-        }
-        guard (1...100_000).contains(maxRequestsPerConnection) else {
-            throw ValidationError("--max-requests-per-connection must be between 1 and 100000, not \(maxRequestsPerConnection)")
-        }
-        guard (0...10_000).contains(authFailuresPerMinute) else {
-            throw ValidationError("--auth-failures-per-minute must be between 0 and 10000, not \(authFailuresPerMinute)")
+        try Self.check(idleTimeout, in: 1...3600, "--idle-timeout", unit: " seconds")
+        try Self.check(headTimeout, in: 1...600, "--head-timeout", unit: " seconds")
+        try Self.check(bodyTimeout, in: 1...3600, "--body-timeout", unit: " seconds")
+        if let maxConnections { try Self.check(maxConnections, in: 1...1_000_000, "--max-connections") }
+        try Self.check(maxConnectionsPerAddress, in: 1...100_000, "--max-connections-per-address")
+        try Self.check(maxRequestsPerConnection, in: 1...100_000, "--max-requests-per-connection")
+        try Self.check(authFailuresPerMinute, in: 0...10_000, "--auth-failures-per-minute")
+    }
+
+    /// Refuses `value` of `option` outside `range`, naming both.
+    private static func check(_ value: Int, in range: ClosedRange<Int>, _ option: String, unit: String = "") throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(option) must be between \(range.lowerBound) and \(range.upperBound)\(unit), not \(value)")
         }
     }
 

@@ -62,7 +62,9 @@ import BusinessTime
             IntakeRule(priorities: ["p2", "p3", "p4"], who: ["authorized-contact"], channels: ["web"]),
         ])
         #expect(rules.phoneSupport == PhoneSupport(priorities: ["p1"], hours: "24x7", languages: ["en"]))
-        #expect(rules.renewal == Renewal(automatic: true, noticeDays: 90, afterLapse: "no-support"))
+        var renewal = Renewal(automatic: true, noticeDays: 90, afterLapse: "no-support")
+        renewal.reactivation = Reactivation(termStartsAtExpiry: true, requiresFeesCurrent: true)
+        #expect(rules.renewal == renewal)
         #expect(rules.maintenanceLimits == [MaintenanceLimit(minutes: 60, monthsPerYear: 10), MaintenanceLimit(minutes: 240, monthsPerYear: 2)])
         #expect(rules.visibility == .authorizedContactsOversee)
     }
@@ -155,5 +157,17 @@ import BusinessTime
         #expect(pro.teams.map(\.tier) == [1, 2, 3])
         #expect(pro.teams.map(\.calendar) == ["tier-1", "tier-2-3", "tier-2-3"])
         #expect(pro.routing.queueOrder == [.queue, .arrival])
+    }
+
+    /// What each contract says it does not cover, as the classification staff record.
+    @Test func scopeExclusionsAsTheContractsListThem() throws {
+        let plex = try #require(try Presets.policy("plex").rules.scopeExclusions)
+        #expect(plex.classification == "professional-services" && plex.leavesSLA)
+        #expect(plex.items.count == 9)
+        #expect(plex.items.contains { $0.hasPrefix("EDI beyond initial triage") })
+        #expect(plex.items.contains("A version of the Subscription Services for which support has been discontinued"))
+        let plixer = try #require(try Presets.policy("plixer").rules.scopeExclusions)
+        #expect(plixer.classification == "development-services" && plixer.items == ["New features", "Custom development"])
+        #expect(try Presets.policy("pro-plus").rules.scopeExclusions == nil, "the Pro Plus terms list no exclusions")
     }
 }

@@ -17,11 +17,13 @@ import VaporTesting
             let late = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken)
             #expect(late.status == .conflict)
             #expect(late.string["detail"]?.contains("must arrive at least 90 days before the term ends on 2026-12-31, that is by 2026-10-03") == true)
-            // A notice received in time but recorded late is dated when it arrived.
-            let onTime = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2026-10-03"}"#)
+            // A notice received in time but recorded late is dated when it arrived (an administrator says why).
+            let onTime = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken,
+                                             body: #"{"givenOn":"2026-10-03","reason":"arrived by post on the 3rd"}"#)
             #expect(onTime.status == .created, "\(onTime.json)")
             #expect((onTime["subscription"] as? [String: Any])?["endsOn"] as? String == "2026-12-31")
-            let again = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2026-10-03"}"#)
+            let again = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken,
+                                            body: #"{"givenOn":"2026-10-03","reason":"again"}"#)
             #expect(again.status == .conflict)
             let future = try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2027-01-01"}"#)
             #expect(future.status == .unprocessableEntity)
@@ -43,7 +45,7 @@ import VaporTesting
             let nothing = try await desk.call(.DELETE, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken)
             #expect(nothing.status == .conflict && nothing.string["detail"] == "no notice of non-renewal stands: the subscription renews")
             // Once the notice has taken effect, it is too late to withdraw it.
-            #expect(try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2026-10-01"}"#).status == .created)
+            #expect(try await desk.call(.POST, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken, body: #"{"givenOn":"2026-10-01","reason":"the letter of 1 October"}"#).status == .created)
             desk.set("2027-01-05T16:00:00Z")
             let tooLate = try await desk.call(.DELETE, "/api/v1/organizations/\(org)/non-renewal", token: desk.adminToken)
             #expect(tooLate.status == .conflict && tooLate.string["detail"] == "the notice given on 2026-10-01 took effect: the subscription ended on 2026-12-31; reactivate it instead",

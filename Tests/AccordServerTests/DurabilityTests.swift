@@ -160,7 +160,7 @@ import Testing
                     while true {
                         i += 1
                         let version = "durable-\(i)"
-                        let yaml = plixer.replacingOccurrences(of: "version: \"2025.1\"", with: "version: \"\(version)\"")
+                        let yaml = plixer.replacingOccurrences(of: "version: \"2025.2\"", with: "version: \"\(version)\"")
                         guard let status = try? await Self.publish(client, base, token: admin, yaml: yaml) else { return }
                         if status == 201 { acknowledged.policies.withLock { $0.append(version) } }
                         // An administrator publishes now and then, not in a tight loop: the cases stay the main load.

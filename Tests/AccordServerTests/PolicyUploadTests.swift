@@ -8,7 +8,7 @@ import VaporTesting
     /// The plex preset as version 2026.1 with Silver P2 cut from 24 to 16 business hours.
     static func plexVersion2() throws -> String {
         let yaml = try Presets.yaml("plex")
-        let changed = yaml.replacingOccurrences(of: "version: \"2025.1\"", with: "version: \"2026.1\"")
+        let changed = yaml.replacingOccurrences(of: "version: \"2025.2\"", with: "version: \"2026.1\"")
             .replacingOccurrences(of: "p2: 24 business hours      # exclude weekends and holidays observed by Plex",
                                   with: "p2: 16 business hours      # exclude weekends and holidays observed by Plex")
         #expect(changed != yaml)
@@ -26,7 +26,7 @@ import VaporTesting
             #expect(draft.status == .created, "\(draft.json)")
             #expect(draft["current"] as? Bool == false)
             let old = try await desk.call(.POST, "/api/v1/cases", token: contact.token, body: body)
-            #expect(old.string["policyVersion"] == "2025.1")
+            #expect(old.string["policyVersion"] == "2025.2")
             #expect(desk.clock(old)?["due"] as? String == "2026-11-27T20:00:00Z")
 
             let published = try await desk.call(.POST, "/api/v1/policies/plex/versions/2026.1/publish", token: desk.adminToken)
@@ -49,7 +49,7 @@ import VaporTesting
             let plex = try #require(list.first { $0["id"] as? String == "plex" })
             #expect(plex["currentVersion"] as? String == "2026.2")
             #expect((plex["versions"] as? [[String: Any]])?.count == 3)
-            let text = try await desk.download("/api/v1/policies/plex/versions/2025.1", token: desk.adminToken)
+            let text = try await desk.download("/api/v1/policies/plex/versions/2025.2", token: desk.adminToken)
             #expect(String(decoding: text.body, as: UTF8.self) == (try Presets.yaml("plex")))
         }
     }
@@ -72,7 +72,7 @@ import VaporTesting
             #expect(refused.string["detail"]?.contains("upload.yaml:5:7: zone:") == true)
 
             // A target too large for any clock used to trap in the server and kill it.
-            let huge = try Presets.yaml("plex").replacingOccurrences(of: "version: \"2025.1\"", with: "version: \"9\"")
+            let huge = try Presets.yaml("plex").replacingOccurrences(of: "version: \"2025.2\"", with: "version: \"9\"")
                 .replacingOccurrences(of: "p1: 1 calendar hour        # including weekends and holidays", with: "p1: 100000000000000000000 calendar hours")
             let tooLarge = try await desk.call(.POST, "/api/v1/policies", token: desk.adminToken, bytes: Data(huge.utf8), headers: yamlHeaders)
             #expect(tooLarge.status == .unprocessableEntity)

@@ -138,8 +138,8 @@ struct ReadCacheTests {
             let customer = try #require(try await cached.customer(org))
             var noticed = customer.organization.subscription
             noticed.nonRenewalNotice = LocalDate(year: 2026, month: 3, day: 2)
-            _ = try await cached.changeSubscription(of: customer.organization, to: noticed, event: OrganizationEvent(
-                at: at, actorID: nil, kind: "non-renewal-notice", effective: noticed.nonRenewalNotice, detail: "test notice"))
+            _ = try await cached.changeSubscription(of: customer.organization, to: noticed, events: [OrganizationEvent(
+                at: at, actorID: nil, kind: "non-renewal-notice", effective: noticed.nonRenewalNotice, detail: "test notice")])
             #expect(try await cached.customer(org)?.organization.subscription.nonRenewalNotice == noticed.nonRenewalNotice)
             _ = try await cached.replacePrioritySenders(of: org, with: ["vip.test", "anna@rc.test"], by: nil, at: at)
             #expect(try await cached.prioritySenders(of: org) == ["anna@rc.test", "vip.test"])

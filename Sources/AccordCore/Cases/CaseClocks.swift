@@ -12,7 +12,8 @@ public struct CaseClocks: Sendable {
         /// Why the clock has no status: "no target", not started yet (what it waits for), no CVSS score.
         public let note: String?
 
-        /// Set when the request was classified out of scope and so left the SLA.
+        /// Set when the request was classified out of scope and so left the SLA. Such a clock counts
+        /// no more; one that was already breached or met then keeps that status as it stood.
         public var excluded = false
         /// Set when the case ended (resolved, closed or withdrawn) before the clock's own event and
         /// within its due, and the policy says the clock then no longer applies: neither met nor breached.
@@ -41,6 +42,7 @@ public struct CaseClocks: Sendable {
 
         /// `running`, `paused`, `met`, `breached`, `cancelled`, `not-started`, `no-target` or `excluded`.
         public var state: String {
+            if excluded, let outcome = status?.state, outcome == .breached || outcome == .met { return outcome.rawValue }
             if excluded { return "excluded" }
             if cancelled { return "cancelled" }
             return status?.state.rawValue ?? (target == nil ? "no-target" : "not-started")
@@ -75,16 +77,38 @@ public struct CaseClocks: Sendable {
     /// (`on-resolution`), cancelled when the customer withdrew it; a reopened case's clocks resume,
     /// the time it spent resolved not counted.
     public func clocks(for timeline: CaseTimeline, at now: Int64) throws(QueryError) -> [Clock] {
-        if let classification = timeline.outOfScope, policy.rules.scopeExclusions?.leavesSLA ?? true {
-            return policy.metrics.map { metric in
-                var clock = Clock(metric: metric.id, target: nil, status: nil, note: "out of scope (\(classification)): not under the SLA")
-                clock.excluded = true
-                return clock
-            }
+        if let marking = timeline.outOfScopeMarking, policy.rules.scopeExclusions?.leavesSLA ?? true {
+            return try excluded(timeline, classification: marking.classification, since: marking.at)
         }
         var result: [Clock] = []
         for metric in policy.metrics {
             result.append(try clock(metric, timeline, at: now))
+        }
+        return result
+    }
+
+    /// The clocks of a request classified out of scope at `since`: none counts any more, but what
+    /// was decided before the classification stays on record — a clock already breached then stays
+    /// breached (its overrun as it stood), one already met stays met. Only the facts before the
+    /// classification are read, so nothing said later changes that record.
+    private func excluded(_ timeline: CaseTimeline, classification: String, since: Int64) throws(QueryError) -> [Clock] {
+        let before = timeline.beforeOutOfScope
+        var result: [Clock] = []
+        for metric in policy.metrics {
+            let atMarking = try clock(metric, before, at: since)
+            var clock: Clock
+            switch atMarking.status?.state {
+            case .breached?, .met?:
+                let outcome = atMarking.status?.state == .breached ? "breached" : "met"
+                clock = Clock(metric: metric.id, target: atMarking.target, status: atMarking.status,
+                              note: "\(outcome) before the request was classified out of scope (\(classification)); the record stands")
+                clock.retarget = atMarking.retarget
+                clock.cycle = atMarking.cycle
+            default:
+                clock = Clock(metric: metric.id, target: nil, status: nil, note: "out of scope (\(classification)): not under the SLA")
+            }
+            clock.excluded = true
+            result.append(clock)
         }
         return result
     }

@@ -138,9 +138,17 @@ public struct CaseTimeline: Sendable, Equatable {
         events.lazy.compactMap { if case .lateNotice(let estimate, let at) = $0, at >= since { (at, estimate) } else { nil } }.last
     }
 
-    /// The out-of-scope classification, if the request was so marked.
-    public var outOfScope: String? {
-        events.lazy.compactMap { if case .outOfScope(let classification, _) = $0 { classification } else { nil } }.first
+    /// The classification of the request as out of scope and when it was made, if it was.
+    public var outOfScopeMarking: (classification: String, at: Int64)? {
+        events.lazy.compactMap { if case .outOfScope(let classification, let at) = $0 { (classification, at) } else { nil } }.first
+    }
+
+    /// The timeline as it stood when the request was classified out of scope: the events recorded
+    /// before the classification (all of them when there is none).
+    public var beforeOutOfScope: CaseTimeline {
+        var truncated = self
+        truncated.events = Array(events.prefix { if case .outOfScope = $0 { false } else { true } })
+        return truncated
     }
 }
 

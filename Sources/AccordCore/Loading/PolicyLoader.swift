@@ -528,15 +528,26 @@ private struct Build {
                 plans: f["plans"].map { choices($0, "phone-support.plans", plans, parent: node) } ?? [], hoursByPlan: byPlan)
         }
         if let node = top["renewal"] {
-            let f = reader.mapping(node, "renewal", allowed: ["automatic", "notice-days", "after-lapse"])
+            let f = reader.mapping(node, "renewal", allowed: ["automatic", "notice-days", "after-lapse", "reactivation"])
             let lapse = reader.string(f["after-lapse"], "renewal.after-lapse", required: true, parent: node) ?? "no-support"
             if lapse != "no-support" && !plans.contains(lapse) {
                 reader.issue(f["after-lapse"], "renewal.after-lapse", "unknown plan '\(lapse)'; use no-support or one of: \(plans.joined(separator: ", "))")
             }
-            rules.renewal = Renewal(
+            var renewal = Renewal(
                 automatic: reader.bool(f["automatic"], "renewal.automatic") ?? false,
                 noticeDays: reader.int(f["notice-days"], "renewal.notice-days", required: true, parent: node, maximum: 3_660) ?? 0,
                 afterLapse: lapse)
+            if let reactivation = f["reactivation"] {
+                let r = reader.mapping(reactivation, "renewal.reactivation", allowed: ["term-starts", "requires-fees-current"])
+                let starts = reader.string(r["term-starts"], "renewal.reactivation.term-starts") ?? "on-reactivation"
+                if starts != "at-expiry" && starts != "on-reactivation" {
+                    reader.issue(r["term-starts"], "renewal.reactivation.term-starts", "'\(starts)' must be at-expiry or on-reactivation")
+                }
+                renewal.reactivation = Reactivation(
+                    termStartsAtExpiry: starts == "at-expiry",
+                    requiresFeesCurrent: reader.bool(r["requires-fees-current"], "renewal.reactivation.requires-fees-current") ?? false)
+            }
+            rules.renewal = renewal
         }
         for (index, item) in reader.sequence(top["maintenance-limits"], "maintenance-limits").enumerated() {
             let path = "maintenance-limits[\(index)]"

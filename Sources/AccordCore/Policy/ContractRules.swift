@@ -63,6 +63,29 @@ public struct Renewal: Sendable, Hashable {
     public let noticeDays: Int
     /// What remains after a lapse: `no-support`, or a plan id to fall back to.
     public let afterLapse: String
+    /// How a lapsed subscription may be taken up again.
+    public var reactivation = Reactivation(termStartsAtExpiry: false, requiresFeesCurrent: false)
+
+    public init(automatic: Bool, noticeDays: Int, afterLapse: String) {
+        self.automatic = automatic
+        self.noticeDays = noticeDays
+        self.afterLapse = afterLapse
+    }
+}
+
+/// The conditions of a reactivation after a lapse (plex: "a new Customer Care plan at then-current
+/// prices with a Term of Use beginning on the date of expiration", only when "current on all Fees").
+public struct Reactivation: Sendable, Hashable {
+    /// Whether the new term starts on the expiry of the previous one (so the lapse is paid for), or
+    /// on the day of the reactivation.
+    public let termStartsAtExpiry: Bool
+    /// Whether staff must confirm the customer is current on all fees.
+    public let requiresFeesCurrent: Bool
+
+    public init(termStartsAtExpiry: Bool, requiresFeesCurrent: Bool) {
+        self.termStartsAtExpiry = termStartsAtExpiry
+        self.requiresFeesCurrent = requiresFeesCurrent
+    }
 }
 
 /// Scheduled-maintenance limit: at most `minutes` per maintenance period in `monthsPerYear` calendar months.

@@ -609,7 +609,7 @@ struct CaseService: Sendable {
         clocks.map { clock in
             // A clock still counting past its due stays `running` in the store, so that "what breaches
             // next" and "due before" keep finding it; `breached` there means stopped late.
-            let counting = clock.status.map { $0.stoppedAt == nil && $0.state != .paused } ?? false
+            let counting = !clock.excluded && (clock.status.map { $0.stoppedAt == nil && $0.state != .paused } ?? false)
             return StoredClock(
                 metric: clock.metric, target: clock.target,
                 due: clock.status.map { Date(timeIntervalSince1970: TimeInterval($0.due)) },

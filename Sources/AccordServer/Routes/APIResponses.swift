@@ -250,6 +250,10 @@ struct OrganizationResponse: Content {
         /// The last day covered; absent while the subscription renews.
         let endsOn: String?
         let planChanges: [PlanChange]
+        /// The first term and every term recorded since (renewals, extensions, reactivations), by start.
+        let terms: [Term]
+        /// The last day covered before each reactivation.
+        let lapses: [String]
     }
 
     struct Term: Content {
@@ -297,9 +301,13 @@ struct OrganizationResponse: Content {
         self.subscription = SubscriptionState(
             status: status, plan: plan, termStart: subscription.termStart.description, termEnd: subscription.termEnd.description,
             automaticRenewal: subscription.automaticRenewal, currentTerm: term.map { Term(start: $0.start.description, end: $0.end.description) },
-            noticeDeadline: renews ? term.map { Subscription.noticeDeadline(for: $0, noticeDays: policy.rules.renewal?.noticeDays ?? 0).description } : nil,
+            noticeDeadline: renews && term != nil ? subscription.term(endedByNoticeOn: today).map {
+                Subscription.noticeDeadline(for: $0, noticeDays: policy.rules.renewal?.noticeDays ?? 0).description
+            } : nil,
             nonRenewalNotice: subscription.nonRenewalNotice?.description, endsOn: subscription.finalDay?.description,
-            planChanges: subscription.planChanges.map { PlanChange(plan: $0.plan, effective: $0.effective.description) })
+            planChanges: subscription.planChanges.map { PlanChange(plan: $0.plan, effective: $0.effective.description) },
+            terms: subscription.terms.map { Term(start: $0.start.description, end: $0.end.description) },
+            lapses: subscription.lapses.map(\.description))
         let contacts = people.filter { $0.role == .authorizedContact && !$0.erased }
         authorizedContacts = Contacts(
             included: plan.flatMap { policy.plan($0)?.entitlements.authorizedContacts?.included },

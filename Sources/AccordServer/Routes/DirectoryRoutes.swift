@@ -47,6 +47,29 @@ struct DirectoryRoutes: RouteCollection {
     struct NonRenewal: Content {
         /// The day the notice arrived; today in the policy's zone when left out.
         var givenOn: String?
+        /// Why a notice is recorded for an earlier day than today; required then, and only an
+        /// administrator may back-date.
+        var reason: String?
+    }
+
+    /// A renewal (a new term after the current one) or an extension (the current term ends later).
+    struct NewTerm: Content {
+        var termEnd: String
+        var reason: String?
+    }
+
+    struct NewReactivation: Content {
+        var plan: String
+        var termEnd: String
+        /// Staff confirm the customer is current on all fees, where the policy requires it.
+        var feesCurrent: Bool?
+        var reason: String?
+    }
+
+    struct OrganizationEdit: Content {
+        var name: String?
+        var region: String?
+        var reason: String?
     }
 
     struct NewPlanChange: Content {
@@ -84,6 +107,10 @@ struct DirectoryRoutes: RouteCollection {
         routes.post("organizations", use: createOrganization)
         routes.get("organizations", use: listOrganizations)
         routes.get("organizations", ":id", use: showOrganization)
+        routes.patch("organizations", ":id", use: editOrganization)
+        routes.post("organizations", ":id", "renewals", use: renew)
+        routes.post("organizations", ":id", "extensions", use: extend)
+        routes.post("organizations", ":id", "reactivations", use: reactivate)
         routes.post("organizations", ":id", "non-renewal", use: giveNotice)
         routes.delete("organizations", ":id", "non-renewal", use: withdrawNotice)
         routes.post("organizations", ":id", "plan-changes", use: changePlan)
@@ -158,16 +185,26 @@ struct DirectoryRoutes: RouteCollection {
     func giveNotice(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
-        let notice = request.body.data == nil ? NonRenewal() : try StrictBody.decode(NonRenewal.self, from: request, allowed: ["givenOn"])
+        let notice = request.body.data == nil ? NonRenewal() : try StrictBody.decode(NonRenewal.self, from: request, allowed: ["givenOn", "reason"])
         let policy = try await catalog.current(organization.policyID, store: store(request))
         let today = try policy.day(at: CaseService.seconds(now()))
         let givenOn = try notice.givenOn.map { try day($0, "givenOn") } ?? today
         guard givenOn <= today else { throw Problem(.unprocessableEntity, "givenOn \(givenOn) is in the future", field: "givenOn") }
+        var recorded = "notice of non-renewal given on \(givenOn)"
+        // A notice dated before it is recorded can cut a renewal short: only an administrator may
+        // record one, saying why (the letter arrived on time but was filed late, say).
+        if givenOn < today {
+            guard caller.role == .admin else {
+                throw Problem(.forbidden, "only an administrator may record a notice given before today (\(today)), with the reason")
+            }
+            let reason = try required(notice.reason, "reason", "say why the notice is recorded on \(today) for \(givenOn)")
+            recorded += ", recorded on \(today): \(reason)"
+        }
         let changed = try organization.subscription.givingNotice(on: givenOn, noticeDays: policy.rules.renewal?.noticeDays ?? 0)
         let ends = changed.finalDay ?? organization.subscription.termEnd
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
             at: now(), actorID: caller.id, kind: "non-renewal-notice", effective: givenOn,
-            detail: "notice of non-renewal given on \(givenOn); the subscription ends on \(ends)"))
+            detail: "\(recorded); the subscription ends on \(ends)")])
         return try await respond(updated, request: request, status: .created)
     }
 
@@ -179,9 +216,101 @@ struct DirectoryRoutes: RouteCollection {
         let today = try policy.day(at: CaseService.seconds(now()))
         let given = organization.subscription.nonRenewalNotice
         let changed = try organization.subscription.withdrawingNotice(on: today)
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
+        let renews = (changed.term(endedByNoticeOn: today)?.end ?? changed.termEnd).adding(days: 1)
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
             at: now(), actorID: caller.id, kind: "non-renewal-withdrawn", effective: today,
-            detail: "the notice of non-renewal given on \(given.map(\.description) ?? "?") was withdrawn on \(today); the subscription renews on \((changed.term(containing: today)?.end ?? changed.termEnd).adding(days: 1))"))
+            detail: "the notice of non-renewal given on \(given.map(\.description) ?? "?") was withdrawn on \(today); the subscription renews on \(renews)")])
+        return try await respond(updated, request: request, status: .ok)
+    }
+
+    /// Renews the subscription for a new term after the one in force (for a subscription that does
+    /// not renew by itself, or a renewal agreed in advance for a different length).
+    func renew(_ request: Request) async throws -> Response {
+        try await recordTerm(request, kind: "renewal") { subscription, end, today in
+            let (changed, term) = try subscription.renewing(through: end, on: today)
+            return (changed, term, "renewed for a term from \(term.start) to \(term.end)")
+        }
+    }
+
+    /// Extends the term in force to a later last day.
+    func extend(_ request: Request) async throws -> Response {
+        try await recordTerm(request, kind: "extension") { subscription, end, today in
+            let previous = subscription.term(containing: max(today, subscription.termStart))?.end
+            let (changed, term) = try subscription.extending(through: end, on: today)
+            return (changed, term, "the term from \(term.start) extended from \(previous.map(\.description) ?? "?") to \(term.end)")
+        }
+    }
+
+    private func recordTerm(
+        _ request: Request, kind: String,
+        change: (Subscription, LocalDate, LocalDate) throws -> (Subscription, Subscription.Term, String)
+    ) async throws -> Response {
+        let caller = try request.requireStaff()
+        let organization = try await visibleOrganization(request)
+        let body = try StrictBody.decode(NewTerm.self, from: request, allowed: ["termEnd", "reason"])
+        let policy = try await catalog.current(organization.policyID, store: store(request))
+        let today = try policy.day(at: CaseService.seconds(now()))
+        let end = try day(body.termEnd, "termEnd")
+        let reason = try optional(body.reason, "reason").map { ": \($0)" } ?? ""
+        let (changed, term, detail) = try change(organization.subscription, end, today)
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
+            at: now(), actorID: caller.id, kind: kind, value: term.end.description, effective: term.start, detail: detail + reason)])
+        return try await respond(updated, request: request, status: .created)
+    }
+
+    /// Takes a lapsed subscription up again as the policy allows: a new plan for a new term (plex:
+    /// beginning on the expiry of the previous term, only when current on all fees).
+    func reactivate(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff()
+        let organization = try await visibleOrganization(request)
+        let body = try StrictBody.decode(NewReactivation.self, from: request, allowed: ["plan", "termEnd", "feesCurrent", "reason"])
+        let policy = try await catalog.current(organization.policyID, store: store(request))
+        guard let plan = policy.plan(body.plan) else {
+            throw Problem(.unprocessableEntity, "unknown plan '\(body.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
+        }
+        let rule = policy.rules.renewal?.reactivation ?? Reactivation(termStartsAtExpiry: false, requiresFeesCurrent: false)
+        if rule.requiresFeesCurrent, body.feesCurrent != true {
+            throw Problem(.unprocessableEntity, "\(policy.name) reactivates support only when the customer is current on all fees: confirm with feesCurrent: true",
+                          field: "feesCurrent")
+        }
+        let today = try policy.day(at: CaseService.seconds(now()))
+        let end = try day(body.termEnd, "termEnd")
+        let reason = try optional(body.reason, "reason").map { ": \($0)" } ?? ""
+        let (changed, term) = try organization.subscription.reactivating(plan: plan.id, through: end, on: today,
+                                                                         startingAtExpiry: rule.termStartsAtExpiry)
+        let ended = changed.lapses.last ?? term.start.adding(days: -1)
+        let fees = body.feesCurrent == true ? "; current on all fees, confirmed by \(caller.email)" : ""
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [
+            OrganizationEvent(at: now(), actorID: caller.id, kind: "lapse", effective: ended,
+                              detail: "the subscription lapsed after \(ended)"),
+            OrganizationEvent(at: now(), actorID: caller.id, kind: "reactivation", value: term.end.description, effective: term.start,
+                              detail: "reactivated on \(today) with \(plan.id) for a term from \(term.start) to \(term.end)\(fees)\(reason)"),
+            OrganizationEvent(at: now(), actorID: caller.id, kind: "plan-change", value: plan.id, effective: term.start,
+                              detail: "plan \(plan.id) from \(term.start), on reactivation"),
+        ], contacts: plan.entitlements.authorizedContacts.map {
+            ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: true)
+        })
+        return try await respond(updated, request: request, status: .created)
+    }
+
+    /// Renames an organization or moves it to another of its policy's regions (new cases then run
+    /// on that region's calendars; logged cases keep theirs).
+    func editOrganization(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff()
+        let organization = try await visibleOrganization(request)
+        let edit = try StrictBody.decode(OrganizationEdit.self, from: request, allowed: ["name", "region", "reason"])
+        let policy = try await catalog.current(organization.policyID, store: store(request))
+        let name = try optional(edit.name, "name")
+        if let region = edit.region, policy.region(region) == nil {
+            throw Problem(.unprocessableEntity, "unknown region '\(region)'; regions: \(policy.regions.map(\.id).joined(separator: ", "))", field: "region")
+        }
+        var changes: [String] = []
+        if let name, name != organization.name { changes.append("name \(organization.name) → \(name)") }
+        if let region = edit.region, region != organization.regionID { changes.append("region \(organization.regionID) → \(region)") }
+        guard !changes.isEmpty else { throw Problem(.unprocessableEntity, "nothing to change: give a new name or region", field: "name") }
+        let reason = try optional(edit.reason, "reason").map { ": \($0)" } ?? ""
+        let updated = try await store(request).editOrganization(organization, name: name, regionID: edit.region, event: OrganizationEvent(
+            at: now(), actorID: caller.id, kind: "edited", detail: changes.joined(separator: "; ") + reason))
         return try await respond(updated, request: request, status: .ok)
     }
 
@@ -200,9 +329,9 @@ struct DirectoryRoutes: RouteCollection {
         let contacts = policy.plan(change.plan)?.entitlements.authorizedContacts.map {
             ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: true)
         }
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, event: OrganizationEvent(
+        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
             at: now(), actorID: caller.id, kind: "plan-change", value: change.plan, effective: effective,
-            detail: "plan \(from) → \(change.plan) from \(effective)\(reason)"), contacts: contacts)
+            detail: "plan \(from) → \(change.plan) from \(effective)\(reason)")], contacts: contacts)
         return try await respond(updated, request: request, status: .created)
     }
 
@@ -364,6 +493,20 @@ struct DirectoryRoutes: RouteCollection {
     private func uuid(_ request: Request) throws -> UUID {
         guard let text = request.parameters.get("id"), let id = UUID(uuidString: text) else { throw Problem(.notFound, "no such id") }
         return id
+    }
+
+    /// A free-text field that, when given, must say something (at most 2,000 characters).
+    private func optional(_ text: String?, _ field: String) throws -> String? {
+        guard let text else { return nil }
+        guard text.count <= 2_000 else { throw Problem(.unprocessableEntity, "\(field) is longer than 2,000 characters", field: field) }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw Problem(.unprocessableEntity, "\(field) must not be empty when given", field: field) }
+        return trimmed
+    }
+
+    private func required(_ text: String?, _ field: String, _ why: String) throws -> String {
+        guard let value = try optional(text, field) else { throw Problem(.unprocessableEntity, why, field: field) }
+        return value
     }
 
     /// A day of the contract, `YYYY-MM-DD`, read in the policy's zone.

@@ -91,6 +91,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         case StoreError.conflict(let detail), StoreError.limit(let detail):
             return Problem(.conflict, detail)
         case let error as SubscriptionError:
+            // A new term's dates wrong as asked: 422 on the field; a change the subscription's state forbids: 409.
+            if let field = error.field { return Problem(.unprocessableEntity, error.description, field: field) }
             return Problem(.conflict, error.description)
         case StoreError.staleVersion:
             return Problem(.preconditionFailed, "the case changed since you read it: fetch it again and retry with its new ETag")

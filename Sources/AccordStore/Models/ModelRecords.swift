@@ -4,10 +4,10 @@ import FluentKit
 import Foundation
 
 extension OrganizationModel {
-    func record(planChanges: [Subscription.PlanChange]) throws -> Organization {
+    func record(_ facts: SubscriptionFacts) throws -> Organization {
         try Organization.stored(id: try requireID(), name: name, policyID: policyID, planID: planID, regionID: regionID, termStart: termStart,
                                 termEnd: termEnd, automaticRenewal: automaticRenewal, nonRenewalNotice: nonRenewalNotice,
-                                casePrefix: casePrefix, planChanges: planChanges)
+                                casePrefix: casePrefix, facts: facts)
     }
 }
 
@@ -15,13 +15,14 @@ extension Organization {
     /// An organization from its stored columns, whether read through Fluent or as plain SQL.
     static func stored(id: UUID, name: String, policyID: String, planID: String, regionID: String, termStart: String, termEnd: String,
                        automaticRenewal: Bool, nonRenewalNotice: String?, casePrefix: String,
-                       planChanges: [Subscription.PlanChange]) throws -> Organization {
+                       facts: SubscriptionFacts) throws -> Organization {
         guard let start = LocalDate(iso: termStart), let end = LocalDate(iso: termEnd) else {
             throw StoreError.conflict("organization \(name) has unreadable term dates \(termStart)…\(termEnd)")
         }
         let subscription = Subscription(
             plan: planID, termStart: start, termEnd: end, automaticRenewal: automaticRenewal,
-            nonRenewalNotice: nonRenewalNotice.flatMap { LocalDate(iso: $0) }, planChanges: planChanges)
+            nonRenewalNotice: nonRenewalNotice.flatMap { LocalDate(iso: $0) }, planChanges: facts.planChanges,
+            recordedTerms: facts.terms, lapses: facts.lapses)
         return Organization(id: id, name: name, policyID: policyID, regionID: regionID, casePrefix: casePrefix, subscription: subscription)
     }
 }

@@ -62,7 +62,7 @@ public struct DeskStore: Sendable {
                 OrganizationEvent(at: instant, actorID: actorID, kind: "created", value: subscription.plan, effective: subscription.termStart,
                                   detail: "subscribed to \(policyID) \(subscription.plan) from \(subscription.termStart) to \(subscription.termEnd)"),
                 organizationID: try model.requireID(), on: db)
-            return try model.record(planChanges: [])
+            return try model.record(SubscriptionFacts([]))
         }
     }
 
@@ -97,32 +97,18 @@ public struct DeskStore: Sendable {
 
     /// Every organization, by name.
     public func organizations() async throws -> [Organization] {
-        let changes = try await OrganizationEventModel.query(on: database).filter(\.$kind == "plan-change").sort(\.$at).all()
-        let byOrganization = Dictionary(grouping: changes) { $0.$organization.id }
+        let facts = try await OrganizationEventModel.query(on: database).filter(\.$kind ~~ SubscriptionFacts.kinds).sort(\.$at).all()
+        let byOrganization = Dictionary(grouping: facts) { $0.$organization.id }
         return try await OrganizationModel.query(on: database).sort(\.$name).all().map { model in
-            try model.record(planChanges: Self.planChanges(byOrganization[try model.requireID()] ?? []))
+            try model.record(SubscriptionFacts((byOrganization[try model.requireID()] ?? []).map { ($0.kind, $0.value, $0.effective) }))
         }
-    }
-
-    /// The plan changes recorded in `rows` (oldest first); a later change for the same effective day replaces an earlier one.
-    private static func planChanges(_ rows: [OrganizationEventModel]) -> [Subscription.PlanChange] {
-        planChanges(rows.map { ($0.value, $0.effective) })
-    }
-
-    /// Plan changes from `(plan, effective day)` pairs in the order they were made: a later change
-    /// for the same day replaces an earlier one.
-    static func planChanges(_ pairs: [(plan: String?, effective: String?)]) -> [Subscription.PlanChange] {
-        var byDay: [LocalDate: Subscription.PlanChange] = [:]
-        for (plan, effective) in pairs {
-            guard let effective = effective.flatMap({ LocalDate(iso: $0) }), let plan else { continue }
-            byDay[effective] = Subscription.PlanChange(plan: plan, effective: effective)
-        }
-        return byDay.values.sorted { $0.effective < $1.effective }
     }
 
     /// Records a change of the subscription worked out by the caller from `organization` as read:
     /// refused when another change landed in between, so no change is lost.
-    public func changeSubscription(of organization: Organization, to changed: Subscription, event: OrganizationEvent,
+    /// `events` are the audit entries saying what changed, in order (a reactivation records the lapse,
+    /// the new term and its plan); `contacts` is the allowance of a new plan, whose excess is billed.
+    public func changeSubscription(of organization: Organization, to changed: Subscription, events: [OrganizationEvent],
                                    contacts: ContactAllowance? = nil) async throws -> Organization {
         try await writeUncaching { db in
             guard let current = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
@@ -134,8 +120,27 @@ public struct DeskStore: Sendable {
                 model.nonRenewalNotice = changed.nonRenewalNotice?.description
                 try await model.save(on: db)
             }
+            for event in events { try await Self.audit(event, organizationID: organization.id, on: db) }
+            if let contacts, let event = events.last {
+                try await Self.billExcessContacts(of: organization.id, allowance: contacts, event: event, on: db)
+            }
+            guard let updated = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
+            return updated
+        }
+    }
+
+    /// Renames `organization` or moves it to another region, as read: refused when another change
+    /// landed in between.
+    public func editOrganization(_ organization: Organization, name: String?, regionID: String?, event: OrganizationEvent) async throws -> Organization {
+        try await writeUncaching { db in
+            guard let model = try await OrganizationModel.find(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
+            guard model.name == organization.name, model.regionID == organization.regionID else {
+                throw StoreError.conflict("\(organization.name) changed meanwhile; read it again and retry")
+            }
+            if let name { model.name = name }
+            if let regionID { model.regionID = regionID }
+            try await model.save(on: db)
             try await Self.audit(event, organizationID: organization.id, on: db)
-            if let contacts { try await Self.billExcessContacts(of: organization.id, allowance: contacts, event: event, on: db) }
             guard let updated = try await Self.organization(organization.id, on: db) else { throw StoreError.notFound("organization \(organization.id)") }
             return updated
         }

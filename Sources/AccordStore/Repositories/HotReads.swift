@@ -34,15 +34,16 @@ enum HotReads {
         let automaticRenewal: Bool
         let nonRenewalNotice: String?
         let casePrefix: String
-        let changePlan: String?
-        let changeEffective: String?
+        let factKind: String?
+        let factValue: String?
+        let factEffective: String?
         let tamID: UUID?
 
         enum CodingKeys: String, CodingKey {
             case id, name
             case policyID = "policy_id", planID = "plan_id", regionID = "region_id", termStart = "term_start", termEnd = "term_end"
             case automaticRenewal = "automatic_renewal", nonRenewalNotice = "non_renewal_notice", casePrefix = "case_prefix"
-            case changePlan = "change_plan", changeEffective = "change_effective", tamID = "tam_id"
+            case factKind = "fact_kind", factValue = "fact_value", factEffective = "fact_effective", tamID = "tam_id"
         }
     }
 
@@ -58,13 +59,15 @@ enum HotReads {
         }
     }
 
-    /// The customer `id`: the organization with its dated plan changes and its technical account manager, in one query.
+    /// The customer `id`: the organization with its subscription's dated facts (`SubscriptionFacts`)
+    /// and its technical account manager, in one query.
     static func customer(_ id: UUID, on db: any Database) async throws -> Customer? {
         let rows = try await db.sql.raw("""
             SELECT o.id, o.name, o.policy_id, o.plan_id, o.region_id, o.term_start, o.term_end, o.automatic_renewal,
-                   o.non_renewal_notice, o.case_prefix, e.value AS change_plan, e.effective AS change_effective,
+                   o.non_renewal_notice, o.case_prefix, e.kind AS fact_kind, e.value AS fact_value, e.effective AS fact_effective,
                    (SELECT r.person_id FROM account_roles r WHERE r.organization_id = o.id AND r.role = 'tam') AS tam_id
-            FROM organizations o LEFT JOIN organization_events e ON e.organization_id = o.id AND e.kind = 'plan-change'
+            FROM organizations o LEFT JOIN organization_events e
+                ON e.organization_id = o.id AND e.kind IN ('plan-change', 'renewal', 'extension', 'reactivation', 'lapse')
             WHERE o.id = \(bind: id) ORDER BY e.at
             """).all(decoding: OrganizationRow.self)
         guard let first = rows.first else { return nil }
@@ -72,7 +75,7 @@ enum HotReads {
             id: first.id, name: first.name, policyID: first.policyID, planID: first.planID, regionID: first.regionID,
             termStart: first.termStart, termEnd: first.termEnd, automaticRenewal: first.automaticRenewal,
             nonRenewalNotice: first.nonRenewalNotice, casePrefix: first.casePrefix,
-            planChanges: DeskStore.planChanges(rows.map { ($0.changePlan, $0.changeEffective) }))
+            facts: SubscriptionFacts(rows.map { ($0.factKind, $0.factValue, $0.factEffective) }))
         return Customer(organization: organization, tam: first.tamID)
     }
 }

@@ -105,6 +105,8 @@ struct PolicySummary {
         }
         if let renewal = r.renewal {
             out.append("  renewal: \(renewal.automatic ? "automatic" : "manual"), notice \(renewal.noticeDays) days before the term ends; after a lapse: \(renewal.afterLapse)")
+            let reactivation = renewal.reactivation
+            out.append("  reactivation: new term from \(reactivation.termStartsAtExpiry ? "the expiry of the previous one" : "the day of reactivation")\(reactivation.requiresFeesCurrent ? ", only when current on all fees" : "")")
         }
         for limit in r.maintenanceLimits { out.append("  scheduled maintenance: at most \(limit.minutes) minutes in \(limit.monthsPerYear) calendar months a year") }
         if !r.requiredInformation.isEmpty {

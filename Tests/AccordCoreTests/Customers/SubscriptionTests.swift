@@ -65,4 +65,86 @@ import Testing
             try ending.changingPlan(to: "silver", effective: Self.day("2027-01-01"))
         }
     }
+
+    // MARK: Renewals, extensions, reactivations
+
+    /// plex: "a new Customer Care plan at then-current prices with a Term of Use beginning on the date
+    /// of expiration of the previous" term — the lapse is paid for, nothing between is free.
+    @Test func plexReactivationStartsTheNewTermAtTheExpiry() throws {
+        let ended = try yearly.givingNotice(on: Self.day("2026-09-01"), noticeDays: 90)
+        let today = Self.day("2027-03-10")
+        #expect(ended.coverage(on: today, afterLapse: "no-support") == .none(endedOn: Self.day("2026-12-31")))
+        #expect(throws: SubscriptionError.lapsed(endedOn: Self.day("2026-12-31"))) { try ended.renewing(through: Self.day("2027-12-31"), on: today) }
+        let (back, term) = try ended.reactivating(plan: "platinum", through: Self.day("2027-12-31"), on: today, startingAtExpiry: true)
+        #expect(term == .init(start: Self.day("2027-01-01"), end: Self.day("2027-12-31")))
+        #expect(back.lapses == [Self.day("2026-12-31")])
+        #expect(back.nonRenewalNotice == nil && back.finalDay == nil, "the new run of terms renews again")
+        #expect(back.coverage(on: Self.day("2026-06-01"), afterLapse: "no-support") == .plan("gold"))
+        #expect(back.coverage(on: Self.day("2027-01-01"), afterLapse: "no-support") == .plan("platinum"))
+        #expect(back.coverage(on: Self.day("2028-06-01"), afterLapse: "no-support") == .plan("platinum"))
+        #expect(back.term(containing: Self.day("2028-06-01")) == .init(start: Self.day("2028-01-01"), end: Self.day("2028-12-31")))
+        // A new notice in the new run ends it.
+        let again = try back.givingNotice(on: Self.day("2027-05-01"), noticeDays: 90)
+        #expect(again.finalDay == Self.day("2027-12-31"))
+        #expect(again.coverage(on: Self.day("2028-01-01"), afterLapse: "no-support") == .none(endedOn: Self.day("2027-12-31")))
+
+        #expect(throws: SubscriptionError.termEndTooEarly(end: Self.day("2026-12-31"), start: Self.day("2027-01-01"))) {
+            try ended.reactivating(plan: "gold", through: Self.day("2026-12-31"), on: today, startingAtExpiry: true)
+        }
+        #expect(throws: SubscriptionError.reactivatedTermOver(start: Self.day("2027-01-01"), end: Self.day("2027-02-28"), today: today)) {
+            try ended.reactivating(plan: "gold", through: Self.day("2027-02-28"), on: today, startingAtExpiry: true)
+        }
+        #expect(throws: SubscriptionError.notLapsed) {
+            try yearly.reactivating(plan: "gold", through: Self.day("2027-12-31"), on: Self.day("2026-05-01"), startingAtExpiry: true)
+        }
+    }
+
+    /// pro-plus: no automatic renewal, free support after a lapse; buying Pro Plus again starts a
+    /// term on the day, the days between stay free support.
+    @Test func proPlusRenewsByHandAndReactivatesFromTheDay() throws {
+        let pro = Subscription(plan: "pro-plus", termStart: Self.day("2026-01-01"), termEnd: Self.day("2026-12-31"), automaticRenewal: false)
+        let (renewed, term) = try pro.renewing(through: Self.day("2027-12-31"), on: Self.day("2026-11-01"))
+        #expect(term == .init(start: Self.day("2027-01-01"), end: Self.day("2027-12-31")))
+        #expect(renewed.finalDay == Self.day("2027-12-31"))
+        #expect(renewed.coverage(on: Self.day("2027-06-01"), afterLapse: "free") == .plan("pro-plus"))
+        #expect(renewed.coverage(on: Self.day("2028-01-05"), afterLapse: "free") == .fallback(plan: "free", endedOn: Self.day("2027-12-31")))
+        let (back, next) = try renewed.reactivating(plan: "pro-plus", through: Self.day("2029-01-31"), on: Self.day("2028-02-01"), startingAtExpiry: false)
+        #expect(next.start == Self.day("2028-02-01"))
+        #expect(back.coverage(on: Self.day("2028-01-15"), afterLapse: "free") == .fallback(plan: "free", endedOn: Self.day("2027-12-31")))
+        #expect(back.coverage(on: Self.day("2028-02-01"), afterLapse: "free") == .plan("pro-plus"))
+        #expect(back.coverage(on: Self.day("2027-06-01"), afterLapse: "free") == .plan("pro-plus"), "history stays as it was")
+        #expect(back.finalDay == Self.day("2029-01-31"))
+        #expect(throws: SubscriptionError.termTooLong(start: Self.day("2027-01-01"), end: Self.day("2037-01-01"))) {
+            try pro.renewing(through: Self.day("2037-01-01"), on: Self.day("2026-11-01"))
+        }
+    }
+
+    @Test func anExtensionMovesTheCurrentTermsEndAndRenewalsFollowIt() throws {
+        let (extended, term) = try yearly.extending(through: Self.day("2027-03-31"), on: Self.day("2026-05-01"))
+        #expect(term == .init(start: Self.day("2026-01-01"), end: Self.day("2027-03-31")))
+        #expect(extended.term(containing: Self.day("2027-02-01")) == term)
+        // Automatic renewals keep the first term's length (a year), from the extended end.
+        #expect(extended.term(containing: Self.day("2027-05-01")) == .init(start: Self.day("2027-04-01"), end: Self.day("2028-03-31")))
+        #expect(throws: SubscriptionError.extensionNotLater(end: Self.day("2026-12-31"), termEnd: Self.day("2026-12-31"))) {
+            try yearly.extending(through: Self.day("2026-12-31"), on: Self.day("2026-05-01"))
+        }
+        // Extending a renewed term: the second year ends in June 2028.
+        let (second, _) = try yearly.extending(through: Self.day("2028-06-30"), on: Self.day("2027-05-01"))
+        #expect(second.term(containing: Self.day("2028-02-01")) == .init(start: Self.day("2027-01-01"), end: Self.day("2028-06-30")))
+        #expect(second.coverage(on: Self.day("2026-03-01"), afterLapse: "no-support") == .plan("gold"))
+        #expect(second.term(containing: Self.day("2028-07-01")) == .init(start: Self.day("2028-07-01"), end: Self.day("2029-06-30")))
+    }
+
+    /// A renewal agreed in advance is a commitment: a later notice ends the subscription after it.
+    @Test func aRenewalInAdvanceIsCommittedAndNoticeCannotStandDuringARenewal() throws {
+        let (three, term) = try yearly.renewing(through: Self.day("2029-12-31"), on: Self.day("2026-05-01"))
+        #expect(term == .init(start: Self.day("2027-01-01"), end: Self.day("2029-12-31")))
+        #expect(three.term(containing: Self.day("2028-06-01")) == term)
+        #expect(three.term(containing: Self.day("2030-02-01")) == .init(start: Self.day("2030-01-01"), end: Self.day("2030-12-31")))
+        let noticed = try three.givingNotice(on: Self.day("2026-09-01"), noticeDays: 90)
+        #expect(noticed.finalDay == Self.day("2029-12-31"))
+        #expect(throws: SubscriptionError.noticeStands(given: Self.day("2026-09-01"), endsOn: Self.day("2029-12-31"))) {
+            try noticed.renewing(through: Self.day("2030-12-31"), on: Self.day("2026-10-01"))
+        }
+    }
 }

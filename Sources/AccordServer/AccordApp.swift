@@ -127,6 +127,7 @@ public enum AccordApp {
         let api = app.grouped("api", "v1").grouped(authentication).grouped(QueryParameters())
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))
+        try api.register(collection: PeopleRoutes(store: store, catalog: catalog, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))
         if let monitor = configuration.monitor {
             let store = DeskStore(database: app.db, writes: gate)

@@ -73,6 +73,39 @@ public struct Person: Sendable, Codable, Equatable {
     public let billableOverage: Bool
     /// Whether the person's personal data was erased on request.
     public let erased: Bool
+    /// Whether the person was deactivated: they cannot sign in and hold no tokens until reactivated.
+    public let deactivated: Bool
+}
+
+/// One entry of a person's history: a change of role, tier, email or name, a deactivation.
+public struct PersonEvent: Sendable, Equatable {
+    public let at: Date
+    public let actorID: UUID?
+    public let kind: String
+    public let detail: String
+
+    public init(at: Date, actorID: UUID?, kind: String, detail: String) {
+        self.at = at
+        self.actorID = actorID
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// A change to a person; fields left nil stay as they are.
+public struct PersonChange: Sendable {
+    public var name: String?
+    public var email: String?
+    public var role: Role?
+    /// The agent's tier; `.some(nil)` clears it (a manager works in none).
+    public var tier: Int??
+
+    public init(name: String? = nil, email: String? = nil, role: Role? = nil, tier: Int?? = nil) {
+        self.name = name
+        self.email = email
+        self.role = role
+        self.tier = tier
+    }
 }
 
 /// The plan's allowance of authorized contacts, checked inside the write that adds one.

@@ -75,14 +75,18 @@ struct MigrationTests {
                                         termEnd: LocalDate(year: 2027, month: 12, day: 31)!, automaticRenewal: true)
         let organization = try await store.createOrganization(name: "Migrated AS", policyID: "plm-group", regionID: "denmark", casePrefix: "MIG",
                                                               subscription: subscription, by: nil, at: now)
-        let person = try await store.createPerson(organizationID: organization.id, name: "Mig", email: "mig@migrated.test", role: .user, at: now)
-        let caseID = UUID(), due = now.addingTimeInterval(7200)
+        // Rows as the older code wrote them: its schema has none of the later people columns.
+        let personID = UUID(), caseID = UUID(), due = now.addingTimeInterval(7200)
         let sql = try store.database.sql
+        try await sql.raw("""
+            INSERT INTO people (id, organization_id, name, email, role, billable_overage, created_at)
+            VALUES (\(bind: personID), \(bind: organization.id), 'Mig', 'mig@migrated.test', 'user', \(bind: false), \(bind: now))
+            """).run()
         try await sql.raw("""
             INSERT INTO cases (id, number, organization_id, requester_id, title, description, priority, channel, status, policy_id,
               policy_version, plan_id, region_id, logged_at, nda, unsupported_version, next_due, breached, version, team_id, tier, queue_rank,
               plan_rank, priority_rank, queue_due)
-            VALUES (\(bind: caseID), 'MIG-2026-000001', \(bind: organization.id), \(bind: person.id), 'Migrated', 'Migrated', 'critical', 'web',
+            VALUES (\(bind: caseID), 'MIG-2026-000001', \(bind: organization.id), \(bind: personID), 'Migrated', 'Migrated', 'critical', 'web',
               'open', 'plm-group', '2025.1', 'premium', 'denmark', \(bind: now.addingTimeInterval(-3600)), \(bind: false), \(bind: false),
               \(bind: due), \(bind: false), 1, 'denmark', 1, 1, 2, 0, \(bind: due))
             """).run()

@@ -251,7 +251,7 @@ struct DirectoryRoutes: RouteCollection {
         let policy = try await catalog.current(organization.policyID, store: store(request))
         let today = try policy.day(at: CaseService.seconds(now()))
         let end = try day(body.termEnd, "termEnd")
-        let reason = try optional(body.reason, "reason").map { ": \($0)" } ?? ""
+        let reason = try FreeText.optional(body.reason, "reason").map { ": \($0)" } ?? ""
         let (changed, term, detail) = try change(organization.subscription, end, today)
         let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
             at: now(), actorID: caller.id, kind: kind, value: term.end.description, effective: term.start, detail: detail + reason)])
@@ -275,7 +275,7 @@ struct DirectoryRoutes: RouteCollection {
         }
         let today = try policy.day(at: CaseService.seconds(now()))
         let end = try day(body.termEnd, "termEnd")
-        let reason = try optional(body.reason, "reason").map { ": \($0)" } ?? ""
+        let reason = try FreeText.optional(body.reason, "reason").map { ": \($0)" } ?? ""
         let (changed, term) = try organization.subscription.reactivating(plan: plan.id, through: end, on: today,
                                                                          startingAtExpiry: rule.termStartsAtExpiry)
         let ended = changed.lapses.last ?? term.start.adding(days: -1)
@@ -300,7 +300,7 @@ struct DirectoryRoutes: RouteCollection {
         let organization = try await visibleOrganization(request)
         let edit = try StrictBody.decode(OrganizationEdit.self, from: request, allowed: ["name", "region", "reason"])
         let policy = try await catalog.current(organization.policyID, store: store(request))
-        let name = try optional(edit.name, "name")
+        let name = try FreeText.optional(edit.name, "name")
         if let region = edit.region, policy.region(region) == nil {
             throw Problem(.unprocessableEntity, "unknown region '\(region)'; regions: \(policy.regions.map(\.id).joined(separator: ", "))", field: "region")
         }
@@ -308,7 +308,7 @@ struct DirectoryRoutes: RouteCollection {
         if let name, name != organization.name { changes.append("name \(organization.name) → \(name)") }
         if let region = edit.region, region != organization.regionID { changes.append("region \(organization.regionID) → \(region)") }
         guard !changes.isEmpty else { throw Problem(.unprocessableEntity, "nothing to change: give a new name or region", field: "name") }
-        let reason = try optional(edit.reason, "reason").map { ": \($0)" } ?? ""
+        let reason = try FreeText.optional(edit.reason, "reason").map { ": \($0)" } ?? ""
         let updated = try await store(request).editOrganization(organization, name: name, regionID: edit.region, event: OrganizationEvent(
             at: now(), actorID: caller.id, kind: "edited", detail: changes.joined(separator: "; ") + reason))
         return try await respond(updated, request: request, status: .ok)
@@ -495,17 +495,8 @@ struct DirectoryRoutes: RouteCollection {
         return id
     }
 
-    /// A free-text field that, when given, must say something (at most 2,000 characters).
-    private func optional(_ text: String?, _ field: String) throws -> String? {
-        guard let text else { return nil }
-        guard text.count <= 2_000 else { throw Problem(.unprocessableEntity, "\(field) is longer than 2,000 characters", field: field) }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw Problem(.unprocessableEntity, "\(field) must not be empty when given", field: field) }
-        return trimmed
-    }
-
     private func required(_ text: String?, _ field: String, _ why: String) throws -> String {
-        guard let value = try optional(text, field) else { throw Problem(.unprocessableEntity, why, field: field) }
+        guard let value = try FreeText.optional(text, field) else { throw Problem(.unprocessableEntity, why, field: field) }
         return value
     }
 

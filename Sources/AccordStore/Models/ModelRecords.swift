@@ -36,16 +36,16 @@ extension OrganizationEventModel {
 extension PersonModel {
     func record() throws -> Person {
         Person.stored(id: try requireID(), organizationID: $organization.id, name: name, email: email, role: role, tier: tier,
-                      billableOverage: billableOverage, erasedAt: erasedAt)
+                      billableOverage: billableOverage, erasedAt: erasedAt, deactivatedAt: deactivatedAt)
     }
 }
 
 extension Person {
     /// A person from their stored columns, whether read through Fluent or as plain SQL.
     static func stored(id: UUID, organizationID: UUID?, name: String, email: String, role: String, tier: Int?, billableOverage: Bool,
-                       erasedAt: Date?) -> Person {
+                       erasedAt: Date?, deactivatedAt: Date?) -> Person {
         Person(id: id, organizationID: organizationID, name: name, email: email, role: Role(rawValue: role) ?? .user,
-               tier: tier, billableOverage: billableOverage, erased: erasedAt != nil)
+               tier: tier, billableOverage: billableOverage, erased: erasedAt != nil, deactivated: deactivatedAt != nil)
     }
 }
 

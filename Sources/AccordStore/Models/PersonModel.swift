@@ -14,6 +14,8 @@ final class PersonModel: Model, @unchecked Sendable {
     /// An authorized contact beyond the plan's allowance, billed as an overage.
     @Field(key: "billable_overage") var billableOverage: Bool
     @OptionalField(key: "erased_at") var erasedAt: Date?
+    /// Since when the person cannot sign in (they left, perhaps for a while).
+    @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

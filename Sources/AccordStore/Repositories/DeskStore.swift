@@ -36,7 +36,8 @@ public struct DeskStore: Sendable {
 
     /// The migrations that build the schema, in order.
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
-                                                    RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures()]
+                                                    RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
+                                                    RecordDeactivationsAndPersonHistory()]
 
     // MARK: Organizations and their audit trail
 
@@ -207,17 +208,7 @@ public struct DeskStore: Sendable {
             model.tier = tier
             model.billableOverage = false
             if role == .authorizedContact, let allowance, let organizationID {
-                let count = try await PersonModel.query(on: db).filter(\.$organization.$id == organizationID)
-                    .filter(\.$role == Role.authorizedContact.rawValue).filter(\.$erasedAt == nil).count()
-                if count >= allowance.included {
-                    guard allowance.extraAtFee else {
-                        throw StoreError.limit("the plan includes \(allowance.included) authorized contacts and all are taken; it offers no extra contacts")
-                    }
-                    guard allowance.feeAcknowledged else {
-                        throw StoreError.limit("the plan includes \(allowance.included) authorized contacts and all are taken; an extra contact is billed as an overage: send \"acknowledgeFee\": true to accept the fee")
-                    }
-                    model.billableOverage = true
-                }
+                model.billableOverage = try await Self.contactBeyondAllowance(in: organizationID, allowance: allowance, on: db)
             }
             try await model.create(on: db)
             if let organizationID {
@@ -235,9 +226,10 @@ public struct DeskStore: Sendable {
         try await PersonModel.find(id, on: database)?.record()
     }
 
-    /// Administrators who can still sign in (not erased).
+    /// Administrators who can still sign in (neither erased nor deactivated).
     public func administratorCount() async throws -> Int {
-        try await PersonModel.query(on: database).filter(\.$role == Role.admin.rawValue).filter(\.$erasedAt == nil).count()
+        try await PersonModel.query(on: database).filter(\.$role == Role.admin.rawValue).filter(\.$erasedAt == nil)
+            .filter(\.$deactivatedAt == nil).count()
     }
 
     public func person(email: String) async throws -> Person? {
@@ -258,11 +250,14 @@ public struct DeskStore: Sendable {
 
     /// Issues a token for a person and returns its secret, which is shown once and stored only hashed.
     /// The one rule for every path that makes a token (API, CLI, demo): only a person who exists
-    /// and was not erased gets one; tokens of erased people are refused when presented too.
+    /// and was neither erased nor deactivated gets one; tokens of such people are refused when presented too.
     public func issueToken(for personID: UUID, label: String) async throws -> String {
         guard let person = try await PersonModel.find(personID, on: database) else { throw StoreError.notFound("person \(personID)") }
         guard person.erasedAt == nil else {
             throw StoreError.conflict("\(person.email) was erased (they left, or their personal data was removed on request): erased people get no token")
+        }
+        guard person.deactivatedAt == nil else {
+            throw StoreError.conflict("\(person.email) is deactivated: reactivate them before issuing a token")
         }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
@@ -662,11 +657,7 @@ public struct DeskStore: Sendable {
             guard person.erasedAt == nil else { throw StoreError.conflict("\(person.email) was already erased") }
             if person.role == Role.admin.rawValue {
                 // Checked in the erasing transaction, so two erasures at once cannot both pass.
-                let others = try await PersonModel.query(on: db).filter(\.$role == Role.admin.rawValue).filter(\.$erasedAt == nil)
-                    .filter(\.$id != personID).count()
-                guard others > 0 else {
-                    throw StoreError.conflict("\(person.email) is the last active administrator: make another administrator first, or nobody could manage the desk")
-                }
+                try await Self.requireAnotherAdministrator(than: person, on: db)
             }
             let erasedEmail = "erased-\(personID.uuidString.lowercased())@erased.invalid"
             let oldEmail = person.email
@@ -676,29 +667,8 @@ public struct DeskStore: Sendable {
             person.erasedAt = instant
             try await person.save(on: db)
             try await TokenModel.query(on: db).filter(\.$person.$id == personID).delete()
-            let sql = try db.sql
             if staff {
-                try await sql.delete(from: "team_members").where("person_id", .equal, personID).run()
-                for row in try await sql.raw("SELECT organization_id, role FROM account_roles WHERE person_id = \(bind: personID)").all() {
-                    let organizationID = try row.decode(column: "organization_id", as: UUID.self)
-                    let role = try row.decode(column: "role", as: String.self)
-                    try await Self.audit(OrganizationEvent(at: instant, actorID: actorID, kind: "role-vacated", value: role,
-                                                           detail: "the \(role) left the provider; assign another"), organizationID: organizationID, on: db)
-                }
-                try await sql.delete(from: "account_roles").where("person_id", .equal, personID).run()
-                try await sql.update("cases").set("advocate_id", to: SQLLiteral.null).where("advocate_id", .equal, personID).run()
-                let returned = try await sql.raw("""
-                    SELECT id FROM cases WHERE assignee_id = \(bind: personID) AND status NOT IN ('resolved', 'closed')
-                    """).all().map { try $0.decode(column: "id", as: UUID.self) }
-                for caseID in returned {
-                    let last = try await CaseEventModel.query(on: db).filter(\.$caseModel.$id == caseID).max(\.$sequence) ?? 0
-                    try await sql.insert(into: "case_events").columns("id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body")
-                        .values([UUID.timeOrdered(), caseID, last + 1, instant, actorID, "unassigned", String?.none, "the assignee left the provider: the case is back in its queue"]
-                                as [any Encodable & Sendable]).run()
-                }
-                try await sql.update("cases").set("assignee_id", to: SQLLiteral.null).set("assigned_at", to: SQLLiteral.null)
-                    .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
-                    .where("assignee_id", .equal, personID).where("status", .notIn, ["resolved", "closed"]).run()
+                try await Self.releaseWork(of: personID, by: actorID, at: instant, why: "the assignee left the provider", on: db)
             } else {
                 try await CaseEventModel.query(on: db).filter(\.$actor.$id == personID).filter(\.$body != nil)
                     .set(\.$body, to: "[erased]").update()

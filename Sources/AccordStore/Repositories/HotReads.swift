@@ -16,10 +16,11 @@ enum HotReads {
         let tier: Int?
         let billableOverage: Bool
         let erasedAt: Date?
+        let deactivatedAt: Date?
 
         enum CodingKeys: String, CodingKey {
             case id, name, email, role, tier
-            case organizationID = "organization_id", billableOverage = "billable_overage", erasedAt = "erased_at"
+            case organizationID = "organization_id", billableOverage = "billable_overage", erasedAt = "erased_at", deactivatedAt = "deactivated_at"
         }
     }
 
@@ -47,15 +48,16 @@ enum HotReads {
         }
     }
 
-    /// The person holding the token whose SHA-256 is `secretHash`.
+    /// The person holding the token whose SHA-256 is `secretHash`, unless erased or deactivated.
     static func person(secretHash: String, on db: any Database) async throws -> Person? {
         let row = try await db.sql.raw("""
-            SELECT p.id, p.organization_id, p.name, p.email, p.role, p.tier, p.billable_overage, p.erased_at
-            FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.secret_hash = \(bind: secretHash) AND p.erased_at IS NULL
+            SELECT p.id, p.organization_id, p.name, p.email, p.role, p.tier, p.billable_overage, p.erased_at, p.deactivated_at
+            FROM tokens t JOIN people p ON p.id = t.person_id
+            WHERE t.secret_hash = \(bind: secretHash) AND p.erased_at IS NULL AND p.deactivated_at IS NULL
             """).first(decoding: PersonRow.self)
         return row.map { row in
             Person.stored(id: row.id, organizationID: row.organizationID, name: row.name, email: row.email, role: row.role, tier: row.tier,
-                          billableOverage: row.billableOverage, erasedAt: row.erasedAt)
+                          billableOverage: row.billableOverage, erasedAt: row.erasedAt, deactivatedAt: row.deactivatedAt)
         }
     }
 

@@ -309,7 +309,6 @@ public struct TakeRequest: Sendable {
     }
 }
 
-/// A notification for the outbox: its event (`customer.late-notice`, …) and its JSON payload.
 /// One of a person's API tokens as listed: never its secret, which is shown once when made.
 public struct TokenInfo: Sendable, Equatable, Codable {
     public let id: UUID
@@ -323,6 +322,7 @@ public struct TokenInfo: Sendable, Equatable, Codable {
     }
 }
 
+/// A notification for the outbox: its event (`customer.late-notice`, …) and its JSON payload.
 public struct OutboxEntry: Sendable, Equatable {
     public let event: String
     public let payload: String

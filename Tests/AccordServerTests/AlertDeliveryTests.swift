@@ -52,10 +52,11 @@ import VaporTesting
             let broken = try await Receiver(failures: 1000)
             do {
                 let store = DeskStore(database: desk.app.db)
+                // Logged before the webhooks exist: the `*` hook hears no `case.created` of it, only the alarms.
+                let (caseID, _) = try await SLAMonitorTests.logPLMCase(desk)
                 let hook = try await store.addWebhook(url: flaky.url, secret: "s3cret", events: ["sla.warning", "sla.breach"], at: desk.clock.now())
                 _ = try await store.addWebhook(url: broken.url, secret: "other", events: ["*"], at: desk.clock.now())
                 _ = try await store.addWebhook(url: broken.url, secret: "x", events: ["sla.breach"], at: desk.clock.now())
-                let (caseID, _) = try await SLAMonitorTests.logPLMCase(desk)
                 let monitor = SLAMonitorTests.monitor(desk, retry: RetryPolicy(maxAttempts: 3, firstDelay: 30, maxDelay: 3600))
 
                 // 10:30: the 75% warning goes to the two hooks that want warnings; both fail.

@@ -1,7 +1,9 @@
+import AccordStore
 import Foundation
 
 /// A webhook subscription as an operator asks for it (`accord webhook add` or the API), checked:
-/// an http(s) URL with a host, and events the outbox carries (or `*` for all).
+/// an http(s) URL with a host, and events the outbox carries — the SLA alarms, the customer's late
+/// notice, a case's activity (`CaseActivity`) — or `*` for all.
 public struct WebhookSubscription: Sendable, Equatable {
     /// What is wrong with a requested subscription, naming the field.
     public struct Invalid: Error, Equatable {
@@ -30,7 +32,7 @@ public struct WebhookSubscription: Sendable, Equatable {
             throw Invalid(field: "url", message: "is refused: \(refusal)")
         }
         guard !events.isEmpty else { throw Invalid(field: "events", message: "must name at least one event, or * for all") }
-        let known = SLAMonitor.events + ["*"]
+        let known = SLAMonitor.events + CaseActivity.events + ["*"]
         if let unknown = events.first(where: { !known.contains($0) }) {
             throw Invalid(field: "events", message: "names an unknown event '\(unknown)'; events: \(known.joined(separator: ", "))")
         }

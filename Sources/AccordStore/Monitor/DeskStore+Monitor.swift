@@ -53,7 +53,7 @@ extension RaisedAlarm {
 
 /// Who the outbox's entries go to besides the webhooks that want them.
 public struct AlertRecipients: Sendable, Equatable {
-    /// Addresses every staff alert (`sla.*`) is mailed to.
+    /// Addresses every staff alert (`sla.*`) is mailed to; a case's activity (`case.*`) goes to webhooks only.
     public var emails: [String]
     /// Whether the case's own people are mailed: its assignee and its team's leads get a staff
     /// alert (named with the team, whose working hours may hold a warning); its requester and the
@@ -326,6 +326,8 @@ extension DeskStore {
         let position = postgres ? "strpos" : "instr"
         let hookID = postgres ? "upper(w.id::text)" : "w.id"
         let notice: SQLQueryString = "substr(b.kind, 1, \(unsafeRaw: String(customerEventPrefix.count))) = \(bind: customerEventPrefix)"
+        // Staff are mailed SLA alerts only: a case's activity (`case.*`) is for the webhooks.
+        let alert: SQLQueryString = "substr(b.kind, 1, \(unsafeRaw: String(alertEventPrefix.count))) = \(bind: alertEventPrefix)"
         var parts: [SQLQueryString] = ["""
             SELECT b.id AS outbox_id, 'webhook' AS channel, \(unsafeRaw: hookID) AS target, CAST(NULL AS TEXT) AS hold_team
               FROM batch b JOIN webhooks w ON w.active = \(bind: true)
@@ -333,7 +335,7 @@ extension DeskStore {
             """]
         let emails = recipients.emails.map { "SELECT \(bind: $0) AS email" as SQLQueryString }.joined(separator: " UNION ALL ")
         if !recipients.emails.isEmpty {
-            parts.append("SELECT b.id, 'email', r.email, NULL FROM batch b CROSS JOIN (\(emails)) r WHERE NOT \(notice)")
+            parts.append("SELECT b.id, 'email', r.email, NULL FROM batch b CROSS JOIN (\(emails)) r WHERE \(alert)")
         }
         if recipients.casePeople {
             // The case's assignee and its team's leads, named with the team whose hours may hold a warning.
@@ -341,11 +343,11 @@ extension DeskStore {
             parts.append("""
                 SELECT t.outbox_id, 'email', t.email, t.team FROM (
                   SELECT b.id AS outbox_id, p.email, c.policy_id || '.' || c.team_id AS team FROM batch b JOIN cases c ON c.id = b.case_id
-                    JOIN people p ON p.id = c.assignee_id WHERE NOT \(notice) AND p.erased_at IS NULL
+                    JOIN people p ON p.id = c.assignee_id WHERE \(alert) AND p.erased_at IS NULL
                   UNION
                   SELECT b.id, p.email, c.policy_id || '.' || c.team_id FROM batch b JOIN cases c ON c.id = b.case_id
                     JOIN team_members m ON m.policy_id = c.policy_id AND m.team_id = c.team_id AND m.lead = \(bind: true)
-                    JOIN people p ON p.id = m.person_id WHERE NOT \(notice) AND p.erased_at IS NULL) t\(others)
+                    JOIN people p ON p.id = m.person_id WHERE \(alert) AND p.erased_at IS NULL) t\(others)
                 """)
             // The customer's side: requester, CC'd people and case team; erased people get nothing.
             parts.append("""
@@ -374,6 +376,8 @@ extension DeskStore {
 
     /// Outbox events for the customer start with this.
     public static let customerEventPrefix = "customer."
+    /// Outbox events that alert staff (and are mailed to them) start with this.
+    public static let alertEventPrefix = "sla."
 
     /// Puts a delivery off until `until` without counting an attempt (a warning held to the
     /// recipient's working hours), recording why.

@@ -154,6 +154,7 @@ extension DeskStore {
         try await sql.update("cases").set("assignee_id", to: SQLLiteral.null).set("assigned_at", to: SQLLiteral.null)
             .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
             .where("assignee_id", .equal, personID).where("status", .notIn, ["resolved", "closed"]).run()
+        try await recordLatestActivity(of: returned, at: instant, on: db)
     }
 
     /// Records `event` in the person's history, and a customer's in their organization's trail too.

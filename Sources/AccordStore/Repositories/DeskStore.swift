@@ -324,7 +324,12 @@ public struct DeskStore: Sendable {
             do {
                 // Chained futures: the statements follow each other on the writer's event loop
                 // without a trip through the shared task executors between them.
-                return try await write { db in try await Self.insertAll(records, on: db).get() }
+                return try await write { db in
+                    let logged = try await Self.insertAll(records, on: db).get()
+                    let activities = logged.flatMap { CaseActivity.of($0.supportCase, events: $0.events) }
+                    try await Self.recordActivity(activities, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql)
+                    return logged
+                }
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 20 {
                 attempt += 1
             }
@@ -510,8 +515,14 @@ public struct DeskStore: Sendable {
                 try await Self.addWatchers(change.watchers, caseID: caseID, by: first.actorID, at: first.at, on: db)
             }
             if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
-            try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: events.first?.at ?? model.loggedAt, on: sql)
-            return try model.record()
+            let at = events.first?.at ?? model.loggedAt
+            try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: at, on: sql)
+            let updated = try model.record()
+            let numbered = events.enumerated().map { offset, event in
+                CaseEvent(sequence: last + 1 + offset, at: event.at, actorID: event.actorID, kind: event.kind, value: event.value)
+            }
+            try await Self.recordActivity(CaseActivity.of(updated, events: numbered), at: at, on: sql)
+            return updated
         }
     }
 

@@ -106,10 +106,18 @@ extension DeskStore {
     /// is one statement on its own (it locks the row it takes and skips rows others hold, and its
     /// commit is grouped with concurrent ones by the server itself); on SQLite, whose one writer
     /// serializes them, requests that arrive together share one transaction (group commit). Each
-    /// caller is answered once its take is committed. Nil when nothing waits.
+    /// caller is answered once its take is committed. A webhook that wants `case.updated` hears of
+    /// the take from the same transaction. Nil when nothing waits.
     public func takeNext(_ request: TakeRequest) async throws -> SupportCase? {
         let taken = if database.isPostgres {
-            try await Self.take(request, on: database)
+            // With a webhook listening, the take and its activity are committed together.
+            try await Self.wantedActivity(on: sql).contains(CaseActivity.updated)
+                ? try await write { db in
+                    let taken = try await Self.take(request, on: db)
+                    try await Self.recordLatestActivity(of: taken.map { [$0] } ?? [], at: request.instant, on: db)
+                    return taken
+                }
+                : try await Self.take(request, on: database)
         } else if let takes = batches?.takes {
             try await takes.submit(request) { try await self.takeAll($0) }
         } else {
@@ -125,6 +133,7 @@ extension DeskStore {
         try await write { db in
             var taken: [UUID?] = []
             for request in requests { taken.append(try await Self.take(request, on: db)) }
+            try await Self.recordLatestActivity(of: taken.compactMap { $0 }, at: requests.first?.instant ?? Date(), on: db)
             return taken
         }
     }

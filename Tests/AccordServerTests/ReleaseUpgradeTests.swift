@@ -102,6 +102,9 @@ import VaporTesting
                 #expect(read.status == .ok, "\(read.json)")
                 #expect((read["clocks"] as? [[String: Any]])?.isEmpty == false)
             }
+            // The cases the previous release stored were indexed by the upgrade: search finds them.
+            let found = try await desk.call(.GET, "/api/v1/cases?q=scanner%20gateway", token: admin)
+            #expect((found["items"] as? [[String: Any]])?.compactMap { $0["number"] as? String } == ["ACME-2026-000003"], "\(found.json)")
             // New work lands on the upgraded schema: a case logged today, an attachment with its erasure column.
             let acme = try #require(organizations.first { $0["casePrefix"] as? String == "ACME" || $0["name"] as? String == "Acme Manufacturing" })
             let org = try #require(acme["id"] as? String)

@@ -288,18 +288,49 @@ struct CaseRoutes: RouteCollection {
         }
         let limit = try request.limit(standard: 50, maximum: 200)
         let cursor = try? request.query.get(String.self, at: "cursor")
-        if let cursor, cursor.range(of: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{6,}$", options: .regularExpression) == nil {
-            throw Problem(.badRequest, "cursor must be the nextCursor of the previous page (a case number such as ACME-2026-000042)", field: "cursor")
+        let cases: [SupportCase], next: String?
+        if let query = try? request.query.get(String.self, at: "q") {
+            let words = try Self.searchWords(query)
+            var after: Int64?
+            if let cursor {
+                guard let position = Int64(cursor), position > 0 else {
+                    throw Problem(.badRequest, "cursor must be the nextCursor of the previous page of this search (a number)", field: "cursor")
+                }
+                after = position
+            }
+            let organization: UUID? = caller.role.isStaff ? nil : caller.organizationID
+            if !caller.role.isStaff, organization == nil { return CasePage(items: [], nextCursor: nil) }
+            let page = try await service.store.search(words, organizationID: organization, filter: filter, after: after, limit: limit)
+            (cases, next) = (page.cases, page.next.map(String.init))
+        } else {
+            if let cursor, cursor.range(of: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{6,}$", options: .regularExpression) == nil {
+                throw Problem(.badRequest, "cursor must be the nextCursor of the previous page (a case number such as ACME-2026-000042)", field: "cursor")
+            }
+            let page = try await service.store.cases(filter, after: cursor, limit: limit + 1)
+            (cases, next) = (Array(page.prefix(limit)), page.count > limit ? page[limit - 1].number : nil)
         }
-        let page = try await service.store.cases(filter, after: cursor, limit: limit + 1)
         let now = service.now()
         var items: [CaseResponse] = []
-        let timelines = try await service.store.events(of: page.prefix(limit).map(\.id))
-        for supportCase in page.prefix(limit) {
+        let timelines = try await service.store.events(of: cases.map(\.id))
+        for supportCase in cases {
             let events = timelines[supportCase.id] ?? []
             items.append(CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: now), events: nil))
         }
-        return CasePage(items: items, nextCursor: page.count > limit ? page[limit - 1].number : nil)
+        return CasePage(items: items, nextCursor: next)
+    }
+
+    /// The words of a search, checked: at least one, at most ten, the text at most 200 characters.
+    static func searchWords(_ query: String) throws -> [String] {
+        let limits = DeskStore.searchLimits
+        guard query.count <= limits.characters else {
+            throw Problem(.badRequest, "q is longer than \(limits.characters) characters", field: "q")
+        }
+        let words = DeskStore.searchWords(query)
+        guard !words.isEmpty else { throw Problem(.badRequest, "q must hold a word (letters or digits)", field: "q") }
+        guard words.count <= limits.words else {
+            throw Problem(.badRequest, "q holds \(words.count) words; at most \(limits.words) are searched together", field: "q")
+        }
+        return words
     }
 
     private func caseID(_ request: Request) throws -> UUID {

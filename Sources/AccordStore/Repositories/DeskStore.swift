@@ -37,7 +37,7 @@ public struct DeskStore: Sendable {
     /// The migrations that build the schema, in order.
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
-                                                    RecordDeactivationsAndPersonHistory()]
+                                                    RecordDeactivationsAndPersonHistory(), CreateCaseSearch()]
 
     // MARK: Organizations and their audit trail
 
@@ -326,6 +326,10 @@ public struct DeskStore: Sendable {
                 // without a trip through the shared task executors between them.
                 return try await write { db in
                     let logged = try await Self.insertAll(records, on: db).get()
+                    try await CaseSearch.write(logged.map {
+                        CaseSearch.Document(caseID: $0.supportCase.id, organizationID: $0.supportCase.organizationID,
+                                            visible: [$0.supportCase.number, $0.supportCase.title, $0.supportCase.description], notes: [])
+                    }, replacing: false, on: db)
                     let activities = logged.flatMap { CaseActivity.of($0.supportCase, events: $0.events) }
                     try await Self.recordActivity(activities, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql)
                     return logged
@@ -517,6 +521,9 @@ public struct DeskStore: Sendable {
             if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
             let at = events.first?.at ?? model.loggedAt
             try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: at, on: sql)
+            if events.contains(where: { CaseSearch.publicKinds.contains($0.kind) || CaseSearch.internalKinds.contains($0.kind) }) {
+                try await CaseSearch.reindex([caseID], on: db)
+            }
             let updated = try model.record()
             let numbered = events.enumerated().map { offset, event in
                 CaseEvent(sequence: last + 1 + offset, at: event.at, actorID: event.actorID, kind: event.kind, value: event.value)
@@ -686,6 +693,14 @@ public struct DeskStore: Sendable {
                 try await CaseModel.query(on: db).filter(\.$requester.$id == personID)
                     .set(\.$title, to: "[erased]").set(\.$description, to: "[erased]").set(\.$stepsToReproduce, to: nil).set(\.$contactName, to: nil)
                     .set(\.$contactPhone, to: nil).set(\.$contactEmail, to: nil).update()
+            }
+            if !staff {
+                // The index must forget what the erasure replaced: the cases they logged or wrote in.
+                let written = try await db.sql.raw("""
+                    SELECT id FROM cases WHERE requester_id = \(bind: personID)
+                    UNION SELECT case_id FROM case_events WHERE actor_id = \(bind: personID)
+                    """).all().map { try $0.decode(column: "id", as: UUID.self) }
+                for chunk in written.chunks(of: 1_000) { try await CaseSearch.reindex(Array(chunk), on: db) }
             }
             let addresses = try await Self.eraseAddress(oldEmail, replacingWith: erasedEmail, on: db)
             let files = try await Self.eraseUploads(by: personID, at: instant, on: db)

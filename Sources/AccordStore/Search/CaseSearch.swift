@@ -1,0 +1,178 @@
+import FluentKit
+import FluentSQL
+import Foundation
+
+/// The full-text index of cases (see `CreateCaseSearch`): writing a case's documents and finding
+/// the documents that hold every word of a query, most recently written first.
+enum CaseSearch {
+    /// Who reads a document: staff read every word of a case; a customer only what they were shown.
+    enum Audience: Sendable {
+        case staff
+        /// A customer of `organizationID`: the public documents of that organization's cases.
+        case customer(organizationID: UUID)
+
+        var stored: String {
+            switch self {
+            case .staff: "staff"
+            case .customer: "public"
+            }
+        }
+    }
+
+    /// One document found: its id (the order of the index) and its case.
+    struct Match: Sendable {
+        let document: Int64
+        let caseID: UUID
+    }
+
+    /// Timeline kinds whose text the customer was shown, and the staff-only ones.
+    static let publicKinds = ["public-reply", "customer-message"]
+    static let internalKinds = ["internal-note"]
+
+    /// The token a customer document's organization is indexed under (SQLite).
+    private static func organizationToken(_ id: UUID) -> String { "o" + id.uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+
+    /// Writes the documents of `caseIDs` anew from their stored text, under new, larger ids.
+    static func reindex(_ caseIDs: [UUID], on db: any Database) async throws {
+        guard !caseIDs.isEmpty else { return }
+        let sql = try db.sql
+        let cases = try await sql.select().columns("id", "number", "organization_id", "title", "description").from("cases")
+            .where("id", .in, caseIDs).all()
+        var texts: [UUID: (organization: UUID, visible: [String], notes: [String])] = [:]
+        for row in cases {
+            let id = try row.decode(column: "id", as: UUID.self)
+            texts[id] = (try row.decode(column: "organization_id", as: UUID.self),
+                         [try row.decode(column: "number", as: String.self), try row.decode(column: "title", as: String.self),
+                          try row.decode(column: "description", as: String.self)], [])
+        }
+        let events = try await sql.select().columns("case_id", "kind", "body").from("case_events")
+            .where("case_id", .in, caseIDs).where("kind", .in, publicKinds + internalKinds).where("body", .isNot, SQLLiteral.null)
+            .orderBy("sequence").all()
+        for row in events {
+            let id = try row.decode(column: "case_id", as: UUID.self)
+            guard let body = try row.decode(column: "body", as: String?.self) else { continue }
+            if internalKinds.contains(try row.decode(column: "kind", as: String.self)) {
+                texts[id]?.notes.append(body)
+            } else {
+                texts[id]?.visible.append(body)
+            }
+        }
+        try await write(caseIDs.compactMap { id in
+            texts[id].map { Document(caseID: id, organizationID: $0.organization, visible: $0.visible, notes: $0.notes) }
+        }, replacing: true, on: db)
+    }
+
+    /// A case's text as the index takes it.
+    struct Document: Sendable {
+        let caseID: UUID
+        let organizationID: UUID
+        /// What the customer was shown: number, title, description, public replies, their messages.
+        let visible: [String]
+        /// Internal notes, for staff only.
+        let notes: [String]
+    }
+
+    /// Writes `documents` (replacing what their cases had, unless they are new cases) under new ids.
+    static func write(_ documents: [Document], replacing: Bool, on db: any Database) async throws {
+        guard !documents.isEmpty else { return }
+        let sql = try db.sql
+        let caseIDs = documents.map(\.caseID)
+        // Stored as the words a query is split into, so that both databases find exactly the same.
+        let ordered = documents.map { ($0.caseID, (organization: $0.organizationID, visible: document($0.visible), notes: document($0.notes))) }
+        if db.isPostgres {
+            if replacing { try await sql.delete(from: "case_search").where("case_id", .in, caseIDs).run() }
+            for chunk in ordered.chunks(of: 500) {
+                var values: [SQLQueryString] = []
+                for (id, text) in chunk {
+                    let visible = text.visible
+                    values.append("(\(bind: id), \(bind: text.organization), 'public', to_tsvector('simple', \(bind: visible)))")
+                    values.append("(\(bind: id), \(bind: text.organization), 'staff', to_tsvector('simple', \(bind: visible + " " + text.notes)))")
+                }
+                try await sql.raw("INSERT INTO case_search (case_id, organization_id, audience, document) VALUES \(values.joined(separator: ", "))").run()
+            }
+            return
+        }
+        if replacing {
+            try await sql.raw("""
+                DELETE FROM case_search WHERE rowid IN (SELECT document_id FROM case_search_documents WHERE case_id IN (\(binds: caseIDs)))
+                """).run()
+            try await sql.delete(from: "case_search_documents").where("case_id", .in, caseIDs).run()
+        }
+        // SQLite writes one transaction at a time: the next ids are the largest plus one.
+        var next = try await sql.raw("SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM case_search").first()?.decode(column: "next", as: Int64.self) ?? 1
+        for chunk in ordered.chunks(of: 200) {
+            let documents = sql.insert(into: "case_search").columns("rowid", "document", "scope", "case_id")
+            let map = sql.insert(into: "case_search_documents").columns("case_id", "audience", "document_id")
+            for (id, text) in chunk {
+                let visible = text.visible
+                documents.values([next, visible, "public \(organizationToken(text.organization))", id] as [any Encodable & Sendable])
+                map.values([id, "public", next] as [any Encodable & Sendable])
+                documents.values([next + 1, visible + " " + text.notes, "staff", id] as [any Encodable & Sendable])
+                map.values([id, "staff", next + 1] as [any Encodable & Sendable])
+                next += 2
+            }
+            try await documents.run()
+            try await map.run()
+        }
+    }
+
+    /// The documents `audience` reads that hold every one of `words`, most recently written first,
+    /// below `before` when given; at most `limit`.
+    static func matches(_ words: [String], for audience: Audience, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [Match] {
+        guard !words.isEmpty else { return [] }
+        let below: SQLQueryString = before.map { " AND \(db.dialect.name == "postgresql" ? "id" : "rowid") < \(bind: $0)" } ?? ""
+        let rows: [any SQLRow]
+        if db.dialect.name == "postgresql" {
+            let query = words.map { "'\($0)'" }.joined(separator: " & ")
+            var scope: SQLQueryString = "audience = \(bind: audience.stored)"
+            if case .customer(let organization) = audience { scope = "organization_id = \(bind: organization) AND \(scope)" }
+            rows = try await db.raw("""
+                SELECT id AS document, case_id FROM case_search
+                WHERE \(scope) AND document @@ to_tsquery('simple', \(bind: query))\(below) ORDER BY id DESC LIMIT \(bind: limit)
+                """).all()
+        } else {
+            var terms = words.map { "document : \"\($0)\"" }
+            switch audience {
+            case .staff: terms.append("scope : staff")
+            case .customer(let organization): terms += ["scope : public", "scope : \(organizationToken(organization))"]
+            }
+            rows = try await db.raw("""
+                SELECT rowid AS document, case_id FROM case_search
+                WHERE case_search MATCH \(bind: terms.joined(separator: " AND "))\(below) ORDER BY rowid DESC LIMIT \(bind: limit)
+                """).all()
+        }
+        return try rows.map { Match(document: try $0.decode(column: "document", as: Int64.self), caseID: try $0.decode(column: "case_id", as: UUID.self)) }
+    }
+
+    /// The longest word indexed, and the most text of one document (PostgreSQL refuses a `tsvector`
+    /// over 1 MB): enough for any case a person wrote.
+    static let longestWord = 100
+    static let largestDocument = 400_000
+
+    /// `texts` as a document: their words, space-separated, within the limits above.
+    static func document(_ texts: [String]) -> String {
+        var document = ""
+        for word in texts.flatMap(words) where word.utf8.count <= longestWord {
+            if document.utf8.count + word.utf8.count >= largestDocument { break }
+            if !document.isEmpty { document += " " }
+            document += word
+        }
+        return document
+    }
+
+    /// The words of a query as the index splits text: runs of Unicode letters and digits, lower-cased.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                words.append(current.lowercased())
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current.lowercased()) }
+        return words
+    }
+}

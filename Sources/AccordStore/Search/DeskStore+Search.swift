@@ -1,0 +1,49 @@
+public import Foundation
+
+/// One page of a full-text search: the cases, and where the next page starts (nil at the end).
+public struct CaseSearchPage: Sendable {
+    public let cases: [SupportCase]
+    /// The index position after this page's last case.
+    public let next: Int64?
+}
+
+extension DeskStore {
+    /// The longest query, and the most words one may hold.
+    public static let searchLimits = (characters: 200, words: 10)
+
+    /// The words a query is split into, as the index splits text.
+    public static func searchWords(_ query: String) -> [String] { CaseSearch.words(query) }
+
+    /// Cases holding every one of `words` in their number, title, description or messages — and,
+    /// for staff (`organizationID` nil), their internal notes — that pass `filter` (the caller's
+    /// visibility and the list's conditions), the most recently written first, after `cursor`.
+    /// A customer searches their organization's cases: what they were shown, never internal notes.
+    public func search(_ words: [String], organizationID: UUID?, filter: CaseFilter, after cursor: Int64?, limit: Int) async throws -> CaseSearchPage {
+        let audience: CaseSearch.Audience = organizationID.map { .customer(organizationID: $0) } ?? .staff
+        let batch = max((limit + 1) * 4, 100)
+        var found: [(supportCase: SupportCase, document: Int64)] = []
+        var seen: Set<UUID> = []
+        var before = cursor
+        // Matches the caller may not see, or that fail the other conditions, are skipped; a page
+        // stops after twenty batches of them and says where to go on.
+        for _ in 0..<20 {
+            let matches = try await CaseSearch.matches(words, for: audience, before: before, limit: batch, on: sql)
+            guard let last = matches.last else { return CaseSearchPage(cases: found.map(\.supportCase), next: nil) }
+            let fresh = matches.filter { seen.insert($0.caseID).inserted }
+            var candidates = filter
+            candidates.caseIDs = fresh.map(\.caseID).filter { filter.caseIDs?.contains($0) ?? true }
+            let passing = candidates.caseIDs?.isEmpty == false ? try await cases(candidates, after: nil, limit: fresh.count) : []
+            let byID = Dictionary(passing.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for match in fresh {
+                guard let supportCase = byID[match.caseID] else { continue }
+                found.append((supportCase, match.document))
+                if found.count > limit {
+                    return CaseSearchPage(cases: found.prefix(limit).map(\.supportCase), next: found[limit - 1].document)
+                }
+            }
+            if matches.count < batch { return CaseSearchPage(cases: found.map(\.supportCase), next: nil) }
+            before = last.document
+        }
+        return CaseSearchPage(cases: found.map(\.supportCase), next: before)
+    }
+}

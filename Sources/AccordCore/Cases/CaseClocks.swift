@@ -210,14 +210,20 @@ public struct CaseClocks: Sendable {
         derived.retarget = retarget
         derived.cycle = run.cycle
         if let ended = endedByResolution, status.stoppedAt != nil {
-            let withdrawn = ended == .withdrawn
-            let meaning: ResolutionMeaning = withdrawn ? .cancelled : metric.onResolution
+            // Withdrawn by the customer, or merged into the case that carries the request on: the
+            // provider delivered nothing here, so no clock is met — it is cancelled, or stays breached.
+            let delivered = ended?.byProvider ?? true
+            let meaning: ResolutionMeaning = delivered ? metric.onResolution : .cancelled
+            let how = switch ended { case .withdrawn?: "withdrawn"; case .duplicate?: "merged into another case"; default: "resolved" }
             if status.state == .breached {
-                derived.ending = "the case was \(withdrawn ? "withdrawn" : "resolved") after the due had passed: the breach stands"
+                derived.ending = "the case was \(how) after the due had passed: the breach stands"
             } else if meaning == .cancelled {
                 derived.cancelled = true
-                derived.ending = withdrawn ? "the customer withdrew the request: the clock no longer applies"
-                    : "the case was resolved before the \(metric.name.lowercased()) was given: it no longer applies"
+                derived.ending = switch ended {
+                case .withdrawn?: "the customer withdrew the request: the clock no longer applies"
+                case .duplicate?: "the case was merged into another, whose clocks carry the request on: this one no longer applies"
+                default: "the case was resolved before the \(metric.name.lowercased()) was given: it no longer applies"
+                }
             } else {
                 derived.ending = "met by the case's resolution\(ended.map { " (\($0.rawValue))" } ?? "")"
             }

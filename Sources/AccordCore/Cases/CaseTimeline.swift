@@ -158,7 +158,9 @@ public enum Resolution: String, Sendable, Hashable, CaseIterable {
     case fix
     case workaround
     case withdrawn
+    /// Merged into another case that carries the request on: only a merge records it.
+    case duplicate
 
     /// Whether the provider delivered something: only then may a resolution or patch clock be met.
-    public var byProvider: Bool { self != .withdrawn }
+    public var byProvider: Bool { self != .withdrawn && self != .duplicate }
 }

@@ -302,7 +302,7 @@ struct CaseService: Sendable {
                         "out-of-scope", "rectification-late"]
 
     /// Events only provider staff read: notes, and how the case was routed and handed over.
-    static let internalKinds: Set<String> = ["internal-note", "routed", "assigned", "unassigned", "escalated", "advocate-assigned"]
+    static let internalKinds: Set<String> = ["internal-note", "routed", "assigned", "unassigned", "escalated", "advocate-assigned", "linked", "unlinked"]
 
     /// Adds an event. With If-Match the case must not have changed since; without it, a write that
     /// raced another is redone on the fresh case, so the stored clocks always follow the whole timeline.
@@ -319,6 +319,7 @@ struct CaseService: Sendable {
 
     private func addOnce(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
         let supportCase = try await visibleCase(caseID, for: caller)
+        try await CaseRelations(cases: self).refuseIfMerged(supportCase)
         guard Self.kinds.contains(new.kind) else {
             throw Problem(.unprocessableEntity, "unknown kind '\(new.kind)'; kinds: \(Self.kinds.joined(separator: ", "))", field: "kind")
         }
@@ -515,7 +516,8 @@ struct CaseService: Sendable {
     /// `workaround` that meets the provider's clocks (or a withdrawal on the customer's behalf);
     /// a customer may only withdraw the request, which meets nothing.
     static func resolution(_ text: String?, by caller: Person) throws -> Resolution {
-        let allowed: [Resolution] = caller.role.isStaff ? Resolution.allCases : [.withdrawn]
+        // A duplicate is recorded by a merge only.
+        let allowed: [Resolution] = caller.role.isStaff ? [.fix, .workaround, .withdrawn] : [.withdrawn]
         guard let text, let resolution = Resolution(rawValue: text) else {
             throw Problem(.unprocessableEntity, "resolving a case needs resolution: \(allowed.map(\.rawValue).joined(separator: " or "))", field: "resolution")
         }

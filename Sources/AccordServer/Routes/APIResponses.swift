@@ -85,6 +85,12 @@ struct CaseResponse: Content {
     let unsupportedVersion: Bool
     /// The out-of-scope classification (`consultancy`); such a request has left the SLA.
     let outOfScope: String?
+    /// Cases linked to this one (staff only; with the timeline).
+    let links: [UUID]?
+    /// The case this one was merged into, as a duplicate (with the timeline).
+    let mergedInto: UUID?
+    /// Cases merged into this one (with the timeline).
+    let merged: [UUID]?
     let version: Int
     let clocks: [Clock]
     let events: [Event]?
@@ -179,6 +185,11 @@ struct CaseResponse: Content {
         details = c.details
         unsupportedVersion = c.unsupportedVersion
         outOfScope = c.outOfScope
+        let shownLinks = events.map(CaseRelations.links(in:)) ?? []
+        links = shownLinks.isEmpty ? nil : shownLinks
+        mergedInto = events.flatMap(CaseRelations.mergedInto(in:))
+        let shownMerged = events.map(CaseRelations.merged(in:)) ?? []
+        merged = shownMerged.isEmpty ? nil : shownMerged
         version = c.version
         self.watchers = watchers?.map { Watcher(email: $0.email, person: $0.personID, kind: $0.kind.rawValue) }
         self.attachments = attachments?.map(AttachmentInfo.init)

@@ -29,6 +29,9 @@ struct CaseRoutes: RouteCollection {
         cases.post(":id", "escalations", use: escalate)
         cases.put(":id", "assignee", use: assign)
         cases.delete(":id", "assignee", use: unassign)
+        cases.post(":id", "links", use: link)
+        cases.delete(":id", "links", ":other", use: unlink)
+        cases.post(":id", "merge", use: merge)
         routes.post("take-next", use: takeNext)
         cases.on(.POST, ":id", "attachments", body: .stream, use: attach)
         routes.get("attachments", ":id", use: download)
@@ -51,6 +54,7 @@ struct CaseRoutes: RouteCollection {
         let service = service(request)
         let caller = try request.caller
         let supportCase = try await service.visibleCase(try caseID(request), for: caller)
+        try await CaseRelations(cases: service).refuseIfMerged(supportCase)
         guard request.headers.contentType?.type == "multipart", request.headers.contentType?.subType == "form-data" else {
             throw Problem(.unsupportedMediaType, "send the file as multipart/form-data in a part named 'file'")
         }
@@ -207,6 +211,43 @@ struct CaseRoutes: RouteCollection {
     }
 
     /// The version `If-Match` names, if the request has one.
+    struct NewLink: Content {
+        var `case`: UUID
+    }
+
+    struct NewMerge: Content {
+        /// The case that carries the request on.
+        var into: UUID
+        var reason: String?
+    }
+
+    /// Links two cases that concern the same thing (staff; recorded on both, internal).
+    func link(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff(Role.staff)
+        let body = try StrictBody.decode(NewLink.self, from: request, allowed: ["case"])
+        let service = service(request)
+        let linked = try await CaseRelations(cases: service).link(try caseID(request), to: body.case, by: caller)
+        return try await respond(linked, to: caller, service: service, status: .created)
+    }
+
+    func unlink(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff(Role.staff)
+        guard let text = request.parameters.get("other"), let other = UUID(uuidString: text) else { throw Problem(.notFound, "the cases are not linked") }
+        let service = service(request)
+        let unlinked = try await CaseRelations(cases: service).unlink(try caseID(request), from: other, by: caller)
+        return try await respond(unlinked, to: caller, service: service, status: .ok)
+    }
+
+    /// Merges this case, a duplicate, into `into`; answers the surviving case.
+    func merge(_ request: Request) async throws -> Response {
+        let caller = try request.requireStaff(Role.staff)
+        let body = try StrictBody.decode(NewMerge.self, from: request, allowed: ["into", "reason"])
+        let service = service(request)
+        let survivor = try await CaseRelations(cases: service).merge(try caseID(request), into: body.into, reason: try FreeText.optional(body.reason, "reason"),
+                                                                     by: caller, ifMatch: try ifMatch(request))
+        return try await respond(survivor, to: caller, service: service, status: .ok)
+    }
+
     private func ifMatch(_ request: Request) throws -> Int? {
         guard let header = request.headers.first(name: .ifMatch) else { return nil }
         guard let version = Int(header.trimmingCharacters(in: CharacterSet(charactersIn: "\"W/ "))) else {

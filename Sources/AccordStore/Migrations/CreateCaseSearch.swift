@@ -1,4 +1,5 @@
 import FluentKit
+import Foundation
 import FluentSQL
 
 /// The full-text index of cases: per case two documents, one for customers (number, title,

@@ -474,62 +474,95 @@ public struct DeskStore: Sendable {
         _ events: [CaseEvent], to caseID: UUID, expectedVersion: Int?, change: CaseChange = CaseChange(), clocks: [StoredClock]?
     ) async throws -> SupportCase {
         try await write { db in
-            guard let model = try await CaseModel.find(caseID, on: db) else { throw StoreError.notFound("case \(caseID)") }
-            if let expectedVersion, expectedVersion != model.version {
-                throw StoreError.staleVersion(expected: expectedVersion, actual: model.version)
-            }
-            let last = try await CaseEventModel.query(on: db).filter(\.$caseModel.$id == caseID).max(\.$sequence) ?? 0
-            for (offset, event) in events.enumerated() {
-                let row = CaseEventModel()
-                row.id = .timeOrdered()
-                row.$caseModel.id = caseID
-                row.sequence = last + 1 + offset
-                row.at = event.at
-                row.$actor.id = event.actorID
-                row.kind = event.kind
-                row.value = event.value
-                row.body = event.body
-                try await row.create(on: db)
-            }
-            if let status = change.status { model.status = status }
-            if let priority = change.priority { model.priority = priority }
-            if let rank = change.priorityRank { model.priorityRank = rank }
-            if let work = change.work { model.work = work }
-            if let scope = change.outOfScope { model.outOfScope = scope }
-            let readVersion = model.version
-            model.version += 1
-            if let clocks {
-                model.nextDue = Self.nextDue(clocks)
-                model.queueDue = CaseRows.queueDue(model.nextDue)
-                model.breached = clocks.contains { $0.state == "breached" }
-            }
-            // Optimistic concurrency: the update applies only if nobody changed the case since it was
-            // read; a concurrent writer that got there first leaves zero rows updated.
-            let sql = try db.sql
-            let rows = try await sql.update(CaseModel.schema)
-                .set("status", to: model.status).set("priority", to: model.priority).set("version", to: model.version)
-                .set("next_due", to: model.nextDue).set("breached", to: model.breached).set("out_of_scope", to: model.outOfScope)
-                .set("queue_due", to: model.queueDue).set("priority_rank", to: model.priorityRank)
-                .set("team_id", to: model.teamID).set("tier", to: model.tier).set("assignee_id", to: model.assigneeID)
-                .set("assigned_at", to: model.assignedAt).set("advocate_id", to: model.advocateID)
-                .where("id", .equal, caseID).where("version", .equal, readVersion)
-                .returning("id").all()
-            guard rows.count == 1 else { throw StoreError.staleVersion(expected: readVersion, actual: readVersion + 1) }
-            if let first = events.first {
-                try await Self.addWatchers(change.watchers, caseID: caseID, by: first.actorID, at: first.at, on: db)
-            }
-            if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
-            let at = events.first?.at ?? model.loggedAt
-            try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: at, on: sql)
-            if events.contains(where: { CaseSearch.publicKinds.contains($0.kind) || CaseSearch.internalKinds.contains($0.kind) }) {
-                try await CaseSearch.reindex([caseID], on: db)
-            }
-            let updated = try model.record()
-            let numbered = events.enumerated().map { offset, event in
-                CaseEvent(sequence: last + 1 + offset, at: event.at, actorID: event.actorID, kind: event.kind, value: event.value)
-            }
-            try await Self.recordActivity(CaseActivity.of(updated, events: numbered), at: at, on: sql)
-            return updated
+            try await Self.append(CaseWrite(caseID: caseID, events: events, expectedVersion: expectedVersion, change: change, clocks: clocks), on: db)
+        }
+    }
+
+    /// Several cases' appends in one transaction, each as `append` does it: all or none (a merge
+    /// closes the duplicate and records it on the survivor together).
+    public func append(_ writes: [CaseWrite]) async throws -> [SupportCase] {
+        try await write { db in
+            var written: [SupportCase] = []
+            for write in writes { written.append(try await Self.append(write, on: db)) }
+            return written
+        }
+    }
+
+    private static func append(_ write: CaseWrite, on db: any Database) async throws -> SupportCase {
+        let (events, caseID, expectedVersion, change, clocks) = (write.events, write.caseID, write.expectedVersion, write.change, write.clocks)
+        guard let model = try await CaseModel.find(caseID, on: db) else { throw StoreError.notFound("case \(caseID)") }
+        if let expectedVersion, expectedVersion != model.version {
+            throw StoreError.staleVersion(expected: expectedVersion, actual: model.version)
+        }
+        let last = try await CaseEventModel.query(on: db).filter(\.$caseModel.$id == caseID).max(\.$sequence) ?? 0
+        for (offset, event) in events.enumerated() {
+            let row = CaseEventModel()
+            row.id = .timeOrdered()
+            row.$caseModel.id = caseID
+            row.sequence = last + 1 + offset
+            row.at = event.at
+            row.$actor.id = event.actorID
+            row.kind = event.kind
+            row.value = event.value
+            row.body = event.body
+            try await row.create(on: db)
+        }
+        if let status = change.status { model.status = status }
+        if let priority = change.priority { model.priority = priority }
+        if let rank = change.priorityRank { model.priorityRank = rank }
+        if let work = change.work { model.work = work }
+        if let scope = change.outOfScope { model.outOfScope = scope }
+        let readVersion = model.version
+        model.version += 1
+        if let clocks {
+            model.nextDue = Self.nextDue(clocks)
+            model.queueDue = CaseRows.queueDue(model.nextDue)
+            model.breached = clocks.contains { $0.state == "breached" }
+        }
+        // Optimistic concurrency: the update applies only if nobody changed the case since it was
+        // read; a concurrent writer that got there first leaves zero rows updated.
+        let sql = try db.sql
+        let rows = try await sql.update(CaseModel.schema)
+            .set("status", to: model.status).set("priority", to: model.priority).set("version", to: model.version)
+            .set("next_due", to: model.nextDue).set("breached", to: model.breached).set("out_of_scope", to: model.outOfScope)
+            .set("queue_due", to: model.queueDue).set("priority_rank", to: model.priorityRank)
+            .set("team_id", to: model.teamID).set("tier", to: model.tier).set("assignee_id", to: model.assigneeID)
+            .set("assigned_at", to: model.assignedAt).set("advocate_id", to: model.advocateID)
+            .where("id", .equal, caseID).where("version", .equal, readVersion)
+            .returning("id").all()
+        guard rows.count == 1 else { throw StoreError.staleVersion(expected: readVersion, actual: readVersion + 1) }
+        if let first = events.first {
+            try await Self.addWatchers(change.watchers, caseID: caseID, by: first.actorID, at: first.at, on: db)
+        }
+        if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
+        let at = events.first?.at ?? model.loggedAt
+        try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: at, on: sql)
+        if events.contains(where: { CaseSearch.publicKinds.contains($0.kind) || CaseSearch.internalKinds.contains($0.kind) }) {
+            try await CaseSearch.reindex([caseID], on: db)
+        }
+        let updated = try model.record()
+        let numbered = events.enumerated().map { offset, event in
+            CaseEvent(sequence: last + 1 + offset, at: event.at, actorID: event.actorID, kind: event.kind, value: event.value)
+        }
+        try await Self.recordActivity(CaseActivity.of(updated, events: numbered), at: at, on: sql)
+        return updated
+    }
+
+    /// One case's append: the events, the change they make, and the clocks derived after them.
+    public struct CaseWrite: Sendable {
+        public var caseID: UUID
+        public var events: [CaseEvent]
+        /// The version the case must still have; nil to take it as it is.
+        public var expectedVersion: Int?
+        public var change: CaseChange
+        public var clocks: [StoredClock]?
+
+        public init(caseID: UUID, events: [CaseEvent], expectedVersion: Int?, change: CaseChange = CaseChange(), clocks: [StoredClock]?) {
+            self.caseID = caseID
+            self.events = events
+            self.expectedVersion = expectedVersion
+            self.change = change
+            self.clocks = clocks
         }
     }
 

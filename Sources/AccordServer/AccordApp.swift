@@ -72,6 +72,12 @@ public enum AccordApp {
             if case .sqlite = configuration.database, let sql = app.db as? any SQLDatabase {
                 // Write-ahead logging: readers never wait for the writer; every commit is still synced.
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
+                // The planner's statistics, brought up to date where missing or stale (a new index,
+                // a table grown tenfold), each table sampled within a bounded effort, as SQLite
+                // advises at start: without them it may read a search's few hundred candidates off
+                // an organization's index of 250,000 cases instead of by id.
+                try await sql.raw("PRAGMA analysis_limit=1000").run()
+                try await sql.raw("PRAGMA optimize=0x10002").run()
             }
             let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
             try await catalog.indexQueues(store: DeskStore(database: app.db, writes: gate))

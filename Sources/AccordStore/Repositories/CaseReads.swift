@@ -6,10 +6,25 @@ import Foundation
 /// the timelines of a page. Fluent's model decoding reflects over every field of every model it
 /// builds, which cost several times the queries themselves for a page of fifty.
 enum CaseReads {
-    /// One page of cases newest first under `filter`'s conditions and `part`'s own.
-    static func page(_ filter: CaseFilter, after cursor: String?, limit: Int, on db: any Database,
+    /// One page of cases newest first under `filter`'s conditions and `part`'s own; unordered when
+    /// `ordered` is false (the cases named by `filter.caseIDs`, whose order the caller keeps — asked
+    /// to order them, the database may walk the whole number index to find a few hundred ids).
+    static func page(_ filter: CaseFilter, after cursor: String?, limit: Int, ordered: Bool = true, on db: any Database,
                      _ part: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [SupportCase] {
-        var select = try db.sql.select().columns(CaseRows.caseColumns.map { SQLIdentifier($0) }).from(CaseModel.schema)
+        var select = try selecting(CaseRows.caseColumns, filter, after: cursor, on: db, part)
+        if ordered { select = select.orderBy("number", .descending) }
+        return try await select.limit(limit).all(decoding: CaseRow.self).map(\.record)
+    }
+
+    /// The ids of the cases named by `filter.caseIDs` that pass its conditions and `part`'s: what a
+    /// search checks of its candidates before it reads the few it shows.
+    static func ids(_ filter: CaseFilter, on db: any Database, _ part: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [UUID] {
+        try await selecting(["id"], filter, after: nil, on: db, part).all().map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
+    private static func selecting(_ columns: [String], _ filter: CaseFilter, after cursor: String?, on db: any Database,
+                                  _ part: (SQLSelectBuilder) -> SQLSelectBuilder) throws -> SQLSelectBuilder {
+        var select = try db.sql.select().columns(columns.map { SQLIdentifier($0) }).from(CaseModel.schema)
         if let organizations = filter.organizationIDs { select = select.where("organization_id", .in, organizations) }
         if let requesters = filter.requesterIDs { select = select.where("requester_id", .in, requesters) }
         if let caseIDs = filter.caseIDs { select = select.where("id", .in, caseIDs) }
@@ -29,7 +44,7 @@ enum CaseReads {
         if let team = filter.team { select = select.where("policy_id", .equal, team.policyID).where("team_id", .equal, team.teamID) }
         select = part(select)
         if let cursor { select = select.where("number", .lessThan, cursor) }
-        return try await select.orderBy("number", .descending).limit(limit).all(decoding: CaseRow.self).map(\.record)
+        return select
     }
 
     /// The timelines of several cases, by case id, each in sequence order.

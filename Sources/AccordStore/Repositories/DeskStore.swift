@@ -37,7 +37,8 @@ public struct DeskStore: Sendable {
     /// The migrations that build the schema, in order.
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
-                                                    RecordDeactivationsAndPersonHistory(), CreateCaseSearch()]
+                                                    RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
+                                                    IndexCasesNewestFirstWithoutStatus()]
 
     // MARK: Organizations and their audit trail
 
@@ -809,25 +810,44 @@ public struct DeskStore: Sendable {
 
     /// Cases matching `filter`, newest first, after `cursor` (the number of the last case of the previous page).
     public func cases(_ filter: CaseFilter, after cursor: String?, limit: Int) async throws -> [SupportCase] {
+        try await cases(filter, after: cursor, limit: limit, ordered: true)
+    }
+
+    /// `cases`, unordered when `ordered` is false (see `CaseReads.page`).
+    func cases(_ filter: CaseFilter, after cursor: String?, limit: Int, ordered: Bool) async throws -> [SupportCase] {
         guard let viewer = filter.visibleTo else {
-            return try await CaseReads.page(filter, after: cursor, limit: limit, on: database) { $0 }
+            return try await CaseReads.page(filter, after: cursor, limit: limit, ordered: ordered, on: database) { $0 }
         }
-        // A customer's view is a union: own cases, watched cases, and the organization's cases under
-        // each overseeing policy. Each part is read newest first straight off its own index and the
-        // pages are merged; one OR across the parts would make the database gather and sort every
-        // matching case of the organization for a page of fifty.
+        var merged: [UUID: SupportCase] = [:]
+        for part in try await parts(of: viewer) {
+            for supportCase in try await CaseReads.page(filter, after: cursor, limit: limit, ordered: ordered, on: database, part) {
+                merged[supportCase.id] = supportCase
+            }
+        }
+        // Byte order, as the database sorts case numbers (see CreateSchema).
+        return Array(merged.values.sorted { $1.number.utf8.lexicographicallyPrecedes($0.number.utf8) }.prefix(limit))
+    }
+
+    /// The ids of the cases named by `filter.caseIDs` that pass the filter, the caller's visibility included.
+    func caseIDs(_ filter: CaseFilter) async throws -> Set<UUID> {
+        guard let viewer = filter.visibleTo else { return Set(try await CaseReads.ids(filter, on: database) { $0 }) }
+        var ids: Set<UUID> = []
+        for part in try await parts(of: viewer) { ids.formUnion(try await CaseReads.ids(filter, on: database, part)) }
+        return ids
+    }
+
+    /// A customer's view is a union: own cases, watched cases, and the organization's cases under
+    /// each overseeing policy. Each part is read newest first straight off its own index and the
+    /// pages are merged; one OR across the parts would make the database gather and sort every
+    /// matching case of the organization for a page of fifty.
+    private func parts(of viewer: CaseFilter.Viewer) async throws -> [(SQLSelectBuilder) -> SQLSelectBuilder] {
         let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == viewer.personID).all().map { $0.$caseModel.id }
         var parts: [(SQLSelectBuilder) -> SQLSelectBuilder] = [{ $0.where("requester_id", .equal, viewer.personID) }]
         if !watched.isEmpty { parts.append { $0.where("id", .in, watched) } }
         for policy in viewer.policyIDs {
             parts.append { $0.where("organization_id", .equal, viewer.organizationID).where("policy_id", .equal, policy) }
         }
-        var merged: [UUID: SupportCase] = [:]
-        for part in parts {
-            for supportCase in try await CaseReads.page(filter, after: cursor, limit: limit, on: database, part) { merged[supportCase.id] = supportCase }
-        }
-        // Byte order, as the database sorts case numbers (see CreateSchema).
-        return Array(merged.values.sorted { $1.number.utf8.lexicographicallyPrecedes($0.number.utf8) }.prefix(limit))
+        return parts
     }
 }
 

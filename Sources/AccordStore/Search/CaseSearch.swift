@@ -121,15 +121,36 @@ enum CaseSearch {
     static func matches(_ words: [String], for audience: Audience, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [Match] {
         guard !words.isEmpty else { return [] }
         let below: SQLQueryString = before.map { " AND \(db.dialect.name == "postgresql" ? "id" : "rowid") < \(bind: $0)" } ?? ""
-        let rows: [any SQLRow]
+        var rows: [any SQLRow]
         if db.dialect.name == "postgresql" {
             let query = words.map { "'\($0)'" }.joined(separator: " & ")
+            let matching: SQLQueryString = "document @@ to_tsquery('simple', \(bind: query))"
             var scope: SQLQueryString = "audience = \(bind: audience.stored)"
             if case .customer(let organization) = audience { scope = "organization_id = \(bind: organization) AND \(scope)" }
-            rows = try await db.raw("""
+            // Two reads, so that no word costs a scan of the whole index. First the caller's newest
+            // documents, read backwards by id: a common word fills the page from there at once.
+            // Then, if the page needs more, the older ones through the GIN index alone, sorted —
+            // read backwards instead, a word in one document of a thousand would mean walking a
+            // hundred thousand rows to fill a page; combined with the organization's index, the
+            // planner would read all of that organization's rows. The window ends at the cursor,
+            // so a later page of a common word is as quick as the first.
+            let window: SQLQueryString = before.map { "id < \(bind: $0)" } ?? "TRUE"
+            let edge = try await db.raw("""
+                SELECT id FROM case_search WHERE \(scope) AND \(window) ORDER BY id DESC OFFSET \(bind: recentWindow) LIMIT 1
+                """).first()?.decode(column: "id", as: Int64.self) ?? 0
+            let recent = try await db.raw("""
                 SELECT id AS document, case_id FROM case_search
-                WHERE \(scope) AND document @@ to_tsquery('simple', \(bind: query))\(below) ORDER BY id DESC LIMIT \(bind: limit)
+                WHERE \(scope) AND \(matching) AND id > \(bind: edge)\(below) ORDER BY id DESC LIMIT \(bind: limit)
                 """).all()
+            rows = recent
+            if recent.count < limit, edge > 0 {
+                rows += try await db.raw("""
+                    SELECT document, case_id FROM (
+                      SELECT id AS document, case_id, organization_id, audience FROM case_search
+                      WHERE \(matching) AND id <= \(bind: edge) OFFSET 0) older
+                    WHERE \(scope) ORDER BY document DESC LIMIT \(bind: limit - recent.count)
+                    """).all()
+            }
         } else {
             var terms = words.map { "document : \"\($0)\"" }
             switch audience {
@@ -143,6 +164,10 @@ enum CaseSearch {
         }
         return try rows.map { Match(document: try $0.decode(column: "document", as: Int64.self), caseID: try $0.decode(column: "case_id", as: UUID.self)) }
     }
+
+    /// How many of the caller's newest documents a PostgreSQL search reads backwards by id before it
+    /// asks the GIN index for the rest.
+    static let recentWindow = 20_000
 
     /// The longest word indexed, and the most text of one document (PostgreSQL refuses a `tsvector`
     /// over 1 MB): enough for any case a person wrote.

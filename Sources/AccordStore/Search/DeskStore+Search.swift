@@ -21,29 +21,36 @@ extension DeskStore {
     public func search(_ words: [String], organizationID: UUID?, filter: CaseFilter, after cursor: Int64?, limit: Int) async throws -> CaseSearchPage {
         let audience: CaseSearch.Audience = organizationID.map { .customer(organizationID: $0) } ?? .staff
         let batch = max((limit + 1) * 4, 100)
-        var found: [(supportCase: SupportCase, document: Int64)] = []
+        var found: [(caseID: UUID, document: Int64)] = []
         var seen: Set<UUID> = []
         var before = cursor
-        // Matches the caller may not see, or that fail the other conditions, are skipped; a page
-        // stops after twenty batches of them and says where to go on.
+        // Only the page's cases are read whole; candidates are checked by id. Matches the caller may
+        // not see, or that fail the other conditions, are skipped; a page stops after twenty batches
+        // of them and says where to go on.
         for _ in 0..<20 {
             let matches = try await CaseSearch.matches(words, for: audience, before: before, limit: batch, on: sql)
-            guard let last = matches.last else { return CaseSearchPage(cases: found.map(\.supportCase), next: nil) }
-            let fresh = matches.filter { seen.insert($0.caseID).inserted }
+            guard let last = matches.last else { return try await page(found, filter: filter, limit: limit, next: nil) }
+            let fresh = matches.filter { seen.insert($0.caseID).inserted && (filter.caseIDs?.contains($0.caseID) ?? true) }
             var candidates = filter
-            candidates.caseIDs = fresh.map(\.caseID).filter { filter.caseIDs?.contains($0) ?? true }
-            let passing = candidates.caseIDs?.isEmpty == false ? try await cases(candidates, after: nil, limit: fresh.count) : []
-            let byID = Dictionary(passing.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for match in fresh {
-                guard let supportCase = byID[match.caseID] else { continue }
-                found.append((supportCase, match.document))
-                if found.count > limit {
-                    return CaseSearchPage(cases: found.prefix(limit).map(\.supportCase), next: found[limit - 1].document)
-                }
+            candidates.caseIDs = fresh.map(\.caseID)
+            let passing = fresh.isEmpty ? [] : try await caseIDs(candidates)
+            for match in fresh where passing.contains(match.caseID) {
+                found.append((match.caseID, match.document))
+                if found.count > limit { return try await page(found, filter: filter, limit: limit, next: found[limit - 1].document) }
             }
-            if matches.count < batch { return CaseSearchPage(cases: found.map(\.supportCase), next: nil) }
+            if matches.count < batch { return try await page(found, filter: filter, limit: limit, next: nil) }
             before = last.document
         }
-        return CaseSearchPage(cases: found.map(\.supportCase), next: before)
+        return try await page(found, filter: filter, limit: limit, next: before)
+    }
+
+    /// The first `limit` of `found` read whole, in the order found.
+    private func page(_ found: [(caseID: UUID, document: Int64)], filter: CaseFilter, limit: Int, next: Int64?) async throws -> CaseSearchPage {
+        let shown = found.prefix(limit).map(\.caseID)
+        guard !shown.isEmpty else { return CaseSearchPage(cases: [], next: nil) }
+        var read = filter
+        read.caseIDs = shown
+        let byID = Dictionary(try await cases(read, after: nil, limit: shown.count, ordered: false).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return CaseSearchPage(cases: shown.compactMap { byID[$0] }, next: next)
     }
 }

@@ -4,10 +4,11 @@ import ArgumentParser
 import Crypto
 import Foundation
 
-/// `accord webhook add|list|remove`: where the SLA monitor posts its warnings and breaches.
+/// `accord webhook add|list|remove`: where the SLA monitor posts its warnings and breaches, and the
+/// desk a case's activity (`case.created`, `case.message`, `case.updated`).
 struct WebhookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "webhook", abstract: "Manage the webhooks that receive SLA warnings and breaches.",
+        commandName: "webhook", abstract: "Manage the webhooks that receive SLA warnings and breaches, and a case's activity.",
         subcommands: [Add.self, List.self, Remove.self])
 
     struct Add: AsyncParsableCommand {
@@ -16,7 +17,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "The http(s) URL to POST to.")
         var url: String
 
-        @ArgumentParser.Option(help: "Comma-separated events: sla.warning, sla.breach, sla.estimate-passed, customer.late-notice, or * for all.")
+        @ArgumentParser.Option(help: "Comma-separated events: sla.warning, sla.breach, sla.estimate-passed, customer.late-notice, case.created, case.updated, case.message, or * for all.")
         var events = WebhookSubscription.defaultEvents.joined(separator: ",")
 
         @ArgumentParser.Option(help: "The HMAC-SHA256 signing secret (default: a new random one).")

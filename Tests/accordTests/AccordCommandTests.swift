@@ -238,4 +238,52 @@ import Testing
         #expect(refused.stderr.contains("metrics[0].targets.p: target '100000000000000000000 calendar hours' is more than ten years"))
         #expect(refused.stderr.contains("reopen-within-days: '99999999999999999999' is out of range: at most 3660"))
     }
+
+    /// The everyday commands talk to a running desk through its API: `accord serve --demo` on a
+    /// free port, then organization, person and case commands with the administrator's token.
+    @Test func everydayCommandsGoThroughARunningDesksAPI() async throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-api-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let port = Int.random(in: 20_000...40_000)
+        let server = Process()
+        server.executableURL = Self.executable
+        server.arguments = ["serve", "--db", db, "--port", String(port), "--demo"]
+        server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        let url = "http://127.0.0.1:\(port)"
+        let desk = ["--url", url, "--token-file", db + ".admin-token"]
+        var listed = try Self.accord(["organization", "list"] + desk)
+        for _ in 0..<120 where listed.status != 0 {
+            try await Task.sleep(for: .milliseconds(250))
+            listed = try Self.accord(["organization", "list"] + desk)
+        }
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let prairie = try #require(listed.stdout.split(separator: "\n").first { $0.contains("Prairie Foods") })
+        let id = String(prairie.prefix { $0 != " " })
+        #expect(prairie.contains("pro-plus"))
+
+        let renamed = try Self.accord(["organization", "edit", id, "--name", "Prairie Foods Inc", "--reason", "new legal name"] + desk)
+        #expect(renamed.status == 0, "\(renamed.stderr)")
+        #expect(renamed.stdout.hasPrefix("Prairie Foods Inc: active, pro-plus"), "\(renamed.stdout)")
+        // The desk's refusals come back in its own words, with the field, and a non-zero exit.
+        let refused = try Self.accord(["organization", "extend", id, "--term-end", "2020-01-01"] + desk)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("the desk refused:") && refused.stderr.contains("(termEnd)") && refused.stderr.contains("[HTTP 422]"), "\(refused.stderr)")
+        let json = try Self.accord(["organization", "edit", id, "--region", "us-central", "--name", "Prairie", "--json"] + desk)
+        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["name"] as? String == "Prairie", "\(json.stdout)")
+
+        let found = try Self.accord(["case", "search", "scanner", "gateway"] + desk)
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains("Scanner gateway offline"), "\(found.stdout)")
+        #expect(try Self.accord(["case", "search", "nosuchwordanywhere"] + desk).stdout.contains("no case holds nosuchwordanywhere"))
+
+        // Without a token, or against nothing listening, a clear message.
+        let noToken = try Self.accord(["case", "search", "x", "--url", url])
+        #expect(noToken.status != 0 && noToken.stderr.contains("give an API token"), "\(noToken.stderr)")
+        let badURL = try Self.accord(["case", "search", "x", "--url", "ftp://nowhere"] + ["--token-file", db + ".admin-token"])
+        #expect(badURL.status != 0 && badURL.stderr.contains("--url must be the desk's http(s) URL"), "\(badURL.stderr)")
+    }
 }

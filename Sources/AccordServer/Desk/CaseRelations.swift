@@ -63,6 +63,9 @@ struct CaseRelations {
             let store = cases.store
             guard let first = try await store.supportCase(caseID) else { throw StoreError.notFound("case \(caseID)") }
             guard let second = try await store.supportCase(otherID) else {
+                // Linking names the other case in the body; unlinking in the path, where a case that
+                // does not exist is a link that is not there.
+                if kind == "unlinked" { throw Problem(.notFound, "the cases are not linked") }
                 throw Problem(.unprocessableEntity, "no case has the id \(otherID)", field: "case")
             }
             let (firstEvents, secondEvents) = (try await store.events(of: caseID), try await store.events(of: otherID))

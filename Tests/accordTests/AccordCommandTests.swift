@@ -280,6 +280,18 @@ import Testing
         #expect(found.stdout.contains("Scanner gateway offline"), "\(found.stdout)")
         #expect(try Self.accord(["case", "search", "nosuchwordanywhere"] + desk).stdout.contains("no case holds nosuchwordanywhere"))
 
+        let plan = try Self.accord(["organization", "plan", id] + desk)
+        #expect(plan.status == 0 && plan.stdout.hasPrefix("pro-plus (active)") && plan.stdout.contains("initial-response 24 business hours"), "\(plan.stdout)\(plan.stderr)")
+        let staff = try Self.accord(["person", "staff"] + desk)
+        #expect(staff.status == 0 && staff.stdout.contains("agent.tier1@accord.demo: agent, tier 1"), "\(staff.stdout)\(staff.stderr)")
+        let adminID = String(try #require(staff.stdout.split(separator: "\n").first { $0.contains("admin@localhost") }).prefix { $0 != " " })
+        let tokens = try Self.accord(["person", "tokens", adminID] + desk)
+        #expect(tokens.status == 0 && !tokens.stdout.isEmpty, "\(tokens.stderr)")
+        let waiting = try Self.accord(["case", "list", "--assignee", "none", "--limit", "5"] + desk)
+        #expect(waiting.status == 0 && !waiting.stdout.isEmpty, "\(waiting.stderr)")
+        let badAssignee = try Self.accord(["case", "list", "--assignee", "someone"] + desk)
+        #expect(badAssignee.status != 0 && badAssignee.stderr.contains("(assignee)"), "\(badAssignee.stderr)")
+
         // Without a token, or against nothing listening, a clear message.
         let noToken = try Self.accord(["case", "search", "x", "--url", url])
         #expect(noToken.status != 0 && noToken.stderr.contains("give an API token"), "\(noToken.stderr)")

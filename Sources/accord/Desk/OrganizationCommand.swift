@@ -7,7 +7,7 @@ struct OrganizationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "organization",
         abstract: "Renew, extend, reactivate or edit a customer's subscription on a running desk (managers, admins).",
-        subcommands: [List.self, Renew.self, Extend.self, Reactivate.self, Edit.self, Notice.self, WithdrawNotice.self])
+        subcommands: [List.self, Plan.self, ChangePlan.self, Renew.self, Extend.self, Reactivate.self, Edit.self, Notice.self, WithdrawNotice.self])
 
     /// What a subscription answer says in one line.
     static func summary(_ organization: [String: Any]) -> String {
@@ -27,6 +27,37 @@ struct OrganizationCommand: AsyncParsableCommand {
         func run() async throws {
             let items = try await desk.list("/api/v1/organizations")
             desk.say(items.map { "\($0["id"] as? String ?? "?")  \($0["policy"] as? String ?? "?")  \(OrganizationCommand.summary($0))" }.joined(separator: "\n"))
+        }
+    }
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What the plan in force promises, per priority (the customer's view).")
+        @Argument(help: "The organization's id.") var organization: String
+        @OptionGroup var desk: DeskConnection
+
+        func run() async throws {
+            let plan = try await desk.call(.GET, "/api/v1/organizations/\(organization)/plan")
+            var lines = ["\(plan["plan"] as? String ?? "?") (\(plan["status"] as? String ?? "?"))"]
+            for priority in plan["priorities"] as? [[String: Any]] ?? [] {
+                let promises = (priority["promises"] as? [[String: Any]] ?? []).map { "\($0["metric"] as? String ?? "?") \($0["target"] as? String ?? "?")" }
+                lines.append("  \(priority["priority"] as? String ?? "-"): \(promises.joined(separator: "; "))")
+            }
+            desk.say(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct ChangePlan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "change-plan", abstract: "Change the plan from a day on (contacts beyond the new allowance are billed).")
+        @Argument(help: "The organization's id.") var organization: String
+        @Option(help: "The new plan.") var plan: String
+        @Option(help: "The day it takes effect (YYYY-MM-DD).") var effective: String
+        @Option(help: "Why; kept in the audit trail.") var reason: String?
+        @OptionGroup var desk: DeskConnection
+
+        func run() async throws {
+            var body: [String: Any] = ["plan": plan, "effective": effective]
+            body["reason"] = reason
+            desk.say(OrganizationCommand.summary(try await desk.call(.POST, "/api/v1/organizations/\(organization)/plan-changes", body: body)))
         }
     }
 

@@ -7,12 +7,46 @@ struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
         abstract: "Change, deactivate or reactivate a person on a running desk (customers' people: managers, admins; staff: admins).",
-        subcommands: [Edit.self, Deactivate.self, Reactivate.self])
+        subcommands: [Staff.self, Edit.self, Deactivate.self, Reactivate.self, Tokens.self, RevokeToken.self])
 
     static func summary(_ person: [String: Any]) -> String {
         let tier = (person["tier"] as? Int).map { ", tier \($0)" } ?? ""
         let state = person["deactivated"] as? Bool == true ? ", deactivated" : ""
         return "\(person["email"] as? String ?? "?"): \(person["role"] as? String ?? "?")\(tier)\(state)"
+    }
+
+    struct Staff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The provider's staff, by email (staff).")
+        @OptionGroup var desk: DeskConnection
+
+        func run() async throws {
+            let items = try await desk.call(.GET, "/api/v1/staff")["items"] as? [[String: Any]] ?? []
+            desk.say(items.map { "\($0["id"] as? String ?? "?")  \(PersonCommand.summary($0))" }.joined(separator: "\n"))
+        }
+    }
+
+    struct Tokens: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A person's API tokens: id, label, made when (never the secret).")
+        @Argument(help: "The person's id.") var person: String
+        @OptionGroup var desk: DeskConnection
+
+        func run() async throws {
+            let items = try await desk.call(.GET, "/api/v1/people/\(person)/tokens")["items"] as? [[String: Any]] ?? []
+            desk.say(items.isEmpty ? "no token" : items.map { "\($0["id"] as? String ?? "?")  \($0["label"] as? String ?? "")  \($0["createdAt"] as? String ?? "")" }
+                .joined(separator: "\n"))
+        }
+    }
+
+    struct RevokeToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke-token", abstract: "Revoke one of a person's tokens: it stops working at once.")
+        @Argument(help: "The person's id.") var person: String
+        @Argument(help: "The token's id (from `accord person tokens`).") var token: String
+        @OptionGroup var desk: DeskConnection
+
+        func run() async throws {
+            _ = try await desk.call(.DELETE, "/api/v1/people/\(person)/tokens/\(token)")
+            desk.say("token \(token) revoked")
+        }
     }
 
     struct Edit: AsyncParsableCommand {

@@ -120,6 +120,12 @@ public struct ContactAllowance: Sendable {
         self.extraAtFee = extraAtFee
         self.feeAcknowledged = feeAcknowledged
     }
+
+    /// The allowance a plan grants (`contacts`); nil when the plan limits no contacts.
+    public init?(_ contacts: AuthorizedContacts?, feeAcknowledged: Bool) {
+        guard let contacts else { return nil }
+        self.init(included: contacts.included, extraAtFee: contacts.extraAtFee, feeAcknowledged: feeAcknowledged)
+    }
 }
 
 /// The intake details of a case beyond title and description.

@@ -229,9 +229,9 @@ public struct Subscription: Sendable, Hashable {
     /// This subscription reactivated on `today` after a lapse, with `plan` for a new term through
     /// `end` that starts as the policy says: on the day after the lapse (the expiry of the previous
     /// term, so nothing between is free) or on `today`. A notice of non-renewal that ended the
-    /// previous run of terms no longer stands.
+    /// previous run of terms no longer stands. Also returns the lapse: the last day covered before.
     public func reactivating(plan: String, through end: LocalDate, on today: LocalDate,
-                             startingAtExpiry: Bool) throws(SubscriptionError) -> (Subscription, Term) {
+                             startingAtExpiry: Bool) throws(SubscriptionError) -> (Subscription, Term, lapsedAfter: LocalDate) {
         guard let ended = lapsed(on: today) else {
             if today < termStart { throw .notStarted(startsOn: termStart) }
             throw .notLapsed
@@ -246,7 +246,7 @@ public struct Subscription: Sendable, Hashable {
         changed.planChanges.removeAll { $0.effective == start }
         changed.planChanges.append(PlanChange(plan: plan, effective: start))
         changed.planChanges.sort { $0.effective < $1.effective }
-        return (changed, term)
+        return (changed, term, ended)
     }
 
     private mutating func record(_ term: Term) {

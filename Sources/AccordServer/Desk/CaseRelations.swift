@@ -34,9 +34,11 @@ struct CaseRelations {
         events.filter { $0.kind == "merged" }.compactMap { $0.value.flatMap(UUID.init(uuidString:)) }
     }
 
-    /// Refuses any change to a case merged into another: it is history now.
-    func refuseIfMerged(_ supportCase: SupportCase) async throws {
-        guard let survivor = Self.mergedInto(in: try await cases.store.events(of: supportCase.id)) else { return }
+    /// Refuses any change to a case merged into another: it is history now. `events` is its
+    /// timeline when the caller has read it already.
+    func refuseIfMerged(_ supportCase: SupportCase, events: [CaseEvent]? = nil) async throws {
+        let timeline = if let events { events } else { try await cases.store.events(of: supportCase.id) }
+        guard let survivor = Self.mergedInto(in: timeline) else { return }
         let number = try await cases.store.supportCase(survivor)?.number ?? survivor.uuidString
         throw Problem(.conflict, "case \(supportCase.number) was merged into \(number) and takes nothing more; write there")
     }
@@ -128,18 +130,16 @@ struct CaseRelations {
             ]
             let recording = [CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "merged", value: duplicateID.uuidString,
                                        body: "\(duplicate.number) merged into this case\(why)")]
-            // The people of the duplicate follow the survivor as CC.
-            var watchers: [NewWatcher] = []
+            // The people of the duplicate follow the survivor as CC, each once.
+            var following: [NewWatcher] = []
             if duplicate.requesterID != survivor.requesterID, let requester = try await store.person(duplicate.requesterID), !requester.erased {
-                watchers.append(NewWatcher(email: requester.email, personID: requester.id, kind: .cc))
+                following.append(NewWatcher(email: requester.email, personID: requester.id, kind: .cc))
             }
-            let present = Set(try await store.watchers(of: survivorID).map { $0.email.lowercased() })
-            for watcher in try await store.watchers(of: duplicateID) where !present.contains(watcher.email.lowercased()) {
-                watchers.append(NewWatcher(email: watcher.email, personID: watcher.personID, kind: watcher.kind))
-            }
+            following += try await store.watchers(of: duplicateID).map { NewWatcher(email: $0.email, personID: $0.personID, kind: $0.kind) }
+            var present = Set(try await store.watchers(of: survivorID).map { $0.email.lowercased() })
             let closed = CaseChange(status: CaseStatus.closed.rawValue)
             var recorded = CaseChange()
-            recorded.watchers = watchers.filter { !present.contains($0.email.lowercased()) }
+            recorded.watchers = following.filter { present.insert($0.email.lowercased()).inserted }
             let duplicateClocks = try await storedClocks(of: duplicate, events: duplicateEvents + closing, at: at)
             let survivorClocks = try await storedClocks(of: survivor, events: survivorEvents + recording, at: at)
             do {

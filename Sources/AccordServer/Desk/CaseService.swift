@@ -319,7 +319,9 @@ struct CaseService: Sendable {
 
     private func addOnce(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
         let supportCase = try await visibleCase(caseID, for: caller)
-        try await CaseRelations(cases: self).refuseIfMerged(supportCase)
+        // The case's timeline: read by several rules below and the clocks' before-and-after.
+        let events = try await store.events(of: supportCase.id)
+        try await CaseRelations(cases: self).refuseIfMerged(supportCase, events: events)
         guard Self.kinds.contains(new.kind) else {
             throw Problem(.unprocessableEntity, "unknown kind '\(new.kind)'; kinds: \(Self.kinds.joined(separator: ", "))", field: "kind")
         }
@@ -334,8 +336,7 @@ struct CaseService: Sendable {
         }
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         let at = now()
-        let events = try await store.events(of: supportCase.id)
-        // The case's facts before this event: read by several rules below and the clocks' before-and-after.
+        // The case's facts before this event.
         let history = Self.timeline(of: supportCase, events: events)
         var change = CaseChange()
         var value = new.value

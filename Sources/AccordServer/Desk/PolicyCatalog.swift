@@ -71,6 +71,14 @@ final class PolicyCatalog: Sendable {
         return try await policy(id, version: version, store: store)
     }
 
+    /// The authorized-contact allowance of the plan `organization` has today (at `instant`, in its
+    /// policy's zone): what adding or promoting an authorized contact is checked against.
+    func contactAllowance(of organization: Organization, at instant: Date, feeAcknowledged: Bool, store: DeskStore) async throws -> ContactAllowance? {
+        let policy = try await current(organization.policyID, store: store)
+        let today = try policy.day(at: CaseService.seconds(instant))
+        return ContactAllowance(policy.plan(organization.subscription.plan(on: today))?.entitlements.authorizedContacts, feeAcknowledged: feeAcknowledged)
+    }
+
     /// Every policy's current version, by id.
     func currentPolicies(store: DeskStore) async throws -> [String: Policy] {
         try await refresh(store)

@@ -276,9 +276,8 @@ struct DirectoryRoutes: RouteCollection {
         let today = try policy.day(at: CaseService.seconds(now()))
         let end = try day(body.termEnd, "termEnd")
         let reason = try FreeText.optional(body.reason, "reason").map { ": \($0)" } ?? ""
-        let (changed, term) = try organization.subscription.reactivating(plan: plan.id, through: end, on: today,
-                                                                         startingAtExpiry: rule.termStartsAtExpiry)
-        let ended = changed.lapses.last ?? term.start.adding(days: -1)
+        let (changed, term, ended) = try organization.subscription.reactivating(plan: plan.id, through: end, on: today,
+                                                                                startingAtExpiry: rule.termStartsAtExpiry)
         let fees = body.feesCurrent == true ? "; current on all fees, confirmed by \(caller.email)" : ""
         let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [
             OrganizationEvent(at: now(), actorID: caller.id, kind: "lapse", effective: ended,
@@ -287,9 +286,7 @@ struct DirectoryRoutes: RouteCollection {
                               detail: "reactivated on \(today) with \(plan.id) for a term from \(term.start) to \(term.end)\(fees)\(reason)"),
             OrganizationEvent(at: now(), actorID: caller.id, kind: "plan-change", value: plan.id, effective: term.start,
                               detail: "plan \(plan.id) from \(term.start), on reactivation"),
-        ], contacts: plan.entitlements.authorizedContacts.map {
-            ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: true)
-        })
+        ], contacts: ContactAllowance(plan.entitlements.authorizedContacts, feeAcknowledged: true))
         return try await respond(updated, request: request, status: .created)
     }
 
@@ -326,9 +323,7 @@ struct DirectoryRoutes: RouteCollection {
         let changed = try organization.subscription.changingPlan(to: change.plan, effective: effective)
         let from = organization.subscription.plan(on: effective)
         let reason = change.reason.map { ": \($0)" } ?? ""
-        let contacts = policy.plan(change.plan)?.entitlements.authorizedContacts.map {
-            ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: true)
-        }
+        let contacts = ContactAllowance(policy.plan(change.plan)?.entitlements.authorizedContacts, feeAcknowledged: true)
         let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
             at: now(), actorID: caller.id, kind: "plan-change", value: change.plan, effective: effective,
             detail: "plan \(from) → \(change.plan) from \(effective)\(reason)")], contacts: contacts)
@@ -351,12 +346,7 @@ struct DirectoryRoutes: RouteCollection {
             throw Problem(.unprocessableEntity, "role must be user or authorized-contact for customer people", field: "role")
         }
         try checkPerson(name: new.name, email: new.email)
-        let policy = try await catalog.current(organization.policyID, store: store(request))
-        let today = try policy.day(at: CaseService.seconds(now()))
-        let plan = policy.plan(organization.subscription.plan(on: today))
-        let allowance = plan?.entitlements.authorizedContacts.map {
-            ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: new.acknowledgeFee ?? false)
-        }
+        let allowance = try await catalog.contactAllowance(of: organization, at: now(), feeAcknowledged: new.acknowledgeFee ?? false, store: store(request))
         let person = try await store(request).createPerson(
             organizationID: organizationID, name: new.name, email: new.email, role: role, allowance: allowance, by: caller.id, at: now())
         let response = Response(status: .created)

@@ -106,11 +106,7 @@ struct PeopleRoutes: RouteCollection {
         var allowance: ContactAllowance?
         if change.role == .authorizedContact, let organizationID = person.organizationID,
            let organization = try await store(request).organization(organizationID) {
-            let policy = try await catalog.current(organization.policyID, store: store(request))
-            let today = try policy.day(at: CaseService.seconds(now()))
-            allowance = policy.plan(organization.subscription.plan(on: today))?.entitlements.authorizedContacts.map {
-                ContactAllowance(included: $0.included, extraAtFee: $0.extraAtFee, feeAcknowledged: edit.acknowledgeFee ?? false)
-            }
+            allowance = try await catalog.contactAllowance(of: organization, at: now(), feeAcknowledged: edit.acknowledgeFee ?? false, store: store(request))
         }
         return try await store(request).changePerson(person.id, to: change, allowance: allowance, by: caller.id, at: now())
     }

@@ -52,11 +52,11 @@ public struct CaseActivity: Sendable, Codable, Equatable {
         }
     }
 
-    /// An event's value as a webhook may carry it: every kind's value is a status, priority, id,
-    /// team or instant — except `logged`, whose value is the priority too.
+    /// An event's value as a webhook may carry it: a status, priority, person or case id, team or
+    /// instant — never an email address (`cc-added`, `team-added`), which is personal data.
     private static func value(of event: CaseEvent) -> String? {
         switch event.kind {
-        case "cc-added", "team-added": nil  // an email address: personal data, read through the API
+        case "cc-added", "team-added": nil
         default: event.value
         }
     }

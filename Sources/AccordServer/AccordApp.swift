@@ -1,5 +1,7 @@
 public import AccordStore
 import Fluent
+import Leaf
+import LeafKit
 import FluentSQL
 import Foundation
 import NIOCore
@@ -41,6 +43,8 @@ public enum AccordApp {
         /// How many connections may be open, from one address and in all, and how long a client may
         /// take over each part of a request (see `ConnectionLimits`, enforced by the `FrontDoor`).
         public var connectionLimits = ConnectionLimits()
+        /// Signing in through the web desk: sessions, passwords, invitations.
+        public var web = WebSettings()
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -121,7 +125,8 @@ public enum AccordApp {
             headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
             return Response(status: .ok, headers: headers, body: .init(string: openAPI))
         }
-        let authentication = BearerAuthentication(store: store, throttle: AuthenticationThrottle(limit: configuration.authenticationFailuresPerMinute), now: now)
+        let addressThrottle = AuthenticationThrottle(limit: configuration.authenticationFailuresPerMinute)
+        let authentication = BearerAuthentication(store: store, throttle: addressThrottle, now: now)
         let metricsAccess = MetricsAccess(token: configuration.metricsToken, authentication: authentication)
         app.get("metrics") { request async throws -> Response in
             try await metricsAccess.check(request)
@@ -133,7 +138,7 @@ public enum AccordApp {
         let api = app.grouped("api", "v1").grouped(authentication).grouped(QueryParameters())
         let files = AttachmentFiles(directory: URL(fileURLWithPath: configuration.attachmentDirectory, isDirectory: true))
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))
-        try api.register(collection: PeopleRoutes(store: store, catalog: catalog, now: now))
+        try api.register(collection: PeopleRoutes(store: store, catalog: catalog, web: configuration.web, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))
         if let monitor = configuration.monitor {
             let store = DeskStore(database: app.db, writes: gate)
@@ -145,6 +150,33 @@ public enum AccordApp {
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize,
                                                      uploads: UploadSlots(limit: configuration.maxUploadsPerPerson)))
+        try configureWeb(app, configuration, store: store, service: service, throttle: addressThrottle, now: now)
+    }
+
+    /// The web desk: server-rendered pages on the same services as the API, signed in by session cookie.
+    private static func configureWeb(_ app: Application, _ configuration: Configuration, store: @escaping @Sendable (Request) -> DeskStore,
+                                     service: @escaping @Sendable (Request) -> CaseService, throttle: AuthenticationThrottle,
+                                     now: @escaping @Sendable () -> Date) throws {
+        guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw Abort(.internalServerError, reason: "the web desk's templates are missing from the bundle")
+        }
+        app.leaf.configuration = LeafConfiguration(rootDirectory: templates.path + "/")
+        // Not `.toVisibleFiles`: the bundle may sit under a hidden folder (.build); the sandbox still holds.
+        app.leaf.sources = LeafSources.singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                                 sandboxDirectory: templates.path, viewDirectory: templates.path))
+        app.views.use(.leaf)
+        let assets = try WebAssets()
+        app.get("assets", ":name") { try assets.serve($0) }
+        let web = configuration.web
+        let cookie = SessionCookie(secure: configuration.tls != nil || configuration.behindTLSProxy)
+        let pages = PageRenderer()
+        let maxForm = max(Int(configuration.maxBodySize.value), Int(configuration.maxAttachmentSize.value) + 65_536)
+        let site = app.grouped(WebSessionAuthentication(store: store, cookie: cookie, limits: web.sessionLimits, now: now))
+            .grouped(WebErrors(pages: pages))
+            .grouped(FormTokenCheck(maxBodySize: maxForm))
+        let signIn = SignInThrottle(addresses: throttle, accountFailures: web.accountFailures, accountWindow: web.accountWindow)
+        try site.register(collection: SignInRoutes(store: store, settings: web, cookie: cookie, throttle: signIn, pages: pages, now: now))
+        try site.register(collection: AccountRoutes(store: store, settings: web, cookie: cookie, pages: pages, now: now))
     }
 
     /// The server side of TLS from PEM files, with a message naming the file that cannot be used.
@@ -170,9 +202,9 @@ public enum AccordApp {
 
     /// Seeds an empty desk with one demo customer per preset (see `DemoSeed`) and returns the demo
     /// accounts with their tokens; a desk that has customers is left alone.
-    public static func seedDemo(_ app: Application, now: Date = Date()) async throws -> [DemoAccount] {
+    public static func seedDemo(_ app: Application, passwords: Passwords = Passwords(), now: Date = Date()) async throws -> [DemoAccount] {
         let store = DeskStore(database: app.db)
-        return try await DemoSeed(store: store, catalog: try await PolicyCatalog.open(store: store, at: now), now: now).run()
+        return try await DemoSeed(store: store, catalog: try await PolicyCatalog.open(store: store, at: now), passwords: passwords, now: now).run()
     }
 
     /// Creates the first admin when the desk has none, returning a token for them (shown once).

@@ -21,7 +21,7 @@ struct Accord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accord",
         abstract: "Accord: a support case desk with an exact, auditable SLA engine.",
-        subcommands: [ServeCommand.self, TokenCommand.self, WebhookCommand.self, SLACommand.self, PolicyCommand.self,
+        subcommands: [ServeCommand.self, TokenCommand.self, UserCommand.self, WebhookCommand.self, SLACommand.self, PolicyCommand.self,
                       OrganizationCommand.self, PersonCommand.self, CaseCommand.self]
     )
 }

@@ -18,6 +18,8 @@ final class DeskHarness: Sendable {
     let exchanges = Mutex<[(method: String, path: String, status: UInt, contentType: String?, body: Data)]>([])
     /// The test's own HTTP client, shut down with the desk (a shared one outlives the test process's teardown).
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// A client that follows no redirect, as the tests of web pages need to see each one.
+    let pageClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
     struct Reply {
         let status: HTTPStatus
@@ -49,6 +51,8 @@ final class DeskHarness: Sendable {
             var configuration = AccordApp.Configuration(database: database.choice, attachmentDirectory: attachments)
             // Tests' webhook receivers listen on loopback, which webhooks reach only when allowed.
             configuration.webhookNetworks = WebhookNetworks(allowing: [WebhookNetworks.Network("127.0.0.0/8")!])
+            // bcrypt's least work: tests set many passwords, and the cost is bcrypt's, not the desk's.
+            configuration.web.passwords = Passwords(cost: 4)
             configure(&configuration)
             try await AccordApp.configure(app, configuration, now: { clock.now() })
             // A desk given with data of its own already has its administrator (and their token is the test's).
@@ -80,7 +84,8 @@ final class DeskHarness: Sendable {
 
     /// Every response of the test must be one openapi.yaml documents, body and all.
     func checkExchangesAgainstOpenAPI() {
-        for exchange in exchanges.withLock({ $0 }) {
+        // The web desk's pages are HTML for browsers, not operations of the API's document.
+        for exchange in exchanges.withLock({ $0 }) where exchange.path.hasPrefix("/api/") || ["/health", "/metrics", "/openapi.yaml"].contains(exchange.path) {
             for problem in OpenAPIContract.shared.problems(method: exchange.method, path: exchange.path, status: exchange.status,
                                                            contentType: exchange.contentType, body: exchange.body) {
                 Issue.record(Comment(rawValue: problem))
@@ -90,6 +95,7 @@ final class DeskHarness: Sendable {
 
     func stop() async throws {
         try await client.shutdown()
+        try await pageClient.shutdown()
         await app.server.shutdown()
         try await app.asyncShutdown()
         await database.cleanUp()
@@ -112,12 +118,13 @@ final class DeskHarness: Sendable {
     }
 
     /// One HTTP exchange with the running server.
-    func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: Data?) async throws -> (status: HTTPStatus, headers: HTTPHeaders, body: Data) {
+    func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: Data?,
+              followingRedirects: Bool = true) async throws -> (status: HTTPStatus, headers: HTTPHeaders, body: Data) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
-        let response = try await client.execute(request, timeout: .seconds(60))
+        let response = try await (followingRedirects ? client : pageClient).execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
         let data = Data(bytes.readableBytesView)
         exchanges.withLock { $0.append((method.rawValue, path, response.status.code, response.headers.first(name: "Content-Type"), data)) }

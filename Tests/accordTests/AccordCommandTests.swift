@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// Runs the built `accord` executable as a user would and checks its output and exit status.
@@ -291,6 +294,24 @@ import Testing
         #expect(waiting.status == 0 && !waiting.stdout.isEmpty, "\(waiting.stderr)")
         let badAssignee = try Self.accord(["case", "list", "--assignee", "someone"] + desk)
         #expect(badAssignee.status != 0 && badAssignee.stderr.contains("(assignee)"), "\(badAssignee.stderr)")
+
+        // The operator sets a web password from standard input, or makes an invitation link.
+        let set = try Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "a long enough passphrase\n")
+        #expect(set.status == 0 && set.stdout.contains("Password set for ann@acme.demo"), "\(set.stdout)\(set.stderr)")
+        let short = try Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "short\n")
+        #expect(short.status != 0 && short.stderr.contains("the password must be at least 12 characters long (it has 5)"), "\(short.stderr)")
+        let nobody = try Self.accord(["user", "set-password", "--email", "nobody@acme.demo", "--db", db], input: "a long enough passphrase\n")
+        #expect(nobody.status != 0 && nobody.stderr.contains("no person has the email 'nobody@acme.demo'"), "\(nobody.stderr)")
+        let empty = try Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "")
+        #expect(empty.status != 0 && empty.stderr.contains("no password on standard input"), "\(empty.stderr)")
+        let invited = try Self.accord(["user", "invite", "--email", "bob@acme.demo", "--public-url", url, "--db", db])
+        #expect(invited.status == 0 && invited.stdout.hasPrefix("\(url)/invitations/aci_"), "\(invited.stdout)\(invited.stderr)")
+        let link = try #require(URL(string: invited.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let (page, response) = try await URLSession.shared.data(from: link)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: page, as: UTF8.self).contains("Choose a password for <strong>bob@acme.demo</strong>"))
+        let badHours = try Self.accord(["user", "invite", "--email", "bob@acme.demo", "--hours", "0", "--db", db])
+        #expect(badHours.status != 0 && badHours.stderr.contains("--hours must be between 1 and 720, not 0"), "\(badHours.stderr)")
 
         // Without a token, or against nothing listening, a clear message.
         let noToken = try Self.accord(["case", "search", "x", "--url", url])

@@ -87,6 +87,34 @@ public struct CaseClocks: Sendable {
         return result
     }
 
+    /// Why `metric`'s clock falls due when it does, at `now`: the engine's explanation of its
+    /// deadline, each pause with its cause. Nil when the clock does not count (not started, no
+    /// target, cancelled before it started, out of scope before it ended).
+    public func explanation(of metricID: String, for timeline: CaseTimeline, at now: Int64) throws(QueryError) -> ClockExplanation? {
+        guard let metric = policy.metrics.first(where: { $0.id == metricID }) else {
+            throw .invalid(field: "metric", value: metricID, reason: "the policy has no metric '\(metricID)'; metrics: \(policy.metrics.map(\.id).joined(separator: ", "))")
+        }
+        var facts = timeline
+        var instant = now
+        if let marking = timeline.outOfScopeMarking, policy.rules.scopeExclusions?.leavesSLA ?? true {
+            // The record as it stood when the request left the SLA.
+            (facts, instant) = (timeline.beforeOutOfScope, min(now, marking.at))
+        }
+        let (clock, engine) = try counting(metric, facts, at: instant)
+        guard let engine, let status = clock.status else { return nil }
+        let deadline: Deadline
+        let explained: DeadlineExplanation
+        do {
+            deadline = try engine.deadline(at: instant)
+            explained = try DeadlineExplanation(deadline, on: engine.calendar)
+        } catch {
+            throw .invalid(field: "timeline", value: "", reason: "\(error)")
+        }
+        let causes = deadline.pauses.map { facts.pauseCause(at: $0.pause.start) }
+        return ClockExplanation(metric: metric.id, name: metric.name, state: clock.state, deadline: explained, pauseCauses: causes,
+                                pausedNow: status.state == .paused, retarget: clock.retarget, cycle: clock.cycle, ending: clock.ending)
+    }
+
     /// The clocks of a request classified out of scope at `since`: none counts any more, but what
     /// was decided before the classification stays on record — a clock already breached then stays
     /// breached (its overrun as it stood), one already met stays met. Only the facts before the
@@ -122,6 +150,11 @@ public struct CaseClocks: Sendable {
     }
 
     private func clock(_ metric: Metric, _ timeline: CaseTimeline, at now: Int64) throws(QueryError) -> Clock {
+        try counting(metric, timeline, at: now).clock
+    }
+
+    /// The clock of `metric` at `now`, and the engine's clock that counts it when it counts.
+    private func counting(_ metric: Metric, _ timeline: CaseTimeline, at now: Int64) throws(QueryError) -> (clock: Clock, engine: SLAClock?) {
         let priority = timeline.currentPriority
         let closure = timeline.closure
         // The conversation up to the case's resolution drives the recurring clocks; what is said
@@ -134,24 +167,24 @@ public struct CaseClocks: Sendable {
         case .resolution:
             // Met by the provider's resolution (below), never by an event of its own.
             guard let confirmed = timeline.defectConfirmedAt else {
-                return notStarted(metric, priority: priority, cvss: timeline.cvss, note: "not started: waits for \(metric.start.rawValue)")
+                return (notStarted(metric, priority: priority, cvss: timeline.cvss, note: "not started: waits for \(metric.start.rawValue)"), nil)
             }
             run = Run(start: confirmed)
         case .patch:
             // Only vulnerability cases, which carry a CVSS score, run a patch clock.
             guard timeline.cvss != nil else {
-                return Clock(metric: metric.id, target: nil, status: nil, note: "not a vulnerability case: no CVSS score")
+                return (Clock(metric: metric.id, target: nil, status: nil, note: "not a vulnerability case: no CVSS score"), nil)
             }
             // "If an official software patch is not available at the time of notification, the
             // rectification period will begin when a patch becomes available."
             guard let available = timeline.patchAvailableAt else {
-                return notStarted(metric, priority: priority, cvss: timeline.cvss, note: "waiting for a patch: starts when an official patch is available")
+                return (notStarted(metric, priority: priority, cvss: timeline.cvss, note: "waiting for a patch: starts when an official patch is available"), nil)
             }
             run = Run(start: max(timeline.loggedAt, available))
         case .nextReply:
             let cycles = ClockCycles.nextReply(messages)
             guard let last = cycles.last else {
-                return notStarted(metric, priority: priority, cvss: timeline.cvss, note: "not started: waits for a customer message")
+                return (notStarted(metric, priority: priority, cvss: timeline.cvss, note: "not started: waits for a customer message"), nil)
             }
             run = Run(start: last.start, stop: last.stop, cycle: cycles.count)
         case .periodicUpdate:
@@ -166,7 +199,7 @@ public struct CaseClocks: Sendable {
             var clock = Clock(metric: metric.id, target: target(metric, priority: priority, cvss: timeline.cvss)?.description, status: nil,
                               note: "the case was resolved before the clock started")
             clock.cancelled = true
-            return clock
+            return (clock, nil)
         }
         // The event that ends the run: its own, or the case's resolution if that came first.
         var stop = run.stop
@@ -191,7 +224,7 @@ public struct CaseClocks: Sendable {
             patchAvailable: metric.kind == .patch ? .instant(start) : nil
         ))
         guard let target = answer.target else {
-            return Clock(metric: metric.id, target: nil, status: nil, note: "no target")
+            return (Clock(metric: metric.id, target: nil, status: nil, note: "no target"), nil)
         }
         // Time awaiting the customer (as the metric says) and time spent resolved before a reopening do not count.
         let statusPauses = timeline.pauses(whileIn: metric.pausedBy)
@@ -245,7 +278,7 @@ public struct CaseClocks: Sendable {
                 derived.alarms.append(ClockAlarm(kind: ClockAlarm.estimatePassed(estimate), at: estimate))
             }
         }
-        return derived
+        return (derived, clock)
     }
 
     /// A clock that has not started: its target shows when the policy sets one (else `no-target`).

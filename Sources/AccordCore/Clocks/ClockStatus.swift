@@ -44,11 +44,7 @@ public struct SLAClock: Sendable {
     /// The clock at `now`.
     public func status(at now: Int64) throws(DeadlineError) -> ClockStatus {
         let end = stoppedAt.map { min($0, now) } ?? now
-        var all = pauses
-        if let pausedSince, pausedSince < end, stoppedAt == nil {
-            do { all.append(try Pause(start: pausedSince, end: end)) } catch { throw .pause(error) }
-        }
-        let deadline = try DeadlineEngine.deadline(for: target, startingAt: startEvent, pauses: all, on: calendar)
+        let deadline = try self.deadline(at: now)
         let pausedNow = pausedSince.map { $0 <= now } ?? false
         do {
             let counted = deadline.pauses.map(\.pause)
@@ -70,6 +66,18 @@ public struct SLAClock: Sendable {
         } catch {
             throw .calendar(error)
         }
+    }
+
+    /// The deadline as it stands at `now`: the pauses so far counted, a pause still open counted
+    /// up to `now` (so while paused, the due if the clock resumed now). What `status(at:)` reports
+    /// and what an explanation tells.
+    public func deadline(at now: Int64) throws(DeadlineError) -> Deadline {
+        let end = stoppedAt.map { min($0, now) } ?? now
+        var all = pauses
+        if let pausedSince, pausedSince < end, stoppedAt == nil {
+            do { all.append(try Pause(start: pausedSince, end: end)) } catch { throw .pause(error) }
+        }
+        return try DeadlineEngine.deadline(for: target, startingAt: startEvent, pauses: all, on: calendar)
     }
 
     /// The instants at which each of `percents` of the clock's budget is used, counted as the

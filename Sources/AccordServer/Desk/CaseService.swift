@@ -603,6 +603,21 @@ struct CaseService: Sendable {
             .clocks(for: Self.timeline(of: supportCase, events: events), at: Self.seconds(instant))
     }
 
+    /// Why the clock of `metric` on a case the caller may see falls due when it does, at `instant`:
+    /// the engine's explanation (nil when the clock does not count). A metric the case's policy
+    /// does not have is a 404, like a case the caller may not see.
+    func explanation(of metric: String, onCase caseID: UUID, for caller: Person, at instant: Date) async throws -> (SupportCase, ClockExplanation?) {
+        let supportCase = try await visibleCase(caseID, for: caller)
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
+        guard policy.metrics.contains(where: { $0.id == metric }) else {
+            throw Problem(.notFound, "the case's policy has no clock '\(metric)'; its clocks: \(policy.metrics.map(\.id).joined(separator: ", "))")
+        }
+        let events = try await store.events(of: caseID)
+        let explanation = try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
+            .explanation(of: metric, for: Self.timeline(of: supportCase, events: events), at: Self.seconds(instant))
+        return (supportCase, explanation)
+    }
+
     func storedClocks(_ policy: Policy, plan: String, region: String, timeline: CaseTimeline, at instant: Date) throws -> [StoredClock] {
         Self.stored(try CaseClocks(policy: policy, plan: plan, region: region).clocks(for: timeline, at: Self.seconds(instant)))
     }

@@ -9,6 +9,8 @@ import Foundation
 struct DemoSeed: Sendable {
     let store: DeskStore
     let catalog: PolicyCatalog
+    /// How the demo people's passwords are hashed.
+    let passwords: Passwords
     let now: Date
 
     /// Seeds and returns the demo accounts, or nothing when the desk already has customers.
@@ -93,14 +95,30 @@ struct DemoSeed: Sendable {
 
     private func person(_ organization: Organization, _ email: String, _ name: String, _ role: Role, into accounts: inout [DemoAccount]) async throws -> Person {
         let person = try await store.createPerson(organizationID: organization.id, name: name, email: email, role: role, at: now)
-        accounts.append(DemoAccount(email: email, role: role.rawValue, organization: organization.name, token: try await store.issueToken(for: person.id, label: "demo")))
+        accounts.append(try await account(person, organization: organization.name))
         return person
     }
 
     private func staff(_ email: String, _ name: String, _ role: Role, tier: Int? = nil, into accounts: inout [DemoAccount]) async throws -> Person {
         let person = try await store.createPerson(organizationID: nil, name: name, email: email, role: role, tier: tier, at: now)
-        accounts.append(DemoAccount(email: email, role: role.rawValue, organization: nil, token: try await store.issueToken(for: person.id, label: "demo")))
+        accounts.append(try await account(person, organization: nil))
         return person
+    }
+
+    /// A demo person's way in: an API token and a web password, both made up now and shown once.
+    private func account(_ person: Person, organization: String?) async throws -> DemoAccount {
+        let password = Self.password()
+        try await store.setPassword(of: person.id, hash: try passwords.hash(password), by: nil, at: now)
+        return DemoAccount(email: person.email, role: person.role.rawValue, organization: organization,
+                           token: try await store.issueToken(for: person.id, label: "demo"), password: password)
+    }
+
+    /// Three random words' worth of letters and digits, easy to type: "demo-k7pq-x2mf-9tha".
+    static func password() -> String {
+        let characters = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        let groups = (0..<3).map { _ in String((0..<4).map { _ in characters[Int(generator.next() % UInt64(characters.count))] }) }
+        return "demo-" + groups.joined(separator: "-")
     }
 
     private func log(_ new: CaseService.NewCase, by person: Person, hoursAgo: Double) async throws -> SupportCase {
@@ -125,10 +143,12 @@ struct DemoSeed: Sendable {
     }
 }
 
-/// A person `--demo` created, with a token to try the API as them.
+/// A person `--demo` created, with a token to try the API and a password to sign in to the web desk as them.
 public struct DemoAccount: Sendable {
     public let email: String
     public let role: String
     public let organization: String?
     public let token: String
+    /// The web desk's password.
+    public let password: String
 }

@@ -32,6 +32,7 @@ struct CaseRoutes: RouteCollection {
         cases.post(":id", "links", use: link)
         cases.delete(":id", "links", ":other", use: unlink)
         cases.post(":id", "merge", use: merge)
+        routes.get("cases", ":id", "clocks", ":metric", "explanation", use: explain)
         routes.post("take-next", use: takeNext)
         cases.on(.POST, ":id", "attachments", body: .stream, use: attach)
         routes.get("attachments", ":id", use: download)
@@ -174,6 +175,17 @@ struct CaseRoutes: RouteCollection {
         let service = service(request)
         let found = try await service.visibleCase(try caseID(request), for: try request.caller)
         return try await respond(found, to: try request.caller, service: service, status: .ok)
+    }
+
+    /// Why a clock of the case falls due when it does: the engine's explanation as data.
+    func explain(_ request: Request) async throws -> ClockExplanationView {
+        let service = service(request)
+        let metric = request.parameters.get("metric") ?? ""
+        let (supportCase, explanation) = try await service.explanation(of: metric, onCase: try caseID(request), for: try request.caller, at: service.now())
+        guard let explanation else {
+            throw Problem(.conflict, "the \(metric) clock of \(supportCase.number) is not counting (not started, without a target, or cancelled): there is no deadline to explain")
+        }
+        return ClockExplanationView(explanation, caseNumber: supportCase.number)
     }
 
     func addEvent(_ request: Request) async throws -> Response {

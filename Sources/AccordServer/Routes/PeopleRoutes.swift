@@ -10,6 +10,8 @@ import Vapor
 struct PeopleRoutes: RouteCollection {
     let store: @Sendable (Request) -> DeskStore
     let catalog: PolicyCatalog
+    /// How long an invitation link works, and the desk's address to make it whole.
+    let web: WebSettings
     let now: @Sendable () -> Date
 
     struct PersonEdit: Content {
@@ -51,6 +53,32 @@ struct PeopleRoutes: RouteCollection {
         routes.post("people", ":id", "deactivation", use: deactivate)
         routes.post("people", ":id", "reactivation", use: reactivate)
         routes.get("people", ":id", "history", use: history)
+        routes.post("people", ":id", "invitations", use: invite)
+    }
+
+    struct InvitationView: Content {
+        let person: UUID
+        let email: String
+        /// The one-time link's path on this desk, and the whole link when the desk knows its address (`--public-url`).
+        let link: String
+        let url: String?
+        let expiresAt: String
+    }
+
+    /// Invites a person to set their password through a one-time link that expires (earlier
+    /// links stop working). The link is shown once: hand it to the person.
+    func invite(_ request: Request) async throws -> Response {
+        let (caller, person) = try await manageable(request)
+        guard !person.deactivated else { throw Problem(.conflict, "\(person.email) is deactivated: reactivate them before inviting them") }
+        let expires = now().addingTimeInterval(web.invitationLifetime)
+        let secret = try await store(request).invite(person.id, by: caller.id, expires: expires, at: now())
+        let link = "/invitations/\(secret)"
+        let view = InvitationView(person: person.id, email: person.email, link: link, url: web.publicURL.map { $0 + link },
+                                  expiresAt: ISO8601.utc(CaseService.seconds(expires)))
+        let response = Response(status: .created)
+        try response.content.encode(view, as: .json)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     /// A person: anyone to staff, yourself to yourself, an organization's people to its authorized contacts.

@@ -63,6 +63,7 @@ extension DeskStore {
             person.deactivatedAt = instant
             try await person.save(on: db)
             try await TokenModel.query(on: db).filter(\.$person.$id == personID).delete()
+            try await Self.closeSessions(of: personID, on: db)
             if person.$organization.id == nil {
                 try await Self.releaseWork(of: personID, by: actorID, at: instant, why: "the assignee was deactivated", on: db)
             }
@@ -158,7 +159,7 @@ extension DeskStore {
     }
 
     /// Records `event` in the person's history, and a customer's in their organization's trail too.
-    private static func record(_ event: PersonEvent, of person: PersonModel, on db: any Database) async throws {
+    static func record(_ event: PersonEvent, of person: PersonModel, on db: any Database) async throws {
         let id = try person.requireID()
         try await db.sql.insert(into: "person_events").columns("id", "person_id", "at", "actor_id", "kind", "detail")
             .values([UUID.timeOrdered(), id, event.at, event.actorID, event.kind, event.detail] as [any Encodable & Sendable]).run()

@@ -38,7 +38,7 @@ public struct DeskStore: Sendable {
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
-                                                    IndexCasesNewestFirstWithoutStatus()]
+                                                    IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn()]
 
     // MARK: Organizations and their audit trail
 
@@ -260,11 +260,7 @@ public struct DeskStore: Sendable {
         guard person.deactivatedAt == nil else {
             throw StoreError.conflict("\(person.email) is deactivated: reactivate them before issuing a token")
         }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
-        let secret = "acd_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = Self.newSecret(prefix: "acd_")
         let model = TokenModel()
         model.$person.id = personID
         model.secretHash = Self.hash(secret)
@@ -294,6 +290,15 @@ public struct DeskStore: Sendable {
     public func person(forToken secret: String) async throws -> Person? {
         let secretHash = Self.hash(secret)
         return try await cached(\.holders, secretHash) { try await HotReads.person(secretHash: secretHash, on: database) }
+    }
+
+    /// 256 random bits, base64url without padding, after `prefix` (which says what the secret is for).
+    static func newSecret(prefix: String) -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        return prefix + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     static func hash(_ secret: String) -> String {
@@ -719,6 +724,7 @@ public struct DeskStore: Sendable {
             person.erasedAt = instant
             try await person.save(on: db)
             try await TokenModel.query(on: db).filter(\.$person.$id == personID).delete()
+            try await Self.forgetSignIn(of: personID, on: db)
             if staff {
                 try await Self.releaseWork(of: personID, by: actorID, at: instant, why: "the assignee left the provider", on: db)
             } else {

@@ -1,46 +1,98 @@
-/// A deadline told step by step: calendar and version, zone, each open interval counted, each
-/// holiday and closed day skipped, each pause, and the rule that produced the due instant.
-public struct DeadlineExplanation: Sendable {
-    public let lines: [String]
+/// A deadline told step by step, as data: calendar and version, zone, each day of the count with
+/// the open intervals counted and the holidays and closed days skipped by name, each pause, and
+/// the rule that produced the due instant. `lines` says the same in words (`accord sla due
+/// --explain`); the API serves the data, so an integration can show it its own way.
+public struct DeadlineExplanation: Sendable, Equatable {
+    public let calendarID: String
+    public let calendarVersion: String
+    public let zoneIdentifier: String
+    /// The target in the contract's words, and its kind (`business-time`, `calendar-days`, …).
+    public let target: String
+    public let targetKind: String
+    public let startEvent: Instant
+    /// Where counting began; differs from the start event when that fell outside open hours.
+    public let clockStart: Instant
+    /// The days counted, for targets in business time or business days; `omittedDays` in the
+    /// middle of a very long count are summarised rather than listed.
+    public let days: [Day]
+    public let omittedDays: Int
+    /// Open seconds counted, for business targets.
+    public let countedSeconds: Int64?
+    /// The pauses that moved the due instant, each with how far.
+    public let pauses: [Pause]
+    /// The rule that produced the due instant, in words.
+    public let rule: String
+    public let due: Instant
+
+    /// An instant, with its wall-clock time in the calendar's zone (ISO 8601 with the offset).
+    public struct Instant: Sendable, Equatable {
+        public let epochSeconds: Int64
+        public let local: String
+    }
+
+    /// One day of the count.
+    public struct Day: Sendable, Equatable {
+        public let date: LocalDate
+        /// `open`, `holiday` (skipped, or open with its own hours) or `closed`.
+        public let kind: Kind
+        public let holiday: String?
+        /// Nothing of the day was open: a holiday or closed day, skipped.
+        public var skipped: Bool { !opens }
+        /// Whether the calendar opens that day at all.
+        public let opens: Bool
+        /// The day's opening hours as the calendar gives them.
+        public let hours: String
+        /// The stretches of open time counted that day, as wall-clock times ("08:00", "24:00").
+        public let counted: [Stretch]
+        public let countedSeconds: Int64
+
+        public enum Kind: String, Sendable {
+            case open, holiday, closed
+        }
+    }
+
+    public struct Stretch: Sendable, Equatable {
+        public let from: String
+        public let to: String
+    }
+
+    public struct Pause: Sendable, Equatable {
+        public let start: Instant
+        public let end: Instant
+        /// Seconds the due moved later (open seconds for business targets, else absolute).
+        public let addedSeconds: Int64
+    }
 
     /// Longest stretch of days listed one by one; longer stretches are summarised.
     static let dayLimit = 370
 
     public init(_ deadline: Deadline, on calendar: BusinessCalendar) throws(CalendarError) {
-        func local(_ instant: Int64) throws(CalendarError) -> String {
-            ISO8601.format(instant, offset: try calendar.offset(at: instant))
+        func instant(_ seconds: Int64) throws(CalendarError) -> Instant {
+            Instant(epochSeconds: seconds, local: ISO8601.format(seconds, offset: try calendar.offset(at: seconds)))
         }
-        func clock(_ instant: Int64) throws(CalendarError) -> String {
-            Duration.clock(try calendar.localTime(of: instant).second)
+        func clock(_ seconds: Int64) throws(CalendarError) -> String {
+            Duration.clock(try calendar.localTime(of: seconds).second)
         }
-        var lines = [
-            "calendar: \(deadline.calendarID) (version \(deadline.calendarVersion)), zone \(deadline.zoneIdentifier)",
-            "target: \(deadline.target.description) (\(deadline.target.kind.rawValue))",
-            "start event: \(try local(deadline.startEvent))",
-        ]
-        if deadline.clockStart != deadline.startEvent {
-            lines.append("clock start: \(try local(deadline.clockStart)) (the first open instant at or after the start event)")
-        } else {
-            lines.append("clock start: \(try local(deadline.clockStart))")
-        }
+        var days: [Day] = []
+        var omitted = 0
+        var counted: Int64?
         if deadline.target.kind == .businessTime || deadline.target.kind == .businessDays {
             let first = try calendar.localTime(of: deadline.clockStart).date
             let last = try calendar.localTime(of: max(deadline.due - 1, deadline.clockStart)).date
             let pauses = deadline.pauses.map(\.pause)
-            var counted: Int64 = 0
-            let total = last.dayNumber - first.dayNumber + 1
-            for offset in 0..<total {
-                if offset == Self.dayLimit / 2 && total > Self.dayLimit {
-                    lines.append("  … \(total - Self.dayLimit) more days …")
-                }
-                if total > Self.dayLimit && offset >= Self.dayLimit / 2 && offset < total - Self.dayLimit / 2 { continue }
+            var total: Int64 = 0
+            let count = last.dayNumber - first.dayNumber + 1
+            if count > Self.dayLimit { omitted = count - Self.dayLimit }
+            for offset in 0..<count {
+                if count > Self.dayLimit && offset >= Self.dayLimit / 2 && offset < count - Self.dayLimit / 2 { continue }
                 let day = try calendar.day(first.adding(days: offset))
-                let name = "\(day.date) \(day.date.weekday.shortName)"
-                if !day.isBusinessDay {
-                    lines.append(day.holiday.map { "  \(name): holiday, \($0): skipped" } ?? "  \(name): closed: skipped")
+                guard day.isBusinessDay else {
+                    days.append(Day(date: day.date, kind: day.holiday == nil ? .closed : .holiday, holiday: day.holiday, opens: false,
+                                    hours: "\(day.hours)", counted: [], countedSeconds: 0))
                     continue
                 }
-                var parts: [String] = []
+                var stretches: [Stretch] = []
+                var dayTotal: Int64 = 0
                 for (start, end) in day.open {
                     var pieces = [(max(start, deadline.clockStart), min(end, deadline.due))]
                     for pause in pauses {
@@ -50,22 +102,74 @@ public struct DeadlineExplanation: Sendable {
                         }
                     }
                     for (from, to) in pieces where to > from {
-                        counted += to - from
+                        dayTotal += to - from
                         let endsDay = try calendar.localTime(of: to).date != day.date
-                        parts.append("\(try clock(from))-\(endsDay ? "24:00" : try clock(to))")
+                        stretches.append(Stretch(from: try clock(from), to: endsDay ? "24:00" : try clock(to)))
                     }
                 }
-                let holiday = day.holiday.map { " (\($0), own hours \(day.hours))" } ?? ""
-                lines.append("  \(name)\(holiday): open \(day.hours); counted \(parts.isEmpty ? "nothing" : parts.joined(separator: ", "))")
+                total += dayTotal
+                days.append(Day(date: day.date, kind: day.holiday == nil ? .open : .holiday, holiday: day.holiday, opens: true,
+                                hours: "\(day.hours)", counted: stretches, countedSeconds: dayTotal))
             }
-            lines.append("open time counted: \(Duration.words(counted))")
+            counted = total
         }
-        for counted in deadline.pauses {
-            lines.append("pause \(try local(counted.pause.start)) to \(try local(counted.pause.end)): due moves later by \(Duration.words(counted.addedSeconds))")
+        var pauses: [Pause] = []
+        for pause in deadline.pauses {
+            pauses.append(Pause(start: try instant(pause.pause.start), end: try instant(pause.pause.end), addedSeconds: pause.addedSeconds))
         }
-        lines.append("rule: \(try Self.words(for: deadline, on: calendar))")
-        lines.append("due: \(try local(deadline.due))")
-        self.lines = lines
+        let rule = try Self.words(for: deadline, on: calendar)
+        let startEvent = try instant(deadline.startEvent)
+        let clockStart = try instant(deadline.clockStart)
+        let due = try instant(deadline.due)
+        self.calendarID = deadline.calendarID
+        self.calendarVersion = deadline.calendarVersion
+        self.zoneIdentifier = deadline.zoneIdentifier
+        self.target = deadline.target.description
+        self.targetKind = deadline.target.kind.rawValue
+        self.startEvent = startEvent
+        self.clockStart = clockStart
+        self.days = days
+        self.omittedDays = omitted
+        self.countedSeconds = counted
+        self.pauses = pauses
+        self.rule = rule
+        self.due = due
+    }
+
+    /// The explanation in words, one step a line.
+    public var lines: [String] {
+        var lines = [
+            "calendar: \(calendarID) (version \(calendarVersion)), zone \(zoneIdentifier)",
+            "target: \(target) (\(targetKind))",
+            "start event: \(startEvent.local)",
+        ]
+        if clockStart != startEvent {
+            lines.append("clock start: \(clockStart.local) (the first open instant at or after the start event)")
+        } else {
+            lines.append("clock start: \(clockStart.local)")
+        }
+        for (index, day) in days.enumerated() {
+            if omittedDays > 0 && index == Self.dayLimit / 2 {
+                lines.append("  … \(omittedDays) more days …")
+            }
+            let name = "\(day.date) \(day.date.weekday.shortName)"
+            if day.skipped {
+                lines.append(day.holiday.map { "  \(name): holiday, \($0): skipped" } ?? "  \(name): closed: skipped")
+                continue
+            }
+            let holiday = day.holiday.map { " (\($0), own hours \(day.hours))" } ?? ""
+            let parts = day.counted.map { "\($0.from)-\($0.to)" }
+            lines.append("  \(name)\(holiday): open \(day.hours); counted \(parts.isEmpty ? "nothing" : parts.joined(separator: ", "))")
+        }
+        if let countedSeconds {
+            lines.append("open time counted: \(Duration.words(countedSeconds))")
+        }
+        for pause in pauses {
+            lines.append("pause \(pause.start.local) to \(pause.end.local): due moves later by \(Duration.words(pause.addedSeconds))")
+        }
+        lines.append("rule: \(rule)")
+        lines.append("due: \(due.local)")
+        return lines
     }
 
     /// The rule that produced the due instant, in words.

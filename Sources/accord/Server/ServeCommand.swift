@@ -88,6 +88,24 @@ struct ServeCommand: AsyncParsableCommand {
         "Requests served on one kept-alive connection before it is closed (1 to 100000).", valueName: "count"))
     var maxRequestsPerConnection = 1000
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "The address people reach the desk at, such as https://support.example.com: invitation links made through the API are then whole links.",
+        valueName: "url"))
+    var publicUrl: String?
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Minutes a web session lasts without a request before it must sign in again (5 to 1440).", valueName: "minutes"))
+    var sessionIdleMinutes = 120
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Hours a web session lasts at most from signing in (1 to 720).", valueName: "hours"))
+    var sessionHours = 12
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Failed sign-ins one account may have in 15 minutes, from any address, before it is refused for a while (0: no limit; 1 to 1000).",
+        valueName: "count"))
+    var signInFailuresPerAccount = 10
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
@@ -104,6 +122,15 @@ struct ServeCommand: AsyncParsableCommand {
         try Self.check(maxConnectionsPerAddress, in: 1...100_000, "--max-connections-per-address")
         try Self.check(maxRequestsPerConnection, in: 1...100_000, "--max-requests-per-connection")
         try Self.check(authFailuresPerMinute, in: 0...10_000, "--auth-failures-per-minute")
+        try Self.check(sessionIdleMinutes, in: 5...1440, "--session-idle-minutes", unit: " minutes")
+        try Self.check(sessionHours, in: 1...720, "--session-hours", unit: " hours")
+        try Self.check(signInFailuresPerAccount, in: 0...1000, "--sign-in-failures-per-account")
+        if let publicUrl {
+            guard let url = URL(string: publicUrl), url.scheme == "http" || url.scheme == "https", url.host?.isEmpty == false,
+                  url.query == nil, url.fragment == nil else {
+                throw ValidationError("--public-url must be an http or https address without query, such as https://support.example.com, not '\(publicUrl)'")
+            }
+        }
     }
 
     /// Refuses `value` of `option` outside `range`, naming both.
@@ -155,6 +182,9 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.connectionLimits = try connectionLimits()
             if let tlsCert, let tlsKey { configuration.tls = .init(certificateChain: tlsCert, privateKey: tlsKey) }
             configuration.behindTLSProxy = behindTlsProxy
+            configuration.web.publicURL = publicUrl.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            configuration.web.sessionLimits = SessionLimits(idle: TimeInterval(sessionIdleMinutes * 60), absolute: TimeInterval(sessionHours * 3600))
+            configuration.web.accountFailures = signInFailuresPerAccount
             if let metricsTokenFile {
                 guard let text = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8) else {
                     throw ValidationError("--metrics-token-file: cannot read '\(metricsTokenFile)'")
@@ -198,12 +228,13 @@ struct ServeCommand: AsyncParsableCommand {
                 if accounts.isEmpty {
                     FileHandle.standardOutput.write(Data("--demo: the desk already has customers; nothing seeded.\n".utf8))
                 } else {
-                    var lines = ["Demo desk seeded. Try the API as any of these people:"]
+                    let base = "\(tlsCert == nil ? "http" : "https")://\(hostname):\(port)"
+                    var lines = ["Demo desk seeded. Sign in at \(base)/ as any of these people (password), or use the API (token):"]
                     for account in accounts {
                         let who = account.organization.map { "\(account.role) at \($0)" } ?? account.role
-                        lines.append("  \(account.email.padding(toLength: 26, withPad: " ", startingAt: 0)) \(who.padding(toLength: 44, withPad: " ", startingAt: 0)) \(account.token)")
+                        lines.append("  \(account.email.padding(toLength: 26, withPad: " ", startingAt: 0)) \(who.padding(toLength: 44, withPad: " ", startingAt: 0)) \(account.password)  \(account.token)")
                     }
-                    lines.append("e.g. curl -H 'Authorization: Bearer \(accounts[0].token)' \(tlsCert == nil ? "http" : "https")://\(hostname):\(port)/api/v1/cases")
+                    lines.append("e.g. curl -H 'Authorization: Bearer \(accounts[0].token)' \(base)/api/v1/cases")
                     FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
                 }
             }

@@ -1,0 +1,73 @@
+import AccordCore
+import AccordStore
+import Vapor
+
+/// What every page's layout shows: its title, who is signed in, the navigation for their role,
+/// and the form token their forms carry. The page's own data is `content`.
+struct Page<Content: Encodable & Sendable>: Encodable, Sendable {
+    let title: String
+    let viewer: PageViewer?
+    let csrf: String?
+    let navigation: [PageLink]
+    let content: Content
+}
+
+/// Who is signed in, as the layout names them.
+struct PageViewer: Encodable, Sendable {
+    let name: String
+    let email: String
+    let role: String
+    let staff: Bool
+}
+
+/// A link of the navigation; `current` marks the section the page belongs to.
+struct PageLink: Encodable, Sendable {
+    let label: String
+    let href: String
+    let current: Bool
+}
+
+/// Renders pages: HTML with its charset, never cached (pages hold personal data), with the layout's
+/// navigation for the viewer's role.
+struct PageRenderer: Sendable {
+    func render<Content: Encodable & Sendable>(_ template: String, title: String, content: Content, on request: Request,
+                                               status: HTTPResponseStatus = .ok) async throws -> Response {
+        let session = request.storage[WebSessionKey.self]
+        let page = Page(title: title, viewer: session.map(Self.viewer), csrf: session?.csrfToken,
+                        navigation: session.map { Self.navigation(for: $0.person, at: request.url.path) } ?? [],
+                        content: content)
+        let view = try await request.view.render(template, page)
+        let response = try await view.encodeResponse(status: status, for: request)
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func viewer(_ session: WebSession) -> PageViewer {
+        let person = session.person
+        return .init(name: person.name, email: person.email, role: Self.roleName(person.role), staff: person.role.isStaff)
+    }
+
+    /// The sections a person's role may use, in the order they work in them.
+    static func navigation(for person: Person, at path: String) -> [PageLink] {
+        var links: [(String, String)]
+        if person.role.isStaff {
+            links = [("Queues", "/console/queues"), ("Cases", "/console/cases")]
+        } else {
+            links = [("Cases", "/portal/cases"), ("Log a case", "/portal/cases/new")]
+        }
+        links.append(("Account", "/account"))
+        return links.map { .init(label: $0.0, href: $0.1, current: path == $0.1 || (path.hasPrefix($0.1 + "/") && $0.1 != "/portal/cases")) }
+    }
+
+    static func roleName(_ role: Role) -> String {
+        switch role {
+        case .user: "User"
+        case .authorizedContact: "Authorized contact"
+        case .agent: "Agent"
+        case .tam: "Technical account manager"
+        case .manager: "Manager"
+        case .admin: "Administrator"
+        }
+    }
+}

@@ -177,6 +177,9 @@ public enum AccordApp {
         let signIn = SignInThrottle(addresses: throttle, accountFailures: web.accountFailures, accountWindow: web.accountWindow)
         try site.register(collection: SignInRoutes(store: store, settings: web, cookie: cookie, throttle: signIn, pages: pages, now: now))
         try site.register(collection: AccountRoutes(store: store, settings: web, cookie: cookie, pages: pages, now: now))
+        try site.register(collection: LogCasePage(service: service, pages: pages))
+        try site.register(collection: CasePages(service: service, pages: pages))
+        try site.register(collection: QueuePages(service: service, pages: pages))
     }
 
     /// The server side of TLS from PEM files, with a message naming the file that cannot be used.

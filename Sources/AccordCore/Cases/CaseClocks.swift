@@ -111,8 +111,21 @@ public struct CaseClocks: Sendable {
             throw .invalid(field: "timeline", value: "", reason: "\(error)")
         }
         let causes = deadline.pauses.map { facts.pauseCause(at: $0.pause.start) }
+        var resumes: DeadlineExplanation.Instant?
+        let business = deadline.target.kind == .businessTime || deadline.target.kind == .businessDays
+        if business, status.state == .running, status.stoppedAt == nil {
+            do {
+                if !(try engine.calendar.isOpen(at: instant)) {
+                    let opening = try engine.calendar.firstOpenInstant(atOrAfter: instant)
+                    resumes = .init(epochSeconds: opening, local: ISO8601.format(opening, offset: try engine.calendar.offset(at: opening)))
+                }
+            } catch {
+                throw .invalid(field: "timeline", value: "", reason: "\(error)")
+            }
+        }
         return ClockExplanation(metric: metric.id, name: metric.name, state: clock.state, deadline: explained, pauseCauses: causes,
-                                pausedNow: status.state == .paused, retarget: clock.retarget, cycle: clock.cycle, ending: clock.ending)
+                                pausedNow: status.state == .paused, retarget: clock.retarget, cycle: clock.cycle, ending: clock.ending,
+                                resumesAt: resumes)
     }
 
     /// The clocks of a request classified out of scope at `since`: none counts any more, but what

@@ -17,6 +17,9 @@ public struct ClockExplanation: Sendable, Equatable {
     public let retarget: CaseClocks.Retarget?
     public let cycle: Int?
     public let ending: String?
+    /// For a business-hours clock still counting: nil while its calendar is open now; when closed,
+    /// the instant it opens again and the clock resumes counting.
+    public let resumesAt: DeadlineExplanation.Instant?
 }
 
 extension CaseTimeline {

@@ -167,7 +167,16 @@ struct CaseService: Sendable {
         let loggedAt = now()
         let plan = try effectivePlan(organization, policy, at: loggedAt)
         try checkPriority(new.priority, policy)
-        try checkIntake(policy, priority: new.priority, requester: requester, channel: new.channel)
+        do {
+            try checkIntake(policy, priority: new.priority, requester: requester, channel: new.channel)
+        } catch var problem as Problem where problem.field == nil && requester.role == .user {
+            // Refused for who they are: name who in their organization may log it.
+            let contacts = try await store.people(in: organizationID).filter { $0.role == .authorizedContact && !$0.erased && !$0.deactivated }
+            problem.detail += contacts.isEmpty
+                ? "; \(organization.name) has no authorized contact yet: ask your support provider to name one"
+                : "; the authorized contacts of \(organization.name) are " + contacts.map { "\($0.name) <\($0.email)>" }.joined(separator: ", ")
+            throw problem
+        }
         if new.channel == "phone" { try checkPhone(policy, plan: plan, priority: new.priority, caller: caller, at: loggedAt) }
         try checkRequiredInformation(new, policy)
         let unsupported = new.version.flatMap(Int.init).map { version in policy.rules.supportedVersions.map { !$0.isSupported(version) } ?? false } ?? false
@@ -616,6 +625,19 @@ struct CaseService: Sendable {
         let explanation = try CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
             .explanation(of: metric, for: Self.timeline(of: supportCase, events: events), at: Self.seconds(instant))
         return (supportCase, explanation)
+    }
+
+    /// Why each counting clock of the case falls due when it does, from its timeline `events`
+    /// (already read), by metric.
+    func explanations(of supportCase: SupportCase, events: [CaseEvent], at instant: Date) async throws -> [String: ClockExplanation] {
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
+        let clocks = CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
+        let timeline = Self.timeline(of: supportCase, events: events)
+        var result: [String: ClockExplanation] = [:]
+        for metric in policy.metrics {
+            result[metric.id] = try clocks.explanation(of: metric.id, for: timeline, at: Self.seconds(instant))
+        }
+        return result
     }
 
     func storedClocks(_ policy: Policy, plan: String, region: String, timeline: CaseTimeline, at instant: Date) throws -> [StoredClock] {

@@ -46,6 +46,29 @@ struct WorkService: Sendable {
 
     // MARK: Queues
 
+    /// A team's queue now: whether its calendar is open and how many cases wait in it.
+    struct QueueState: Sendable {
+        let id: QueueID
+        let policy: Policy
+        let team: Team
+        let openNow: Bool
+        let waiting: Int
+    }
+
+    /// Every queue of the policies in force, by policy then in the policy's order of teams.
+    func queues() async throws -> [QueueState] {
+        var result: [QueueState] = []
+        let now = CaseService.seconds(cases.now())
+        for (id, policy) in try await catalog.currentPolicies(store: store).sorted(by: { $0.key < $1.key }) {
+            let backlog = try await store.backlog(of: id)
+            for team in policy.teams {
+                let open = try policy.calendar(of: team, at: now).isOpen(at: now)
+                result.append(QueueState(id: QueueID(policy: id, team: team.id), policy: policy, team: team, openNow: open, waiting: backlog[team.id] ?? 0))
+            }
+        }
+        return result
+    }
+
     /// The first `limit` waiting cases of a queue in its order, each with the reason for its place.
     func ordered(_ id: QueueID, limit: Int) async throws -> (team: Team, policy: Policy, positions: [(WaitingCase, String)]) {
         let (policy, team) = try await queue(id)

@@ -286,104 +286,12 @@ struct CaseRoutes: RouteCollection {
 
     func list(_ request: Request) async throws -> CasePage {
         let service = service(request)
-        let caller = try request.caller
-        var filter = try await service.visibilityFilter(for: caller)
-        filter.status = try? request.query.get(String.self, at: "status")
-        if let status = filter.status, CaseStatus(rawValue: status) == nil {
-            throw Problem(.badRequest, "unknown status '\(status)'; statuses: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
+        var query = CaseListQuery(limit: try request.limit(standard: 50, maximum: 200))
+        for (name, keyPath) in CaseListQuery.parameters {
+            query[keyPath: keyPath] = try? request.query.get(String.self, at: name)
         }
-        filter.priority = try? request.query.get(String.self, at: "priority")
-        if let priority = filter.priority {
-            // A priority of some policy in force; cases keep the priorities of the policy they were logged under.
-            let known = Set(try await service.catalog.currentPolicies(store: service.store).values.flatMap { $0.priorities.map(\.id) })
-            guard known.contains(priority) else {
-                throw Problem(.badRequest, "unknown priority '\(priority)'; priorities: \(known.sorted().joined(separator: ", "))", field: "priority")
-            }
-        }
-        if let organization = try? request.query.get(String.self, at: "organization") {
-            guard let id = UUID(uuidString: organization) else { throw Problem(.badRequest, "organization must be a UUID", field: "organization") }
-            filter.organizationIDs = (filter.organizationIDs ?? [id]).filter { $0 == id }
-        }
-        if let dueBefore = try? request.query.get(String.self, at: "dueBefore") {
-            guard case .instant(let t)? = ISO8601.parse(dueBefore) else {
-                throw Problem(.badRequest, "dueBefore must be an ISO 8601 instant with an offset", field: "dueBefore")
-            }
-            filter.dueBefore = Date(timeIntervalSince1970: TimeInterval(t))
-        }
-        if let breached = try? request.query.get(String.self, at: "breached") {
-            switch breached {
-            case "true": filter.breachedAt = service.now()
-            case "false": filter.notBreachedAt = service.now()
-            default: throw Problem(.badRequest, "breached must be true or false", field: "breached")
-            }
-        }
-        let assignee = try? request.query.get(String.self, at: "assignee")
-        let team = try? request.query.get(String.self, at: "team")
-        if assignee != nil || team != nil {
-            guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff list cases by assignee or team") }
-        }
-        switch assignee {
-        case nil: break
-        case "me": filter.assigneeIDs = [caller.id]
-        case "none": filter.unassigned = true
-        case let text?:
-            guard let id = UUID(uuidString: text) else {
-                throw Problem(.badRequest, "assignee must be me, none or a person's id", field: "assignee")
-            }
-            filter.assigneeIDs = [id]
-        }
-        if let team {
-            let queue = try WorkService.QueueID(team, field: "team")
-            do { _ = try await WorkService(cases: service).queue(queue) } catch let problem as Problem {
-                throw Problem(.badRequest, problem.detail, field: "team")
-            }
-            filter.team = (queue.policy, queue.team)
-        }
-        let limit = try request.limit(standard: 50, maximum: 200)
-        let cursor = try? request.query.get(String.self, at: "cursor")
-        let cases: [SupportCase], next: String?
-        if let query = try? request.query.get(String.self, at: "q") {
-            let words = try Self.searchWords(query)
-            var after: Int64?
-            if let cursor {
-                guard let position = Int64(cursor), position > 0 else {
-                    throw Problem(.badRequest, "cursor must be the nextCursor of the previous page of this search (a number)", field: "cursor")
-                }
-                after = position
-            }
-            let organization: UUID? = caller.role.isStaff ? nil : caller.organizationID
-            if !caller.role.isStaff, organization == nil { return CasePage(items: [], nextCursor: nil) }
-            let page = try await service.store.search(words, organizationID: organization, filter: filter, after: after, limit: limit)
-            (cases, next) = (page.cases, page.next.map(String.init))
-        } else {
-            if let cursor, cursor.range(of: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{6,}$", options: .regularExpression) == nil {
-                throw Problem(.badRequest, "cursor must be the nextCursor of the previous page (a case number such as ACME-2026-000042)", field: "cursor")
-            }
-            let page = try await service.store.cases(filter, after: cursor, limit: limit + 1)
-            (cases, next) = (Array(page.prefix(limit)), page.count > limit ? page[limit - 1].number : nil)
-        }
-        let now = service.now()
-        var items: [CaseResponse] = []
-        let timelines = try await service.store.events(of: cases.map(\.id))
-        for supportCase in cases {
-            let events = timelines[supportCase.id] ?? []
-            items.append(CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: now), events: nil))
-        }
-        return CasePage(items: items, nextCursor: next)
-    }
-
-    /// The words of a search, checked: at least one, at most ten, the text at most 200 characters.
-    static func searchWords(_ query: String) throws -> [String] {
-        let limits = DeskStore.searchLimits
-        guard query.count <= limits.characters else {
-            throw Problem(.badRequest, "q is longer than \(limits.characters) characters", field: "q")
-        }
-        let words = DeskStore.searchWords(query)
-        guard !words.isEmpty else { throw Problem(.badRequest, "q must hold a word (letters or digits)", field: "q") }
-        guard words.count <= limits.words else {
-            throw Problem(.badRequest, "q holds \(words.count) words; at most \(limits.words) are searched together", field: "q")
-        }
-        return words
+        let page = try await service.list(query, for: try request.caller)
+        return CasePage(items: page.items.map { CaseResponse($0.supportCase, clocks: $0.clocks, events: nil) }, nextCursor: page.next)
     }
 
     private func caseID(_ request: Request) throws -> UUID {
@@ -393,29 +301,12 @@ struct CaseRoutes: RouteCollection {
         return id
     }
 
-    /// The case as JSON with its ETag, as `viewer` may see it: customers see neither the internal
-    /// events (notes, routing, hand-overs) nor the internal targets. A case just logged brings its
-    /// first event and watchers, so nothing is read again.
+    /// The case as JSON with its ETag, as `viewer` may see it (`CaseService.view`).
     private func respond(_ supportCase: SupportCase, to viewer: Person, service: CaseService, status: HTTPResponseStatus,
                          logged: (case: LoggedCase, tam: UUID?)? = nil) async throws -> Response {
-        let work = WorkService(cases: service)
-        let store = service.store, id = supportCase.id
-        let events: [CaseEvent], watchers: [CaseWatcher], attachments: [Attachment], tam: (kind: String, person: UUID?)?
-        if let logged {
-            // Just written: the timeline and watchers are what was stored, the TAM was read with the customer.
-            (events, watchers, attachments) = (logged.case.events, logged.case.watchers, [])
-            tam = try await work.tamKind(of: supportCase).map { ($0, logged.tam) }
-        } else {
-            // The reads are independent: asked together, the answer waits for the slowest, not for their sum.
-            async let readEvents = store.events(of: id), readWatchers = store.watchers(of: id), readAttachments = store.attachments(of: id)
-            async let readTAM = work.tam(of: supportCase)
-            (events, watchers, attachments, tam) = try await (readEvents, readWatchers, readAttachments, readTAM)
-        }
-        let staff = viewer.role.isStaff
-        let body = CaseResponse(supportCase, clocks: try await service.clocks(of: supportCase, events: events, at: service.now()),
-                                events: staff ? events : events.filter { !CaseService.internalKinds.contains($0.kind) },
-                                watchers: watchers, attachments: attachments, tam: tam.map { CaseResponse.TAM(kind: $0.kind, person: $0.person) },
-                                olas: staff ? try await work.olas(of: supportCase, events: events, at: service.now()) : nil)
+        let view = try await service.view(of: supportCase, for: viewer, logged: logged)
+        let body = CaseResponse(supportCase, clocks: view.clocks, events: view.events, watchers: view.watchers, attachments: view.attachments,
+                                tam: view.tam.map { CaseResponse.TAM(kind: $0.kind, person: $0.person) }, olas: view.olas)
         let response = Response(status: status)
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(supportCase.version)\"")

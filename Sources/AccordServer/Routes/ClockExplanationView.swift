@@ -25,6 +25,8 @@ struct ClockExplanationView: Content {
     let retarget: CaseResponse.RetargetView?
     let cycle: Int?
     let ending: String?
+    /// A business-hours clock outside its hours now: when it resumes counting.
+    let resumesAt: InstantView?
     let lines: [String]
 
     struct CalendarView: Content {
@@ -99,6 +101,7 @@ struct ClockExplanationView: Content {
         retarget = explanation.retarget.map(CaseResponse.RetargetView.init)
         cycle = explanation.cycle
         ending = explanation.ending
+        resumesAt = explanation.resumesAt.map(InstantView.init)
         lines = deadline.lines
     }
 }

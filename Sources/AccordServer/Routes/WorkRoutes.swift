@@ -83,18 +83,11 @@ struct WorkRoutes: RouteCollection {
 
     func list(_ request: Request) async throws -> [QueueSummary] {
         _ = try request.requireStaff(Role.staff)
-        let service = service(request)
-        var result: [QueueSummary] = []
-        let now = CaseService.seconds(service.now())
-        for (id, policy) in try await service.catalog.currentPolicies(store: service.store).sorted(by: { $0.key < $1.key }) {
-            let backlog = try await service.store.backlog(of: id)
-            for team in policy.teams {
-                let open = try policy.calendar(of: team, at: now).isOpen(at: now)
-                result.append(QueueSummary(id: WorkService.QueueID(policy: id, team: team.id).text, policy: id, team: team.id, name: team.name,
-                                           tier: team.tier, calendar: team.calendar, languages: team.languages, openNow: open, waiting: backlog[team.id] ?? 0))
-            }
+        return try await WorkService(cases: service(request)).queues().map { queue in
+            let team = queue.team
+            return QueueSummary(id: queue.id.text, policy: queue.policy.id, team: team.id, name: team.name, tier: team.tier, calendar: team.calendar,
+                                languages: team.languages, openNow: queue.openNow, waiting: queue.waiting)
         }
-        return result
     }
 
     func show(_ request: Request) async throws -> QueueView {

@@ -38,7 +38,7 @@ public struct DeskStore: Sendable {
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
-                                                    IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn()]
+                                                    IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions()]
 
     // MARK: Organizations and their audit trail
 

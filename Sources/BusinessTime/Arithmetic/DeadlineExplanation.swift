@@ -28,6 +28,11 @@ public struct DeadlineExplanation: Sendable, Equatable {
     public struct Instant: Sendable, Equatable {
         public let epochSeconds: Int64
         public let local: String
+
+        public init(epochSeconds: Int64, local: String) {
+            self.epochSeconds = epochSeconds
+            self.local = local
+        }
     }
 
     /// One day of the count.

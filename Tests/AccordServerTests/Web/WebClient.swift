@@ -1,3 +1,4 @@
+import AccordStore
 import Foundation
 import NIOHTTP1
 import Synchronization
@@ -57,6 +58,16 @@ final class WebClient: Sendable {
         if csrf, !fields.contains(where: { $0.0 == "_csrf" }), let token = lastFormToken.withLock({ $0 }) { all.append(("_csrf", token)) }
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await exchange(.POST, path, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// A browser signed in as the person `id` (given a password first, as `accord user set-password` would).
+    static func signedIn(_ desk: DeskHarness, _ id: String, _ email: String) async throws -> WebClient {
+        let password = "password for \(email)"
+        try await DeskStore(database: desk.app.db).setPassword(of: UUID(uuidString: id)!, hash: try Passwords(cost: 4).hash(password), by: nil, at: desk.clock.now())
+        let browser = WebClient(desk)
+        let page = try await browser.signIn(email, password)
+        #expect(page.status == .seeOther, "\(email): \(page.text)")
+        return browser
     }
 
     /// Signs in with the form, as a person would.

@@ -1,0 +1,160 @@
+import AccordCore
+import AccordStore
+import Foundation
+import Vapor
+
+/// `/portal/cases/new`: the form the customer's policy asks for — the plan's priorities with the
+/// contract's definitions, the channels, the required information — posted to the same
+/// `CaseService.log` as the API, whose refusals come back next to their fields. A post repeated
+/// (double click, reload) leads to the case the first one logged.
+struct LogCasePage: RouteCollection {
+    let service: @Sendable (Request) -> CaseService
+    let pages: PageRenderer
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("portal", "cases", "new", use: form)
+        routes.post("portal", "cases", use: log)
+    }
+
+    struct FormContent: Encodable, Sendable {
+        let policy: String
+        let once: String
+        let priorities: [PriorityChoice]
+        let channels: [Choice]
+        let fields: [Field]
+        let title: String
+        let description: String
+        let cc: String
+        let cvss: Bool
+        let cvssValue: String
+        let problem: String?
+        let titleError: String?
+        let descriptionError: String?
+        let priorityError: String?
+        let channelError: String?
+        let ccError: String?
+        let cvssError: String?
+    }
+
+    struct PriorityChoice: Encodable, Sendable {
+        let id: String
+        let name: String
+        let definition: String
+        let checked: Bool
+    }
+
+    struct Choice: Encodable, Sendable {
+        let value: String
+        let selected: Bool
+    }
+
+    /// A required-information field of the policy, as an input.
+    struct Field: Encodable, Sendable {
+        let name: String
+        let label: String
+        let required: Bool
+        let pattern: String?
+        let value: String
+        let error: String?
+        /// `text`, `textarea` or `yes-no`.
+        let kind: String
+    }
+
+    func form(_ request: Request) async throws -> Response {
+        let person = try request.webSession.person
+        guard !person.role.isStaff else { return request.redirect(to: "/console/cases") }
+        return try await render(request, person: person, values: [:], problem: nil, errors: [], status: .ok)
+    }
+
+    func log(_ request: Request) async throws -> Response {
+        let session = try request.webSession
+        let person = session.person
+        guard !person.role.isStaff else { throw Problem(.forbidden, "staff log cases for customers through the API (phone intake)") }
+        let values = try Self.values(request)
+        let once = values["once"] ?? ""
+        let service = service(request)
+        if !once.isEmpty {
+            switch try await service.store.claimFormSubmission(session: session.id, once: once, at: service.now()) {
+            case .first: break
+            case .done(let location): return request.redirect(to: location, redirectType: .normal)
+            case .underWay:
+                return try await render(request, person: person, values: values,
+                                        problem: "This form is already being sent; your case appears under Cases in a moment.", errors: [], status: .conflict)
+            }
+        }
+        do {
+            let new = try Self.newCase(values)
+            let (logged, _) = try await service.log(new, by: person)
+            let location = "/portal/cases/\(logged.supportCase.id.uuidString)"
+            if !once.isEmpty { try await service.store.completeFormSubmission(session: session.id, once: once, result: location) }
+            return request.redirect(to: location, redirectType: .normal)
+        } catch let problem as Problem where problem.status < 500 {
+            if !once.isEmpty { try await service.store.releaseFormSubmission(session: session.id, once: once) }
+            var errors = problem.errors ?? []
+            if let field = problem.field { errors.append(.init(field: field, detail: problem.detail)) }
+            return try await render(request, person: person, values: values, problem: problem.detail, errors: errors,
+                                    status: HTTPResponseStatus(statusCode: problem.status))
+        } catch {
+            if !once.isEmpty { try? await service.store.releaseFormSubmission(session: session.id, once: once) }
+            throw error
+        }
+    }
+
+    /// The form's fields as sent.
+    static func values(_ request: Request) throws -> [String: String] {
+        (try? request.content.decode([String: String].self)) ?? [:]
+    }
+
+    /// The API's new case from the form: the same fields, by their API names.
+    static func newCase(_ values: [String: String]) throws -> CaseService.NewCase {
+        func text(_ name: String) -> String? {
+            guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            return value
+        }
+        var cvss: Double?
+        if let value = text("cvss") {
+            guard let score = Double(value) else { throw Problem(.unprocessableEntity, "a CVSS score is a number from 0.0 to 10.0", field: "cvss") }
+            cvss = score
+        }
+        let cc = text("cc").map { $0.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init).filter { !$0.isEmpty } }
+        return CaseService.NewCase(
+            title: text("title") ?? "", description: text("description") ?? "", priority: text("priority"), channel: text("channel") ?? "web",
+            product: text("product"), version: text("version"), servicePack: text("servicePack"), stepsToReproduce: text("stepsToReproduce"),
+            englishConsent: text("englishConsent").map { $0 == "yes" }, cvss: cvss, contactName: text("contactName"),
+            contactPhone: text("contactPhone"), contactEmail: text("contactEmail"), apps: text("apps"), cc: cc)
+    }
+
+    private func render(_ request: Request, person: Person, values: [String: String], problem: String?, errors: [Problem.FieldProblem],
+                        status: HTTPResponseStatus) async throws -> Response {
+        let service = service(request)
+        guard let organizationID = person.organizationID, let organization = try await service.store.organization(organizationID) else {
+            throw Problem(.forbidden, "you belong to no customer organization, so you cannot log cases")
+        }
+        let policy = try await service.catalog.current(organization.policyID, store: service.store)
+        func error(_ field: String) -> String? {
+            let found = errors.filter { $0.field == field || $0.field.hasPrefix(field + "[") }.map(\.detail)
+            return found.isEmpty ? nil : found.joined(separator: "; ")
+        }
+        // The channels someone of the person's role may log through (phone cases are logged by the staff who take the call).
+        let roles = person.role == .authorizedContact ? ["authorized-contact", "user"] : [person.role.rawValue]
+        var channels = policy.rules.intake.filter { $0.who.contains { roles.contains($0) } }.flatMap(\.channels).filter { $0 != "phone" }
+        if channels.isEmpty { channels = ["web"] }
+        channels = channels.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        let channel = values["channel"] ?? "web"
+        let fields = policy.rules.requiredInformation.filter { !["description", "screenshots"].contains($0.field) }.map { required in
+            let name = CaseService.NewCase.apiField(required.field)
+            return Field(name: name, label: required.label, required: required.required, pattern: required.pattern, value: values[name] ?? "",
+                         error: error(name), kind: required.field == "english-consent" ? "yes-no" : required.field == "steps-to-reproduce" ? "textarea" : "text")
+        }
+        let refused = problem.flatMap { detail in errors.isEmpty || status == .forbidden ? detail : nil }
+        let content = FormContent(
+            policy: policy.name, once: values["once"] ?? FormToken.fresh(),
+            priorities: policy.priorities.map { PriorityChoice(id: $0.id, name: $0.name, definition: $0.definition, checked: values["priority"] == $0.id) },
+            channels: channels.map { Choice(value: $0, selected: $0 == channel) }, fields: fields,
+            title: values["title"] ?? "", description: values["description"] ?? "", cc: values["cc"] ?? "",
+            cvss: policy.metrics.contains { $0.kind == .patch }, cvssValue: values["cvss"] ?? "", problem: refused,
+            titleError: error("title"), descriptionError: error("description"), priorityError: error("priority"), channelError: error("channel"),
+            ccError: error("cc"), cvssError: error("cvss"))
+        return try await pages.render("case-new", title: "Log a case", content: content, on: request, status: status)
+    }
+}

@@ -1,0 +1,107 @@
+import AccordCore
+import AccordStore
+import Foundation
+import Vapor
+
+/// `/console/queues`: every team's queue with its length and whether it is open; one queue in its
+/// policy's order with the reason for each place; "take next" — all through `WorkService`, as the API.
+struct QueuePages: RouteCollection {
+    let service: @Sendable (Request) -> CaseService
+    let pages: PageRenderer
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("console", "queues", use: list)
+        routes.get("console", "queues", ":queue", use: show)
+        routes.post("console", "take-next", use: takeNext)
+    }
+
+    struct ListContent: Encodable, Sendable {
+        let queues: [QueueRow]
+        let problem: String?
+    }
+
+    struct QueueRow: Encodable, Sendable {
+        let id: String
+        let policy: String
+        let name: String
+        let tier: Int
+        let open: Bool
+        let waiting: Int
+    }
+
+    private func staff(_ request: Request) throws -> Person {
+        let person = try request.webSession.person
+        guard person.role.isStaff else { throw Problem(.forbidden, "the console is for the provider's staff; your cases are under Cases") }
+        return person
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        _ = try staff(request)
+        return try await render(request, problem: nil, status: .ok)
+    }
+
+    private func render(_ request: Request, problem: String?, status: HTTPResponseStatus) async throws -> Response {
+        let queues = try await WorkService(cases: service(request)).queues().map {
+            QueueRow(id: $0.id.text, policy: $0.policy.name, name: $0.team.name, tier: $0.team.tier, open: $0.openNow, waiting: $0.waiting)
+        }
+        return try await pages.render("queues", title: "Queues", content: ListContent(queues: queues, problem: problem), on: request, status: status)
+    }
+
+    struct QueueContent: Encodable, Sendable {
+        let id: String
+        let name: String
+        let policy: String
+        let tier: Int
+        let order: String
+        let positions: [Position]
+    }
+
+    struct Position: Encodable, Sendable {
+        let position: Int
+        let caseID: String
+        let number: String
+        let title: String
+        let priority: String
+        let plan: String
+        let due: WebFormat.Time?
+        let reason: String
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        _ = try staff(request)
+        let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
+        let work = WorkService(cases: service(request))
+        let (team, policy, positions) = try await work.ordered(id, limit: 200)
+        let format = WebFormat(request)
+        let zone = policy.calendars[team.calendar]?.calendar(forClockStartedAt: CaseService.seconds(work.cases.now())).zoneIdentifier
+        let content = QueueContent(
+            id: id.text, name: team.name, policy: policy.name, tier: team.tier,
+            order: policy.routing.queueOrder.map(\.rawValue).joined(separator: ", then "),
+            positions: positions.enumerated().map { index, entry in
+                let c = entry.0.supportCase
+                return Position(position: index + 1, caseID: c.id.uuidString, number: c.number, title: c.title,
+                                priority: c.priority.flatMap { policy.priority($0)?.name } ?? "—", plan: policy.plan(c.planID)?.name ?? c.planID,
+                                due: entry.0.due.map { format.time($0, contractZone: zone) }, reason: entry.1)
+            })
+        return try await pages.render("queue", title: "\(team.name) (\(policy.name))", content: content, on: request)
+    }
+
+    struct TakeForm: Content {
+        var queue: String?
+    }
+
+    /// Takes the next case the agent may work (from one queue, or from each of theirs in turn) and opens it.
+    func takeNext(_ request: Request) async throws -> Response {
+        let person = try staff(request)
+        let form = try request.content.decode(TakeForm.self)
+        let queue = try form.queue.flatMap { $0.isEmpty ? nil : try WorkService.QueueID($0, field: "queue") }
+        do {
+            guard let taken = try await WorkService(cases: service(request)).takeNext(by: person, from: queue) else {
+                return try await render(request, problem: "Nothing waits for you\(queue.map { " in \($0.text)" } ?? " in your queues") right now.", status: .ok)
+            }
+            return request.redirect(to: "/console/cases/\(taken.id.uuidString)", redirectType: .normal)
+        } catch let problem as Problem where problem.status < 500 {
+            return try await render(request, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status))
+        }
+    }
+}

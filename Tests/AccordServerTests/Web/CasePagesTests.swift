@@ -1,0 +1,192 @@
+import AccordServer
+import AccordStore
+import Foundation
+import Testing
+
+/// The portal's and the console's case pages over HTTP, as a browser without JavaScript uses them:
+/// the same visibility, intake rules, clocks and conflicts as the API, shown to people.
+@Suite struct CasePagesTests {
+    static let plmForm: [(String, String)] = [
+        ("title", "Crash on save"), ("priority", "critical"), ("channel", "web"), ("description", "SOLIDWORKS crashes when saving an assembly"),
+        ("contactName", "Ola Nordmann"), ("contactPhone", "+47 22 00 00 00"), ("contactEmail", "ola@fjord.test"), ("version", "2025"),
+        ("servicePack", "SP2.1"), ("englishConsent", "yes"), ("stepsToReproduce", "Open the assembly, save"),
+    ]
+
+    static func replacing(_ form: [(String, String)], _ name: String, _ value: String) -> [(String, String)] {
+        form.map { $0.0 == name ? (name, value) : $0 }
+    }
+
+    /// PLM: the form asks for the contract's required information, each problem next to its field;
+    /// a logged request is seen by its requester (and whoever the API lets see it), never by
+    /// another requester of the same customer — on the page exactly as through the API.
+    @Test(arguments: TestDatabase.all) func plmIntakeAndVisibility(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-04-01T13:30:00Z", on: database) { desk in
+            let org = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "FJD")
+            let ola = try await desk.person(in: org, email: "ola@fjord.test", role: "user")
+            let kari = try await desk.person(in: org, email: "kari@fjord.test", role: "user")
+            let per = try await desk.person(in: org, email: "per@fjord.test", role: "user")
+            let browser = try await WebClient.signedIn(desk, ola.id, "ola@fjord.test")
+            let form = try await browser.get("/portal/cases/new")
+            #expect(form.status == .ok)
+            #expect(form.text.contains("SOLIDWORKS version (20XX)") && form.text.contains("Service pack (SPX.X)"))
+            #expect(form.text.contains("Customer is able to use the Licensed Programs"), "the contract's priority definitions")
+
+            let bad = try await browser.post("/portal/cases", Self.replacing(Self.replacing(Self.plmForm, "version", "25"), "servicePack", ""))
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains(#"id="version-error""#) && bad.text.contains("SOLIDWORKS version (20XX): '25' does not match"))
+            #expect(bad.text.contains("Service pack (SPX.X) is required by PLM Group"))
+            #expect(bad.html.contains(#"value="Crash on save""#), "what was typed stays")
+
+            let logged = try await browser.post("/portal/cases", Self.plmForm + [("cc", "per@fjord.test")])
+            #expect(logged.status == .seeOther, "\(logged.text)")
+            let location = try #require(logged.location)
+            let id = String(location.split(separator: "/").last!)
+            let page = try await browser.get(location)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("We will respond by"), "\(page.text)")
+            // The page's due is the API's, to the second.
+            let api = try await desk.call(.GET, "/api/v1/cases/\(id)", token: ola.token)
+            let due = try #require(desk.clock(api)?["due"] as? String)
+            #expect(page.html.contains(#"<time datetime="\#(due)">"#))
+            #expect(page.text.contains("2026-04-02 thu") && page.text.contains("holiday, Maundy Thursday: skipped"), "why is it due then")
+
+            // Each of the customer's people sees on the page what the API lets them see.
+            for (person, email) in [(kari, "kari@fjord.test"), (per, "per@fjord.test")] {
+                let other = try await WebClient.signedIn(desk, person.id, email)
+                let apiStatus = try await desk.call(.GET, "/api/v1/cases/\(id)", token: person.token).status
+                let pageStatus = try await other.get("/portal/cases/\(id)").status
+                #expect(pageStatus == apiStatus, "\(email): page \(pageStatus), API \(apiStatus)")
+                let list = try await other.get("/portal/cases")
+                let listed = ((try await desk.call(.GET, "/api/v1/cases", token: person.token))["items"] as? [[String: Any]])?.count ?? -1
+                #expect(list.html.contains(id) == (listed > 0), "\(email)")
+            }
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(id)", token: kari.token).status == .notFound, "PLM: the requester only")
+        }
+    }
+
+    /// Posting the same form twice (a double click, a reload) logs one case.
+    @Test func aRepeatedPostLogsOneCase() async throws {
+        try await DeskHarness.run(at: "2026-04-01T13:30:00Z") { desk in
+            let org = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "FJD")
+            let ola = try await desk.person(in: org, email: "ola@fjord.test", role: "user")
+            let browser = try await WebClient.signedIn(desk, ola.id, "ola@fjord.test")
+            let form = try await browser.get("/portal/cases/new")
+            let once = try #require(WebClient.hidden("once", in: form.html))
+            let first = try await browser.post("/portal/cases", Self.plmForm + [("once", once)])
+            let second = try await browser.post("/portal/cases", Self.plmForm + [("once", once)])
+            #expect(first.status == .seeOther && second.status == .seeOther)
+            #expect(first.location == second.location)
+            let cases = try await desk.call(.GET, "/api/v1/cases", token: ola.token)
+            #expect((cases["items"] as? [Any])?.count == 1)
+            // A refused post gives its key back: corrected, the same form logs.
+            let refusedForm = try await browser.get("/portal/cases/new")
+            let key = try #require(WebClient.hidden("once", in: refusedForm.html))
+            #expect(try await browser.post("/portal/cases", Self.replacing(Self.plmForm, "version", "x") + [("once", key)]).status == .unprocessableEntity)
+            #expect(try await browser.post("/portal/cases", Self.plmForm + [("once", key)]).status == .seeOther)
+            #expect(((try await desk.call(.GET, "/api/v1/cases", token: ola.token))["items"] as? [Any])?.count == 2)
+        }
+    }
+
+    /// A Plex user asking for P2 is told, in the contract's words, that only authorized contacts
+    /// may log it — and who those are in their organization.
+    @Test func aPlexUserIsToldWhoMayLogP2() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            let bob = try await desk.person(in: org, email: "bob@acme.test", role: "user")
+            let browser = try await WebClient.signedIn(desk, bob.id, "bob@acme.test")
+            _ = try await browser.get("/portal/cases/new")
+            let refused = try await browser.post("/portal/cases", [("title", "Labels slow"), ("priority", "p2"), ("channel", "web"), ("description", "30 s a label")])
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("P2 cases may be logged only by authorized-contact"), "\(refused.text)")
+            #expect(refused.text.contains("the authorized contacts of ACME Inc are ann@acme.test <ann@acme.test>"), "\(refused.text)")
+            let api = try await desk.call(.POST, "/api/v1/cases", token: bob.token, body: #"{"title":"x","description":"y","priority":"p2","channel":"web"}"#)
+            #expect(api.string["detail"]?.contains("the authorized contacts of ACME Inc are") == true, "the API says the same")
+        }
+    }
+
+    /// Internal notes stay internal; two agents changing one case: the second is told who changed it, nothing is overwritten.
+    @Test(arguments: TestDatabase.all) func internalNotesAndConflicts(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: ann.token, body: #"{"title":"Labels slow","description":"30 s","priority":"p3","channel":"web"}"#)
+            let id = try #require(logged.string["id"])
+            let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
+            let tom = try await WorkDeskTests.staff(desk, "tom@provider.test")
+            let agentA = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
+            let agentB = try await WebClient.signedIn(desk, tom.id, "tom@provider.test")
+            let customer = try await WebClient.signedIn(desk, ann.id, "ann@acme.test")
+
+            let opened = try await agentA.get("/console/cases/\(id)")
+            #expect(opened.status == .ok)
+            let version = try #require(WebClient.hidden("version", in: opened.html))
+            _ = try await agentB.get("/console/cases/\(id)")
+            #expect(try await agentB.post("/cases/\(id)/messages", [("kind", "internal-note"), ("body", "Customer is on the old release")]).status == .seeOther)
+            #expect(try await agentB.post("/cases/\(id)/messages", [("kind", "public-reply"), ("body", "We are looking into it")]).status == .seeOther)
+            _ = try await agentB.get("/console/cases/\(id)")
+            #expect(try await agentB.post("/cases/\(id)/status", [("value", "awaiting-customer"), ("version", WebClient.hidden("version", in: try await agentB.get("/console/cases/\(id)").html)!)]).status == .seeOther)
+
+            let staffView = try await agentA.get("/console/cases/\(id)")
+            #expect(staffView.text.contains("Customer is on the old release") && staffView.text.contains("internal: the customer does not see this"))
+            let customerView = try await customer.get("/portal/cases/\(id)")
+            #expect(!customerView.text.contains("Customer is on the old release"), "an internal note never reaches the customer's page")
+            #expect(customerView.text.contains("We are looking into it"))
+
+            // Agent A still has the page from before B's changes.
+            let stale = try await agentA.post("/cases/\(id)/status", [("value", "resolved"), ("resolution", "fix"), ("version", version)])
+            #expect(stale.status == .unprocessableEntity)
+            #expect(stale.text.contains("The case was changed by tom@provider.test"), "\(stale.text)")
+            #expect(stale.text.contains("Nothing was saved"))
+            let now = try await desk.call(.GET, "/api/v1/cases/\(id)", token: desk.adminToken)
+            #expect(now.string["status"] == "awaiting-customer", "nothing overwritten")
+        }
+    }
+
+    /// The console's queue in its order, and take-next opening the case it gave.
+    @Test func queueAndTakeNext() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            for (title, priority) in [("Question", "p4"), ("Outage", "p2")] {
+                _ = try await desk.call(.POST, "/api/v1/cases", token: ann.token, body: #"{"title":"\#(title)","description":"d","priority":"\#(priority)","channel":"web"}"#)
+            }
+            let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
+            let queues = try await desk.call(.GET, "/api/v1/queues", token: desk.adminToken)
+            _ = queues
+            let api = try await desk.download("/api/v1/queues", token: desk.adminToken)
+            let list = (try JSONSerialization.jsonObject(with: api.body) as? [[String: Any]]) ?? []
+            let queue = try #require(list.first { ($0["waiting"] as? Int ?? 0) > 0 }?["id"] as? String)
+            #expect(try await WorkDeskTests.join(desk, queue, tia.id).status == .ok)
+            let agent = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
+            let page = try await agent.get("/console/queues/\(queue)")
+            #expect(page.status == .ok)
+            let apiOrder = try await desk.call(.GET, "/api/v1/queues/\(queue)", token: desk.adminToken)
+            let numbers = (apiOrder["positions"] as? [[String: Any]])?.compactMap { $0["number"] as? String } ?? []
+            #expect(numbers.count == 2)
+            let first = try #require(page.text.range(of: numbers[0])), second = try #require(page.text.range(of: numbers[1]))
+            #expect(first.lowerBound < second.lowerBound, "the page lists the queue in the API's order")
+            let taken = try await agent.post("/console/take-next", [("queue", queue)])
+            #expect(taken.status == .seeOther && taken.location?.hasPrefix("/console/cases/") == true)
+            let caseID = String(taken.location!.split(separator: "/").last!)
+            let assigned = try await desk.call(.GET, "/api/v1/cases/\(caseID)", token: desk.adminToken)
+            #expect((assigned["work"] as? [String: Any])?["assignee"] as? String == tia.id)
+            #expect(assigned.string["number"] == numbers[0])
+            // A customer is kept out of the console.
+            let customer = try await WebClient.signedIn(desk, ann.id, "ann@acme.test")
+            #expect(try await customer.get("/console/queues").status == .forbidden)
+        }
+    }
+
+    /// A form larger than the desk takes is refused before it is read.
+    @Test func anOversizedFormIsRefusedBeforeItIsRead() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z", configure: { $0.maxAttachmentSize = "1kb"; $0.maxBodySize = "1kb" }) { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            let browser = try await WebClient.signedIn(desk, ann.id, "ann@acme.test")
+            _ = try await browser.get("/portal/cases/new")
+            let huge = try await browser.post("/portal/cases", [("title", "x"), ("description", String(repeating: "a", count: 200_000))])
+            #expect(huge.status == .payloadTooLarge)
+        }
+    }
+}

@@ -461,6 +461,26 @@ struct CaseService: Sendable {
                                       clocks: Self.stored(derived))
     }
 
+    /// What changing the case's priority to `priority` now would do to each clock, before it is
+    /// saved: the clocks as they are and as they would be, by the same engine and rules as the
+    /// change itself (staff only; a priority the policy lacks is refused as the change would be).
+    func previewPriority(_ priority: String?, of caseID: UUID, by caller: Person) async throws -> (before: [CaseClocks.Clock], after: [CaseClocks.Clock]) {
+        guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff change a case's priority") }
+        let supportCase = try await visibleCase(caseID, for: caller)
+        let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
+        try checkPriority(priority, policy)
+        guard priority != supportCase.priority else {
+            throw Problem(.conflict, "the case is already \(supportCase.priority ?? "without priority")", field: "value")
+        }
+        let events = try await store.events(of: caseID)
+        let at = now()
+        let engine = CaseClocks(policy: policy, plan: supportCase.planID, region: supportCase.regionID)
+        let before = try engine.clocks(for: Self.timeline(of: supportCase, events: events), at: Self.seconds(at))
+        let change = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "priority-change", value: priority)
+        let after = try engine.clocks(for: Self.timeline(of: supportCase, events: events + [change]), at: Self.seconds(at))
+        return (before, after)
+    }
+
     /// What a priority change did to the clocks that were counting, in words the customer and the
     /// agent can check: each clock's new target, from when it counts and why, its new due, and
     /// whether that due has already passed. Nil when no counting clock changed.

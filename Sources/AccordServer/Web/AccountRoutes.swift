@@ -116,7 +116,7 @@ struct AccountRoutes: RouteCollection {
         // Every session ended with the old password; this browser goes on in a new one.
         let (secret, renewed) = try await store.openSession(for: person.id, limits: settings.sessionLimits, address: request.clientAddress, at: now())
         let response = request.redirect(to: "/account?changed=password", redirectType: .normal)
-        response.cookies[cookie.sessionName] = cookie.session(secret, expires: renewed.expires)
+        response.cookies[cookie.sessionName] = cookie.session(secret, lifetime: renewed.expires.timeIntervalSince(now()))
         return response
     }
 

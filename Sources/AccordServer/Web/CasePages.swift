@@ -19,6 +19,7 @@ struct CasePages: RouteCollection {
         routes.get("console", "cases", ":id", use: show)
         routes.post("cases", ":id", "messages", use: addMessage)
         routes.post("cases", ":id", "status", use: changeStatus)
+        routes.post("cases", ":id", "priority", use: changePriority)
     }
 
     // MARK: Lists
@@ -149,6 +150,67 @@ struct CasePages: RouteCollection {
     struct CasePageContent: Encodable, Sendable {
         let sheet: CaseSheet
         let problem: String?
+        var preview: PriorityPreview?
+    }
+
+    /// How each clock would move if the priority changed now, shown before saving.
+    struct PriorityPreview: Encodable, Sendable {
+        let priority: String
+        let name: String
+        let version: Int
+        let rows: [Row]
+
+        struct Row: Encodable, Sendable {
+            let clock: String
+            let before: String
+            let after: String
+        }
+    }
+
+    struct PriorityForm: Content {
+        var priority: String?
+        var version: Int?
+        /// `preview` shows how the clocks would move; `save` makes the change.
+        var action: String?
+    }
+
+    /// A priority change: previewed first (each clock's due before and after), then saved against
+    /// the version the preview showed.
+    func changePriority(_ request: Request) async throws -> Response {
+        let person = try request.webSession.person
+        let form = try request.content.decode(PriorityForm.self)
+        let id = try Self.caseID(request)
+        let service = service(request)
+        let priority = form.priority.flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            if form.action == "save" {
+                _ = try await service.add(.init(kind: "priority-change", value: priority), to: id, by: person, ifMatch: form.version)
+                return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
+            }
+            let (before, after) = try await service.previewPriority(priority, of: id, by: person)
+            let supportCase = try await service.visibleCase(id, for: person)
+            let policy = try await service.catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: service.store)
+            let format = WebFormat(request)
+            let zone = CaseSheetMaker.contractZone(of: supportCase, policy: policy, at: CaseService.seconds(service.now()))
+            func describe(_ clock: CaseClocks.Clock?) -> String {
+                guard let clock else { return "—" }
+                let state = CaseSheet.state(clock.state).text
+                guard let status = clock.status else { return "\(state)\(clock.target.map { ", \($0)" } ?? "")" }
+                let due = format.time(Date(timeIntervalSince1970: TimeInterval(status.due)), contractZone: zone)
+                return "\(clock.target ?? "no target"): \(state.lowercased()), due \(due.viewer)\(due.contract.map { " (\($0))" } ?? "")"
+            }
+            let rows = after.map { clock in
+                PriorityPreview.Row(clock: policy.metric(clock.metric)?.name ?? clock.metric,
+                                    before: describe(before.first { $0.metric == clock.metric }), after: describe(clock))
+            }
+            let preview = PriorityPreview(priority: priority ?? "", name: priority.flatMap { policy.priority($0)?.name } ?? "none",
+                                          version: supportCase.version, rows: rows)
+            return try await page(request, id: id, problem: nil, preview: preview, status: .ok)
+        } catch StoreError.staleVersion {
+            return try await again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: form.version ?? 0, format: WebFormat(request)))
+        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
+            return try await again(request, id: id, problem: problem.detail)
+        }
     }
 
     struct MessageForm: Content {
@@ -208,14 +270,18 @@ struct CasePages: RouteCollection {
 
     /// The case page again with a problem shown above its forms (422).
     private func again(_ request: Request, id: UUID, problem: String) async throws -> Response {
+        try await page(request, id: id, problem: problem, preview: nil, status: .unprocessableEntity)
+    }
+
+    private func page(_ request: Request, id: UUID, problem: String?, preview: PriorityPreview?, status: HTTPResponseStatus) async throws -> Response {
         let person = try request.webSession.person
         let service = service(request)
         let supportCase = try await service.visibleCase(id, for: person)
         let view = try await service.view(of: supportCase, for: person)
         let base = person.role.isStaff ? "/console/cases" : "/portal/cases"
         let sheet = try await CaseSheetMaker(service: service, format: WebFormat(request)).sheet(view, for: person, base: base)
-        return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)", content: CasePageContent(sheet: sheet, problem: problem),
-                                      on: request, status: .unprocessableEntity)
+        return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)",
+                                      content: CasePageContent(sheet: sheet, problem: problem, preview: preview), on: request, status: status)
     }
 
     static func caseID(_ request: Request) throws -> UUID {

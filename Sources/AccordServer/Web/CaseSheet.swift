@@ -25,7 +25,15 @@ struct CaseSheet: Encodable, Sendable {
     let outOfScope: String?
     /// What the person may do next with the case's status.
     let statusChoices: [String]
+    /// The policy's priorities, for staff changing it.
+    let priorityChoices: [PriorityChoice]
     let base: String
+
+    struct PriorityChoice: Encodable, Sendable {
+        let id: String
+        let name: String
+        let selected: Bool
+    }
 
     struct Label: Encodable, Sendable {
         let value: String
@@ -181,7 +189,9 @@ struct CaseSheetMaker: Sendable {
             priority: priority.map { CaseSheet.PriorityText(id: $0.id, name: $0.name, definition: $0.definition) }, channel: c.channel,
             logged: format.time(c.loggedAt, contractZone: zone), version: c.version, staff: viewer.role.isStaff, clocks: clocks, olas: olas,
             timeline: timeline, watchers: view.watchers.map(\.email), outOfScope: c.outOfScope,
-            statusChoices: (status?.successors ?? []).map(\.rawValue), base: base)
+            statusChoices: (status?.successors ?? []).map(\.rawValue),
+            priorityChoices: viewer.role.isStaff ? policy.priorities.map { .init(id: $0.id, name: $0.name, selected: $0.id == c.priority) } : [],
+            base: base)
     }
 
     private func panel(_ clock: CaseClocks.Clock, metric: Metric?, explanation: ClockExplanation?, staff: Bool, zone: String?, now: Int64) -> CaseSheet.ClockPanel {

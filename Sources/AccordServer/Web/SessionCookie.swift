@@ -9,8 +9,10 @@ struct SessionCookie: Sendable {
     var sessionName: String { secure ? "__Host-accord_session" : "accord_session" }
     var formName: String { secure ? "__Host-accord_form" : "accord_form" }
 
-    func session(_ secret: String, expires: Date) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: secret, expires: expires, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    /// The session's cookie, kept by the browser as long as the session can last at most (a
+    /// relative `Max-Age`, so a browser whose clock differs from the desk's keeps it as long).
+    func session(_ secret: String, lifetime: TimeInterval) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: secret, maxAge: max(1, Int(lifetime.rounded(.down))), path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
     func form(_ token: String) -> HTTPCookies.Value {

@@ -82,7 +82,7 @@ struct SignInRoutes: RouteCollection {
         }
         let (secret, session) = try await store.openSession(for: person.id, limits: settings.sessionLimits, address: request.clientAddress, at: now())
         let response = request.redirect(to: next == "/" ? (person.role.isStaff ? "/console/queues" : "/portal/cases") : next, redirectType: .normal)
-        response.cookies[cookie.sessionName] = cookie.session(secret, expires: session.expires)
+        response.cookies[cookie.sessionName] = cookie.session(secret, lifetime: session.expires.timeIntervalSince(now()))
         response.cookies[cookie.formName] = cookie.expired()
         return response
     }
@@ -142,7 +142,7 @@ struct SignInRoutes: RouteCollection {
         guard let person = try await store.acceptInvitation(secret: secret, passwordHash: hash, at: now()) else { throw Self.deadLink }
         let (sessionSecret, session) = try await store.openSession(for: person.id, limits: settings.sessionLimits, address: request.clientAddress, at: now())
         let response = request.redirect(to: "/", redirectType: .normal)
-        response.cookies[cookie.sessionName] = cookie.session(sessionSecret, expires: session.expires)
+        response.cookies[cookie.sessionName] = cookie.session(sessionSecret, lifetime: session.expires.timeIntervalSince(now()))
         response.cookies[cookie.formName] = cookie.expired()
         return response
     }

@@ -1,4 +1,4 @@
-import AccordServer
+@testable import AccordServer
 import AccordStore
 import Foundation
 import Testing
@@ -140,6 +140,33 @@ import Testing
             #expect(stale.text.contains("Nothing was saved"))
             let now = try await desk.call(.GET, "/api/v1/cases/\(id)", token: desk.adminToken)
             #expect(now.string["status"] == "awaiting-customer", "nothing overwritten")
+        }
+    }
+
+    /// A priority change is previewed — each clock's due before and after, by the engine — and
+    /// saved only then; the saved clocks are the previewed ones.
+    @Test func priorityChangePreviewedThenSaved() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: ann.token, body: #"{"title":"Labels slow","description":"30 s","priority":"p3","channel":"web"}"#)
+            let id = try #require(logged.string["id"])
+            let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
+            let agent = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
+            let page = try await agent.get("/console/cases/\(id)")
+            let version = try #require(WebClient.hidden("version", in: page.html))
+            desk.set("2026-11-16T15:00:00Z")
+            let preview = try await agent.post("/cases/\(id)/priority", [("priority", "p2"), ("version", version), ("action", "preview")])
+            #expect(preview.status == .ok)
+            #expect(preview.text.contains("If the priority changes to"), "\(preview.text)")
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(id)", token: desk.adminToken).string["priority"] == "p3", "a preview changes nothing")
+            let saved = try await agent.post("/cases/\(id)/priority", [("priority", "p2"), ("version", version), ("action", "save")])
+            #expect(saved.status == .seeOther)
+            let after = try await desk.call(.GET, "/api/v1/cases/\(id)", token: desk.adminToken)
+            #expect(after.string["priority"] == "p2")
+            let due = try #require(desk.clock(after)?["due"] as? String)
+            let shown = WebFormat(viewerZone: nil).time(DeskHarness.date(due), contractZone: nil).viewer
+            #expect(preview.text.contains("due \(shown)"), "the previewed due is the saved one: \(shown) in \(preview.text)")
         }
     }
 

@@ -311,6 +311,58 @@ def plm_visibility():
         other.close()
 
 
+def keyboard_and_live():
+    """The keyboard alone reaches every control of the console's case page, each with a visible
+    focus; "?" lists the single-key shortcuts, which can be switched off; live updates can be paused."""
+    people = CONFIG["people"]
+    browser = Browser("keyboard")
+    browser.sign_in(people["agent"])
+    browser.open("/console/cases")
+    links = browser.driver.find_elements(By.CSS_SELECTOR, "main table a")
+    if not check(bool(links), "keyboard: the console lists no case"):
+        browser.close()
+        return
+    browser.navigating(links[0].click)
+    body = browser.driver.find_element(By.TAG_NAME, "body")
+    seen = set()
+    for _ in range(120):
+        body.send_keys(Keys.TAB) if not seen else browser.driver.switch_to.active_element.send_keys(Keys.TAB)
+        element = browser.driver.switch_to.active_element
+        key = element.id
+        if key in seen or element.tag_name == "body":  # back round to the start: every control was reached
+            break
+        seen.add(key)
+        outline = browser.driver.execute_script(
+            "const s = getComputedStyle(arguments[0]); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;", element)
+        check(outline, f"keyboard: no visible focus on <{element.tag_name}> '{element.text[:40] or element.get_attribute('name')}'")
+    check(len(seen) >= 10, f"keyboard: Tab reached only {len(seen)} controls on the case page")
+    # "?" opens the list of shortcuts, a modal dialog; its switch turns single keys off.
+    browser.driver.find_element(By.TAG_NAME, "h1").click()
+    browser.driver.switch_to.active_element.send_keys("?")
+    dialog = browser.driver.find_elements(By.CSS_SELECTOR, "dialog[open]")
+    check(bool(dialog), "shortcuts: '?' did not open the list")
+    if dialog:
+        browser.seen()
+        dialog[0].find_element(By.ID, "shortcuts-on").click()
+        dialog[0].find_element(By.ID, "shortcuts-close").click()
+        url = browser.driver.current_url
+        browser.driver.find_element(By.TAG_NAME, "h1").click()
+        browser.driver.switch_to.active_element.send_keys("q")
+        time.sleep(0.3)
+        check(browser.driver.current_url == url, "shortcuts: switched off, 'q' still left the page")
+        browser.driver.execute_script("localStorage.setItem('accord.shortcuts', 'on')")
+    pause = browser.driver.find_elements(By.CSS_SELECTOR, ".live-control button")
+    check(bool(pause), "live: the case page has no control to pause live updates")
+    if pause:
+        pause[0].click()
+        check(pause[0].get_attribute("aria-pressed") == "true", "live: pausing is not shown as pressed")
+        pause[0].click()
+    countdowns = browser.driver.find_elements(By.CSS_SELECTOR, "[data-countdown]")
+    for countdown in countdowns:
+        check(re.match(r"due (in .+ on the wall clock|.+ ago)$", countdown.text) is not None, f"live: a countdown reads '{countdown.text}'")
+    browser.close()
+
+
 def csrf_and_expiry():
     """A form posted from another site is refused; a session idle past its limit ends."""
     people = CONFIG["people"]
@@ -345,6 +397,8 @@ try:
             plm_visibility()
         elif kind == "csrf-and-expiry":
             csrf_and_expiry()
+        elif kind == "keyboard-and-live":
+            keyboard_and_live()
 except SystemExit:
     raise
 except Exception as error:  # a scenario that cannot go on is a failure, with where it stopped

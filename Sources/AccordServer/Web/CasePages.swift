@@ -20,6 +20,9 @@ struct CasePages: RouteCollection {
         routes.post("cases", ":id", "messages", use: addMessage)
         routes.post("cases", ":id", "status", use: changeStatus)
         routes.post("cases", ":id", "priority", use: changePriority)
+        routes.post("cases", ":id", "record", use: record)
+        routes.post("cases", ":id", "assignment", use: assign)
+        routes.post("cases", ":id", "escalation", use: escalate)
     }
 
     // MARK: Lists
@@ -128,7 +131,7 @@ struct CasePages: RouteCollection {
         }
         let content = ListContent(staff: person.role.isStaff, base: base, rows: rows, filters: filters, next: nextLink,
                                   empty: query.q == nil && query.status == nil ? "No cases yet." : "No case matches these filters.")
-        return try await pages.render("cases", title: person.role.isStaff ? "Cases" : "Your cases", content: content, on: request)
+        return try await pages.render("cases", title: person.role.isStaff ? "Cases" : "Your cases", content: content, on: request, refresh: true)
     }
 
     // MARK: One case
@@ -144,7 +147,7 @@ struct CasePages: RouteCollection {
         let view = try await service.view(of: supportCase, for: person)
         let sheet = try await CaseSheetMaker(service: service, format: WebFormat(request)).sheet(view, for: person, base: base)
         return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)", content: CasePageContent(sheet: sheet, problem: nil),
-                                      on: request)
+                                      on: request, refresh: true)
     }
 
     struct CasePageContent: Encodable, Sendable {
@@ -257,6 +260,70 @@ struct CasePages: RouteCollection {
             return try await again(request, id: id, problem: problem.detail)
         }
         return request.redirect(to: (person.role.isStaff ? "/console/cases/" : "/portal/cases/") + id.uuidString, redirectType: .normal)
+    }
+
+    struct RecordForm: Content {
+        var kind: String?
+        var value: String?
+        var body: String?
+    }
+
+    /// Records what the contract's clocks turn on: a confirmed defect, an available patch, a late
+    /// notice with its reason and estimate, an out-of-scope classification — `CaseService.add`, as the API.
+    func record(_ request: Request) async throws -> Response {
+        let person = try request.webSession.person
+        let form = try request.content.decode(RecordForm.self)
+        let id = try Self.caseID(request)
+        let kinds = ["defect-confirmed", "patch-available", "rectification-late", "out-of-scope"]
+        guard let kind = form.kind, kinds.contains(kind) else { return try await again(request, id: id, problem: "Choose what to record.") }
+        let value = form.value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        let body = form.body.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        do {
+            _ = try await service(request).add(.init(kind: kind, value: value, body: body), to: id, by: person, ifMatch: nil)
+        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
+            return try await again(request, id: id, problem: problem.detail)
+        }
+        return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
+    }
+
+    struct AssignForm: Content {
+        /// `me` to take the case, `none` to give it back.
+        var assignee: String?
+        var version: Int?
+    }
+
+    func assign(_ request: Request) async throws -> Response {
+        let person = try request.webSession.person
+        let form = try request.content.decode(AssignForm.self)
+        let id = try Self.caseID(request)
+        let service = service(request)
+        let assignee: UUID? = switch form.assignee { case "me"?: person.id; default: nil }
+        do {
+            _ = try await WorkService(cases: service).assign(id, to: assignee, by: person, ifMatch: form.version)
+        } catch StoreError.staleVersion {
+            return try await again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: form.version ?? 0, format: WebFormat(request)))
+        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
+            return try await again(request, id: id, problem: problem.detail)
+        }
+        return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
+    }
+
+    struct EscalationForm: Content {
+        var tier: Int?
+        var reason: String?
+    }
+
+    func escalate(_ request: Request) async throws -> Response {
+        let person = try request.webSession.person
+        let form = try request.content.decode(EscalationForm.self)
+        let id = try Self.caseID(request)
+        guard let tier = form.tier else { return try await again(request, id: id, problem: "Choose the tier to escalate to.") }
+        do {
+            _ = try await WorkService(cases: service(request)).escalate(id, .init(tier: tier, reason: form.reason ?? ""), by: person)
+        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
+            return try await again(request, id: id, problem: problem.detail)
+        }
+        return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
     }
 
     /// "Changed by … at …": the latest event after the version the page showed.

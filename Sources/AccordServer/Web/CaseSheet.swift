@@ -27,7 +27,21 @@ struct CaseSheet: Encodable, Sendable {
     let statusChoices: [String]
     /// The policy's priorities, for staff changing it.
     let priorityChoices: [PriorityChoice]
+    /// What staff may do with the case under its policy (nil for customers).
+    let actions: Actions?
     let base: String
+
+    /// The contract's actions that apply to this case now; each form is shown only when it does.
+    struct Actions: Encodable, Sendable {
+        let assignee: String?
+        let assignedToViewer: Bool
+        let confirmDefect: Bool
+        let patchAvailable: Bool
+        let lateNotice: String?
+        let outOfScope: [String]
+        let outOfScopeClass: String?
+        let escalationTiers: [Int]
+    }
 
     struct PriorityChoice: Encodable, Sendable {
         let id: String
@@ -191,7 +205,28 @@ struct CaseSheetMaker: Sendable {
             timeline: timeline, watchers: view.watchers.map(\.email), outOfScope: c.outOfScope,
             statusChoices: (status?.successors ?? []).map(\.rawValue),
             priorityChoices: viewer.role.isStaff ? policy.priorities.map { .init(id: $0.id, name: $0.name, selected: $0.id == c.priority) } : [],
+            actions: viewer.role.isStaff ? try await actions(view, policy: policy, viewer: viewer) : nil,
             base: base)
+    }
+
+    /// What the policy lets staff record on the case now, read off its timeline and clocks.
+    private func actions(_ view: CaseView, policy: Policy, viewer: Person) async throws -> CaseSheet.Actions {
+        let c = view.supportCase
+        let timeline = CaseService.timeline(of: c, events: view.events)
+        let open = c.status != CaseStatus.closed.rawValue && c.status != CaseStatus.resolved.rawValue
+        let late = policy.metrics.first { $0.notifyWhenLate }
+        let lateClock = late.flatMap { metric in view.clocks.first { $0.metric == metric.id } }
+        var assignee: String?
+        if let id = c.work.assigneeID { assignee = try await service.store.person(id)?.name ?? "someone" }
+        let tier = c.work.tier
+        return CaseSheet.Actions(
+            assignee: assignee, assignedToViewer: c.work.assigneeID == viewer.id,
+            confirmDefect: open && timeline.defectConfirmedAt == nil && policy.metrics.contains { $0.start == .defectConfirmed },
+            patchAvailable: open && c.details.cvss != nil && timeline.patchAvailableAt == nil,
+            lateNotice: open && lateClock?.status != nil && lateClock?.status?.stoppedAt == nil ? late?.name : nil,
+            outOfScope: c.outOfScope == nil && open ? policy.rules.scopeExclusions?.items ?? [] : [],
+            outOfScopeClass: policy.rules.scopeExclusions?.classification,
+            escalationTiers: open ? Array(Set(policy.teams.map(\.tier).filter { $0 > tier })).sorted() : [])
     }
 
     private func panel(_ clock: CaseClocks.Clock, metric: Metric?, explanation: ClockExplanation?, staff: Bool, zone: String?, now: Int64) -> CaseSheet.ClockPanel {

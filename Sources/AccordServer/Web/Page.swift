@@ -1,5 +1,7 @@
 import AccordCore
 import AccordStore
+import Crypto
+import Foundation
 import Vapor
 
 /// What every page's layout shows: its title, who is signed in, the navigation for their role,
@@ -9,6 +11,8 @@ struct Page<Content: Encodable & Sendable>: Encodable, Sendable {
     let viewer: PageViewer?
     let csrf: String?
     let navigation: [PageLink]
+    /// The page refreshes itself while its viewer lets it (lists, queues, a case).
+    let refresh: Bool
     let content: Content
 }
 
@@ -30,17 +34,24 @@ struct PageLink: Encodable, Sendable {
 /// Renders pages: HTML with its charset, never cached (pages hold personal data), with the layout's
 /// navigation for the viewer's role.
 struct PageRenderer: Sendable {
+    /// Renders `template`. A page that refreshes itself carries an `ETag` of its HTML, and a
+    /// request that already has that HTML is answered 304 without it.
     func render<Content: Encodable & Sendable>(_ template: String, title: String, content: Content, on request: Request,
-                                               status: HTTPResponseStatus = .ok) async throws -> Response {
+                                               status: HTTPResponseStatus = .ok, refresh: Bool = false) async throws -> Response {
         let session = request.storage[WebSessionKey.self]
         let page = Page(title: title, viewer: session.map(Self.viewer), csrf: session?.csrfToken,
                         navigation: session.map { Self.navigation(for: $0.person, at: request.url.path) } ?? [],
-                        content: content)
+                        refresh: refresh, content: content)
         let view = try await request.view.render(template, page)
-        let response = try await view.encodeResponse(status: status, for: request)
-        response.headers.contentType = .html
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        if refresh, status == .ok {
+            let etag = "\"" + SHA256.hash(data: view.data.readableBytesView).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+            headers.replaceOrAdd(name: .eTag, value: etag)
+            if request.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified, headers: headers) }
+        }
+        return Response(status: status, headers: headers, body: .init(buffer: view.data))
     }
 
     static func viewer(_ session: WebSession) -> PageViewer {

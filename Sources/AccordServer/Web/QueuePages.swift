@@ -44,7 +44,8 @@ struct QueuePages: RouteCollection {
         let queues = try await WorkService(cases: service(request)).queues().map {
             QueueRow(id: $0.id.text, policy: $0.policy.name, name: $0.team.name, tier: $0.team.tier, open: $0.openNow, waiting: $0.waiting)
         }
-        return try await pages.render("queues", title: "Queues", content: ListContent(queues: queues, problem: problem), on: request, status: status)
+        return try await pages.render("queues", title: "Queues", content: ListContent(queues: queues, problem: problem), on: request, status: status,
+                                      refresh: problem == nil)
     }
 
     struct QueueContent: Encodable, Sendable {
@@ -83,7 +84,7 @@ struct QueuePages: RouteCollection {
                                 priority: c.priority.flatMap { policy.priority($0)?.name } ?? "—", plan: policy.plan(c.planID)?.name ?? c.planID,
                                 due: entry.0.due.map { format.time($0, contractZone: zone) }, reason: entry.1)
             })
-        return try await pages.render("queue", title: "\(team.name) (\(policy.name))", content: content, on: request)
+        return try await pages.render("queue", title: "\(team.name) (\(policy.name))", content: content, on: request, refresh: true)
     }
 
     struct TakeForm: Content {

@@ -100,6 +100,7 @@ import Testing
                 ["kind": "log-and-work", "preset": "pro-plus", "customer": "pro-paul", "agent": "agent",
                  "form": [["title", "Invoice export fails"], ["description", "CSV export stops at 1,000 rows"]]],
                 ["kind": "plm-visibility"],
+                ["kind": "keyboard-and-live"],
                 ["kind": "csrf-and-expiry"],
             ]
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("accord-browser-\(UUID())")

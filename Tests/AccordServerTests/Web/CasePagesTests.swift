@@ -170,6 +170,53 @@ import Testing
         }
     }
 
+    /// The contract's actions from the case page: take the case, confirm the defect (the
+    /// rectification clock starts), tell the customer it will be late, escalate — each as the API
+    /// records it; a refused one says why above the forms.
+    @Test func staffActionsOnThePlixerContract() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
+            let org = try await desk.organization("plixer", plan: "standard", region: "us-east", prefix: "NWN")
+            let nina = try await desk.person(in: org, email: "nina@nwn.test", role: "user")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: nina.token,
+                                             body: #"{"title":"Collector drops flows","description":"above 40k fps","priority":"severity-2","channel":"web"}"#)
+            let id = try #require(logged.string["id"])
+            let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
+            let team = try #require(WorkDeskTests.work(logged)["team"] as? String)
+            let agent = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
+            var page = try await agent.get("/console/cases/\(id)")
+            let outsider = try await agent.post("/cases/\(id)/assignment", [("assignee", "me"), ("version", WebClient.hidden("version", in: page.html)!)])
+            #expect(outsider.status == .unprocessableEntity, "not of the case's team: refused, and the page says why")
+            #expect(try await WorkDeskTests.join(desk, "plixer.\(team)", tia.id).status == .ok)
+            page = try await agent.get("/console/cases/\(id)")
+            #expect(page.text.contains("Confirm the defect"))
+            #expect(!page.text.contains("Tell the customer"), "nothing to be late yet: the rectification clock has not started")
+            let taken = try await agent.post("/cases/\(id)/assignment", [("assignee", "me"), ("version", WebClient.hidden("version", in: page.html)!)])
+            #expect(taken.status == .seeOther)
+            #expect(try await agent.post("/cases/\(id)/record", [("kind", "defect-confirmed")]).status == .seeOther)
+            let api = try await desk.call(.GET, "/api/v1/cases/\(id)", token: desk.adminToken)
+            #expect((api["work"] as? [String: Any])?["assignee"] as? String == tia.id)
+            #expect(desk.clock(api, "resolution")?["state"] as? String == "running")
+            page = try await agent.get("/console/cases/\(id)")
+            #expect(page.text.contains("Give back to the queue") && !page.text.contains("Confirm the defect"))
+            #expect(page.text.contains("Tell the customer the"))
+            let early = try await agent.post("/cases/\(id)/record", [("kind", "rectification-late"), ("value", "2026-11-17"), ("body", "Waiting for the vendor")])
+            #expect(early.status == .unprocessableEntity)
+            #expect(early.text.contains("is within the"), "\(early.text)")
+            let late = try await agent.post("/cases/\(id)/record", [("kind", "rectification-late"), ("value", "2027-06-30"), ("body", "Waiting for the vendor")])
+            #expect(late.status == .seeOther)
+            let after = try await desk.call(.GET, "/api/v1/cases/\(id)", token: desk.adminToken)
+            #expect((desk.clock(after, "resolution")?["lateNotice"] as? [String: Any])?["state"] as? String == "given")
+            let refused = try await agent.post("/cases/\(id)/escalation", [("tier", "2"), ("reason", "")])
+            #expect(refused.status == .unprocessableEntity)
+            // The page refreshes cheaply: asked again with its ETag, unchanged, the answer is 304 without a body.
+            let fresh = try await agent.get("/console/cases/\(id)")
+            let etag = try #require(fresh.headers.first(name: "ETag"))
+            let cookie = agent.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let again = try await desk.send(.GET, "/console/cases/\(id)", headers: [("Cookie", cookie), ("If-None-Match", etag)], body: nil, followingRedirects: false)
+            #expect(again.status == .notModified && again.body.isEmpty)
+        }
+    }
+
     /// The console's queue in its order, and take-next opening the case it gave.
     @Test func queueAndTakeNext() async throws {
         try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in

@@ -180,6 +180,8 @@ public enum AccordApp {
         try site.register(collection: LogCasePage(service: service, pages: pages))
         try site.register(collection: CasePages(service: service, pages: pages))
         try site.register(collection: QueuePages(service: service, pages: pages))
+        try site.register(collection: OrganizationPage(service: service, pages: pages))
+        try site.register(collection: BoardPage(service: service, pages: pages))
     }
 
     /// The server side of TLS from PEM files, with a message naming the file that cannot be used.

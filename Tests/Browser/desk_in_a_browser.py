@@ -262,6 +262,10 @@ def log_and_work(preset, customer, agent, form, priority_to=None, refused=None):
     browser.open(f"/portal/cases/{case_id}")
     check(f"Thanks — we are on it ({preset})." in browser.text(), f"{preset}: the customer does not see the reply")
     same_clocks(browser, case_id, people[customer]["token"], f"{preset} customer after the pause")
+    browser.open("/portal/organization")
+    check("Your plan" in browser.text(), f"{preset}: the organization page does not show the plan")
+    screenshot(browser, f"{preset}-organization")
+    browser.open("/account")
     browser.close()
     console.close()
 
@@ -309,6 +313,19 @@ def plm_visibility():
         shown = "Service clocks" in other.text()
         check(shown == expected, f"plm: {key} sees the case on the page: {shown}, through the API: {expected}")
         other.close()
+
+
+def board():
+    """The managers' board, and the console's list by next breach."""
+    people = CONFIG["people"]
+    browser = Browser("manager")
+    browser.sign_in(people["manager"])
+    browser.open("/console/board")
+    check("Breaching next" in browser.text(), "board: no 'Breaching next'")
+    screenshot(browser, "board")
+    browser.open("/console/cases?sort=due")
+    browser.open("/console/cases?breached=true")
+    browser.close()
 
 
 def keyboard_and_live():
@@ -399,6 +416,8 @@ try:
             csrf_and_expiry()
         elif kind == "keyboard-and-live":
             keyboard_and_live()
+        elif kind == "board":
+            board()
 except SystemExit:
     raise
 except Exception as error:  # a scenario that cannot go on is a failure, with where it stopped

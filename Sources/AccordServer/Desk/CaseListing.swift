@@ -15,6 +15,8 @@ struct CaseListQuery: Sendable {
     var team: String?
     var q: String?
     var cursor: String?
+    /// `due`: what breaches next first (staff); without it, newest first.
+    var sort: String?
     var limit: Int
 
     init(limit: Int) {
@@ -24,7 +26,7 @@ struct CaseListQuery: Sendable {
     /// The query parameters, by name.
     static let parameters: [(String, WritableKeyPath<CaseListQuery, String?>)] = [
         ("status", \.status), ("priority", \.priority), ("organization", \.organization), ("dueBefore", \.dueBefore),
-        ("breached", \.breached), ("assignee", \.assignee), ("team", \.team), ("q", \.q), ("cursor", \.cursor),
+        ("breached", \.breached), ("assignee", \.assignee), ("team", \.team), ("q", \.q), ("cursor", \.cursor), ("sort", \.sort),
     ]
 }
 
@@ -98,6 +100,17 @@ extension CaseService {
         }
         let limit = query.limit
         let cursor = query.cursor
+        switch query.sort {
+        case nil: break
+        case "due"?:
+            guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff list cases by their next due", field: "sort") }
+            guard cursor == nil, query.q == nil else {
+                throw Problem(.badRequest, "sort=due gives the first cases by their next due, one page: without cursor or q", field: "sort")
+            }
+            filter.byNextDue = true
+        case let other?:
+            throw Problem(.badRequest, "sort must be due (what breaches next first), not '\(other)'; without it, newest first", field: "sort")
+        }
         let cases: [SupportCase], next: String?
         if let text = query.q {
             let words = try Self.searchWords(text)
@@ -117,7 +130,7 @@ extension CaseService {
                 throw Problem(.badRequest, "cursor must be the nextCursor of the previous page (a case number such as ACME-2026-000042)", field: "cursor")
             }
             let page = try await service.store.cases(filter, after: cursor, limit: limit + 1)
-            (cases, next) = (Array(page.prefix(limit)), page.count > limit ? page[limit - 1].number : nil)
+            (cases, next) = (Array(page.prefix(limit)), page.count > limit && !filter.byNextDue ? page[limit - 1].number : nil)
         }
         let now = service.now()
         var items: [CaseListPage.Item] = []

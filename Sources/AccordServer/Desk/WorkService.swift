@@ -107,6 +107,37 @@ struct WorkService: Sendable {
         return nil
     }
 
+    // MARK: The customer's side of routing
+
+    /// Replaces the priority-sender list; the policy says who maintains it (Pro Plus: the
+    /// customer's primary contact), and provider managers and admins may too. Each entry is an
+    /// address or a domain, as the policy matches by. The change is audited on the customer.
+    func replacePrioritySenders(of organization: Organization, policy: Policy, with entries: [String], by caller: Person) async throws -> [String] {
+        guard let rule = policy.rules.priorityQueue else {
+            throw Problem(.conflict, "\(policy.name) has no priority queue")
+        }
+        if ![Role.manager, .admin].contains(caller.role) {
+            let allowed: Bool
+            switch rule.maintainedBy {
+            case "primary-contact": allowed = try await store.accountRole(.primaryContact, of: organization.id) == caller.id
+            case "authorized-contact": allowed = caller.role == .authorizedContact && caller.organizationID == organization.id
+            default: allowed = !caller.role.isStaff && caller.organizationID == organization.id
+            }
+            guard allowed else { throw Problem(.forbidden, "\(policy.name): the \(rule.maintainedBy) of \(organization.name) maintains the priority-sender list") }
+        }
+        var errors: [Problem.FieldProblem] = []
+        for (index, entry) in entries.enumerated() {
+            let isAddress = CaseService.isEmail(entry)
+            let isDomain = entry.range(of: "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$", options: .regularExpression) != nil
+            if isAddress && !rule.matchBy.contains("sender-address") || isDomain && !rule.matchBy.contains("sender-domain") || !isAddress && !isDomain {
+                errors.append(.init(field: "entries[\(index)]", detail: "'\(entry)' is not \(rule.matchBy.map { $0 == "sender-address" ? "an email address" : "a domain" }.joined(separator: " or "))"))
+            }
+        }
+        if entries.count > 1000 { errors.append(.init(field: "entries", detail: "at most 1000 entries")) }
+        guard errors.isEmpty else { throw Problem(.unprocessableEntity, "the priority-sender list has invalid entries", errors: errors) }
+        return try await store.replacePrioritySenders(of: organization.id, with: entries, by: caller.id, at: cases.now())
+    }
+
     // MARK: Assignment
 
     /// Gives a case to `assignee` (a staff member of the case's team), or takes it from whoever

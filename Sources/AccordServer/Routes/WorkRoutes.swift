@@ -161,33 +161,10 @@ struct WorkRoutes: RouteCollection {
     /// contact), and provider managers and admins may too. Each entry is an address or a domain,
     /// as the policy matches by.
     func replacePrioritySenders(_ request: Request) async throws -> SenderList {
-        let caller = try request.caller
         let (organization, policy) = try await organization(request)
-        let service = service(request)
-        guard let rule = policy.rules.priorityQueue else {
-            throw Problem(.conflict, "\(policy.name) has no priority queue")
-        }
-        if ![Role.manager, .admin].contains(caller.role) {
-            let allowed: Bool
-            switch rule.maintainedBy {
-            case "primary-contact": allowed = try await service.store.accountRole(.primaryContact, of: organization.id) == caller.id
-            case "authorized-contact": allowed = caller.role == .authorizedContact
-            default: allowed = !caller.role.isStaff
-            }
-            guard allowed else { throw Problem(.forbidden, "\(policy.name): the \(rule.maintainedBy) of \(organization.name) maintains the priority-sender list") }
-        }
         let list = try StrictBody.decode(SenderList.self, from: request, allowed: ["entries"])
-        var errors: [Problem.FieldProblem] = []
-        for (index, entry) in list.entries.enumerated() {
-            let isAddress = CaseService.isEmail(entry)
-            let isDomain = entry.range(of: "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$", options: .regularExpression) != nil
-            if isAddress && !rule.matchBy.contains("sender-address") || isDomain && !rule.matchBy.contains("sender-domain") || !isAddress && !isDomain {
-                errors.append(.init(field: "entries[\(index)]", detail: "'\(entry)' is not \(rule.matchBy.map { $0 == "sender-address" ? "an email address" : "a domain" }.joined(separator: " or "))"))
-            }
-        }
-        if list.entries.count > 1000 { errors.append(.init(field: "entries", detail: "at most 1000 entries")) }
-        guard errors.isEmpty else { throw Problem(.unprocessableEntity, "the priority-sender list has invalid entries", errors: errors) }
-        return SenderList(entries: try await service.store.replacePrioritySenders(of: organization.id, with: list.entries, by: caller.id, at: service.now()))
+        return SenderList(entries: try await WorkService(cases: service(request)).replacePrioritySenders(of: organization, policy: policy, with: list.entries,
+                                                                                                        by: try request.caller))
     }
 
     /// Whether the plan in force today (in the policy's zone) grants a technical account manager.

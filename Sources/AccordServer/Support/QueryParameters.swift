@@ -6,7 +6,7 @@ import Vapor
 struct QueryParameters: AsyncMiddleware {
     /// The query parameters of each route that takes any, by method and path pattern.
     static let allowed: [String: [String]] = [
-        "GET api/v1/cases": ["status", "priority", "organization", "dueBefore", "breached", "assignee", "team", "q", "limit", "cursor"],
+        "GET api/v1/cases": ["status", "priority", "organization", "dueBefore", "breached", "assignee", "team", "q", "limit", "cursor", "sort"],
         "GET api/v1/deliveries": ["case", "state", "limit"],
         "GET api/v1/queues/:queue": ["limit"],
         "POST api/v1/policies": ["publish"],

@@ -43,6 +43,7 @@ struct CasePages: RouteCollection {
         let assignee: String
         let breached: Bool
         let within: String
+        let byDue: Bool
     }
 
     struct Choice: Encodable, Sendable {
@@ -88,6 +89,7 @@ struct CasePages: RouteCollection {
         query.cursor = text("cursor")
         if person.role.isStaff {
             query.assignee = text("assignee")
+            query.sort = text("sort")
             if text("breached") == "true" { query.breached = "true" }
             if let within = text("within") {
                 guard let minutes = Int(within), (1...10_080).contains(minutes) else {
@@ -97,30 +99,13 @@ struct CasePages: RouteCollection {
             }
         }
         let page = try await service.list(query, for: person)
-        var policies: [String: Policy] = [:]
-        var rows: [Row] = []
-        for item in page.items {
-            let c = item.supportCase
-            let key = c.policyID + "@" + c.policyVersion
-            if policies[key] == nil { policies[key] = try await service.catalog.policy(c.policyID, version: c.policyVersion, store: service.store) }
-            let policy = policies[key]!
-            // The clock that matters next: the first still counting, by its due.
-            let counting = item.clocks.filter { $0.state == "running" || $0.state == "paused" || ($0.state == "breached" && $0.status?.stoppedAt == nil) }
-                .min { ($0.status?.due ?? .max) < ($1.status?.due ?? .max) }
-            rows.append(Row(
-                id: c.id.uuidString, number: c.number, title: c.title,
-                priority: c.priority.flatMap { policy.priority($0)?.name } ?? "—", status: CaseSheet.status(c.status),
-                clock: counting.map { policy.metric($0.metric)?.name ?? $0.metric }, clockState: counting.map { CaseSheet.state($0.state) },
-                due: counting?.status.map {
-                    format.time(Date(timeIntervalSince1970: TimeInterval($0.due)), contractZone: CaseSheetMaker.contractZone(of: c, policy: policy, at: $0.due))
-                }))
-        }
+        let rows = try await CaseRowMaker(service: service, format: format).rows(page.items)
         let status = query.status ?? ""
         let filters = Filters(
             q: query.q ?? "", status: status,
             statuses: [Choice(value: "", text: "Any status", selected: status.isEmpty)]
                 + CaseStatus.allCases.map { Choice(value: $0.rawValue, text: CaseSheet.status($0.rawValue).text, selected: $0.rawValue == status) },
-            assignee: query.assignee ?? "", breached: query.breached == "true", within: text("within") ?? "")
+            assignee: query.assignee ?? "", breached: query.breached == "true", within: text("within") ?? "", byDue: query.sort == "due")
         var nextLink: String?
         if let next = page.next {
             var components = URLComponents()
@@ -354,5 +339,33 @@ struct CasePages: RouteCollection {
     static func caseID(_ request: Request) throws -> UUID {
         guard let text = request.parameters.get("id"), let id = UUID(uuidString: text) else { throw Problem(.notFound, "no case has that id") }
         return id
+    }
+}
+
+/// A list's rows: each case with its priority's name, its status, and the clock that matters
+/// next — the first still counting, by its due — in the viewer's and the contract's zone.
+struct CaseRowMaker: Sendable {
+    let service: CaseService
+    let format: WebFormat
+
+    func rows(_ items: [CaseListPage.Item]) async throws -> [CasePages.Row] {
+        var policies: [String: Policy] = [:]
+        var rows: [CasePages.Row] = []
+        for item in items {
+            let c = item.supportCase
+            let key = c.policyID + "@" + c.policyVersion
+            if policies[key] == nil { policies[key] = try await service.catalog.policy(c.policyID, version: c.policyVersion, store: service.store) }
+            let policy = policies[key]!
+            let counting = item.clocks.filter { $0.state == "running" || $0.state == "paused" || ($0.state == "breached" && $0.status?.stoppedAt == nil) }
+                .min { ($0.status?.due ?? .max) < ($1.status?.due ?? .max) }
+            rows.append(CasePages.Row(
+                id: c.id.uuidString, number: c.number, title: c.title,
+                priority: c.priority.flatMap { policy.priority($0)?.name } ?? "—", status: CaseSheet.status(c.status),
+                clock: counting.map { policy.metric($0.metric)?.name ?? $0.metric }, clockState: counting.map { CaseSheet.state($0.state) },
+                due: counting?.status.map {
+                    format.time(Date(timeIntervalSince1970: TimeInterval($0.due)), contractZone: CaseSheetMaker.contractZone(of: c, policy: policy, at: $0.due))
+                }))
+        }
+        return rows
     }
 }

@@ -64,8 +64,9 @@ struct PageRenderer: Sendable {
         var links: [(String, String)]
         if person.role.isStaff {
             links = [("Queues", "/console/queues"), ("Cases", "/console/cases")]
+            if [.manager, .admin, .tam].contains(person.role) { links.append(("Board", "/console/board")) }
         } else {
-            links = [("Cases", "/portal/cases"), ("Log a case", "/portal/cases/new")]
+            links = [("Cases", "/portal/cases"), ("Log a case", "/portal/cases/new"), ("Organization", "/portal/organization")]
         }
         links.append(("Account", "/account"))
         return links.map { .init(label: $0.0, href: $0.1, current: path == $0.1 || (path.hasPrefix($0.1 + "/") && $0.1 != "/portal/cases")) }

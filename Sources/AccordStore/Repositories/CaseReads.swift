@@ -12,7 +12,12 @@ enum CaseReads {
     static func page(_ filter: CaseFilter, after cursor: String?, limit: Int, ordered: Bool = true, on db: any Database,
                      _ part: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [SupportCase] {
         var select = try selecting(CaseRows.caseColumns, filter, after: cursor, on: db, part)
-        if ordered { select = select.orderBy("number", .descending) }
+        if ordered, filter.byNextDue {
+            // What breaches next first: only cases with a clock running, by its due (cases_next_due).
+            select = select.where("next_due", .isNot, SQLLiteral.null).orderBy("next_due", .ascending).orderBy("number", .descending)
+        } else if ordered {
+            select = select.orderBy("number", .descending)
+        }
         return try await select.limit(limit).all(decoding: CaseRow.self).map(\.record)
     }
 

@@ -876,6 +876,9 @@ public struct CaseFilter: Sendable {
     public var unassigned = false
     /// Only cases with this team of this policy (a queue: `policy.team`).
     public var team: (policyID: String, teamID: String)?
+    /// Order by the earliest due of a running clock, soonest first (cases with none left out);
+    /// for the provider's staff, whose lists need no merging of a customer's views.
+    public var byNextDue = false
     /// A customer's view: their own cases, the cases they watch, and the cases of their organization
     /// under policies that let them oversee it.
     public var visibleTo: Viewer?

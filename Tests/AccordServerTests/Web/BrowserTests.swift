@@ -78,6 +78,8 @@ import Testing
             try await person("pro-paul", in: pro, "paul@prairie.test", "user")
             let agent = try await WorkDeskTests.staff(desk, "tia@provider.test")
             people["agent"] = try await Self.withPassword(desk, id: agent.id, email: "tia@provider.test", token: agent.token)
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            people["manager"] = try await Self.withPassword(desk, id: manager.id, email: "mia@provider.test", token: manager.token)
             // The agent works every tier-1 queue, so take-next finds each scenario's case.
             let queues = try JSONSerialization.jsonObject(with: try await desk.download("/api/v1/queues", token: desk.adminToken).body) as? [[String: Any]] ?? []
             for queue in queues where queue["tier"] as? Int == 1 {
@@ -101,6 +103,7 @@ import Testing
                  "form": [["title", "Invoice export fails"], ["description", "CSV export stops at 1,000 rows"]]],
                 ["kind": "plm-visibility"],
                 ["kind": "keyboard-and-live"],
+                ["kind": "board"],
                 ["kind": "csrf-and-expiry"],
             ]
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("accord-browser-\(UUID())")

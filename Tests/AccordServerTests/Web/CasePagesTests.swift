@@ -264,3 +264,75 @@ import Testing
         }
     }
 }
+
+/// The customer's organization page: the plan and its promises, contacts used of those included,
+/// the term, and the priority-sender list the primary contact edits (audited), others only read.
+@Suite struct OrganizationPageTests {
+    @Test func proPlusPrimaryContactEditsPrioritySenders() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
+            let org = try await desk.organization("pro-plus", plan: "pro-plus", region: "us-central", prefix: "PRA")
+            let paul = try await desk.person(in: org, email: "paul@prairie.test", role: "user")
+            let pia = try await desk.person(in: org, email: "pia@prairie.test", role: "user")
+            let named = try await desk.call(.PUT, "/api/v1/organizations/\(org)/roles/primary-contact", token: desk.adminToken, body: #"{"person":"\#(paul.id)"}"#)
+            #expect(named.status == .ok || named.status == .noContent, "\(named.json)")
+            let primary = try await WebClient.signedIn(desk, paul.id, "paul@prairie.test")
+            let page = try await primary.get("/portal/organization")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Pro Plus") && page.text.contains("24 business hours"), "\(page.text)")
+            #expect(page.text.contains("Primary contact: paul@prairie.test"))
+            let bad = try await primary.post("/portal/organization/priority-senders", [("entries", "prairie.test\nnot an entry")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("'not an entry' is not"), "\(bad.text)")
+            let saved = try await primary.post("/portal/organization/priority-senders", [("entries", "prairie.test\nceo@elsewhere.test")])
+            #expect(saved.status == .seeOther)
+            let list = try await desk.call(.GET, "/api/v1/organizations/\(org)/priority-senders", token: desk.adminToken)
+            #expect(list["entries"] as? [String] == ["prairie.test", "ceo@elsewhere.test"] || list["entries"] as? [String] == ["ceo@elsewhere.test", "prairie.test"])
+            let history = try await desk.download("/api/v1/organizations/\(org)/history", token: desk.adminToken)
+            let entries = try JSONSerialization.jsonObject(with: history.body) as? [[String: Any]] ?? []
+            #expect(entries.contains { $0["kind"] as? String == "priority-senders" && $0["actor"] as? String == paul.id }, "audited, with who")
+            // Another person of the customer reads the list but may not change it.
+            let other = try await WebClient.signedIn(desk, pia.id, "pia@prairie.test")
+            let read = try await other.get("/portal/organization")
+            #expect(read.text.contains("ceo@elsewhere.test") && !read.html.contains(#"name="entries""#))
+            _ = try await other.get("/account")
+            #expect(try await other.post("/portal/organization/priority-senders", [("entries", "evil.test")]).status == .forbidden)
+        }
+    }
+}
+
+/// The managers' board: what breaches next in the API's own `sort=due` order, what is breached,
+/// what is at risk by team.
+@Suite struct BoardPageTests {
+    @Test(arguments: TestDatabase.all) func theBoardFollowsTheClocks(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z", on: database) { desk in  // Monday 09:00 in Detroit
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            for (title, priority) in [("Question", "p4"), ("Slow", "p3"), ("Down", "p1")] {
+                let logged = try await desk.call(.POST, "/api/v1/cases", token: ann.token, body: #"{"title":"\#(title)","description":"d","priority":"\#(priority)","channel":"web"}"#)
+                #expect(logged.status == .created)
+            }
+            let api = try await desk.call(.GET, "/api/v1/cases?sort=due&breached=false", token: desk.adminToken)
+            let order = (api["items"] as? [[String: Any]])?.compactMap { $0["number"] as? String } ?? []
+            #expect(order.count == 3)
+            #expect(try await desk.call(.GET, "/api/v1/cases?sort=due", token: ann.token).status == .forbidden, "staff only")
+            #expect(try await desk.call(.GET, "/api/v1/cases?sort=due&cursor=ACME-2026-000001", token: desk.adminToken).status == .badRequest)
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let browser = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            let board = try await browser.get("/console/board")
+            #expect(board.status == .ok)
+            let positions = order.compactMap { board.text.range(of: $0)?.lowerBound }
+            #expect(positions.count == 3 && positions == positions.sorted(), "the board lists what breaches next in the API's order")
+            #expect(board.text.contains("Nothing is breached"))
+            // A day later the P1's response is breached; the board says so.
+            desk.set("2026-11-17T14:00:00Z")
+            let later = try await WebClient.signedIn(desk, manager.id, "mia@provider.test").get("/console/board")
+            #expect(later.text.contains("Breached, not yet resolved") && !later.text.contains("Nothing is breached"), "\(later.text)")
+            // Agents do not see the board; the console's list sorts by next breach too.
+            let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
+            let agent = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
+            #expect(try await agent.get("/console/board").status == .forbidden)
+            let sorted = try await agent.get("/console/cases?sort=due")
+            #expect(sorted.status == .ok)
+        }
+    }
+}

@@ -169,7 +169,7 @@ public enum AccordApp {
         app.get("assets", ":name") { try assets.serve($0) }
         let web = configuration.web
         let cookie = SessionCookie(secure: configuration.tls != nil || configuration.behindTLSProxy)
-        let pages = PageRenderer()
+        let pages = PageRenderer(now: now)
         let maxForm = max(Int(configuration.maxBodySize.value), Int(configuration.maxAttachmentSize.value) + 65_536)
         let site = app.grouped(WebSessionAuthentication(store: store, cookie: cookie, limits: web.sessionLimits, now: now))
             .grouped(WebErrors(pages: pages))

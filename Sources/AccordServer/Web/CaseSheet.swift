@@ -29,6 +29,9 @@ struct CaseSheet: Encodable, Sendable {
     let priorityChoices: [PriorityChoice]
     /// What staff may do with the case under its policy (nil for customers).
     let actions: Actions?
+    /// A customer may withdraw an open request, and ask to reopen a resolved one (the policy's window decides).
+    let canWithdraw: Bool
+    let canReopen: Bool
     let base: String
 
     /// The contract's actions that apply to this case now; each form is shown only when it does.
@@ -132,8 +135,8 @@ struct CaseSheet: Encodable, Sendable {
 
     static func state(_ value: String) -> Label {
         switch value {
-        case "running": Label(value: value, text: "Running", icon: "⏱", tone: "running")
-        case "paused": Label(value: value, text: "Paused", icon: "⏸", tone: "paused")
+        case "running": Label(value: value, text: "Running", icon: "▶", tone: "running")
+        case "paused": Label(value: value, text: "Paused", icon: "‖", tone: "paused")
         case "met": Label(value: value, text: "Met", icon: "✓", tone: "met")
         case "breached": Label(value: value, text: "Breached", icon: "✗", tone: "breached")
         case "cancelled": Label(value: value, text: "No longer applies", icon: "–", tone: "other")
@@ -148,7 +151,7 @@ struct CaseSheet: Encodable, Sendable {
         switch value {
         case "new": Label(value: value, text: "New", icon: "●", tone: "running")
         case "open": Label(value: value, text: "Open", icon: "●", tone: "running")
-        case "awaiting-customer": Label(value: value, text: "Awaiting customer", icon: "⏸", tone: "paused")
+        case "awaiting-customer": Label(value: value, text: "Awaiting customer", icon: "‖", tone: "paused")
         case "resolved": Label(value: value, text: "Resolved", icon: "✓", tone: "met")
         case "closed": Label(value: value, text: "Closed", icon: "■", tone: "other")
         default: Label(value: value, text: value, icon: "•", tone: "other")
@@ -203,9 +206,11 @@ struct CaseSheetMaker: Sendable {
             priority: priority.map { CaseSheet.PriorityText(id: $0.id, name: $0.name, definition: $0.definition) }, channel: c.channel,
             logged: format.time(c.loggedAt, contractZone: zone), version: c.version, staff: viewer.role.isStaff, clocks: clocks, olas: olas,
             timeline: timeline, watchers: view.watchers.map(\.email), outOfScope: c.outOfScope,
-            statusChoices: (status?.successors ?? []).map(\.rawValue),
+            statusChoices: viewer.role.isStaff ? (status?.successors ?? []).map(\.rawValue) : [],
             priorityChoices: viewer.role.isStaff ? policy.priorities.map { .init(id: $0.id, name: $0.name, selected: $0.id == c.priority) } : [],
             actions: viewer.role.isStaff ? try await actions(view, policy: policy, viewer: viewer) : nil,
+            canWithdraw: !viewer.role.isStaff && [.new, .open, .awaitingCustomer].contains(status),
+            canReopen: !viewer.role.isStaff && [.resolved, .closed].contains(status),
             base: base)
     }
 
@@ -251,7 +256,7 @@ struct CaseSheetMaker: Sendable {
         var promise: String?
         if let metric, let explanation, let due, clock.state == "running" || clock.state == "paused" {
             let hours = explanation.deadline.days.last { !$0.skipped }.map { ", open \($0.hours) on its working days" } ?? ""
-            promise = "We will \(CaseSheet.verb(metric.kind)) by \(due.viewer)\(due.contract.map { " (\($0))" } ?? "") — \(explanation.deadline.target) of our \(explanation.deadline.calendarID) desk\(hours)."
+            promise = "We will \(CaseSheet.verb(metric.kind)) by \(due.viewer)\(due.contract.map { " (\($0))" } ?? "") — \(explanation.deadline.target) on our \(explanation.deadline.calendarID) calendar\(hours)."
         }
         let resumes = explanation?.resumesAt.map { "outside hours — resumes \(format.time(Self.date($0.epochSeconds), contractZone: zone).contractOrViewer)" }
         return CaseSheet.ClockPanel(

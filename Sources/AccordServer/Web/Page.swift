@@ -13,6 +13,9 @@ struct Page<Content: Encodable & Sendable>: Encodable, Sendable {
     let navigation: [PageLink]
     /// The page refreshes itself while its viewer lets it (lists, queues, a case).
     let refresh: Bool
+    /// The desk's time when the page was made (ISO 8601): countdowns count from it, not from the
+    /// browser's clock, which may be wrong.
+    let now: String
     let content: Content
 }
 
@@ -34,6 +37,9 @@ struct PageLink: Encodable, Sendable {
 /// Renders pages: HTML with its charset, never cached (pages hold personal data), with the layout's
 /// navigation for the viewer's role.
 struct PageRenderer: Sendable {
+    /// The desk's clock.
+    let now: @Sendable () -> Date
+
     /// Renders `template`. A page that refreshes itself carries an `ETag` of its HTML, and a
     /// request that already has that HTML is answered 304 without it.
     func render<Content: Encodable & Sendable>(_ template: String, title: String, content: Content, on request: Request,
@@ -41,7 +47,7 @@ struct PageRenderer: Sendable {
         let session = request.storage[WebSessionKey.self]
         let page = Page(title: title, viewer: session.map(Self.viewer), csrf: session?.csrfToken,
                         navigation: session.map { Self.navigation(for: $0.person, at: request.url.path) } ?? [],
-                        refresh: refresh, content: content)
+                        refresh: refresh, now: WebFormat.iso(now()), content: content)
         let view = try await request.view.render(template, page)
         var headers = HTTPHeaders()
         headers.contentType = .html

@@ -19,7 +19,8 @@ struct WebFormat: Sendable {
         self.init(viewerZone: name.count <= 64 ? TimeZone(identifier: name) : nil)
     }
 
-    /// A time written twice when the zones differ: "Tue 3 Mar 2026 10:00 (your time, Europe/Oslo)".
+    /// A time in the viewer's zone, and in the contract's when that is another zone: "Tue 3 Mar 2026
+    /// 10:00 your time (Europe/Oslo)" and "Tue 3 Mar 2026 10:00 Europe/Copenhagen".
     struct Time: Encodable, Sendable {
         /// Machine-readable (ISO 8601, UTC) for `<time datetime>` and the countdown script.
         let iso: String
@@ -30,9 +31,9 @@ struct WebFormat: Sendable {
     func time(_ date: Date, contractZone: String?) -> Time {
         let viewer = viewerZone ?? TimeZone(identifier: "UTC")!
         let contract = contractZone.flatMap(TimeZone.init(identifier:))
-        let viewerText = Self.text(date, in: viewer) + " " + (viewerZone == nil ? "UTC" : "your time")
+        let viewerText = Self.text(date, in: viewer) + " " + (viewerZone.map { "your time (\($0.identifier))" } ?? "UTC")
         var contractText: String?
-        if let contract, contract.secondsFromGMT(for: date) != viewer.secondsFromGMT(for: date) || viewerZone == nil {
+        if let contract, contract.identifier != viewer.identifier {
             contractText = Self.text(date, in: contract) + " " + contract.identifier
         }
         return Time(iso: Self.iso(date), viewer: viewerText, contract: contractText)

@@ -336,3 +336,30 @@ import Testing
         }
     }
 }
+
+/// A customer withdraws a request, and reopens a resolved one within the policy's window only.
+@Suite struct CustomerStatusTests {
+    @Test func withdrawAndReopenWithinTheWindow() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: ann.token, body: #"{"title":"Labels","description":"slow","priority":"p3","channel":"web"}"#)
+            let id = try #require(logged.string["id"])
+            let browser = try await WebClient.signedIn(desk, ann.id, "ann@acme.test")
+            let page = try await browser.get("/portal/cases/\(id)")
+            #expect(page.text.contains("Withdraw the request") && !page.html.contains(#"id="new-status""#))
+            let withdrawn = try await browser.post("/cases/\(id)/status", [("value", "resolved"), ("resolution", "withdrawn"), ("version", WebClient.hidden("version", in: page.html)!)])
+            #expect(withdrawn.status == .seeOther)
+            #expect(try await desk.call(.GET, "/api/v1/cases/\(id)", token: ann.token).string["status"] == "resolved")
+            // Reopening is the policy's to allow: plex reopens within its window, and not after.
+            let policyDays = try #require((try await desk.call(.GET, "/api/v1/organizations/\(org)/plan", token: ann.token))["reopenWithinDays"] as? Int)
+            desk.set(ISO8601DateFormatter().string(from: DeskHarness.date("2026-11-16T14:00:00Z").addingTimeInterval(Double(policyDays + 1) * 86_400)))
+            let late = try await WebClient.signedIn(desk, ann.id, "ann@acme.test")
+            let resolved = try await late.get("/portal/cases/\(id)")
+            #expect(resolved.text.contains("Reopen the case"))
+            let refused = try await late.post("/cases/\(id)/status", [("value", "open"), ("version", WebClient.hidden("version", in: resolved.html)!)])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("\(policyDays) days"), "\(refused.text)")
+        }
+    }
+}

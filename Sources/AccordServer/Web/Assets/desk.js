@@ -30,10 +30,16 @@
     return { text: parts.join(" "), past: negative };
   }
 
-  // Countdowns: text that ticks each 30 s. Never announced: the live region below says only
-  // when something changes state.
+  // Countdowns: text that ticks each 30 s, counted from the desk's clock (the page says what time
+  // it was made; the browser's own clock may be off). Never announced: the live region below says
+  // only when something changes state.
+  var skew = 0;
+  function learnSkew(html) {
+    var stamp = Date.parse((html || document.body).getAttribute("data-now"));
+    if (!isNaN(stamp)) skew = stamp - Date.now();
+  }
   function tick() {
-    var now = Date.now();
+    var now = Date.now() + skew;
     document.querySelectorAll("[data-countdown]").forEach(function (element) {
       var due = Date.parse(element.getAttribute("data-countdown"));
       if (isNaN(due)) return;
@@ -66,8 +72,10 @@
       return response.text();
     }).then(function (html) {
       if (!html) return;
-      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("main");
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var fresh = page.getElementById("main");
       if (!fresh) return;
+      learnSkew(page.body);
       var before = stateSummary(main), after = stateSummary(fresh);
       main.innerHTML = fresh.innerHTML;
       tick();
@@ -134,6 +142,7 @@
     live = document.getElementById("live-status");
     refreshable = main && main.hasAttribute("data-refresh");
     addLiveControl();
+    learnSkew();
     tick();
     setInterval(tick, 30000);
     setInterval(refresh, 30000);

@@ -79,8 +79,11 @@ struct DirectoryRoutes: RouteCollection {
     }
 
     struct TokenResponse: Content {
+        /// The secret, shown this once.
         let token: String
         let person: UUID
+        /// What the token is listed and revoked by.
+        let id: UUID
     }
 
     struct TokenView: Content {
@@ -122,7 +125,7 @@ struct DirectoryRoutes: RouteCollection {
         routes.get("staff", use: listStaff)
         routes.post("people", ":id", "tokens", use: createToken)
         routes.get("people", ":id", "tokens", use: listTokens)
-        routes.delete("people", ":id", "tokens", ":token", use: revokeToken)
+        routes.delete("people", ":id", "tokens", ":tokenID", use: revokeToken)
         routes.post("people", ":id", "erasure", use: erase)
         routes.post("erasures", use: eraseAddress)
         routes.get("me", use: me)
@@ -387,9 +390,9 @@ struct DirectoryRoutes: RouteCollection {
         let personID = try tokenHolder(request)
         guard let person = try await store(request).person(personID), !person.erased else { throw StoreError.notFound("person \(personID)") }
         let label = request.body.data == nil ? nil : try StrictBody.decode(NewToken.self, from: request, allowed: ["label"]).label
-        let token = try await store(request).issueToken(for: personID, label: label ?? "api")
+        let (token, tokenID) = try await store(request).issueTokenWithID(for: personID, label: label ?? "api")
         let response = Response(status: .created)
-        try response.content.encode(TokenResponse(token: token, person: personID))
+        try response.content.encode(TokenResponse(token: token, person: personID, id: tokenID))
         return response
     }
 
@@ -413,7 +416,7 @@ struct DirectoryRoutes: RouteCollection {
     /// Revokes a token: it stops working at once on this server (on others within their read-cache time).
     func revokeToken(_ request: Request) async throws -> HTTPStatus {
         let personID = try tokenHolder(request)
-        guard let text = request.parameters.get("token"), let tokenID = UUID(uuidString: text),
+        guard let text = request.parameters.get("tokenID"), let tokenID = UUID(uuidString: text),
               try await store(request).revokeToken(tokenID, of: personID) else {
             throw Problem(.notFound, "the person has no token with that id")
         }

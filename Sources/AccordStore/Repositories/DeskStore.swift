@@ -253,6 +253,11 @@ public struct DeskStore: Sendable {
     /// The one rule for every path that makes a token (API, CLI, demo): only a person who exists
     /// and was neither erased nor deactivated gets one; tokens of such people are refused when presented too.
     public func issueToken(for personID: UUID, label: String) async throws -> String {
+        try await issueTokenWithID(for: personID, label: label).secret
+    }
+
+    /// `issueToken`, with the id the token is listed and revoked by.
+    public func issueTokenWithID(for personID: UUID, label: String) async throws -> (secret: String, id: UUID) {
         guard let person = try await PersonModel.find(personID, on: database) else { throw StoreError.notFound("person \(personID)") }
         guard person.erasedAt == nil else {
             throw StoreError.conflict("\(person.email) was erased (they left, or their personal data was removed on request): erased people get no token")
@@ -266,7 +271,7 @@ public struct DeskStore: Sendable {
         model.secretHash = Self.hash(secret)
         model.label = label
         try await write { db in try await model.create(on: db) }
-        return secret
+        return (secret, try model.requireID())
     }
 
     /// A person's tokens, oldest first: what each is for and when it was made (never the secret).

@@ -19,6 +19,8 @@ extension DeskStore {
             }
             guard person.deactivatedAt == nil else { throw StoreError.conflict("\(person.email) is deactivated: reactivate them before inviting them") }
             try await db.sql.delete(from: "invitations").where("person_id", .equal, personID).where("used", .is, SQLLiteral.null).run()
+            // Links long expired or used are kept a month for questions, then forgotten.
+            try await db.sql.raw("DELETE FROM invitations WHERE expires < \(bind: instant.timeIntervalSince1970 - 30 * 86_400)").run()
             try await db.sql.insert(into: "invitations").columns("id", "secret_hash", "person_id", "invited_by", "created", "expires")
                 .values([UUID.timeOrdered(), Self.hash(secret), personID, actorID, instant.timeIntervalSince1970, expires.timeIntervalSince1970]
                         as [any Encodable & Sendable]).run()

@@ -5,6 +5,7 @@ public import Foundation
 extension DeskStore {
     /// Opens a browser session for a person who just proved who they are; returns its secret (for
     /// the cookie, stored only hashed) and the session. Erased and deactivated people get none.
+    /// Ended sessions of anyone are deleted on the way, so the table holds live sessions only.
     public func openSession(for personID: UUID, limits: SessionLimits, address: String, at instant: Date) async throws -> (secret: String, session: WebSession) {
         guard let person = try await self.person(personID), !person.erased, !person.deactivated else {
             throw StoreError.conflict("this person cannot sign in")
@@ -14,6 +15,8 @@ extension DeskStore {
         let id = UUID.timeOrdered()
         let now = instant.timeIntervalSince1970
         try await write { db in
+            // Sessions past either limit are forgotten as new ones open (one that is presented is at once).
+            try await db.sql.raw("DELETE FROM web_sessions WHERE expires <= \(bind: now) OR seen <= \(bind: now - limits.idle)").run()
             try await db.sql.insert(into: "web_sessions")
                 .columns("id", "secret_hash", "person_id", "csrf_token", "created", "seen", "expires", "address")
                 .values([id, Self.hash(secret), personID, csrf, now, now, now + limits.absolute, String(address.prefix(64))] as [any Encodable & Sendable])

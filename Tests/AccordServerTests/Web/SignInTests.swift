@@ -152,7 +152,9 @@ struct SignInTests {
     @Test("a session ends after its idle time and at its absolute limit", arguments: TestDatabase.all)
     func sessionLimits(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: Self.start, on: database) { desk in
-            let (_, browser) = try await Self.invitedCustomer(desk)
+            let (id, browser) = try await Self.invitedCustomer(desk)
+            // A session opened and never used again.
+            #expect(try await WebClient(desk).signIn("ann@acme.test", Self.password).status == .seeOther)
             // Idle: 2 hours without a request.
             desk.set("2026-03-02T10:59:59Z")
             #expect(try await browser.get("/").location == "/portal/cases")
@@ -169,6 +171,8 @@ struct SignInTests {
             let busy = WebClient(desk)
             desk.set("2026-03-02T16:00:00Z")
             #expect(try await busy.signIn("ann@acme.test", Self.password).status == .seeOther)
+            #expect(try await DeskStore(database: desk.app.db).sessionCount(of: UUID(uuidString: id)!) == 1,
+                    "ended sessions are forgotten as new ones open, also those never presented again")
             for hour in 17...27 {
                 desk.set("2026-03-0\(hour >= 24 ? 3 : 2)T\(String(format: "%02d", hour % 24)):00:00Z")
                 #expect(try await busy.get("/").location == "/portal/cases", "hour \(hour)")
@@ -210,5 +214,45 @@ struct SignInTests {
             #expect(try await other.get("/").location?.hasPrefix("/sign-in") == true)
             #expect(try await WebClient(desk).signIn("ann@acme.test", Self.password).status == .unauthorized, "deactivated people cannot sign in")
         }
+    }
+
+    /// Two servers of one desk share sessions through the database: signed in on one, a browser is
+    /// signed in on the other; signing out on the other ends it on both; failed sign-ins of an
+    /// account count on both together.
+    @Test(arguments: TestDatabase.all) func serversOfOneDeskShareSessions(_ database: TestDatabase) async throws {
+        let provisioned = try await database.provision()
+        let first = try await DeskHarness.start(at: Self.start, on: database, database: provisioned)
+        let second: DeskHarness
+        do {
+            second = try await DeskHarness.start(at: Self.start, on: database, database: TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {}))
+        } catch {
+            try? await first.stop()
+            throw error
+        }
+        do {
+            let (_, onFirst) = try await Self.invitedCustomer(first)
+            let onSecond = WebClient(second)
+            for (name, value) in onFirst.cookies { onSecond.setCookie(name, value) }
+            let page = try await onSecond.get("/account")
+            #expect(page.status == .ok, "the session made on the first server opens pages on the second")
+            #expect(page.text.contains("ann@acme.test"))
+            #expect(try await onSecond.post("/sign-out", []).status == .seeOther)
+            #expect(try await onFirst.get("/account").location?.hasPrefix("/sign-in") == true, "signed out on one, signed out on both")
+            // Five failures on each server: the account's ten are used up on both together.
+            for attempt in 0..<10 {
+                let desk = attempt.isMultiple(of: 2) ? first : second
+                #expect(try await WebClient(desk).signIn("ann@acme.test", "wrong guess \(attempt) here").status == .unauthorized)
+            }
+            #expect(try await WebClient(first).signIn("ann@acme.test", Self.password).status == .tooManyRequests)
+            #expect(try await WebClient(second).signIn("ann@acme.test", Self.password).status == .tooManyRequests)
+        } catch {
+            try? await second.stop()
+            try? await first.stop()
+            throw error
+        }
+        first.checkExchangesAgainstOpenAPI()
+        second.checkExchangesAgainstOpenAPI()
+        try await second.stop()
+        try await first.stop()
     }
 }

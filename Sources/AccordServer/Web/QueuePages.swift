@@ -9,6 +9,9 @@ struct QueuePages: RouteCollection {
     let service: @Sendable (Request) -> CaseService
     let pages: PageRenderer
 
+    /// The waiting cases a queue's page lists, first in order (the page stays small however long the queue).
+    static let pageSize = 50
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("console", "queues", use: list)
         routes.get("console", "queues", ":queue", use: show)
@@ -55,6 +58,8 @@ struct QueuePages: RouteCollection {
         let tier: Int
         let order: String
         let positions: [Position]
+        /// Waiting beyond the first page, taken in order by take-next.
+        let more: Int
     }
 
     struct Position: Encodable, Sendable {
@@ -72,7 +77,8 @@ struct QueuePages: RouteCollection {
         _ = try staff(request)
         let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
         let work = WorkService(cases: service(request))
-        let (team, policy, positions) = try await work.ordered(id, limit: 200)
+        let (team, policy, positions) = try await work.ordered(id, limit: Self.pageSize)
+        let waiting = try await work.store.backlog(of: policy.id)[team.id] ?? positions.count
         let format = WebFormat(request)
         let zone = policy.calendars[team.calendar]?.calendar(forClockStartedAt: CaseService.seconds(work.cases.now())).zoneIdentifier
         let content = QueueContent(
@@ -83,7 +89,7 @@ struct QueuePages: RouteCollection {
                 return Position(position: index + 1, caseID: c.id.uuidString, number: c.number, title: c.title,
                                 priority: c.priority.flatMap { policy.priority($0)?.name } ?? "—", plan: policy.plan(c.planID)?.name ?? c.planID,
                                 due: entry.0.due.map { format.time($0, contractZone: zone) }, reason: entry.1)
-            })
+            }, more: max(0, waiting - positions.count))
         return try await pages.render("queue", title: "\(team.name) (\(policy.name))", content: content, on: request, refresh: true)
     }
 

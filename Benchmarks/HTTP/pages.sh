@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-$(mktemp -d)}
+mkdir -p "$work"
 port=8097
 db="$work/pages.sqlite"
 swift build -c release --product accord > /dev/null

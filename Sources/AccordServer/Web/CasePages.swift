@@ -172,8 +172,9 @@ struct CasePages: RouteCollection {
         let priority = form.priority.flatMap { $0.isEmpty ? nil : $0 }
         do {
             if form.action == "save" {
-                _ = try await service.add(.init(kind: "priority-change", value: priority), to: id, by: person, ifMatch: form.version)
-                return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
+                return try await changing(request, version: form.version) { service, person, id in
+                    _ = try await service.add(.init(kind: "priority-change", value: priority), to: id, by: person, ifMatch: form.version)
+                }
             }
             let (before, after) = try await service.previewPriority(priority, of: id, by: person)
             let supportCase = try await service.visibleCase(id, for: person)
@@ -208,18 +209,13 @@ struct CasePages: RouteCollection {
 
     /// A public reply or internal note (staff), or the customer's message: the service decides who may write what.
     func addMessage(_ request: Request) async throws -> Response {
-        let person = try request.webSession.person
         let form = try request.content.decode(MessageForm.self)
-        let id = try Self.caseID(request)
-        let kind = person.role.isStaff ? (form.kind == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
         let body = (form.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty else { return try await again(request, id: id, problem: "Write the message before sending it.") }
-        do {
-            _ = try await service(request).add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
-        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
-            return try await again(request, id: id, problem: problem.detail)
+        return try await changing(request, anchor: "#timeline") { service, person, id in
+            guard !body.isEmpty else { throw Problem(.unprocessableEntity, "Write the message before sending it.", field: "body") }
+            let kind = person.role.isStaff ? (form.kind == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
+            _ = try await service.add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
         }
-        return request.redirect(to: (person.role.isStaff ? "/console/cases/" : "/portal/cases/") + id.uuidString + "#timeline", redirectType: .normal)
     }
 
     struct StatusForm: Content {
@@ -231,20 +227,12 @@ struct CasePages: RouteCollection {
     /// A status change, made against the version the page showed (the API's If-Match): a case
     /// changed by someone else meanwhile is not overwritten — the page says who changed it.
     func changeStatus(_ request: Request) async throws -> Response {
-        let person = try request.webSession.person
         let form = try request.content.decode(StatusForm.self)
-        let id = try Self.caseID(request)
-        guard let value = form.value, !value.isEmpty else { return try await again(request, id: id, problem: "Choose the new status.") }
-        let service = service(request)
-        do {
-            _ = try await service.add(.init(kind: "status-change", value: value, resolution: form.resolution?.isEmpty == false ? form.resolution : nil),
-                                      to: id, by: person, ifMatch: form.version)
-        } catch StoreError.staleVersion {
-            return try await again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: form.version ?? 0, format: WebFormat(request)))
-        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
-            return try await again(request, id: id, problem: problem.detail)
+        return try await changing(request, version: form.version) { service, person, id in
+            guard let value = form.value, !value.isEmpty else { throw Problem(.unprocessableEntity, "Choose the new status.", field: "value") }
+            let resolution = form.resolution?.isEmpty == false ? form.resolution : nil
+            _ = try await service.add(.init(kind: "status-change", value: value, resolution: resolution), to: id, by: person, ifMatch: form.version)
         }
-        return request.redirect(to: (person.role.isStaff ? "/console/cases/" : "/portal/cases/") + id.uuidString, redirectType: .normal)
     }
 
     struct RecordForm: Content {
@@ -256,19 +244,14 @@ struct CasePages: RouteCollection {
     /// Records what the contract's clocks turn on: a confirmed defect, an available patch, a late
     /// notice with its reason and estimate, an out-of-scope classification — `CaseService.add`, as the API.
     func record(_ request: Request) async throws -> Response {
-        let person = try request.webSession.person
         let form = try request.content.decode(RecordForm.self)
-        let id = try Self.caseID(request)
-        let kinds = ["defect-confirmed", "patch-available", "rectification-late", "out-of-scope"]
-        guard let kind = form.kind, kinds.contains(kind) else { return try await again(request, id: id, problem: "Choose what to record.") }
         let value = form.value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
         let body = form.body.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        do {
-            _ = try await service(request).add(.init(kind: kind, value: value, body: body), to: id, by: person, ifMatch: nil)
-        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
-            return try await again(request, id: id, problem: problem.detail)
+        return try await changing(request) { service, person, id in
+            let kinds = ["defect-confirmed", "patch-available", "rectification-late", "out-of-scope"]
+            guard let kind = form.kind, kinds.contains(kind) else { throw Problem(.unprocessableEntity, "Choose what to record.", field: "kind") }
+            _ = try await service.add(.init(kind: kind, value: value, body: body), to: id, by: person, ifMatch: nil)
         }
-        return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
     }
 
     struct AssignForm: Content {
@@ -278,19 +261,11 @@ struct CasePages: RouteCollection {
     }
 
     func assign(_ request: Request) async throws -> Response {
-        let person = try request.webSession.person
         let form = try request.content.decode(AssignForm.self)
-        let id = try Self.caseID(request)
-        let service = service(request)
-        let assignee: UUID? = switch form.assignee { case "me"?: person.id; default: nil }
-        do {
+        return try await changing(request, version: form.version) { service, person, id in
+            let assignee: UUID? = form.assignee == "me" ? person.id : nil
             _ = try await WorkService(cases: service).assign(id, to: assignee, by: person, ifMatch: form.version)
-        } catch StoreError.staleVersion {
-            return try await again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: form.version ?? 0, format: WebFormat(request)))
-        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
-            return try await again(request, id: id, problem: problem.detail)
         }
-        return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
     }
 
     struct EscalationForm: Content {
@@ -299,16 +274,29 @@ struct CasePages: RouteCollection {
     }
 
     func escalate(_ request: Request) async throws -> Response {
-        let person = try request.webSession.person
         let form = try request.content.decode(EscalationForm.self)
+        return try await changing(request) { service, person, id in
+            guard let tier = form.tier else { throw Problem(.unprocessableEntity, "Choose the tier to escalate to.", field: "tier") }
+            _ = try await WorkService(cases: service).escalate(id, .init(tier: tier, reason: form.reason ?? ""), by: person)
+        }
+    }
+
+    /// Makes `change` to the case the path names and goes back to its page. A refusal is shown on
+    /// the page above its forms (422), in the service's words; a change made meanwhile by someone
+    /// else (`version` no longer the case's) says who made it, and nothing is overwritten.
+    private func changing(_ request: Request, version: Int? = nil, anchor: String = "",
+                          _ change: (CaseService, Person, UUID) async throws -> Void) async throws -> Response {
+        let person = try request.webSession.person
         let id = try Self.caseID(request)
-        guard let tier = form.tier else { return try await again(request, id: id, problem: "Choose the tier to escalate to.") }
+        let service = service(request)
         do {
-            _ = try await WorkService(cases: service(request)).escalate(id, .init(tier: tier, reason: form.reason ?? ""), by: person)
+            try await change(service, person, id)
+        } catch StoreError.staleVersion {
+            return try await again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: version ?? 0, format: WebFormat(request)))
         } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
             return try await again(request, id: id, problem: problem.detail)
         }
-        return request.redirect(to: "/console/cases/\(id.uuidString)", redirectType: .normal)
+        return request.redirect(to: (person.role.isStaff ? "/console/cases/" : "/portal/cases/") + id.uuidString + anchor, redirectType: .normal)
     }
 
     /// "Changed by … at …": the latest event after the version the page showed.

@@ -1,4 +1,6 @@
+import BusinessTime
 import Foundation
+import Synchronization
 import Vapor
 
 /// How pages write times and durations: in the viewer's zone (the browser tells it through the
@@ -16,7 +18,7 @@ struct WebFormat: Sendable {
 
     init(_ request: Request) {
         let name = request.cookies[Self.zoneCookie]?.string.removingPercentEncoding ?? ""
-        self.init(viewerZone: name.count <= 64 ? TimeZone(identifier: name) : nil)
+        self.init(viewerZone: Self.zone(name))
     }
 
     /// A time in the viewer's zone, and in the contract's when that is another zone: "Tue 3 Mar 2026
@@ -29,8 +31,8 @@ struct WebFormat: Sendable {
     }
 
     func time(_ date: Date, contractZone: String?) -> Time {
-        let viewer = viewerZone ?? TimeZone(identifier: "UTC")!
-        let contract = contractZone.flatMap(TimeZone.init(identifier:))
+        let viewer = viewerZone ?? Self.utcZone
+        let contract = contractZone.flatMap(Self.zone)
         let viewerText = Self.text(date, in: viewer) + " " + (viewerZone.map { "your time (\($0.identifier))" } ?? "UTC")
         var contractText: String?
         if let contract, contract.identifier != viewer.identifier {
@@ -41,22 +43,38 @@ struct WebFormat: Sendable {
 
     /// A time in the viewer's zone only.
     static func instant(_ date: Date, zone: TimeZone? = nil) -> String {
-        text(date, in: zone ?? TimeZone(identifier: "UTC")!) + (zone == nil ? " UTC" : "")
+        text(date, in: zone ?? utcZone) + (zone == nil ? " UTC" : "")
     }
 
+    /// "Tue 3 Mar 2026 10:00" on `zone`'s wall clock. Written out here rather than by a
+    /// `DateFormatter`: making one per time cost a page of fifty times more than all else together.
     static func text(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM yyyy HH:mm"
-        return formatter.string(from: date)
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(zone.secondsFromGMT(for: date))
+        let days = Int((seconds - ((seconds % 86_400) + 86_400) % 86_400) / 86_400)
+        let second = Int(((seconds % 86_400) + 86_400) % 86_400)
+        let day = LocalDate(dayNumber: days)
+        let weekday = day.weekday.shortName.prefix(1).uppercased() + day.weekday.shortName.dropFirst()
+        let hour = second / 3600, minute = second / 60 % 60
+        return "\(weekday) \(day.day) \(months[day.month - 1]) \(day.year) \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
     }
 
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static let utcZone = TimeZone(identifier: "UTC")!
+
+    /// ISO 8601 in UTC, to the second.
     static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        ISO8601.utc(Int64(date.timeIntervalSince1970.rounded(.down)))
     }
+
+    /// A zone by name, each made once (making one reads the zone database).
+    static func zone(_ identifier: String) -> TimeZone? {
+        if let known = zones.withLock({ $0[identifier] }) { return known }
+        guard identifier.count <= 64, let zone = TimeZone(identifier: identifier) else { return nil }
+        zones.withLock { if $0.count < 1_000 { $0[identifier] = zone } }
+        return zone
+    }
+
+    private static let zones = Mutex<[String: TimeZone]>([:])
 
     /// A duration in words, to the minute: "2 h 15 min", "3 d 4 h".
     static func duration(seconds: Int64) -> String {

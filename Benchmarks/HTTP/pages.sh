@@ -49,14 +49,19 @@ done
 echo "stylesheet $(curl -s "http://127.0.0.1:$port/assets/desk.css" | wc -c) bytes, script $(curl -s "http://127.0.0.1:$port/assets/desk.js" | wc -c) bytes"
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 ticks=$(getconf CLK_TCK)
+# 50 agents, each opening the page again after a pause (exponential, mean 1 s: an agent working
+# fast), then the same 50 without pause (the desk saturated).
 for page in "$queue" "$case"; do
     wrk -t2 -c50 -d5s -H "$cookie" "http://127.0.0.1:$port$page" > /dev/null   # warm up
-    before=$(cpu)
-    out=$(wrk -t2 -c50 -d15s --latency -H "$cookie" "http://127.0.0.1:$port$page")
-    after=$(cpu)
-    requests=$(echo "$out" | awk '/requests in/ {print $1}')
-    echo "== $page (50 connections, 15 s)"
-    echo "$out" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"
-    echo "server CPU per page: $(echo "scale=3; ($after - $before) * 1000 / $ticks / $requests" | bc) ms"
+    for think in 1000 0; do
+        before=$(cpu)
+        out=$(ACCORD_COOKIE="accord_session=$session; accord_zone=Europe/Oslo" ACCORD_PATH="$page" ACCORD_THINK_MS=$think \
+            wrk -t2 -c50 -d20s --latency -s Benchmarks/HTTP/page.lua "http://127.0.0.1:$port")
+        after=$(cpu)
+        requests=$(echo "$out" | awk '/requests in/ {print $1}')
+        echo "== $page (50 agents, pause ${think} ms, 20 s)"
+        echo "$out" | grep -E "Latency|50%|90%|99%|Requests/sec|not 200"
+        echo "server CPU per page: $(echo "scale=3; ($after - $before) * 1000 / $ticks / $requests" | bc) ms"
+    done
 done
 kill "$pid"; wait "$pid" 2>/dev/null || true

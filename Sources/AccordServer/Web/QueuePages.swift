@@ -11,6 +11,8 @@ struct QueuePages: RouteCollection {
 
     /// The waiting cases a queue's page lists, first in order (the page stays small however long the queue).
     static let pageSize = 50
+    /// Beyond the page, waiting cases are counted up to this many ("1,000 or more").
+    static let countCap = 1000
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("console", "queues", use: list)
@@ -58,8 +60,9 @@ struct QueuePages: RouteCollection {
         let tier: Int
         let order: String
         let positions: [Position]
-        /// Waiting beyond the first page, taken in order by take-next.
+        /// Waiting beyond the first page, taken in order by take-next (counted up to `countCap`).
         let more: Int
+        let moreCapped: Bool
     }
 
     struct Position: Encodable, Sendable {
@@ -78,7 +81,7 @@ struct QueuePages: RouteCollection {
         let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
         let work = WorkService(cases: service(request))
         let (team, policy, positions) = try await work.ordered(id, limit: Self.pageSize)
-        let waiting = try await work.store.backlog(of: policy.id)[team.id] ?? positions.count
+        let waiting = try await work.store.waitingCount(in: team.id, of: policy.id, cap: Self.countCap + Self.pageSize)
         let format = WebFormat(request)
         let zone = policy.calendars[team.calendar]?.calendar(forClockStartedAt: CaseService.seconds(work.cases.now())).zoneIdentifier
         let content = QueueContent(
@@ -89,7 +92,7 @@ struct QueuePages: RouteCollection {
                 return Position(position: index + 1, caseID: c.id.uuidString, number: c.number, title: c.title,
                                 priority: c.priority.flatMap { policy.priority($0)?.name } ?? "—", plan: policy.plan(c.planID)?.name ?? c.planID,
                                 due: entry.0.due.map { format.time($0, contractZone: zone) }, reason: entry.1)
-            }, more: max(0, waiting - positions.count))
+            }, more: max(0, waiting - positions.count), moreCapped: waiting >= Self.countCap + Self.pageSize)
         return try await pages.render("queue", title: "\(team.name) (\(policy.name))", content: content, on: request, refresh: true)
     }
 

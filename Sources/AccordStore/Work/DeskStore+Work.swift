@@ -92,6 +92,16 @@ extension DeskStore {
         return counts
     }
 
+    /// How many cases wait with one team, counted up to `cap` (a page saying "1,000 or more"
+    /// need not count a queue of a million).
+    public func waitingCount(in teamID: String, of policyID: String, cap: Int) async throws -> Int {
+        try await sql.raw("""
+            SELECT COUNT(*) AS waiting FROM (SELECT 1 FROM cases
+            WHERE policy_id = \(bind: policyID) AND team_id = \(bind: teamID) AND assignee_id IS NULL AND status IN ('new', 'open')
+            LIMIT \(bind: cap)) AS capped
+            """).first()?.decode(column: "waiting", as: Int.self) ?? 0
+    }
+
     /// The cases waiting with a team at `tier`, in the queue's order, at most `limit`.
     public func waiting(in teamID: String, of policyID: String, tier: Int, order: [QueueOrderKey], limit: Int) async throws -> [WaitingCase] {
         let columns = CaseRows.caseColumns.joined(separator: ", ")

@@ -150,12 +150,12 @@ public enum AccordApp {
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize,
                                                      uploads: UploadSlots(limit: configuration.maxUploadsPerPerson)))
-        try configureWeb(app, configuration, store: store, service: service, throttle: addressThrottle, now: now)
+        try configureWeb(app, configuration, store: store, service: service, catalog: catalog, throttle: addressThrottle, now: now)
     }
 
     /// The web desk: server-rendered pages on the same services as the API, signed in by session cookie.
     private static func configureWeb(_ app: Application, _ configuration: Configuration, store: @escaping @Sendable (Request) -> DeskStore,
-                                     service: @escaping @Sendable (Request) -> CaseService, throttle: AuthenticationThrottle,
+                                     service: @escaping @Sendable (Request) -> CaseService, catalog: PolicyCatalog, throttle: AuthenticationThrottle,
                                      now: @escaping @Sendable () -> Date) throws {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw Abort(.internalServerError, reason: "the web desk's templates are missing from the bundle")
@@ -182,6 +182,7 @@ public enum AccordApp {
         try site.register(collection: QueuePages(service: service, pages: pages))
         try site.register(collection: OrganizationPage(service: service, pages: pages))
         try site.register(collection: BoardPage(service: service, pages: pages))
+        try site.register(collection: CustomerPages(store: store, catalog: catalog, settings: web, pages: pages, now: now))
     }
 
     /// The server side of TLS from PEM files, with a message naming the file that cannot be used.

@@ -325,6 +325,15 @@ def board():
     screenshot(browser, "board")
     browser.open("/console/cases?sort=due")
     browser.open("/console/cases?breached=true")
+    browser.open("/console/customers")
+    customers = browser.driver.find_elements(By.CSS_SELECTOR, "main table a")
+    if check(bool(customers), "customers: the console lists none"):
+        browser.navigating(customers[0].click)
+        invite = [b for b in browser.driver.find_elements(By.CSS_SELECTOR, "main button") if b.text == "Invite"]
+        if check(bool(invite), "customers: no invitation button for a manager"):
+            browser.navigating(invite[0].click)
+            check("/invitations/aci_" in browser.driver.find_element(By.ID, "invitation-link").get_attribute("value"),
+                  "customers: the invitation link is not shown")
     browser.close()
 
 

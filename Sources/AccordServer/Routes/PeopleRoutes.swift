@@ -68,13 +68,9 @@ struct PeopleRoutes: RouteCollection {
     /// Invites a person to set their password through a one-time link that expires (earlier
     /// links stop working). The link is shown once: hand it to the person.
     func invite(_ request: Request) async throws -> Response {
-        let (caller, person) = try await manageable(request)
-        guard !person.deactivated else { throw Problem(.conflict, "\(person.email) is deactivated: reactivate them before inviting them") }
-        let expires = now().addingTimeInterval(web.invitationLifetime)
-        let secret = try await store(request).invite(person.id, by: caller.id, expires: expires, at: now())
-        let link = "/invitations/\(secret)"
-        let view = InvitationView(person: person.id, email: person.email, link: link, url: web.publicURL.map { $0 + link },
-                                  expiresAt: ISO8601.utc(CaseService.seconds(expires)))
+        let link = try await Invitations(store: store(request), settings: web, now: now).invite(try uuid(request), by: try request.caller)
+        let view = InvitationView(person: link.person.id, email: link.person.email, link: link.path, url: link.url,
+                                  expiresAt: ISO8601.utc(CaseService.seconds(link.expires)))
         let response = Response(status: .created)
         try response.content.encode(view, as: .json)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

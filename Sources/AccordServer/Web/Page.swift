@@ -69,7 +69,7 @@ struct PageRenderer: Sendable {
     static func navigation(for person: Person, at path: String) -> [PageLink] {
         var links: [(String, String)]
         if person.role.isStaff {
-            links = [("Queues", "/console/queues"), ("Cases", "/console/cases")]
+            links = [("Queues", "/console/queues"), ("Cases", "/console/cases"), ("Customers", "/console/customers")]
             if [.manager, .admin, .tam].contains(person.role) { links.append(("Board", "/console/board")) }
         } else {
             links = [("Cases", "/portal/cases"), ("Log a case", "/portal/cases/new"), ("Organization", "/portal/organization")]

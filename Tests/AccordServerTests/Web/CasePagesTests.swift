@@ -363,3 +363,39 @@ import Testing
         }
     }
 }
+
+/// The console's customers: each with its subscription and people; a manager invites a person,
+/// who then signs in through the link shown once; an agent sees but may not invite.
+@Suite struct CustomerPagesTests {
+    @Test(arguments: TestDatabase.all) func aManagerInvitesAPersonFromTheConsole(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let console = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            let list = try await console.get("/console/customers")
+            #expect(list.status == .ok && list.text.contains("ACME Inc") && list.text.contains("Plex Customer Care Plans"))
+            #expect(list.text.contains("2026-12-31"), "the term's end")
+            let page = try await console.get("/console/customers/\(org)")
+            #expect(page.text.contains("ann@acme.test") && page.text.contains("no password yet"))
+            let invited = try await console.post("/console/people/\(ann.id)/invitation", [])
+            #expect(invited.status == .created)
+            let link = try #require(invited.html.range(of: #"/invitations/aci_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(invited.html[$0]) })
+            let browser = WebClient(desk)
+            _ = try await browser.get(link)
+            #expect(try await browser.post(link, [("password", "a long enough passphrase"), ("confirmation", "a long enough passphrase")]).status == .seeOther)
+            let after = try await console.get("/console/customers/\(org)")
+            #expect(after.text.contains("can sign in"))
+            #expect(after.text.contains("invited to set a password"), "the audit trail records the invitation")
+            // An agent reads the customer but may not invite.
+            let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
+            let agent = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
+            let agentPage = try await agent.get("/console/customers/\(org)")
+            #expect(agentPage.status == .ok && !agentPage.text.contains("Invite ann@acme.test"))
+            #expect(try await agent.post("/console/people/\(ann.id)/invitation", []).status == .forbidden)
+            // Customers are kept out.
+            let customer = try await WebClient.signedIn(desk, ann.id, "ann@acme.test")
+            #expect(try await customer.get("/console/customers").status == .forbidden)
+        }
+    }
+}

@@ -341,17 +341,11 @@ struct DirectoryRoutes: RouteCollection {
     }
 
     func createPerson(_ request: Request) async throws -> Response {
-        let caller = try request.requireStaff()
+        let caller = try request.caller
         let organizationID = try uuid(request)
         let new = try StrictBody.decode(NewPerson.self, from: request, allowed: ["name", "email", "role", "acknowledgeFee"])
-        guard let organization = try await store(request).organization(organizationID) else { throw StoreError.notFound("organization \(organizationID)") }
-        guard let role = Role(rawValue: new.role), !role.isStaff else {
-            throw Problem(.unprocessableEntity, "role must be user or authorized-contact for customer people", field: "role")
-        }
-        try checkPerson(name: new.name, email: new.email)
-        let allowance = try await catalog.contactAllowance(of: organization, at: now(), feeAcknowledged: new.acknowledgeFee ?? false, store: store(request))
-        let person = try await store(request).createPerson(
-            organizationID: organizationID, name: new.name, email: new.email, role: role, allowance: allowance, by: caller.id, at: now())
+        let person = try await CustomerPeople(store: store(request), catalog: catalog, now: now).add(
+            .init(name: new.name, email: new.email, role: new.role, acknowledgeFee: new.acknowledgeFee ?? false), to: organizationID, by: caller)
         let response = Response(status: .created)
         try response.content.encode(person)
         return response
@@ -365,16 +359,11 @@ struct DirectoryRoutes: RouteCollection {
         }
         if let tier = new.tier, !(1...3).contains(tier) { throw Problem(.unprocessableEntity, "tier must be 1, 2 or 3", field: "tier") }
         if role == .agent, new.tier == nil { throw Problem(.unprocessableEntity, "an agent works in a tier: 1, 2 or 3", field: "tier") }
-        try checkPerson(name: new.name, email: new.email)
+        try CustomerPeople.check(name: new.name, email: new.email)
         let person = try await store(request).createPerson(organizationID: nil, name: new.name, email: new.email, role: role, tier: new.tier, at: now())
         let response = Response(status: .created)
         try response.content.encode(person)
         return response
-    }
-
-    private func checkPerson(name: String, email: String) throws {
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(.unprocessableEntity, "name must not be empty", field: "name") }
-        guard CaseService.isEmail(email) else { throw Problem(.unprocessableEntity, "'\(email)' is not an email address", field: "email") }
     }
 
     func listPeople(_ request: Request) async throws -> [Person] {

@@ -18,6 +18,7 @@ struct CustomerPages: RouteCollection {
         routes.get("console", "customers", use: list)
         routes.get("console", "customers", ":id", use: show)
         routes.post("console", "people", ":id", "invitation", use: invite)
+        routes.post("console", "customers", ":id", "people", use: addPerson)
     }
 
     struct ListContent: Encodable, Sendable {
@@ -66,6 +67,16 @@ struct CustomerPages: RouteCollection {
         let canInvite: Bool
         let invitation: InvitationShown?
         let problem: String?
+        let notice: String?
+        /// What the add-a-person form held when it was refused.
+        let typed: PersonForm?
+    }
+
+    struct PersonForm: Content {
+        var name: String?
+        var email: String?
+        var role: String?
+        var acknowledgeFee: String?
     }
 
     struct PersonRow: Encodable, Sendable {
@@ -93,7 +104,7 @@ struct CustomerPages: RouteCollection {
     }
 
     private func render(_ request: Request, invitation: InvitationShown?, problem: String?, status: HTTPResponseStatus,
-                        organizationID: UUID? = nil) async throws -> Response {
+                        organizationID: UUID? = nil, notice: String? = nil, typed: PersonForm? = nil) async throws -> Response {
         let caller = try staff(request)
         let store = store(request)
         guard let id = organizationID ?? request.parameters.get("id").flatMap(UUID.init(uuidString:)),
@@ -118,7 +129,9 @@ struct CustomerPages: RouteCollection {
             history.append(HistoryRow(at: format.time(event.at, contractZone: nil).viewer, who: who, detail: event.detail))
         }
         let content = CustomerContent(id: id.uuidString, name: organization.name, policy: policy.name, account: account, people: rows,
-                                      history: history, canInvite: [.manager, .admin].contains(caller.role), invitation: invitation, problem: problem)
+                                      history: history, canInvite: [.manager, .admin].contains(caller.role), invitation: invitation, problem: problem,
+                                      notice: notice ?? (request.query[String.self, at: "added"].map { "Added \($0). Invite them to set a password." }),
+                                      typed: typed)
         return try await pages.render("customer", title: organization.name, content: content, on: request, status: status)
     }
 
@@ -135,6 +148,30 @@ struct CustomerPages: RouteCollection {
         } catch let problem as Problem where problem.status < 500 {
             return try await render(request, invitation: nil, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
                                     organizationID: organizationID)
+        }
+    }
+
+    /// Adds a person to the customer (`CustomerPeople`: the plan's allowance of authorized contacts
+    /// and its overage fee apply), then comes back to the page to invite them.
+    func addPerson(_ request: Request) async throws -> Response {
+        let caller = try staff(request)
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no customer has that id") }
+        let form = try request.content.decode(PersonForm.self)
+        do {
+            let person = try await CustomerPeople(store: store(request), catalog: catalog, now: now).add(
+                .init(name: (form.name ?? "").trimmingCharacters(in: .whitespaces), email: (form.email ?? "").trimmingCharacters(in: .whitespaces),
+                      role: form.role ?? "user", acknowledgeFee: form.acknowledgeFee == "yes"), to: id, by: caller)
+            var components = URLComponents()
+            components.path = "/console/customers/\(id.uuidString)"
+            components.queryItems = [URLQueryItem(name: "added", value: person.email)]
+            return request.redirect(to: components.string ?? components.path, redirectType: .normal)
+        } catch let problem as Problem where problem.status < 500 {
+            return try await render(request, invitation: nil, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
+                                    organizationID: id, typed: form)
+        } catch let error as StoreError {
+            let problem = ProblemMiddleware.problem(for: error, request: request)
+            return try await render(request, invitation: nil, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
+                                    organizationID: id, typed: form)
         }
     }
 }

@@ -398,4 +398,30 @@ import Testing
             #expect(try await customer.get("/console/customers").status == .forbidden)
         }
     }
+
+    /// Adding a customer's people from the console: the plan's allowance of authorized contacts
+    /// (Plex Gold: 4) holds exactly as through the API, the overage fee is acknowledged on the form.
+    @Test func aManagerAddsPeopleWithinThePlansAllowance() async throws {
+        try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let console = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            _ = try await console.get("/console/customers/\(org)")
+            let bad = try await console.post("/console/customers/\(org)/people", [("name", "Ann"), ("email", "not an address"), ("role", "authorized-contact")])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("'not an address' is not an email address"))
+            #expect(bad.html.contains(#"value="Ann""#), "what was typed stays")
+            for index in 1...4 {
+                let added = try await console.post("/console/customers/\(org)/people", [("name", "Contact \(index)"), ("email", "c\(index)@acme.test"), ("role", "authorized-contact")])
+                #expect(added.status == .seeOther, "\(index): \(added.text)")
+            }
+            let fifth = try await console.post("/console/customers/\(org)/people", [("name", "Contact 5"), ("email", "c5@acme.test"), ("role", "authorized-contact")])
+            #expect(fifth.status == .conflict)
+            #expect(fifth.text.contains("the plan includes 4 authorized contacts"), "\(fifth.text)")
+            let billed = try await console.post("/console/customers/\(org)/people",
+                                                [("name", "Contact 5"), ("email", "c5@acme.test"), ("role", "authorized-contact"), ("acknowledgeFee", "yes")])
+            #expect(billed.status == .seeOther)
+            let page = try await console.get(try #require(billed.location))
+            #expect(page.text.contains("Added c5@acme.test") && page.text.contains("(1 billed as overage)"), "\(page.text)")
+        }
+    }
 }

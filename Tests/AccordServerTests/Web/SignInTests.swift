@@ -255,4 +255,25 @@ struct SignInTests {
         try await second.stop()
         try await first.stop()
     }
+
+    /// Behind TLS (here: told it is behind a TLS proxy) the cookies are `Secure` with the `__Host-`
+    /// prefix, so no other host or path may set them and they never travel in clear.
+    @Test func behindTLSTheCookiesAreSecureHostCookies() async throws {
+        try await DeskHarness.run(at: Self.start, configure: { $0.behindTLSProxy = true }) { desk in
+            let organization = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let (id, _) = try await desk.person(in: organization, email: "ann@acme.test", role: "user")
+            try await DeskStore(database: desk.app.db).setPassword(of: UUID(uuidString: id)!, hash: try Passwords(cost: 4).hash(Self.password), by: nil, at: desk.clock.now())
+            let browser = WebClient(desk)
+            let form = try await browser.get("/sign-in")
+            let formCookie = try #require(form.setCookies["__Host-accord_form"])
+            #expect(formCookie.contains("Secure") && formCookie.contains("HttpOnly") && formCookie.contains("SameSite=Strict") && formCookie.contains("Path=/"))
+            let signedIn = try await browser.post("/sign-in", [("email", "ann@acme.test"), ("password", Self.password)])
+            #expect(signedIn.status == .seeOther)
+            let session = try #require(signedIn.setCookies["__Host-accord_session"])
+            #expect(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"))
+            #expect(!session.contains("Domain="), "a __Host- cookie names no domain")
+            #expect(session.contains("Max-Age=43200"), "as long as the session may last: 12 hours")
+            #expect(try await browser.get("/account").status == .ok)
+        }
+    }
 }

@@ -294,6 +294,7 @@ def plm_visibility():
     check(bool(error) and "does not match" in error[0].text, "plm: the version's problem is not shown next to it")
     described = ola.driver.find_element(By.ID, "version").get_attribute("aria-describedby")
     check(described == "version-error", "plm: the version field does not point at its problem")
+    ola.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", ola.driver.find_element(By.ID, "version"))
     screenshot(ola, "plm-field-errors")
     ola.fill("version", "2025")
     ola.fill("cc", people["plm-per"]["email"])

@@ -155,6 +155,6 @@ struct LogCasePage: RouteCollection {
             cvss: policy.metrics.contains { $0.kind == .patch }, cvssValue: values["cvss"] ?? "", problem: refused,
             titleError: error("title"), descriptionError: error("description"), priorityError: error("priority"), channelError: error("channel"),
             ccError: error("cc"), cvssError: error("cvss"))
-        return try await pages.render("case-new", title: "Log a case", content: content, on: request, status: status)
+        return try await pages.render("case-new", title: "Log a case", content: content, on: request, status: status, section: "/portal/cases/new")
     }
 }

@@ -42,11 +42,13 @@ struct PageRenderer: Sendable {
 
     /// Renders `template`. A page that refreshes itself carries an `ETag` of its HTML, and a
     /// request that already has that HTML is answered 304 without it.
+    /// `section` is the page's place in the navigation when its address does not say it (a refused
+    /// form answers at the address it was posted to).
     func render<Content: Encodable & Sendable>(_ template: String, title: String, content: Content, on request: Request,
-                                               status: HTTPResponseStatus = .ok, refresh: Bool = false) async throws -> Response {
+                                               status: HTTPResponseStatus = .ok, refresh: Bool = false, section: String? = nil) async throws -> Response {
         let session = request.storage[WebSessionKey.self]
         let page = Page(title: title, viewer: session.map(Self.viewer), csrf: session?.csrfToken,
-                        navigation: session.map { Self.navigation(for: $0.person, at: request.url.path) } ?? [],
+                        navigation: session.map { Self.navigation(for: $0.person, at: section ?? request.url.path) } ?? [],
                         refresh: refresh, now: WebFormat.iso(now()), content: content)
         let view = try await request.view.render(template, page)
         var headers = HTTPHeaders()

@@ -1,0 +1,175 @@
+import AccordCore
+import AccordStore
+import BusinessTime
+import Foundation
+import Vapor
+
+/// What the case page's forms do: reply or note, change status, preview and change the priority,
+/// record what the contract's clocks turn on, take or give back, escalate — each `CaseService` or
+/// `WorkService`, as the API; a refusal comes back on the case page in the service's words.
+struct CaseActions: RouteCollection {
+    let service: @Sendable (Request) -> CaseService
+    let pages: CasePages
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("cases", ":id", "messages", use: addMessage)
+        routes.post("cases", ":id", "status", use: changeStatus)
+        routes.post("cases", ":id", "priority", use: changePriority)
+        routes.post("cases", ":id", "record", use: record)
+        routes.post("cases", ":id", "assignment", use: assign)
+        routes.post("cases", ":id", "escalation", use: escalate)
+    }
+
+    struct PriorityForm: Content {
+        var priority: String?
+        var version: Int?
+        /// `preview` shows how the clocks would move; `save` makes the change.
+        var action: String?
+    }
+
+    /// A priority change: previewed first (each clock's due before and after), then saved against
+    /// the version the preview showed.
+    func changePriority(_ request: Request) async throws -> Response {
+        let person = try request.webSession.person
+        let form = try request.content.decode(PriorityForm.self)
+        let id = try CasePages.caseID(request)
+        let service = service(request)
+        let priority = form.priority.flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            if form.action == "save" {
+                return try await changing(request, version: form.version) { service, person, id in
+                    _ = try await service.add(.init(kind: "priority-change", value: priority), to: id, by: person, ifMatch: form.version)
+                }
+            }
+            let (before, after) = try await service.previewPriority(priority, of: id, by: person)
+            let supportCase = try await service.visibleCase(id, for: person)
+            let policy = try await service.catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: service.store)
+            let format = WebFormat(request)
+            let zone = CaseSheetMaker.contractZone(of: supportCase, policy: policy, at: CaseService.seconds(service.now()))
+            func describe(_ clock: CaseClocks.Clock?) -> String {
+                guard let clock else { return "—" }
+                let state = CaseSheet.state(clock.state).text
+                guard let status = clock.status else { return "\(state)\(clock.target.map { ", \($0)" } ?? "")" }
+                let due = format.time(Date(timeIntervalSince1970: TimeInterval(status.due)), contractZone: zone)
+                return "\(clock.target ?? "no target"): \(state.lowercased()), due \(due.viewer)\(due.contract.map { " (\($0))" } ?? "")"
+            }
+            let rows = after.map { clock in
+                CasePages.PriorityPreview.Row(clock: policy.metric(clock.metric)?.name ?? clock.metric,
+                                    before: describe(before.first { $0.metric == clock.metric }), after: describe(clock))
+            }
+            let preview = CasePages.PriorityPreview(priority: priority ?? "", name: priority.flatMap { policy.priority($0)?.name } ?? "none",
+                                          version: supportCase.version, rows: rows)
+            return try await pages.page(request, id: id, problem: nil, preview: preview, status: .ok)
+        } catch StoreError.staleVersion {
+            return try await pages.again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: form.version ?? 0, format: WebFormat(request)))
+        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
+            return try await pages.again(request, id: id, problem: problem.detail)
+        }
+    }
+
+    struct MessageForm: Content {
+        var kind: String?
+        var body: String?
+    }
+
+    /// A public reply or internal note (staff), or the customer's message: the service decides who may write what.
+    func addMessage(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(MessageForm.self)
+        let body = (form.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await changing(request, anchor: "#timeline") { service, person, id in
+            guard !body.isEmpty else { throw Problem(.unprocessableEntity, "Write the message before sending it.", field: "body") }
+            let kind = person.role.isStaff ? (form.kind == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
+            _ = try await service.add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
+        }
+    }
+
+    struct StatusForm: Content {
+        var value: String?
+        var resolution: String?
+        var version: Int?
+    }
+
+    /// A status change, made against the version the page showed (the API's If-Match): a case
+    /// changed by someone else meanwhile is not overwritten — the page says who changed it.
+    func changeStatus(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(StatusForm.self)
+        return try await changing(request, version: form.version) { service, person, id in
+            guard let value = form.value, !value.isEmpty else { throw Problem(.unprocessableEntity, "Choose the new status.", field: "value") }
+            let resolution = form.resolution?.isEmpty == false ? form.resolution : nil
+            _ = try await service.add(.init(kind: "status-change", value: value, resolution: resolution), to: id, by: person, ifMatch: form.version)
+        }
+    }
+
+    struct RecordForm: Content {
+        var kind: String?
+        var value: String?
+        var body: String?
+    }
+
+    /// Records what the contract's clocks turn on: a confirmed defect, an available patch, a late
+    /// notice with its reason and estimate, an out-of-scope classification — `CaseService.add`, as the API.
+    func record(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(RecordForm.self)
+        let value = form.value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        let body = form.body.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        return try await changing(request) { service, person, id in
+            let kinds = ["defect-confirmed", "patch-available", "rectification-late", "out-of-scope"]
+            guard let kind = form.kind, kinds.contains(kind) else { throw Problem(.unprocessableEntity, "Choose what to record.", field: "kind") }
+            _ = try await service.add(.init(kind: kind, value: value, body: body), to: id, by: person, ifMatch: nil)
+        }
+    }
+
+    struct AssignForm: Content {
+        /// `me` to take the case, `none` to give it back.
+        var assignee: String?
+        var version: Int?
+    }
+
+    func assign(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(AssignForm.self)
+        return try await changing(request, version: form.version) { service, person, id in
+            let assignee: UUID? = form.assignee == "me" ? person.id : nil
+            _ = try await WorkService(cases: service).assign(id, to: assignee, by: person, ifMatch: form.version)
+        }
+    }
+
+    struct EscalationForm: Content {
+        var tier: Int?
+        var reason: String?
+    }
+
+    func escalate(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(EscalationForm.self)
+        return try await changing(request) { service, person, id in
+            guard let tier = form.tier else { throw Problem(.unprocessableEntity, "Choose the tier to escalate to.", field: "tier") }
+            _ = try await WorkService(cases: service).escalate(id, .init(tier: tier, reason: form.reason ?? ""), by: person)
+        }
+    }
+
+    /// Makes `change` to the case the path names and goes back to its page. A refusal is shown on
+    /// the page above its forms (422), in the service's words; a change made meanwhile by someone
+    /// else (`version` no longer the case's) says who made it, and nothing is overwritten.
+    private func changing(_ request: Request, version: Int? = nil, anchor: String = "",
+                          _ change: (CaseService, Person, UUID) async throws -> Void) async throws -> Response {
+        let person = try request.webSession.person
+        let id = try CasePages.caseID(request)
+        let service = service(request)
+        do {
+            try await change(service, person, id)
+        } catch StoreError.staleVersion {
+            return try await pages.again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: version ?? 0, format: WebFormat(request)))
+        } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
+            return try await pages.again(request, id: id, problem: problem.detail)
+        }
+        return request.redirect(to: (person.role.isStaff ? "/console/cases/" : "/portal/cases/") + id.uuidString + anchor, redirectType: .normal)
+    }
+
+    /// "Changed by … at …": the latest event after the version the page showed.
+    private func changedMeanwhile(_ id: UUID, service: CaseService, since version: Int, format: WebFormat) async throws -> String {
+        let events = try await service.store.events(of: id)
+        guard let last = events.last else { return "The case changed since you opened it. Reload it and try again." }
+        var who = "someone"
+        if let actor = last.actorID, let person = try await service.store.person(actor) { who = person.name }
+        return "The case was changed by \(who) at \(format.time(last.at, contractZone: nil).viewer) (\(CaseSheetMaker.heading(last))) since you opened it. Nothing was saved: reload the case, check, and try again."
+    }
+}

@@ -464,7 +464,16 @@ struct CaseService: Sendable {
     /// What changing the case's priority to `priority` now would do to each clock, before it is
     /// saved: the clocks as they are and as they would be, by the same engine and rules as the
     /// change itself (staff only; a priority the policy lacks is refused as the change would be).
-    func previewPriority(_ priority: String?, of caseID: UUID, by caller: Person) async throws -> (before: [CaseClocks.Clock], after: [CaseClocks.Clock]) {
+    /// A priority change worked out but not saved: the case and policy it was worked out on, and
+    /// every clock before and after.
+    struct PriorityPreview: Sendable {
+        let supportCase: SupportCase
+        let policy: Policy
+        let before: [CaseClocks.Clock]
+        let after: [CaseClocks.Clock]
+    }
+
+    func previewPriority(_ priority: String?, of caseID: UUID, by caller: Person) async throws -> PriorityPreview {
         guard caller.role.isStaff else { throw Problem(.forbidden, "only provider staff change a case's priority") }
         let supportCase = try await visibleCase(caseID, for: caller)
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
@@ -478,7 +487,7 @@ struct CaseService: Sendable {
         let before = try engine.clocks(for: Self.timeline(of: supportCase, events: events), at: Self.seconds(at))
         let change = CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "priority-change", value: priority)
         let after = try engine.clocks(for: Self.timeline(of: supportCase, events: events + [change]), at: Self.seconds(at))
-        return (before, after)
+        return PriorityPreview(supportCase: supportCase, policy: policy, before: before, after: after)
     }
 
     /// What a priority change did to the clocks that were counting, in words the customer and the

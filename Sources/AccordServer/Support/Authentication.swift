@@ -28,14 +28,8 @@ struct BearerAuthentication: AsyncMiddleware {
         }
         if accepting(bearer.token) { return nil }
         guard let person = try await store(request).person(forToken: bearer.token) else {
-            let instant = now()
-            var blocked = throttle.fail(address, at: instant)
-            if throttle.limit > 0 {
-                // Counted for every server of the desk: spreading guesses over servers gains nothing.
-                let left = try await store(request).takeAuthenticationFailure(from: address, limit: throttle.limit, at: instant)
-                if left < 1 { blocked = throttle.block(address, sharedTokensLeft: left, at: instant) || blocked }
-            }
-            if blocked {
+            // Counted for every server of the desk: spreading guesses over servers gains nothing.
+            if try await throttle.recordFailure(from: address, store: store(request), at: now()) {
                 request.logger.warning("authentication throttled: \(address) presented more than \(throttle.limit) unknown tokens in a minute")
             }
             throw Abort(.unauthorized, reason: "the token is not valid")

@@ -1,3 +1,4 @@
+import AccordStore
 import Foundation
 import Synchronization
 
@@ -79,6 +80,18 @@ final class AuthenticationThrottle: Sendable {
             buckets[address] = bucket
             return first
         }
+    }
+
+    /// Counts a failed authentication (an unknown token, a wrong password) from `address` here and
+    /// in the database, for every server of the desk together; blocks the address when either says
+    /// so. True the first time it is blocked, for the caller to log once.
+    func recordFailure(from address: String, store: DeskStore, at instant: Date) async throws -> Bool {
+        var blocked = fail(address, at: instant)
+        if limit > 0 {
+            let left = try await store.takeAuthenticationFailure(from: address, limit: limit, at: instant)
+            if left < 1 { blocked = block(address, sharedTokensLeft: left, at: instant) || blocked }
+        }
+        return blocked
     }
 
     /// Seconds until a bucket holding `tokens` (fewer than one) has a whole one again.

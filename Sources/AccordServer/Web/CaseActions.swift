@@ -30,41 +30,39 @@ struct CaseActions: RouteCollection {
     /// A priority change: previewed first (each clock's due before and after), then saved against
     /// the version the preview showed.
     func changePriority(_ request: Request) async throws -> Response {
-        let person = try request.webSession.person
         let form = try request.content.decode(PriorityForm.self)
+        let priority = form.priority.flatMap { $0.isEmpty ? nil : $0 }
+        if form.action == "save" {
+            return try await changing(request, version: form.version) { service, person, id in
+                _ = try await service.add(.init(kind: "priority-change", value: priority), to: id, by: person, ifMatch: form.version)
+            }
+        }
+        let person = try request.webSession.person
         let id = try CasePages.caseID(request)
         let service = service(request)
-        let priority = form.priority.flatMap { $0.isEmpty ? nil : $0 }
+        let preview: CaseService.PriorityPreview
         do {
-            if form.action == "save" {
-                return try await changing(request, version: form.version) { service, person, id in
-                    _ = try await service.add(.init(kind: "priority-change", value: priority), to: id, by: person, ifMatch: form.version)
-                }
-            }
-            let (before, after) = try await service.previewPriority(priority, of: id, by: person)
-            let supportCase = try await service.visibleCase(id, for: person)
-            let policy = try await service.catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: service.store)
-            let format = WebFormat(request)
-            let zone = CaseSheetMaker.contractZone(of: supportCase, policy: policy, at: CaseService.seconds(service.now()))
-            func describe(_ clock: CaseClocks.Clock?) -> String {
-                guard let clock else { return "—" }
-                let state = CaseSheet.state(clock.state).text
-                guard let status = clock.status else { return "\(state)\(clock.target.map { ", \($0)" } ?? "")" }
-                let due = format.time(Date(timeIntervalSince1970: TimeInterval(status.due)), contractZone: zone)
-                return "\(clock.target ?? "no target"): \(state.lowercased()), due \(due.viewer)\(due.contract.map { " (\($0))" } ?? "")"
-            }
-            let rows = after.map { clock in
-                CasePages.PriorityPreview.Row(clock: policy.metric(clock.metric)?.name ?? clock.metric,
-                                    before: describe(before.first { $0.metric == clock.metric }), after: describe(clock))
-            }
-            let preview = CasePages.PriorityPreview(priority: priority ?? "", name: priority.flatMap { policy.priority($0)?.name } ?? "none",
-                                          version: supportCase.version, rows: rows)
-            return try await pages.page(request, id: id, problem: nil, preview: preview, status: .ok)
-        } catch StoreError.staleVersion {
-            return try await pages.again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: form.version ?? 0, format: WebFormat(request)))
+            preview = try await service.previewPriority(priority, of: id, by: person)
         } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
             return try await pages.again(request, id: id, problem: problem.detail)
         }
+        let (supportCase, policy) = (preview.supportCase, preview.policy)
+        let format = WebFormat(request)
+        let zone = CaseSheetMaker.contractZone(of: supportCase, policy: policy, at: CaseService.seconds(service.now()))
+        func describe(_ clock: CaseClocks.Clock?) -> String {
+            guard let clock else { return "—" }
+            let state = CaseSheet.state(clock.state).text
+            guard let status = clock.status else { return "\(state)\(clock.target.map { ", \($0)" } ?? "")" }
+            let due = format.time(Date(timeIntervalSince1970: TimeInterval(status.due)), contractZone: zone)
+            return "\(clock.target ?? "no target"): \(state.lowercased()), due \(due.viewer)\(due.contract.map { " (\($0))" } ?? "")"
+        }
+        let rows = preview.after.map { clock in
+            CasePages.PriorityPreview.Row(clock: policy.metric(clock.metric)?.name ?? clock.metric,
+                                          before: describe(preview.before.first { $0.metric == clock.metric }), after: describe(clock))
+        }
+        let shown = CasePages.PriorityPreview(priority: priority ?? "", name: priority.flatMap { policy.priority($0)?.name } ?? "none",
+                                              version: supportCase.version, rows: rows)
+        return try await pages.page(request, id: id, problem: nil, preview: shown, status: .ok)
     }
 
     struct MessageForm: Content {
@@ -161,7 +159,7 @@ struct CaseActions: RouteCollection {
         } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
             return try await pages.again(request, id: id, problem: problem.detail)
         }
-        return request.redirect(to: (person.role.isStaff ? "/console/cases/" : "/portal/cases/") + id.uuidString + anchor, redirectType: .normal)
+        return request.redirect(to: CasePages.base(for: person) + "/" + id.uuidString + anchor, redirectType: .normal)
     }
 
     /// "Changed by … at …": the latest event after the version the page showed.

@@ -117,16 +117,11 @@ struct CasePages: RouteCollection {
 
     func show(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
-        let base = person.role.isStaff ? "/console/cases" : "/portal/cases"
+        let base = Self.base(for: person)
         guard request.url.path.hasPrefix(base) else {
             return request.redirect(to: base + "/" + (request.parameters.get("id") ?? ""))
         }
-        let service = service(request)
-        let supportCase = try await service.visibleCase(try Self.caseID(request), for: person)
-        let view = try await service.view(of: supportCase, for: person)
-        let sheet = try await CaseSheetMaker(service: service, format: WebFormat(request)).sheet(view, for: person, base: base)
-        return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)", content: CasePageContent(sheet: sheet, problem: nil),
-                                      on: request, refresh: true)
+        return try await page(request, id: try Self.caseID(request), problem: nil, preview: nil, status: .ok, refresh: true)
     }
 
     struct CasePageContent: Encodable, Sendable {
@@ -154,15 +149,23 @@ struct CasePages: RouteCollection {
         try await page(request, id: id, problem: problem, preview: nil, status: .unprocessableEntity)
     }
 
-    func page(_ request: Request, id: UUID, problem: String?, preview: PriorityPreview?, status: HTTPResponseStatus) async throws -> Response {
+    /// The case page: as opened (it refreshes itself), or as a form's answer with a problem or a
+    /// priority preview (it does not: its address is the form's).
+    func page(_ request: Request, id: UUID, problem: String?, preview: PriorityPreview?, status: HTTPResponseStatus,
+              refresh: Bool = false) async throws -> Response {
         let person = try request.webSession.person
         let service = service(request)
         let supportCase = try await service.visibleCase(id, for: person)
         let view = try await service.view(of: supportCase, for: person)
-        let base = person.role.isStaff ? "/console/cases" : "/portal/cases"
-        let sheet = try await CaseSheetMaker(service: service, format: WebFormat(request)).sheet(view, for: person, base: base)
+        let sheet = try await CaseSheetMaker(service: service, format: WebFormat(request)).sheet(view, for: person, base: Self.base(for: person))
         return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)",
-                                      content: CasePageContent(sheet: sheet, problem: problem, preview: preview), on: request, status: status)
+                                      content: CasePageContent(sheet: sheet, problem: problem, preview: preview), on: request, status: status,
+                                      refresh: refresh)
+    }
+
+    /// Where a person's case pages live: the console for staff, the portal for customers.
+    static func base(for person: Person) -> String {
+        person.role.isStaff ? "/console/cases" : "/portal/cases"
     }
 
     static func caseID(_ request: Request) throws -> UUID {

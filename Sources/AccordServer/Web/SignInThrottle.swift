@@ -27,15 +27,12 @@ struct SignInThrottle: Sendable {
     /// Counts a failed attempt against the address and the account.
     func fail(email: String, on request: Request, store: DeskStore, at instant: Date) async throws {
         let address = request.clientAddress
-        var blocked = addresses.fail(address, at: instant)
-        if addresses.limit > 0 {
-            let left = try await store.takeAuthenticationFailure(from: address, limit: addresses.limit, at: instant)
-            if left < 1 { blocked = addresses.block(address, sharedTokensLeft: left, at: instant) || blocked }
+        if try await addresses.recordFailure(from: address, store: store, at: instant) {
+            request.logger.warning("sign-in throttled: \(address) failed more than \(addresses.limit) times in a minute")
         }
-        if blocked { request.logger.warning("sign-in throttled: \(address) failed more than \(addresses.limit) times in a minute") }
         if accountFailures > 0 {
             let left = try await store.takeAuthenticationFailure(from: Self.key(email), limit: accountFailures, window: accountWindow, at: instant)
-            if left < 1, left > -0.0001 { request.logger.warning("sign-in throttled: an account had \(accountFailures) failed sign-ins") }
+            if left < 1 { request.logger.warning("sign-in throttled: an account had \(accountFailures) failed sign-ins") }
         }
     }
 

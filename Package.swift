@@ -143,6 +143,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "LeafKit", package: "leaf-kit"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

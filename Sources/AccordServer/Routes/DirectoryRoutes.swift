@@ -134,27 +134,9 @@ struct DirectoryRoutes: RouteCollection {
     func createOrganization(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
         let new = try StrictBody.decode(NewOrganization.self, from: request, allowed: NewOrganization.fields)
-        let policy = try await catalog.current(new.policy, store: store(request))
-        guard policy.plan(new.plan) != nil else {
-            throw Problem(.unprocessableEntity, "unknown plan '\(new.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
-        }
-        guard let region = new.region ?? policy.defaultRegion else {
-            throw Problem(.unprocessableEntity, "region is required: one of \(policy.regions.map(\.id).joined(separator: ", "))", field: "region")
-        }
-        guard policy.region(region) != nil else {
-            throw Problem(.unprocessableEntity, "unknown region '\(region)'; regions: \(policy.regions.map(\.id).joined(separator: ", "))", field: "region")
-        }
-        let start = try day(new.termStart, "termStart")
-        let end = try day(new.termEnd, "termEnd")
-        guard end >= start else { throw Problem(.unprocessableEntity, "termEnd (the term's last day) must not be before termStart", field: "termEnd") }
-        guard new.casePrefix.range(of: "^[A-Z][A-Z0-9]{1,9}$", options: .regularExpression) != nil else {
-            throw Problem(.unprocessableEntity, "casePrefix must be 2-10 capital letters or digits, starting with a letter (e.g. PLM)", field: "casePrefix")
-        }
-        guard !new.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(.unprocessableEntity, "name must not be empty", field: "name") }
-        let subscription = Subscription(plan: new.plan, termStart: start, termEnd: end,
-                                        automaticRenewal: new.automaticRenewal ?? policy.rules.renewal?.automatic ?? false)
-        let organization = try await store(request).createOrganization(
-            name: new.name, policyID: policy.id, regionID: region, casePrefix: new.casePrefix, subscription: subscription, by: caller.id, at: now())
+        let organization = try await subscriptions(request).open(.init(
+            name: new.name, policy: new.policy, plan: new.plan, region: new.region, termStart: new.termStart, termEnd: new.termEnd,
+            automaticRenewal: new.automaticRenewal, casePrefix: new.casePrefix), by: caller)
         return try await respond(organization, request: request, status: .created)
     }
 
@@ -189,128 +171,51 @@ struct DirectoryRoutes: RouteCollection {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let notice = request.body.data == nil ? NonRenewal() : try StrictBody.decode(NonRenewal.self, from: request, allowed: ["givenOn", "reason"])
-        let policy = try await catalog.current(organization.policyID, store: store(request))
-        let today = try policy.day(at: CaseService.seconds(now()))
-        let givenOn = try notice.givenOn.map { try day($0, "givenOn") } ?? today
-        guard givenOn <= today else { throw Problem(.unprocessableEntity, "givenOn \(givenOn) is in the future", field: "givenOn") }
-        var recorded = "notice of non-renewal given on \(givenOn)"
-        // A notice dated before it is recorded can cut a renewal short: only an administrator may
-        // record one, saying why (the letter arrived on time but was filed late, say).
-        if givenOn < today {
-            guard caller.role == .admin else {
-                throw Problem(.forbidden, "only an administrator may record a notice given before today (\(today)), with the reason")
-            }
-            let reason = try required(notice.reason, "reason", "say why the notice is recorded on \(today) for \(givenOn)")
-            recorded += ", recorded on \(today): \(reason)"
-        }
-        let changed = try organization.subscription.givingNotice(on: givenOn, noticeDays: policy.rules.renewal?.noticeDays ?? 0)
-        let ends = changed.finalDay ?? organization.subscription.termEnd
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
-            at: now(), actorID: caller.id, kind: "non-renewal-notice", effective: givenOn,
-            detail: "\(recorded); the subscription ends on \(ends)")])
+        let updated = try await subscriptions(request).giveNotice(for: organization, givenOn: notice.givenOn, reason: notice.reason, by: caller)
         return try await respond(updated, request: request, status: .created)
     }
 
     /// Withdraws a notice of non-renewal before it takes effect: the subscription renews again.
     func withdrawNotice(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
-        let organization = try await visibleOrganization(request)
-        let policy = try await catalog.current(organization.policyID, store: store(request))
-        let today = try policy.day(at: CaseService.seconds(now()))
-        let given = organization.subscription.nonRenewalNotice
-        let changed = try organization.subscription.withdrawingNotice(on: today)
-        let renews = (changed.term(endedByNoticeOn: today)?.end ?? changed.termEnd).adding(days: 1)
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
-            at: now(), actorID: caller.id, kind: "non-renewal-withdrawn", effective: today,
-            detail: "the notice of non-renewal given on \(given.map(\.description) ?? "?") was withdrawn on \(today); the subscription renews on \(renews)")])
+        let updated = try await subscriptions(request).withdrawNotice(for: try await visibleOrganization(request), by: caller)
         return try await respond(updated, request: request, status: .ok)
     }
 
-    /// Renews the subscription for a new term after the one in force (for a subscription that does
-    /// not renew by itself, or a renewal agreed in advance for a different length).
+    /// Renews the subscription for a new term after the one in force.
     func renew(_ request: Request) async throws -> Response {
-        try await recordTerm(request, kind: "renewal") { subscription, end, today in
-            let (changed, term) = try subscription.renewing(through: end, on: today)
-            return (changed, term, "renewed for a term from \(term.start) to \(term.end)")
-        }
+        let caller = try request.requireStaff()
+        let organization = try await visibleOrganization(request)
+        let body = try StrictBody.decode(NewTerm.self, from: request, allowed: ["termEnd", "reason"])
+        let updated = try await subscriptions(request).renew(organization, through: body.termEnd, reason: body.reason, by: caller)
+        return try await respond(updated, request: request, status: .created)
     }
 
     /// Extends the term in force to a later last day.
     func extend(_ request: Request) async throws -> Response {
-        try await recordTerm(request, kind: "extension") { subscription, end, today in
-            let previous = subscription.term(containing: max(today, subscription.termStart))?.end
-            let (changed, term) = try subscription.extending(through: end, on: today)
-            return (changed, term, "the term from \(term.start) extended from \(previous.map(\.description) ?? "?") to \(term.end)")
-        }
-    }
-
-    private func recordTerm(
-        _ request: Request, kind: String,
-        change: (Subscription, LocalDate, LocalDate) throws -> (Subscription, Subscription.Term, String)
-    ) async throws -> Response {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let body = try StrictBody.decode(NewTerm.self, from: request, allowed: ["termEnd", "reason"])
-        let policy = try await catalog.current(organization.policyID, store: store(request))
-        let today = try policy.day(at: CaseService.seconds(now()))
-        let end = try day(body.termEnd, "termEnd")
-        let reason = try FreeText.optional(body.reason, "reason").map { ": \($0)" } ?? ""
-        let (changed, term, detail) = try change(organization.subscription, end, today)
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
-            at: now(), actorID: caller.id, kind: kind, value: term.end.description, effective: term.start, detail: detail + reason)])
+        let updated = try await subscriptions(request).extend(organization, through: body.termEnd, reason: body.reason, by: caller)
         return try await respond(updated, request: request, status: .created)
     }
 
-    /// Takes a lapsed subscription up again as the policy allows: a new plan for a new term (plex:
-    /// beginning on the expiry of the previous term, only when current on all fees).
+    /// Takes a lapsed subscription up again as the policy allows.
     func reactivate(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let body = try StrictBody.decode(NewReactivation.self, from: request, allowed: ["plan", "termEnd", "feesCurrent", "reason"])
-        let policy = try await catalog.current(organization.policyID, store: store(request))
-        guard let plan = policy.plan(body.plan) else {
-            throw Problem(.unprocessableEntity, "unknown plan '\(body.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
-        }
-        let rule = policy.rules.renewal?.reactivation ?? Reactivation(termStartsAtExpiry: false, requiresFeesCurrent: false)
-        if rule.requiresFeesCurrent, body.feesCurrent != true {
-            throw Problem(.unprocessableEntity, "\(policy.name) reactivates support only when the customer is current on all fees: confirm with feesCurrent: true",
-                          field: "feesCurrent")
-        }
-        let today = try policy.day(at: CaseService.seconds(now()))
-        let end = try day(body.termEnd, "termEnd")
-        let reason = try FreeText.optional(body.reason, "reason").map { ": \($0)" } ?? ""
-        let (changed, term, ended) = try organization.subscription.reactivating(plan: plan.id, through: end, on: today,
-                                                                                startingAtExpiry: rule.termStartsAtExpiry)
-        let fees = body.feesCurrent == true ? "; current on all fees, confirmed by \(caller.email)" : ""
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [
-            OrganizationEvent(at: now(), actorID: caller.id, kind: "lapse", effective: ended,
-                              detail: "the subscription lapsed after \(ended)"),
-            OrganizationEvent(at: now(), actorID: caller.id, kind: "reactivation", value: term.end.description, effective: term.start,
-                              detail: "reactivated on \(today) with \(plan.id) for a term from \(term.start) to \(term.end)\(fees)\(reason)"),
-            OrganizationEvent(at: now(), actorID: caller.id, kind: "plan-change", value: plan.id, effective: term.start,
-                              detail: "plan \(plan.id) from \(term.start), on reactivation"),
-        ], contacts: ContactAllowance(plan.entitlements.authorizedContacts, feeAcknowledged: true))
+        let updated = try await subscriptions(request).reactivate(organization, plan: body.plan, through: body.termEnd, feesCurrent: body.feesCurrent == true,
+                                                                  reason: body.reason, by: caller)
         return try await respond(updated, request: request, status: .created)
     }
 
-    /// Renames an organization or moves it to another of its policy's regions (new cases then run
-    /// on that region's calendars; logged cases keep theirs).
+    /// Renames an organization or moves it to another of its policy's regions.
     func editOrganization(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let edit = try StrictBody.decode(OrganizationEdit.self, from: request, allowed: ["name", "region", "reason"])
-        let policy = try await catalog.current(organization.policyID, store: store(request))
-        let name = try FreeText.optional(edit.name, "name")
-        if let region = edit.region, policy.region(region) == nil {
-            throw Problem(.unprocessableEntity, "unknown region '\(region)'; regions: \(policy.regions.map(\.id).joined(separator: ", "))", field: "region")
-        }
-        var changes: [String] = []
-        if let name, name != organization.name { changes.append("name \(organization.name) → \(name)") }
-        if let region = edit.region, region != organization.regionID { changes.append("region \(organization.regionID) → \(region)") }
-        guard !changes.isEmpty else { throw Problem(.unprocessableEntity, "nothing to change: give a new name or region", field: "name") }
-        let reason = try FreeText.optional(edit.reason, "reason").map { ": \($0)" } ?? ""
-        let updated = try await store(request).editOrganization(organization, name: name, regionID: edit.region, event: OrganizationEvent(
-            at: now(), actorID: caller.id, kind: "edited", detail: changes.joined(separator: "; ") + reason))
+        let updated = try await subscriptions(request).edit(organization, name: edit.name, region: edit.region, reason: edit.reason, by: caller)
         return try await respond(updated, request: request, status: .ok)
     }
 
@@ -318,18 +223,7 @@ struct DirectoryRoutes: RouteCollection {
         let caller = try request.requireStaff()
         let organization = try await visibleOrganization(request)
         let change = try StrictBody.decode(NewPlanChange.self, from: request, allowed: ["plan", "effective", "reason"])
-        let policy = try await catalog.current(organization.policyID, store: store(request))
-        guard policy.plan(change.plan) != nil else {
-            throw Problem(.unprocessableEntity, "unknown plan '\(change.plan)'; plans: \(policy.plans.map(\.id).joined(separator: ", "))", field: "plan")
-        }
-        let effective = try day(change.effective, "effective")
-        let changed = try organization.subscription.changingPlan(to: change.plan, effective: effective)
-        let from = organization.subscription.plan(on: effective)
-        let reason = change.reason.map { ": \($0)" } ?? ""
-        let contacts = ContactAllowance(policy.plan(change.plan)?.entitlements.authorizedContacts, feeAcknowledged: true)
-        let updated = try await store(request).changeSubscription(of: organization, to: changed, events: [OrganizationEvent(
-            at: now(), actorID: caller.id, kind: "plan-change", value: change.plan, effective: effective,
-            detail: "plan \(from) → \(change.plan) from \(effective)\(reason)")], contacts: contacts)
+        let updated = try await subscriptions(request).changePlan(organization, to: change.plan, effective: change.effective, reason: change.reason, by: caller)
         return try await respond(updated, request: request, status: .created)
     }
 
@@ -477,15 +371,8 @@ struct DirectoryRoutes: RouteCollection {
         return id
     }
 
-    private func required(_ text: String?, _ field: String, _ why: String) throws -> String {
-        guard let value = try FreeText.optional(text, field) else { throw Problem(.unprocessableEntity, why, field: field) }
-        return value
-    }
-
-    /// A day of the contract, `YYYY-MM-DD`, read in the policy's zone.
-    private func day(_ text: String, _ field: String) throws -> LocalDate {
-        guard let day = LocalDate(iso: text) else { throw Problem(.unprocessableEntity, "'\(text)' is not a date (YYYY-MM-DD)", field: field) }
-        return day
+    private func subscriptions(_ request: Request) -> Subscriptions {
+        Subscriptions(store: store(request), catalog: catalog, now: now)
     }
 
     /// The organization named by the path, if the caller may see it (staff, or its own people).

@@ -222,7 +222,7 @@ import Testing
         try await DeskHarness.run(at: "2026-11-16T14:00:00Z") { desk in
             let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
             let ann = try await desk.person(in: org, email: "ann@acme.test", role: "authorized-contact")
-            for (title, priority) in [("Question", "p4"), ("Outage", "p2")] {
+            for (title, priority) in [("Question <b>bold</b> & \\\"quoted\\\"", "p4"), ("Outage", "p2")] {
                 _ = try await desk.call(.POST, "/api/v1/cases", token: ann.token, body: #"{"title":"\#(title)","description":"d","priority":"\#(priority)","channel":"web"}"#)
             }
             let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
@@ -240,6 +240,9 @@ import Testing
             #expect(numbers.count == 2)
             let first = try #require(page.text.range(of: numbers[0])), second = try #require(page.text.range(of: numbers[1]))
             #expect(first.lowerBound < second.lowerBound, "the page lists the queue in the API's order")
+            #expect(page.html.contains("Question &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;") && !page.html.contains("<b>bold"),
+                    "a case's title is text on the queue's page, never markup")
+            #expect(page.html.contains("<a href=\"/console/cases/"), "each row links to its case")
             let taken = try await agent.post("/console/take-next", [("queue", queue)])
             #expect(taken.status == .seeOther && taken.location?.hasPrefix("/console/cases/") == true)
             let caseID = String(taken.location!.split(separator: "/").last!)

@@ -184,7 +184,8 @@ public enum AccordApp {
         try site.register(collection: QueuePages(service: service, pages: pages))
         try site.register(collection: OrganizationPage(service: service, pages: pages))
         try site.register(collection: BoardPage(service: service, pages: pages))
-        try site.register(collection: CustomerPages(store: store, catalog: catalog, settings: web, pages: pages, now: now))
+        try site.register(collection: CustomerPages(store: store, catalog: catalog, pages: pages, now: now))
+        try site.register(collection: PersonPages(store: store, catalog: catalog, settings: web, pages: pages, now: now))
     }
 
     /// The server side of TLS from PEM files, with a message naming the file that cannot be used.

@@ -109,6 +109,41 @@ struct WorkService: Sendable {
 
     // MARK: The customer's side of routing
 
+    /// Adds a member of the provider's staff to a queue's team (managers and administrators): an
+    /// agent of the team's tier; a lead also gets the team's warnings; `languages` narrows the
+    /// cases they are given to those languages.
+    func addMember(_ personID: UUID, to id: QueueID, lead: Bool, languages: [String], by caller: Person) async throws -> TeamMember {
+        try Self.mayManageTeams(caller)
+        let (policy, team) = try await queue(id)
+        guard let person = try await store.person(personID) else { throw Problem(.notFound, "no person has that id") }
+        guard person.role.isStaff, !person.erased, !person.deactivated else {
+            throw Problem(.unprocessableEntity, "team members are the provider's active staff; \(person.email) is \(person.deactivated ? "deactivated" : "a \(person.role.rawValue)")",
+                          field: "person")
+        }
+        if let tier = person.tier, tier != team.tier {
+            throw Problem(.unprocessableEntity, "\(person.email) works tier \(tier); \(team.name) is tier \(team.tier)", field: "person")
+        }
+        for (index, language) in languages.enumerated() where !CaseService.isLanguageCode(language) {
+            throw Problem(.unprocessableEntity, "'\(language)' is not a language code such as en, de or no", field: "languages[\(index)]")
+        }
+        return try await store.addMember(person.id, to: team.id, of: policy.id, lead: lead, languages: languages, at: cases.now())
+    }
+
+    /// Takes a member off a queue's team (managers and administrators).
+    func removeMember(_ personID: UUID, from id: QueueID, by caller: Person) async throws {
+        try Self.mayManageTeams(caller)
+        let (policy, team) = try await queue(id)
+        guard try await store.removeMember(personID, from: team.id, of: policy.id) else {
+            throw Problem(.notFound, "that person is not a member of \(team.name)")
+        }
+    }
+
+    static func mayManageTeams(_ caller: Person) throws {
+        guard [Role.manager, .admin].contains(caller.role) else {
+            throw Problem(.forbidden, "this needs one of the roles admin, manager; you are \(caller.role.rawValue)")
+        }
+    }
+
     /// Replaces the priority-sender list; the policy says who maintains it (Pro Plus: the
     /// customer's primary contact), and provider managers and admins may too. Each entry is an
     /// address or a domain, as the policy matches by. The change is audited on the customer.

@@ -246,15 +246,10 @@ struct DirectoryRoutes: RouteCollection {
     }
 
     func createStaff(_ request: Request) async throws -> Response {
-        _ = try request.requireStaff([.admin])
+        let caller = try request.requireStaff([.admin])
         let new = try StrictBody.decode(NewStaff.self, from: request, allowed: ["name", "email", "role", "tier"])
-        guard let role = Role(rawValue: new.role), role.isStaff else {
-            throw Problem(.unprocessableEntity, "role must be one of \(Role.staff.map(\.rawValue).sorted().joined(separator: ", "))", field: "role")
-        }
-        if let tier = new.tier, !(1...3).contains(tier) { throw Problem(.unprocessableEntity, "tier must be 1, 2 or 3", field: "tier") }
-        if role == .agent, new.tier == nil { throw Problem(.unprocessableEntity, "an agent works in a tier: 1, 2 or 3", field: "tier") }
-        try CustomerPeople.check(name: new.name, email: new.email)
-        let person = try await store(request).createPerson(organizationID: nil, name: new.name, email: new.email, role: role, tier: new.tier, at: now())
+        let person = try await PersonChanges(store: store(request), catalog: catalog, now: now).addStaff(
+            .init(name: new.name, email: new.email, role: new.role, tier: new.tier), by: caller)
         let response = Response(status: .created)
         try response.content.encode(person)
         return response

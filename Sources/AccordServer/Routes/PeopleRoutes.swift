@@ -89,71 +89,28 @@ struct PeopleRoutes: RouteCollection {
         return person
     }
 
-    /// Renames a person, changes their email, role or tier. A customer's person moves between user
-    /// and authorized contact (promotion checked against the plan's allowance, demotion ending any
-    /// overage billed); staff move between the provider's roles.
+    /// Renames a person, changes their email, role or tier (`PersonChanges.edit`).
     func edit(_ request: Request) async throws -> Person {
-        let (caller, person) = try await manageable(request)
+        let caller = try request.requireStaff()
         let edit = try StrictBody.decode(PersonEdit.self, from: request, allowed: PersonEdit.fields)
-        var change = PersonChange()
-        if let name = edit.name {
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(.unprocessableEntity, "name must not be empty", field: "name") }
-            change.name = name
-        }
-        if let email = edit.email {
-            guard CaseService.isEmail(email) else { throw Problem(.unprocessableEntity, "'\(email)' is not an email address", field: "email") }
-            change.email = email
-        }
-        let staff = person.organizationID == nil
-        if let text = edit.role {
-            let choices: [Role] = staff ? Role.staff.sorted { $0.rawValue < $1.rawValue } : [.user, .authorizedContact]
-            guard let role = Role(rawValue: text), choices.contains(role) else {
-                throw Problem(.unprocessableEntity, "role must be one of \(choices.map(\.rawValue).joined(separator: ", ")) for \(staff ? "the provider's staff" : "a customer's person")",
-                              field: "role")
-            }
-            change.role = role
-        }
-        if let tier = edit.tier {
-            guard staff else { throw Problem(.unprocessableEntity, "a customer's person works in no tier", field: "tier") }
-            guard (1...3).contains(tier) else { throw Problem(.unprocessableEntity, "tier must be 1, 2 or 3", field: "tier") }
-            change.tier = .some(tier)
-        }
-        if (change.role ?? person.role) == .agent, (edit.tier ?? person.tier) == nil {
-            throw Problem(.unprocessableEntity, "an agent works in a tier: 1, 2 or 3", field: "tier")
-        }
-        guard change.name != nil || change.email != nil || change.role != nil || change.tier != nil else {
-            throw Problem(.unprocessableEntity, "nothing to change: give a name, email, role or tier", field: "name")
-        }
-        if person.id == caller.id, let role = change.role, role != person.role {
-            throw Problem(.conflict, "change another administrator's role, not your own while signed in")
-        }
-        var allowance: ContactAllowance?
-        if change.role == .authorizedContact, let organizationID = person.organizationID,
-           let organization = try await store(request).organization(organizationID) {
-            allowance = try await catalog.contactAllowance(of: organization, at: now(), feeAcknowledged: edit.acknowledgeFee ?? false, store: store(request))
-        }
-        return try await store(request).changePerson(person.id, to: change, allowance: allowance, by: caller.id, at: now())
+        return try await changes(request).edit(try uuid(request), .init(name: edit.name, email: edit.email, role: edit.role, tier: edit.tier,
+                                                                       acknowledgeFee: edit.acknowledgeFee ?? false), by: caller)
     }
 
-    /// Deactivates a person who leaves (`reason` required): they cannot sign in and their tokens
-    /// are revoked; staff give up their open cases, teams and account roles.
+    /// Deactivates a person who leaves (`reason` required).
     func deactivate(_ request: Request) async throws -> Person {
-        let (caller, person) = try await manageable(request)
-        guard person.id != caller.id else { throw Problem(.conflict, "deactivate another administrator, not yourself while signed in") }
+        let caller = try request.requireStaff()
         let body = try StrictBody.decode(Reason.self, from: request, allowed: ["reason"])
-        guard let reason = try FreeText.optional(body.reason, "reason") else {
-            throw Problem(.unprocessableEntity, "say why the person is deactivated (left the company, on leave…)", field: "reason")
-        }
-        let deactivated = try await store(request).deactivate(person.id, reason: reason, by: caller.id, at: now())
-        request.logger.notice("person \(person.id) deactivated by \(caller.email)")
+        let deactivated = try await changes(request).deactivate(try uuid(request), reason: body.reason, by: caller)
+        request.logger.notice("person \(deactivated.id) deactivated by \(caller.email)")
         return deactivated
     }
 
     /// Lets a deactivated person sign in again; they need a new token.
     func reactivate(_ request: Request) async throws -> Person {
-        let (caller, person) = try await manageable(request)
-        let reason = request.body.data == nil ? nil : try FreeText.optional(StrictBody.decode(Reason.self, from: request, allowed: ["reason"]).reason, "reason")
-        return try await store(request).reactivate(person.id, reason: reason, by: caller.id, at: now())
+        let caller = try request.requireStaff()
+        let reason = request.body.data == nil ? nil : try StrictBody.decode(Reason.self, from: request, allowed: ["reason"]).reason
+        return try await changes(request).reactivate(try uuid(request), reason: reason, by: caller)
     }
 
     /// A person's history (staff: managers and administrators).
@@ -164,16 +121,8 @@ struct PeopleRoutes: RouteCollection {
         return HistoryList(items: try await store(request).history(ofPerson: id).map(HistoryView.init))
     }
 
-    /// The person named by the path and the caller, when the caller may manage them: managers and
-    /// administrators a customer's people, administrators the provider's staff.
-    private func manageable(_ request: Request) async throws -> (caller: Person, person: Person) {
-        let caller = try request.requireStaff()
-        let id = try uuid(request)
-        guard let person = try await store(request).person(id), !person.erased else { throw StoreError.notFound("person \(id)") }
-        if person.organizationID == nil, caller.role != .admin {
-            throw Problem(.forbidden, "only administrators manage the provider's staff")
-        }
-        return (caller, person)
+    private func changes(_ request: Request) -> PersonChanges {
+        PersonChanges(store: store(request), catalog: catalog, now: now)
     }
 
     private func uuid(_ request: Request) throws -> UUID {

@@ -109,33 +109,18 @@ struct WorkRoutes: RouteCollection {
     }
 
     func addMember(_ request: Request) async throws -> Member {
-        _ = try request.requireStaff()
+        let caller = try request.requireStaff()
         let body = try StrictBody.decode(MemberBody.self, from: request, allowed: ["lead", "languages"])
-        let service = service(request)
-        let (policy, team) = try await WorkService(cases: service).queue(try Self.queueID(request))
-        guard let text = request.parameters.get("person"), let id = UUID(uuidString: text), let person = try await service.store.person(id) else {
-            throw Problem(.notFound, "no person has that id")
-        }
-        guard person.role.isStaff, !person.erased else { throw Problem(.unprocessableEntity, "team members are provider staff; \(person.email) is a \(person.role.rawValue)") }
-        if let tier = person.tier, tier != team.tier {
-            throw Problem(.unprocessableEntity, "\(person.email) works tier \(tier); \(team.name) is tier \(team.tier)")
-        }
-        let languages = body.languages ?? []
-        for (index, language) in languages.enumerated() where !CaseService.isLanguageCode(language) {
-            throw Problem(.unprocessableEntity, "'\(language)' is not a language code such as en, de or no", field: "languages[\(index)]")
-        }
-        let member = try await service.store.addMember(person.id, to: team.id, of: policy.id, lead: body.lead ?? false, languages: languages, at: service.now())
+        guard let text = request.parameters.get("person"), let id = UUID(uuidString: text) else { throw Problem(.notFound, "no person has that id") }
+        let member = try await WorkService(cases: service(request)).addMember(id, to: try Self.queueID(request), lead: body.lead ?? false,
+                                                                              languages: body.languages ?? [], by: caller)
         return Member(person: member.personID, lead: member.lead, languages: member.languages)
     }
 
     func removeMember(_ request: Request) async throws -> Response {
-        _ = try request.requireStaff()
-        let service = service(request)
-        let (policy, team) = try await WorkService(cases: service).queue(try Self.queueID(request))
-        guard let text = request.parameters.get("person"), let id = UUID(uuidString: text),
-              try await service.store.removeMember(id, from: team.id, of: policy.id) else {
-            throw Problem(.notFound, "that person is not a member of \(team.name)")
-        }
+        let caller = try request.requireStaff()
+        guard let text = request.parameters.get("person"), let id = UUID(uuidString: text) else { throw Problem(.notFound, "that person is not a member of the team") }
+        try await WorkService(cases: service(request)).removeMember(id, from: try Self.queueID(request), by: caller)
         return Response(status: .noContent)
     }
 

@@ -4,25 +4,34 @@ import Foundation
 import Vapor
 
 /// `/console/customers`: the provider's customers with their subscriptions, and one customer's
-/// account — plan, term and notice deadline, people (with an invitation to set a password for
-/// managers and administrators to hand over) and the audit trail. Every figure is the API's
+/// account — plan, term and notice deadline with the forms that change them (`AccountForms`),
+/// people (each managed on their own page, `PersonPages`) and the audit trail. Every figure is the API's
 /// (`OrganizationResponse`), every invitation `Invitations`.
 struct CustomerPages: RouteCollection {
     let store: @Sendable (Request) -> DeskStore
     let catalog: PolicyCatalog
-    let settings: WebSettings
     let pages: PageRenderer
     let now: @Sendable () -> Date
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("console", "customers", use: list)
         routes.get("console", "customers", ":id", use: show)
-        routes.post("console", "people", ":id", "invitation", use: invite)
         routes.post("console", "customers", ":id", "people", use: addPerson)
+        routes.post("console", "customers", ":id", "account", ":form", use: changeAccount)
+        routes.post("console", "customers", use: open)
     }
 
     struct ListContent: Encodable, Sendable {
         let customers: [Row]
+        /// Opening an account: managers and administrators.
+        let forms: [WebForm]
+    }
+
+    /// A form that was refused: which, why, and what it held.
+    struct Refused: Sendable {
+        let form: String
+        let problem: Problem
+        let values: [String: String]
     }
 
     struct Row: Encodable, Sendable {
@@ -43,7 +52,11 @@ struct CustomerPages: RouteCollection {
     }
 
     func list(_ request: Request) async throws -> Response {
-        _ = try staff(request)
+        try await renderList(request, refused: nil, status: .ok)
+    }
+
+    private func renderList(_ request: Request, refused: Refused?, status: HTTPResponseStatus) async throws -> Response {
+        let caller = try staff(request)
         let store = store(request)
         var rows: [Row] = []
         for organization in try await store.organizations() {
@@ -51,10 +64,67 @@ struct CustomerPages: RouteCollection {
             let account = try OrganizationResponse(organization, policy: policy, people: try await store.people(in: organization.id), at: now())
             rows.append(Row(id: organization.id.uuidString, name: organization.name, policy: policy.name,
                             plan: account.subscription.plan.flatMap { policy.plan($0)?.name } ?? "none", status: account.subscription.status,
-                            termEnd: account.subscription.termEnd, noticeDeadline: account.subscription.noticeDeadline,
+                            termEnd: account.subscription.termShown.end, noticeDeadline: account.subscription.noticeDeadline,
                             contacts: "\(account.authorizedContacts.used)" + (account.authorizedContacts.included.map { " of \($0)" } ?? "")))
         }
-        return try await pages.render("customers", title: "Customers", content: ListContent(customers: rows.sorted { $0.name < $1.name }), on: request)
+        var form: WebForm?
+        if [.manager, .admin].contains(caller.role) {
+            let policies = try await catalog.currentPolicies(store: store).values.sorted { $0.name < $1.name }
+            let opening = Self.openingForm(policies, today: try policies.first.map { try $0.day(at: CaseService.seconds(now())).description } ?? "")
+            form = refused.map { opening.refused($0.problem, values: $0.values) } ?? opening
+        }
+        return try await pages.render("customers", title: "Customers", content: ListContent(customers: rows.sorted { $0.name < $1.name }, forms: form.map { [$0] } ?? []),
+                                      on: request, status: status, section: "/console/customers")
+    }
+
+    /// Opening a customer's account: a plan of a policy (`policy:plan`), a region of the same
+    /// policy (`policy:region`, or the policy's default), the first term and the case prefix.
+    static func openingForm(_ policies: [Policy], today: String) -> WebForm {
+        WebForm(id: "open", title: "Open a customer's account", action: "/console/customers", submit: "Open the account", fields: [
+            .text("name", "Customer's name", required: true, maxLength: 200),
+            .select("plan", "Plan", policies.flatMap { policy in policy.plans.map { (value: "\(policy.id):\($0.id)", label: "\(policy.name) — \($0.name)") } }),
+            .select("region", "Region", [(value: "", label: "The policy's default region")]
+                    + policies.flatMap { policy in policy.regions.map { (value: "\(policy.id):\($0.id)", label: "\(policy.name) — \($0.name)") } }),
+            .date("termStart", "First day of the term", value: today, required: true),
+            .date("termEnd", "Last day of the term", required: true),
+            .select("automaticRenewal", "Renews", [(value: "", label: "As the policy says"), (value: "yes", label: "Automatically"),
+                                                   (value: "no", label: "Only when renewed")]),
+            .text("casePrefix", "Case number prefix", required: true, hint: "2–10 capital letters or digits, starting with a letter (PLM, ACME).",
+                  maxLength: 10),
+        ])
+    }
+
+    /// Opens a customer's account (`Subscriptions.open`) and goes to its page.
+    func open(_ request: Request) async throws -> Response {
+        let caller = try staff(request)
+        let values = try request.content.decode([String: String].self)
+        let form = FormValues(values)
+        do {
+            let (policy, plan) = Self.split(form.text("plan"))
+            var region: String?
+            if let chosen = form["region"] {
+                let (regionPolicy, id) = Self.split(chosen)
+                guard regionPolicy == policy else {
+                    throw Problem(.unprocessableEntity, "that region belongs to another policy than the plan; choose one of \(policy)'s", field: "region")
+                }
+                region = id
+            }
+            let organization = try await Subscriptions(store: store(request), catalog: catalog, now: now).open(.init(
+                name: form.text("name"), policy: policy, plan: plan, region: region, termStart: form.text("termStart"), termEnd: form.text("termEnd"),
+                automaticRenewal: form["automaticRenewal"].map { $0 == "yes" }, casePrefix: form.text("casePrefix")), by: caller)
+            return request.redirect(to: "/console/customers/\(organization.id.uuidString)?done=1", redirectType: .normal)
+        } catch {
+            let problem = ProblemMiddleware.problem(for: error, request: request)
+            guard problem.status < 500 else { throw error }
+            return try await renderList(request, refused: Refused(form: "open", problem: problem, values: values),
+                                        status: HTTPResponseStatus(statusCode: problem.status))
+        }
+    }
+
+    /// `policy:item` as the opening form's choices name a plan or a region.
+    private static func split(_ value: String) -> (String, String) {
+        guard let colon = value.firstIndex(of: ":") else { return (value, "") }
+        return (String(value[..<colon]), String(value[value.index(after: colon)...]))
     }
 
     struct CustomerContent: Encodable, Sendable {
@@ -62,10 +132,13 @@ struct CustomerPages: RouteCollection {
         let name: String
         let policy: String
         let account: OrganizationResponse
+        /// The term in force (`termShown`).
+        let term: OrganizationResponse.Term
         let people: [PersonRow]
         let history: [HistoryRow]
         let canInvite: Bool
-        let invitation: InvitationShown?
+        /// Changes to the account (`AccountForms`), for managers and administrators.
+        let forms: [WebForm]
         let problem: String?
         let notice: String?
         /// What the add-a-person form held when it was refused.
@@ -93,18 +166,34 @@ struct CustomerPages: RouteCollection {
         let detail: String
     }
 
-    struct InvitationShown: Encodable, Sendable {
-        let email: String
-        let link: String
-        let expires: String
-    }
 
     func show(_ request: Request) async throws -> Response {
-        try await render(request, invitation: nil, problem: nil, status: .ok)
+        try await render(request, problem: nil, status: .ok)
     }
 
-    private func render(_ request: Request, invitation: InvitationShown?, problem: String?, status: HTTPResponseStatus,
-                        organizationID: UUID? = nil, notice: String? = nil, typed: PersonForm? = nil) async throws -> Response {
+    /// Carries out one of the account's forms (`AccountForms`), then shows the page with what
+    /// was recorded; refused, the page again with the problem beside the field.
+    func changeAccount(_ request: Request) async throws -> Response {
+        let caller = try staff(request)
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let organization = try await store(request).organization(id) else {
+            throw Problem(.notFound, "no customer has that id")
+        }
+        let form = request.parameters.get("form") ?? ""
+        let values = try request.content.decode([String: String].self)
+        do {
+            _ = try await AccountForms.submit(form, FormValues(values), to: organization,
+                                              with: Subscriptions(store: store(request), catalog: catalog, now: now), by: caller)
+            return request.redirect(to: "/console/customers/\(id.uuidString)?done=1", redirectType: .normal)
+        } catch {
+            let problem = ProblemMiddleware.problem(for: error, request: request)
+            guard problem.status < 500 else { throw error }
+            return try await render(request, problem: nil, status: HTTPResponseStatus(statusCode: problem.status),
+                                    organizationID: id, refused: Refused(form: form, problem: problem, values: values))
+        }
+    }
+
+    private func render(_ request: Request, problem: String?, status: HTTPResponseStatus,
+                        organizationID: UUID? = nil, notice: String? = nil, typed: PersonForm? = nil, refused: Refused? = nil) async throws -> Response {
         let caller = try staff(request)
         let store = store(request)
         guard let id = organizationID ?? request.parameters.get("id").flatMap(UUID.init(uuidString:)),
@@ -120,7 +209,19 @@ struct CustomerPages: RouteCollection {
         let format = WebFormat(request)
         var names: [UUID: String] = [:]
         var history: [HistoryRow] = []
-        for event in try await store.history(of: id).suffix(50).reversed() {
+        let events = try await store.history(of: id)
+        var notice = notice
+        if request.query[String.self, at: "done"] != nil, let latest = events.last {
+            notice = "Recorded: \(latest.detail)."
+        }
+        var forms: [WebForm] = []
+        if [.manager, .admin].contains(caller.role) {
+            forms = AccountForms.forms(for: organization, policy: policy, account: account, today: try policy.day(at: CaseService.seconds(now())))
+            if let refused, let index = forms.firstIndex(where: { $0.id == refused.form }) {
+                forms[index] = forms[index].refused(refused.problem, values: refused.values)
+            }
+        }
+        for event in events.suffix(50).reversed() {
             var who = "the desk"
             if let actor = event.actorID {
                 if names[actor] == nil { names[actor] = try await store.person(actor)?.name ?? "someone" }
@@ -128,27 +229,12 @@ struct CustomerPages: RouteCollection {
             }
             history.append(HistoryRow(at: format.time(event.at, contractZone: nil).viewer, who: who, detail: event.detail))
         }
-        let content = CustomerContent(id: id.uuidString, name: organization.name, policy: policy.name, account: account, people: rows,
-                                      history: history, canInvite: [.manager, .admin].contains(caller.role), invitation: invitation, problem: problem,
+        let content = CustomerContent(id: id.uuidString, name: organization.name, policy: policy.name, account: account, term: account.subscription.termShown, people: rows,
+                                      history: history, canInvite: [.manager, .admin].contains(caller.role), forms: forms,
+                                      problem: problem ?? refused.flatMap { refused in forms.contains { $0.id == refused.form } ? nil : refused.problem.detail },
                                       notice: notice ?? (request.query[String.self, at: "added"].map { "Added \($0). Invite them to set a password." }),
                                       typed: typed)
         return try await pages.render("customer", title: organization.name, content: content, on: request, status: status)
-    }
-
-    /// Makes a one-time link for the person and shows it on the customer's page, once.
-    func invite(_ request: Request) async throws -> Response {
-        let caller = try staff(request)
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let person = try await store(request).person(id),
-              let organizationID = person.organizationID else { throw Problem(.notFound, "no customer's person has that id") }
-        do {
-            let link = try await Invitations(store: store(request), settings: settings, now: now).invite(id, by: caller)
-            let shown = InvitationShown(email: person.email, link: link.url ?? link.path,
-                                        expires: WebFormat(request).time(link.expires, contractZone: nil).viewer)
-            return try await render(request, invitation: shown, problem: nil, status: .created, organizationID: organizationID)
-        } catch let problem as Problem where problem.status < 500 {
-            return try await render(request, invitation: nil, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
-                                    organizationID: organizationID)
-        }
     }
 
     /// Adds a person to the customer (`CustomerPeople`: the plan's allowance of authorized contacts
@@ -166,11 +252,11 @@ struct CustomerPages: RouteCollection {
             components.queryItems = [URLQueryItem(name: "added", value: person.email)]
             return request.redirect(to: components.string ?? components.path, redirectType: .normal)
         } catch let problem as Problem where problem.status < 500 {
-            return try await render(request, invitation: nil, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
+            return try await render(request, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
                                     organizationID: id, typed: form)
         } catch let error as StoreError {
             let problem = ProblemMiddleware.problem(for: error, request: request)
-            return try await render(request, invitation: nil, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
+            return try await render(request, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status),
                                     organizationID: id, typed: form)
         }
     }

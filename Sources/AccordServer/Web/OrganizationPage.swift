@@ -19,6 +19,8 @@ struct OrganizationPage: RouteCollection {
     struct Content: Encodable, Sendable {
         let name: String
         let account: OrganizationResponse
+        /// The term in force (`termShown`).
+        let term: OrganizationResponse.Term
         let plan: PlanView?
         let tam: String?
         let primaryContact: String?
@@ -63,7 +65,7 @@ struct OrganizationPage: RouteCollection {
             }
         }
         let content = Content(
-            name: organization.name, account: account, plan: plan, tam: tam, primaryContact: primary.map { "\($0.name) <\($0.email)>" },
+            name: organization.name, account: account, term: account.subscription.termShown, plan: plan, tam: tam, primaryContact: primary.map { "\($0.name) <\($0.email)>" },
             contacts: people.filter { $0.role == .authorizedContact && !$0.erased && !$0.deactivated }.map { "\($0.name) <\($0.email)>" },
             senders: senders, sendersText: typed ?? (senders ?? []).joined(separator: "\n"), sendersEditable: editable,
             sendersMatchBy: rule.map { $0.matchBy.map { $0 == "sender-address" ? "email addresses" : "domains" }.joined(separator: " or ") },

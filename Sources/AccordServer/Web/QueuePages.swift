@@ -18,6 +18,8 @@ struct QueuePages: RouteCollection {
         routes.get("console", "queues", use: list)
         routes.get("console", "queues", ":queue", use: show)
         routes.post("console", "take-next", use: takeNext)
+        routes.post("console", "queues", ":queue", "members", use: addMember)
+        routes.post("console", "queues", ":queue", "members", ":person", "removal", use: removeMember)
     }
 
     struct ListContent: Encodable, Sendable {
@@ -66,6 +68,19 @@ struct QueuePages: RouteCollection {
         /// Waiting beyond the first page, taken in order by take-next (counted up to `countCap`).
         let more: Int
         let moreCapped: Bool
+        /// The team's members; managers and administrators change them (`forms`).
+        let members: [MemberRow]
+        let canManage: Bool
+        let forms: [WebForm]
+        let problem: String?
+    }
+
+    struct MemberRow: Encodable, Sendable {
+        let id: String
+        let name: String
+        let email: String
+        let lead: Bool
+        let languages: String
     }
 
     /// A waiting case in its place.
@@ -101,13 +116,19 @@ struct QueuePages: RouteCollection {
     }
 
     func show(_ request: Request) async throws -> Response {
-        _ = try staff(request)
+        try await renderQueue(request, refused: nil, status: .ok)
+    }
+
+    private func renderQueue(_ request: Request, refused: CustomerPages.Refused?, status: HTTPResponseStatus) async throws -> Response {
+        let caller = try staff(request)
         let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
         let work = WorkService(cases: service(request))
         let (team, policy, ordered) = try await work.ordered(id, limit: Self.pageSize)
         let waiting = try await work.store.waitingCount(in: team.id, of: policy.id, cap: Self.countCap + Self.pageSize)
         let format = WebFormat(request)
         let zone = policy.calendars[team.calendar]?.calendar(forClockStartedAt: CaseService.seconds(work.cases.now())).zoneIdentifier
+        let canManage = [.manager, .admin].contains(caller.role)
+        let (members, forms) = try await membership(of: team, policy: policy, queue: id, store: work.store, canManage: canManage, refused: refused)
         let positions = ordered.enumerated().map { index, entry in
             let c = entry.0.supportCase
             return Position(position: index + 1, caseID: c.id.uuidString, number: c.number, title: c.title,
@@ -118,8 +139,67 @@ struct QueuePages: RouteCollection {
             id: id.text, name: team.name, policy: policy.name, tier: team.tier,
             order: policy.routing.queueOrder.map(\.rawValue).joined(separator: ", then "),
             shown: positions.count, rows: Self.rows(positions),
-            more: max(0, waiting - positions.count), moreCapped: waiting >= Self.countCap + Self.pageSize)
-        return try await pages.render("queue", title: "\(team.name) (\(policy.name))", content: content, on: request, refresh: true)
+            more: max(0, waiting - positions.count), moreCapped: waiting >= Self.countCap + Self.pageSize,
+            members: members, canManage: canManage, forms: forms,
+            problem: refused.flatMap { forms.isEmpty ? $0.problem.detail : nil })
+        return try await pages.render("queue", title: "\(team.name) (\(policy.name))", content: content, on: request, status: status,
+                                      refresh: refused == nil, section: "/console/queues")
+    }
+
+    /// The team's members with their names, and for managers and administrators the form that
+    /// adds one: the provider's active staff of the team's tier (or of no tier) not in it yet.
+    private func membership(of team: Team, policy: Policy, queue: WorkService.QueueID, store: DeskStore, canManage: Bool,
+                            refused: CustomerPages.Refused?) async throws -> ([MemberRow], [WebForm]) {
+        let members = try await store.members(of: policy.id, team: team.id)
+        var rows: [MemberRow] = []
+        for member in members {
+            guard let person = try await store.person(member.personID) else { continue }
+            rows.append(MemberRow(id: person.id.uuidString, name: person.name, email: person.email, lead: member.lead,
+                                  languages: member.languages.isEmpty ? "any of the team's" : member.languages.joined(separator: ", ")))
+        }
+        guard canManage else { return (rows, []) }
+        let inTeam = Set(members.map(\.personID))
+        let candidates = try await store.staff(roles: Role.staff).filter {
+            !inTeam.contains($0.id) && !$0.erased && !$0.deactivated && ($0.tier == nil || $0.tier == team.tier)
+        }.sorted { $0.name < $1.name }
+        var form = WebForm(id: "member", title: "Add a member to \(team.name)", action: "/console/queues/\(queue.text)/members", submit: "Add to the team", fields: [
+            .select("person", "Member of staff", candidates.map { (value: $0.id.uuidString, label: "\($0.name) <\($0.email)>") },
+                    hint: "Agents of tier \(team.tier) and staff without a tier."),
+            .checkbox("lead", "Team lead (also gets the team's SLA warnings and breaches)"),
+            .text("languages", "Languages", hint: "Language codes separated by commas (en, de); empty for any of the team's: \(team.languages.joined(separator: ", ")).",
+                  maxLength: 200),
+        ])
+        if let refused { form = form.refused(refused.problem, values: refused.values) }
+        return (rows, [form])
+    }
+
+    /// Adds a member to the queue's team (`WorkService.addMember`, as the API).
+    func addMember(_ request: Request) async throws -> Response {
+        let caller = try staff(request)
+        let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
+        let values = try request.content.decode([String: String].self)
+        let form = FormValues(values)
+        do {
+            guard let person = form["person"].flatMap(UUID.init(uuidString:)) else {
+                throw Problem(.unprocessableEntity, "choose a member of staff", field: "person")
+            }
+            let languages = (form["languages"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            _ = try await WorkService(cases: service(request)).addMember(person, to: id, lead: form.ticked("lead"), languages: languages, by: caller)
+            return request.redirect(to: "/console/queues/\(id.text)", redirectType: .normal)
+        } catch {
+            let problem = ProblemMiddleware.problem(for: error, request: request)
+            guard problem.status < 500 else { throw error }
+            return try await renderQueue(request, refused: .init(form: "member", problem: problem, values: values), status: HTTPResponseStatus(statusCode: problem.status))
+        }
+    }
+
+    /// Takes a member off the queue's team.
+    func removeMember(_ request: Request) async throws -> Response {
+        let caller = try staff(request)
+        let id = try WorkService.QueueID(request.parameters.get("queue") ?? "")
+        guard let person = request.parameters.get("person").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no person has that id") }
+        try await WorkService(cases: service(request)).removeMember(person, from: id, by: caller)
+        return request.redirect(to: "/console/queues/\(id.text)", redirectType: .normal)
     }
 
     struct TakeForm: Content {

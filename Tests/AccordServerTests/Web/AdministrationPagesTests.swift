@@ -167,4 +167,37 @@ import VaporTesting
             #expect(try await manager.post("/console/staff", [("name", "X"), ("email", "x@provider.test"), ("role", "agent"), ("tier", "1")]).status == .forbidden)
         }
     }
+
+    /// A manager staffs a queue's team from its page: agents of the team's tier only, as the API.
+    @Test(arguments: TestDatabase.all) func aManagerStaffsAQueue(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T15:00:00Z", on: database) { desk in
+            let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
+            let ted = try await WorkDeskTests.staff(desk, "ted@provider.test", tier: 2)
+            let mia = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let manager = try await WebClient.signedIn(desk, mia.id, "mia@provider.test")
+            let queue = "pro-plus.tier-1"
+            let page = try await manager.get("/console/queues/\(queue)")
+            #expect(page.status == .ok && page.text.contains("No members yet."))
+            #expect(page.html.contains(#"<option value="\#(tia.id.uppercased())">"#) && !page.html.contains(ted.id.uppercased()),
+                    "only agents of the team's tier are offered")
+            let wrongTier = try await manager.post("/console/queues/\(queue)/members", [("person", ted.id), ("languages", "")])
+            #expect(wrongTier.status == .unprocessableEntity && wrongTier.html.contains(#"id="member-person-error""#)
+                    && wrongTier.text.contains("ted@provider.test works tier 2"))
+            let badLanguage = try await manager.post("/console/queues/\(queue)/members", [("person", tia.id), ("languages", "en, english")])
+            #expect(badLanguage.status == .unprocessableEntity && badLanguage.text.contains("'english' is not a language code"))
+            #expect(try await manager.post("/console/queues/\(queue)/members", [("person", tia.id), ("lead", "yes"), ("languages", "en")]).status == .seeOther)
+            let api = try await desk.call(.GET, "/api/v1/queues/\(queue)", token: desk.adminToken)
+            let members = try #require(api["members"] as? [[String: Any]])
+            #expect(members.count == 1 && members[0]["person"] as? String == tia.id && members[0]["lead"] as? Bool == true)
+            #expect(try await manager.get("/console/queues/\(queue)").text.contains("tia@provider.test · lead · languages: en"))
+            // An agent sees the team and changes nothing.
+            let agent = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
+            let read = try await agent.get("/console/queues/\(queue)")
+            #expect(read.text.contains("tia@provider.test") && !read.text.contains("Add a member"))
+            #expect(try await agent.post("/console/queues/\(queue)/members/\(tia.id)/removal", []).status == .forbidden)
+            #expect(try await manager.post("/console/queues/\(queue)/members/\(tia.id)/removal", []).status == .seeOther)
+            let after = try await desk.call(.GET, "/api/v1/queues/\(queue)", token: desk.adminToken)
+            #expect((after["members"] as? [[String: Any]])?.isEmpty == true)
+        }
+    }
 }

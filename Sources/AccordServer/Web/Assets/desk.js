@@ -62,9 +62,26 @@
     return Array.prototype.map.call(root.querySelectorAll("[data-state]"), function (e) { return e.getAttribute("data-state"); }).join(",");
   }
 
+  // Something typed or chosen in a form of the page and not sent yet: a refresh would lose it.
+  function dirty() {
+    var fields = main.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "hidden") continue;
+      if (f.type === "checkbox" || f.type === "radio") { if (f.checked !== f.defaultChecked) return true; continue; }
+      if (f.tagName === "SELECT") {
+        for (var j = 0; j < f.options.length; j++) if (f.options[j].selected !== f.options[j].defaultSelected) return true;
+        continue;
+      }
+      if (f.value !== f.defaultValue) return true;
+    }
+    return false;
+  }
+
   function refresh() {
     if (paused || !refreshable || document.hidden) return;
     if (main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) return;
+    if (dirty()) return;
     var headers = etag ? { "If-None-Match": etag } : {};
     fetch(location.href, { headers: headers, credentials: "same-origin" }).then(function (response) {
       if (response.status === 304 || !response.ok) return null;
@@ -77,7 +94,12 @@
       if (!fresh) return;
       learnSkew(page.body);
       var before = stateSummary(main), after = stateSummary(fresh);
+      // Folded forms the viewer opened stay open.
+      var opened = Array.prototype.map.call(main.querySelectorAll("details[open] > summary"), function (s) { return s.textContent; });
       main.innerHTML = fresh.innerHTML;
+      Array.prototype.forEach.call(main.querySelectorAll("details > summary"), function (s) {
+        if (opened.indexOf(s.textContent) >= 0) s.parentNode.open = true;
+      });
       tick();
       if (before !== after) announce("Updated: a state on this page changed.");
     }).catch(function () { /* offline for a moment: try again next time */ });

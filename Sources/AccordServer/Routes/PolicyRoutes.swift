@@ -75,30 +75,25 @@ struct PolicyRoutes: RouteCollection {
             throw Problem(.badRequest, "the body is empty: send the policy's YAML text")
         }
         let publish = try flag(request, "publish")
-        let policy: Policy
+        let stored: StoredPolicy
         do {
-            // Parsed on the thread pool, not an event loop: a large policy never stalls other
-            // requests, and the loader's expansion budget bounds how long any text can take.
-            policy = try await request.application.threadPool.runIfActive { try PolicyCatalog.parse(yaml, file: "upload.yaml") }
-        } catch let error as PolicyIssues {
-            throw Problem(.unprocessableEntity, "the policy has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):\n\(error.description)",
-                          errors: error.issues.map { .init(field: $0.path.isEmpty ? "(document)" : $0.path, detail: "line \($0.line), column \($0.column): \($0.message)") })
+            stored = try await versions(request).upload(yaml, publish: publish, by: caller)
+        } catch let issues as PolicyIssues {
+            throw PolicyVersions.problem(issues)
         }
-        let stored = try await store(request).addPolicy(policy.id, version: policy.version, yaml: yaml, by: caller.id, at: now(), publish: publish)
-        catalog.invalidate()
-        if publish { try await catalog.indexQueues(store: store(request)) }
         let response = Response(status: .created)
         try response.content.encode(Version(stored))
         return response
     }
 
     func publish(_ request: Request) async throws -> Version {
-        _ = try request.requireStaff([.admin])
+        let caller = try request.requireStaff([.admin])
         let (id, version) = try key(request)
-        let stored = try await store(request).publishPolicy(id, version: version, at: now())
-        catalog.invalidate()
-        try await catalog.indexQueues(store: store(request))
-        return Version(stored)
+        return Version(try await versions(request).publish(id, version: version, by: caller))
+    }
+
+    private func versions(_ request: Request) -> PolicyVersions {
+        PolicyVersions(store: store(request), catalog: catalog, threadPool: request.application.threadPool, now: now)
     }
 
     private func key(_ request: Request) throws -> (String, String) {

@@ -60,6 +60,25 @@ final class WebClient: Sendable {
         return try await exchange(.POST, path, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
     }
 
+    /// Posts `fields` and `files` (name, filename, bytes) as `multipart/form-data`, as a browser
+    /// sends a form with a file field, adding `_csrf` from the last page.
+    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(String, String, Data)] = []) async throws -> Page {
+        var all = fields
+        if !fields.contains(where: { $0.0 == "_csrf" }), let token = lastFormToken.withLock({ $0 }) { all.append(("_csrf", token)) }
+        let boundary = "----accordtest\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in all {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        for (name, filename, bytes) in files {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(bytes)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return try await exchange(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     /// A browser signed in as the person `id` (given a password first, as `accord user set-password` would).
     static func signedIn(_ desk: DeskHarness, _ id: String, _ email: String) async throws -> WebClient {
         let password = "password for \(email)"

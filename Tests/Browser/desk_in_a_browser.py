@@ -338,6 +338,84 @@ def board():
     browser.close()
 
 
+def administration():
+    """An administrator at the console's administration: a customer's subscription (a refused
+    extension shown beside its field, then one recorded), a person's page, the staff, a queue's
+    team, and policies — an upload refused with its problems at their lines, then a new version
+    compared with the one in force."""
+    people = CONFIG["people"]
+    browser = Browser("admin")
+    browser.sign_in(people["admin"])
+    browser.open("/console/customers")
+    acme = [a for a in browser.driver.find_elements(By.CSS_SELECTOR, "main table a") if a.text == "ACME Inc"]
+    if not check(bool(acme), "administration: ACME Inc is not listed"):
+        browser.close()
+        return
+    browser.navigating(acme[0].click)
+
+    def open_form(title):
+        summary = [e for e in browser.driver.find_elements(By.CSS_SELECTOR, "main details > summary") if e.text == title]
+        if not summary:
+            raise SystemExit(f"administration: no form '{title}' on {browser.driver.current_url}")
+        summary[0].click()
+
+    def set_value(field_id, value):
+        browser.driver.execute_script("arguments[0].value = arguments[1]", browser.driver.find_element(By.ID, field_id), value)
+
+    open_form("Extend the term in force")
+    set_value("extension-termEnd", "2026-06-30")
+    browser.submit("Record the extension")
+    error = browser.driver.find_elements(By.ID, "extension-termEnd-error")
+    check(bool(error) and error[0].is_displayed(), f"administration: a refused extension shows no error beside its field: {browser.text()[:400]}")
+    if error:
+        browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", error[0])
+    screenshot(browser, "customer-subscription-refused")
+    set_value("extension-termEnd", "2027-03-31")
+    browser.fill("extension-reason", "aligned with the customer's fiscal year")
+    browser.submit("Record the extension")
+    check("Recorded: the term from 2026-01-01 extended from 2026-12-31 to 2027-03-31" in browser.text(),
+          f"administration: the extension is not recorded: {browser.text()[:400]}")
+    person = [a for a in browser.driver.find_elements(By.CSS_SELECTOR, "main table a") if a.text == "bob@acme.test"]
+    if check(bool(person), "administration: no link to bob@acme.test's page"):
+        browser.navigating(person[0].click)
+        check("Change name, email or role" in browser.text(), "administration: a person's page offers no changes to an administrator")
+    browser.open("/console/staff")
+    check("tia@provider.test" in browser.text(), "administration: the staff page does not list tia")
+    browser.open("/console/queues")
+    queues = browser.driver.find_elements(By.CSS_SELECTOR, "main table a")
+    if check(bool(queues), "administration: no queue to open"):
+        browser.navigating(queues[0].click)
+        check("Add a member to" in browser.text(), "administration: a queue's page offers no team changes to an administrator")
+
+    browser.open("/console/policies")
+    request = urllib.request.Request(BASE + "/api/v1/policies/plex/versions/2025.2", headers={"Authorization": "Bearer " + people["admin"]["token"]})
+    with urllib.request.urlopen(request) as response:
+        plex = response.read().decode()
+    newer = plex.replace('version: "2025.2"', 'version: "2026.1"').replace("p2: 24 business hours", "p2: 16 business hours", 1)
+    broken = newer.replace("p2: 16 business hours", "p2: 16 fortnights", 1)
+    open_form("Upload a policy version")
+    set_value("upload-yaml", broken)
+    browser.submit("Check and upload")
+    marked = browser.driver.find_elements(By.CSS_SELECTOR, "ol.source li.problem")
+    check(bool(marked) and "16 fortnights" in marked[0].text, "administration: the refused upload's problem line is not marked")
+    problems = browser.driver.find_elements(By.ID, "problems-heading")
+    if problems:
+        browser.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", problems[0])
+    screenshot(browser, "policy-problems")
+    set_value("upload-yaml", newer)
+    browser.submit("Check and upload")
+    check("Changes from 2025.2, the version in force" in browser.text(), f"administration: no diff on the new version's page: {browser.text()[:300]}")
+    removed = [row.text for row in browser.driver.find_elements(By.CSS_SELECTOR, "table.diff tr.removed")]
+    added = [row.text for row in browser.driver.find_elements(By.CSS_SELECTOR, "table.diff tr.added")]
+    check(any("24 business hours" in r for r in removed) and any("16 business hours" in a for a in added),
+          f"administration: the diff does not show Silver P2 24 → 16 business hours: {removed} / {added}")
+    diff = browser.driver.find_elements(By.ID, "diff-heading")
+    if diff:
+        browser.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", diff[0])
+    screenshot(browser, "policy-diff")
+    browser.close()
+
+
 def keyboard_and_live():
     """The keyboard alone reaches every control of the console's case page, each with a visible
     focus; "?" lists the single-key shortcuts, which can be switched off; live updates can be paused."""
@@ -428,6 +506,8 @@ try:
             keyboard_and_live()
         elif kind == "board":
             board()
+        elif kind == "administration":
+            administration()
 except SystemExit:
     raise
 except Exception as error:  # a scenario that cannot go on is a failure, with where it stopped

@@ -95,8 +95,8 @@ struct PolicyPages: RouteCollection {
         }
         let refused = issues.map { sent in
             let byLine = Dictionary(grouping: sent.issues, by: \.line)
-            return sent.yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, text in
-                SourceLine(number: index + 1, text: String(text), problems: (byLine[index + 1] ?? []).map(Self.describe))
+            return Self.lines(sent.yaml).enumerated().map { index, text in
+                SourceLine(number: index + 1, text: text, problems: (byLine[index + 1] ?? []).map(Self.describe))
             }
         }
         let problems = (issues?.issues ?? []).map { ProblemLine(line: $0.line, text: Self.describe($0)) }
@@ -119,7 +119,8 @@ struct PolicyPages: RouteCollection {
     func upload(_ request: Request) async throws -> Response {
         let caller = try staff(request)
         let form = try request.content.decode(UploadForm.self)
-        let typed = form.yaml ?? ""
+        // A browser sends a textarea's lines ended by CR LF (HTML's rule), whatever was pasted.
+        let typed = (form.yaml ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         var values = ["yaml": typed]
         if form.publish == "yes" { values["publish"] = "yes" }
         var yaml = typed
@@ -219,8 +220,10 @@ struct PolicyPages: RouteCollection {
                                       section: "/console/policies")
     }
 
-    private static func lines(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    /// The text's lines as YAML counts them, without their ends (LF, CR LF — one `Character` in
+    /// Swift — or CR: a file made on Windows compares equal).
+    static func lines(_ text: String) -> [String] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
     }
 
     /// Makes the version current (`PolicyVersions.publish`).

@@ -80,6 +80,8 @@ import Testing
             people["agent"] = try await Self.withPassword(desk, id: agent.id, email: "tia@provider.test", token: agent.token)
             let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
             people["manager"] = try await Self.withPassword(desk, id: manager.id, email: "mia@provider.test", token: manager.token)
+            let admin = try await WorkDeskTests.staff(desk, "ada@provider.test", role: "admin", tier: nil)
+            people["admin"] = try await Self.withPassword(desk, id: admin.id, email: "ada@provider.test", token: admin.token)
             // The agent works every tier-1 queue, so take-next finds each scenario's case.
             let queues = try JSONSerialization.jsonObject(with: try await desk.download("/api/v1/queues", token: desk.adminToken).body) as? [[String: Any]] ?? []
             for queue in queues where queue["tier"] as? Int == 1 {
@@ -104,6 +106,7 @@ import Testing
                 ["kind": "plm-visibility"],
                 ["kind": "keyboard-and-live"],
                 ["kind": "board"],
+                ["kind": "administration"],
                 ["kind": "csrf-and-expiry"],
             ]
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("accord-browser-\(UUID())")

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import AccordServer
+
 /// Policies in the console: an administrator uploads a version (pasted or as a file), sees every
 /// problem at its line and column when it is refused, reads its differences from the version in
 /// force, and publishes it — after which new cases run on it, as through the API.
@@ -22,7 +24,8 @@ import VaporTesting
             #expect(api.status == .unprocessableEntity)
             let apiProblem = try #require((api["errors"] as? [[String: Any]])?.first?["detail"] as? String)
             let line = try #require(Int(apiProblem.split(separator: " ")[1].dropLast()))
-            let refused = try await admin.postMultipart("/console/policies", [("yaml", broken)])
+            // Sent as a browser sends a textarea: lines ended by CR LF.
+            let refused = try await admin.postMultipart("/console/policies", [("yaml", broken.replacingOccurrences(of: "\n", with: "\r\n"))])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains(String(apiProblem.dropFirst("line \(line), ".count).split(separator: ":").last!.trimmingCharacters(in: .whitespaces))),
                     "the API's words: \(apiProblem)")
@@ -61,5 +64,13 @@ import VaporTesting
             let empty = try await admin.postMultipart("/console/policies", [("yaml", "  ")])
             #expect(empty.status == .unprocessableEntity && empty.html.contains(#"id="upload-yaml-error""#))
         }
+    }
+}
+
+/// A policy's lines as YAML counts them, whatever ends them.
+@Suite struct PolicyLinesTests {
+    @Test func linesEndedByLFCRLFOrCRAreTheSame() {
+        #expect(PolicyPages.lines("a\nb\r\nc\rd") == ["a", "b", "c", "d"])
+        #expect(PolicyPages.lines("a\r\n\r\nb\n") == ["a", "", "b", ""])
     }
 }

@@ -413,6 +413,8 @@ def administration():
     if diff:
         browser.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", diff[0])
     screenshot(browser, "policy-diff")
+    browser.open("/console/settings")
+    check("Alert mail" in browser.text() and "Edit the text of sla.breach" in browser.text(), "administration: the settings page lacks mail or templates")
     browser.close()
 
 

@@ -1,6 +1,5 @@
 import AccordStore
 import BusinessTime
-import Crypto
 import Foundation
 import Vapor
 
@@ -116,57 +115,33 @@ struct NotificationRoutes: RouteCollection {
 
     func templates(_ request: Request) async throws -> [TemplateView] {
         _ = try request.requireStaff()
-        let saved = try await service(request).store.savedTemplates()
-        return SLAMonitor.events.compactMap { name in
-            guard let builtIn = MessageTemplates.defaults[name] else { return nil }
-            return Self.view(name, builtIn: builtIn, saved: saved[name])
-        }
+        return try await settings(request).templates().map(Self.view)
     }
 
-    /// Replaces a template's text (admins). Placeholders are checked against what the template's
-    /// event provides, so a typo is a 422 rather than a mail with `{{case.numbr}}` in it.
+    /// Replaces a template's text (admins); a placeholder its event does not provide is a 422.
     func saveTemplate(_ request: Request) async throws -> TemplateView {
         let admin = try request.requireStaff([.admin])
-        let (name, builtIn) = try Self.template(request)
+        let name = request.parameters.get("name") ?? ""
+        _ = try NotificationSettings.builtIn(name)
         let body = try StrictBody.decode(TemplateBody.self, from: request, allowed: ["subject", "body"])
-        for (field, text) in [("subject", body.subject), ("body", body.body)] {
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw Problem(.unprocessableEntity, "the \(field) must not be empty", field: field)
-            }
-            let known = MessageTemplates.placeholders(of: name)
-            if let unknown = MessageTemplates.placeholders(in: text).first(where: { !known.contains($0) }) {
-                throw Problem(.unprocessableEntity, "{{\(unknown)}} is not a placeholder of \(name); it knows \(known.map { "{{\($0)}}" }.joined(separator: ", "))",
-                              field: field)
-            }
-        }
-        if body.subject.contains(where: \.isNewline) {
-            throw Problem(.unprocessableEntity, "the subject is one line", field: "subject")
-        }
-        let service = service(request)
-        try await service.store.saveTemplate(name, subject: body.subject, body: body.body, by: admin.id, at: service.now())
-        return Self.view(name, builtIn: builtIn, saved: try await service.store.savedTemplates()[name])
+        return Self.view(try await settings(request).saveTemplate(name, subject: body.subject, body: body.body, by: admin))
     }
 
     /// Goes back to the built-in text (admins).
     func resetTemplate(_ request: Request) async throws -> TemplateView {
-        _ = try request.requireStaff([.admin])
-        let (name, builtIn) = try Self.template(request)
-        _ = try await service(request).store.removeTemplate(name)
-        return Self.view(name, builtIn: builtIn, saved: nil)
+        let admin = try request.requireStaff([.admin])
+        return Self.view(try await settings(request).resetTemplate(request.parameters.get("name") ?? "", by: admin))
     }
 
-    private static func template(_ request: Request) throws -> (String, MessageTemplates.Template) {
-        let name = request.parameters.get("name") ?? ""
-        guard let builtIn = MessageTemplates.defaults[name] else {
-            throw Problem(.notFound, "no template is named '\(name)'; templates: \(SLAMonitor.events.joined(separator: ", "))")
-        }
-        return (name, builtIn)
+    private static func view(_ template: NotificationSettings.Template) -> TemplateView {
+        TemplateView(name: template.name, subject: template.subject, body: template.body, edited: template.saved != nil,
+                     updatedBy: template.saved?.updatedBy, updatedAt: template.saved.map { ISO8601.utc(CaseService.seconds($0.updatedAt)) },
+                     defaultSubject: template.builtIn.subject, defaultBody: template.builtIn.body)
     }
 
-    private static func view(_ name: String, builtIn: MessageTemplates.Template, saved: SavedTemplate?) -> TemplateView {
-        TemplateView(name: name, subject: saved?.subject ?? builtIn.subject, body: saved?.body ?? builtIn.body, edited: saved != nil,
-                     updatedBy: saved?.updatedBy, updatedAt: saved.map { ISO8601.utc(CaseService.seconds($0.updatedAt)) },
-                     defaultSubject: builtIn.subject, defaultBody: builtIn.body)
+    private func settings(_ request: Request) -> NotificationSettings {
+        let service = service(request)
+        return NotificationSettings(store: service.store, webhookNetworks: webhookNetworks, threadPool: request.application.threadPool, now: service.now)
     }
 
     // MARK: Webhooks
@@ -178,34 +153,18 @@ struct NotificationRoutes: RouteCollection {
 
     /// Subscribes a URL (admins); the answer shows the signing secret, once.
     func addWebhook(_ request: Request) async throws -> Response {
-        _ = try request.requireStaff([.admin])
+        let admin = try request.requireStaff([.admin])
         let body = try StrictBody.decode(WebhookBody.self, from: request, allowed: ["url", "events", "secret"])
-        let subscription: WebhookSubscription
-        let networks = webhookNetworks
-        do {
-            // Off the event loop: checking the URL resolves its host name.
-            subscription = try await request.application.threadPool.runIfActive {
-                try WebhookSubscription(url: body.url, events: body.events ?? WebhookSubscription.defaultEvents, networks: networks)
-            }
-        } catch let error as WebhookSubscription.Invalid {
-            throw Problem(.unprocessableEntity, "\(error.field) \(error.message)", field: error.field)
-        }
-        if let secret = body.secret, secret.utf8.count < 16 {
-            throw Problem(.unprocessableEntity, "a signing secret needs at least 16 bytes; leave it out for a random one", field: "secret")
-        }
-        let secret = body.secret ?? SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-        let service = service(request)
-        let hook = try await service.store.addWebhook(url: subscription.url, secret: secret, events: subscription.events, at: service.now())
+        let hook = try await settings(request).addWebhook(url: body.url, events: body.events, secret: body.secret, by: admin)
         let response = Response(status: .created)
         try response.content.encode(WebhookView(hook, showingSecret: true), as: .json)
         return response
     }
 
     func removeWebhook(_ request: Request) async throws -> HTTPStatus {
-        _ = try request.requireStaff([.admin])
-        guard let text = request.parameters.get("id"), let id = UUID(uuidString: text), try await service(request).store.removeWebhook(id) else {
-            throw Problem(.notFound, "no active webhook has that id")
-        }
+        let admin = try request.requireStaff([.admin])
+        guard let text = request.parameters.get("id"), let id = UUID(uuidString: text) else { throw Problem(.notFound, "no active webhook has that id") }
+        try await settings(request).removeWebhook(id, by: admin)
         return .noContent
     }
 

@@ -73,7 +73,7 @@ struct PageRenderer: Sendable {
         if person.role.isStaff {
             links = [("Queues", "/console/queues"), ("Cases", "/console/cases"), ("Customers", "/console/customers")]
             if [.manager, .admin, .tam].contains(person.role) { links.append(("Board", "/console/board")) }
-            if [.manager, .admin].contains(person.role) { links += [("Staff", "/console/staff"), ("Policies", "/console/policies")] }
+            if [.manager, .admin].contains(person.role) { links += [("Staff", "/console/staff"), ("Policies", "/console/policies"), ("Settings", "/console/settings")] }
         } else {
             links = [("Cases", "/portal/cases"), ("Log a case", "/portal/cases/new"), ("Organization", "/portal/organization")]
         }

@@ -1,0 +1,204 @@
+import AccordCore
+import AccordStore
+import Foundation
+import Vapor
+
+/// `/console/settings`: how alerts leave the desk — the mail it is set up to send (read only: it is
+/// the server's configuration), the webhook subscriptions, the mail templates, and the latest
+/// deliveries with their state. Managers read; administrators change webhooks and templates
+/// through `NotificationSettings`, as `/api/v1/webhooks` and `/api/v1/templates`.
+struct SettingsPages: RouteCollection {
+    let store: @Sendable (Request) -> DeskStore
+    /// The running monitor's configuration (nil: no monitor runs in this server).
+    let monitor: SLAMonitor.Configuration?
+    let webhookNetworks: WebhookNetworks
+    let pages: PageRenderer
+    let now: @Sendable () -> Date
+
+    /// The deliveries the page lists, newest first.
+    static let deliveriesShown = 30
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("console", "settings", use: show)
+        routes.post("console", "settings", "webhooks", use: addWebhook)
+        routes.post("console", "settings", "webhooks", ":id", "removal", use: removeWebhook)
+        routes.post("console", "settings", "templates", ":name", use: saveTemplate)
+        routes.post("console", "settings", "templates", ":name", "reset", use: resetTemplate)
+    }
+
+    struct Content: Encodable, Sendable {
+        let mail: [Fact]
+        let webhooks: [WebhookRow]
+        let newSecret: NewSecret?
+        let templates: [TemplateRow]
+        let deliveries: [DeliveryRow]
+        let canChange: Bool
+        let forms: [WebForm]
+        let notice: String?
+        let problem: String?
+    }
+
+    struct Fact: Encodable, Sendable {
+        let label: String
+        let value: String
+    }
+
+    struct WebhookRow: Encodable, Sendable {
+        let id: String
+        let url: String
+        let events: String
+        let created: String
+    }
+
+    /// A webhook's signing secret, shown once on the page that created it.
+    struct NewSecret: Encodable, Sendable {
+        let url: String
+        let secret: String
+    }
+
+    struct TemplateRow: Encodable, Sendable {
+        let name: String
+        let edited: String
+        /// The template's form, for administrators (none for managers).
+        let forms: [WebForm]
+        let canReset: Bool
+    }
+
+    struct DeliveryRow: Encodable, Sendable {
+        let event: String
+        let caseID: String?
+        let channel: String
+        let target: String
+        let state: String
+        let attempts: Int
+        let lastError: String?
+    }
+
+    private func viewer(_ request: Request) throws -> Person {
+        let person = try request.webSession.person
+        guard [.manager, .admin].contains(person.role) else { throw Problem(.forbidden, "the settings are for managers and administrators") }
+        return person
+    }
+
+    private func settings(_ request: Request) -> NotificationSettings {
+        NotificationSettings(store: store(request), webhookNetworks: webhookNetworks, threadPool: request.application.threadPool, now: now)
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        try await render(request, refused: nil, secret: nil, status: .ok)
+    }
+
+    private func render(_ request: Request, refused: CustomerPages.Refused?, secret: NewSecret?, status: HTTPResponseStatus) async throws -> Response {
+        let caller = try viewer(request)
+        let canChange = caller.role == .admin
+        let store = store(request)
+        let format = WebFormat(request)
+        let webhooks = try await store.webhooks().filter(\.active).map {
+            WebhookRow(id: $0.id.uuidString, url: $0.url, events: $0.events.joined(separator: ", "), created: format.time($0.createdAt, contractZone: nil).viewer)
+        }
+        var templates: [TemplateRow] = []
+        for template in try await settings(request).templates() {
+            var form: WebForm?
+            if canChange {
+                var made = WebForm(id: "template-\(template.name)", title: "Edit the text of \(template.name)", action: "/console/settings/templates/\(template.name)",
+                                   submit: "Save the template", fields: [
+                                       .text("subject", "Subject", value: template.subject, required: true, maxLength: 500),
+                                       .textarea("body", "Body", value: template.body, required: true, maxLength: 20_000),
+                                   ], hint: "Placeholders: " + MessageTemplates.placeholders(of: template.name).map { "{{\($0)}}" }.joined(separator: ", ") + ".")
+                if let refused, refused.form == made.id { made = made.refused(refused.problem, values: refused.values) }
+                form = made
+            }
+            let edited = template.saved.map { "edited \(format.time($0.updatedAt, contractZone: nil).viewer)" } ?? "the built-in text"
+            templates.append(TemplateRow(name: template.name, edited: edited, forms: form.map { [$0] } ?? [], canReset: canChange && template.saved != nil))
+        }
+        let deliveries = try await store.deliveries(limit: Self.deliveriesShown).map {
+            DeliveryRow(event: $0.event, caseID: $0.caseID?.uuidString, channel: $0.channel, target: $0.target, state: $0.state,
+                        attempts: $0.attempts, lastError: $0.lastError)
+        }
+        var forms: [WebForm] = []
+        if canChange {
+            var form = WebForm(id: "webhook", title: "Add a webhook", action: "/console/settings/webhooks", submit: "Add the webhook", fields: [
+                WebField(name: "url", label: "URL", kind: "url", required: true, hint: "https, to a public address (or a network the desk was told to allow).",
+                         maxLength: 2000),
+                .text("events", "Events", value: WebhookSubscription.defaultEvents.joined(separator: ", "),
+                      hint: "Separated by commas; * for all: " + (SLAMonitor.events + CaseActivity.events).joined(separator: ", ") + "."),
+                .text("secret", "Signing secret", hint: "At least 16 bytes; leave empty for a random one, shown once.", maxLength: 500),
+            ])
+            if let refused, refused.form == form.id { form = form.refused(refused.problem, values: refused.values) }
+            forms = [form]
+        }
+        let content = Content(mail: mailFacts(), webhooks: webhooks, newSecret: secret, templates: templates, deliveries: deliveries,
+                              canChange: canChange, forms: forms,
+                              notice: request.query[String.self, at: "done"].flatMap { Self.notices[$0] },
+                              problem: refused.flatMap { refused in refused.form.hasPrefix("template-") || refused.form == "webhook" ? nil : refused.problem.detail })
+        return try await pages.render("settings", title: "Settings", content: content, on: request, status: status, section: "/console/settings")
+    }
+
+    private static let notices = ["template": "The template is saved.", "reset": "The template is back to its built-in text.",
+                                  "removed": "The webhook is removed; nothing more is sent to it."]
+
+    /// The mail set up when the server started, as facts.
+    private func mailFacts() -> [Fact] {
+        guard let monitor else { return [Fact(label: "Alerts", value: "no SLA monitor runs in this server")] }
+        let transport: String
+        switch monitor.mail {
+        case .smtp(let host, let port)?: transport = "through the SMTP relay \(host):\(port)"
+        case .sendmail(let path)?: transport = "with the command \(path)"
+        case nil: transport = "not sent: no mail is set up (webhooks only)"
+        }
+        return [
+            Fact(label: "Alert mail", value: transport),
+            Fact(label: "From", value: monitor.mailFrom),
+            Fact(label: "Mailed to", value: "assignees, team leads and the roles " + monitor.alertRoles.joined(separator: ", ")),
+            Fact(label: "Warnings", value: monitor.holdWarningsToWorkingHours ? "held to the team's working hours (breaches never wait)" : "sent at once"),
+            Fact(label: "Attempts", value: "\(monitor.retry.maxAttempts) before a delivery is given up"),
+        ]
+    }
+
+    func addWebhook(_ request: Request) async throws -> Response {
+        let caller = try viewer(request)
+        let values = try request.content.decode([String: String].self)
+        let form = FormValues(values)
+        do {
+            let events = form["events"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            let hook = try await settings(request).addWebhook(url: form.text("url"), events: events, secret: form["secret"], by: caller)
+            return try await render(request, refused: nil, secret: NewSecret(url: hook.url, secret: hook.secret), status: .created)
+        } catch {
+            return try await refuse(error, form: "webhook", values: values, request)
+        }
+    }
+
+    func removeWebhook(_ request: Request) async throws -> Response {
+        let caller = try viewer(request)
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no active webhook has that id") }
+        try await settings(request).removeWebhook(id, by: caller)
+        return request.redirect(to: "/console/settings?done=removed", redirectType: .normal)
+    }
+
+    func saveTemplate(_ request: Request) async throws -> Response {
+        let caller = try viewer(request)
+        let name = request.parameters.get("name") ?? ""
+        let values = try request.content.decode([String: String].self)
+        do {
+            // A textarea's lines come CR LF from every browser; mail texts are kept with LF.
+            _ = try await settings(request).saveTemplate(name, subject: values["subject"] ?? "",
+                                                         body: (values["body"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), by: caller)
+            return request.redirect(to: "/console/settings?done=template", redirectType: .normal)
+        } catch {
+            return try await refuse(error, form: "template-\(name)", values: values, request)
+        }
+    }
+
+    func resetTemplate(_ request: Request) async throws -> Response {
+        let caller = try viewer(request)
+        _ = try await settings(request).resetTemplate(request.parameters.get("name") ?? "", by: caller)
+        return request.redirect(to: "/console/settings?done=reset", redirectType: .normal)
+    }
+
+    private func refuse(_ error: any Error, form: String, values: [String: String], _ request: Request) async throws -> Response {
+        let problem = ProblemMiddleware.problem(for: error, request: request)
+        guard problem.status < 500 else { throw error }
+        return try await render(request, refused: .init(form: form, problem: problem, values: values), secret: nil,
+                                status: HTTPResponseStatus(statusCode: problem.status))
+    }
+}

@@ -21,6 +21,8 @@ public enum AccordApp {
         public var maxAttachmentSize: ByteCount = "20mb"
         /// Uploads one person may have under way at once on one server (more: 429).
         public var maxUploadsPerPerson = 4
+        /// The most files one web form (a case logged, a reply) carries.
+        public var maxFilesPerForm = 5
         /// Where attachment bytes are kept (shared by every server of one desk).
         public var attachmentDirectory: String
         /// The SLA monitor running in the background; nil runs none (tests drive passes themselves).
@@ -148,15 +150,17 @@ public enum AccordApp {
         }
         try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
-        try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize,
-                                                     uploads: UploadSlots(limit: configuration.maxUploadsPerPerson)))
-        try configureWeb(app, configuration, store: store, service: service, catalog: catalog, throttle: addressThrottle, now: now)
+        let uploadSlots = UploadSlots(limit: configuration.maxUploadsPerPerson)
+        try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize, uploads: uploadSlots))
+        let webUploads = WebUploads(files: files, slots: uploadSlots,
+                                    limits: .init(maxFileSize: Int(configuration.maxAttachmentSize.value), maxFiles: configuration.maxFilesPerForm))
+        try configureWeb(app, configuration, store: store, service: service, catalog: catalog, throttle: addressThrottle, uploads: webUploads, now: now)
     }
 
     /// The web desk: server-rendered pages on the same services as the API, signed in by session cookie.
     private static func configureWeb(_ app: Application, _ configuration: Configuration, store: @escaping @Sendable (Request) -> DeskStore,
                                      service: @escaping @Sendable (Request) -> CaseService, catalog: PolicyCatalog, throttle: AuthenticationThrottle,
-                                     now: @escaping @Sendable () -> Date) throws {
+                                     uploads: WebUploads, now: @escaping @Sendable () -> Date) throws {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw Abort(.internalServerError, reason: "the web desk's templates are missing from the bundle")
         }
@@ -170,17 +174,17 @@ public enum AccordApp {
         let web = configuration.web
         let cookie = SessionCookie(secure: configuration.tls != nil || configuration.behindTLSProxy)
         let pages = PageRenderer(now: now)
-        let maxForm = max(Int(configuration.maxBodySize.value), Int(configuration.maxAttachmentSize.value) + 65_536)
+        let maxForm = Int(configuration.maxBodySize.value)
         let site = app.grouped(WebSessionAuthentication(store: store, cookie: cookie, limits: web.sessionLimits, now: now))
             .grouped(WebErrors(pages: pages))
             .grouped(FormTokenCheck(maxBodySize: maxForm))
         let signIn = SignInThrottle(addresses: throttle, accountFailures: web.accountFailures, accountWindow: web.accountWindow)
         try site.register(collection: SignInRoutes(store: store, settings: web, cookie: cookie, throttle: signIn, pages: pages, now: now))
         try site.register(collection: AccountRoutes(store: store, settings: web, cookie: cookie, pages: pages, now: now))
-        try site.register(collection: LogCasePage(service: service, pages: pages))
-        let casePages = CasePages(service: service, pages: pages)
+        try site.register(collection: LogCasePage(service: service, pages: pages, uploads: uploads))
+        let casePages = CasePages(service: service, pages: pages, uploadLimits: uploads.limits)
         try site.register(collection: casePages)
-        try site.register(collection: CaseActions(service: service, pages: casePages))
+        try site.register(collection: CaseActions(service: service, pages: casePages, uploads: uploads))
         try site.register(collection: QueuePages(service: service, pages: pages))
         try site.register(collection: OrganizationPage(service: service, pages: pages))
         try site.register(collection: BoardPage(service: service, pages: pages))

@@ -223,11 +223,18 @@ def log_and_work(preset, customer, agent, form, priority_to=None, refused=None):
     screenshot(browser, f"{preset}-log-a-case")
     for name, value in form:
         set_field(browser, name, value)
+    # A screenshot of the problem goes with the case, through the form's file field.
+    attachment = os.path.join(OUT, f"{preset}-problem.txt")
+    with open(attachment, "w", encoding="utf-8") as file:
+        file.write(f"What {preset}'s customer saw\n")
+    browser.driver.find_element(By.ID, "files").send_keys(attachment)
     browser.submit("Log the case")
     case_id = check(browser.case_id(), f"{preset}: logging did not open the case: {browser.text()[:400]}") and browser.case_id()
     if not case_id:
         browser.close()
         return
+    files = [a.text for a in browser.driver.find_elements(By.CSS_SELECTOR, "a[href^='/attachments/']")]
+    check(files == [f"{preset}-problem.txt"], f"{preset}: the case does not list the file sent with it: {files}")
     paint(browser, f"{preset} case page (customer)")
     check("We will" in browser.text() or "No target" in browser.text(), f"{preset}: the customer's page does not give the promise in words")
     same_clocks(browser, case_id, people[customer]["token"], f"{preset} customer")
@@ -433,7 +440,8 @@ def keyboard_and_live():
     body = browser.driver.find_element(By.TAG_NAME, "body")
     seen = set()
     for _ in range(120):
-        body.send_keys(Keys.TAB) if not seen else browser.driver.switch_to.active_element.send_keys(Keys.TAB)
+        # Through the keyboard, not an element: sending keys to a file field would choose a file.
+        webdriver.ActionChains(browser.driver).send_keys(Keys.TAB).perform() if seen else body.send_keys(Keys.TAB)
         element = browser.driver.switch_to.active_element
         key = element.id
         if key in seen or element.tag_name == "body":  # back round to the start: every control was reached

@@ -56,80 +56,16 @@ struct CaseRoutes: RouteCollection {
         let caller = try request.caller
         let supportCase = try await service.visibleCase(try caseID(request), for: caller)
         try await CaseRelations(cases: service).refuseIfMerged(supportCase)
-        guard request.headers.contentType?.type == "multipart", request.headers.contentType?.subType == "form-data" else {
-            throw Problem(.unsupportedMediaType, "send the file as multipart/form-data in a part named 'file'")
-        }
-        let tooLarge = Problem(.payloadTooLarge, "attachments may be at most \(maxAttachmentSize.value / 1_048_576) MB")
-        // Room for the part headers and delimiters around the file itself.
-        let maxBody = maxAttachmentSize.value + 64 * 1024
-        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBody { throw tooLarge }
-        guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty else {
-            throw Problem(.badRequest, "multipart/form-data needs its boundary parameter", field: "file")
-        }
-        var reader: MultipartReader
-        do { reader = try MultipartReader(boundary: boundary) } catch let malformed as MultipartReader.Malformed {
-            throw Problem(.badRequest, malformed.description, field: "file")
-        }
         guard let slot = uploads.take(for: caller.id) else {
             throw Throttled(seconds: 5, detail: "you have \(uploads.limit) uploads under way, the most one person may at once; wait for one to finish")
         }
         defer { slot.release() }
-
-        let threads = request.application.threadPool
-        var incoming: (file: IncomingFile, name: String?, contentType: String?)?
-        var inFile = false
-        var pending = ByteBuffer()
-        var received = 0
-        func writePending() async throws {
-            guard let file = incoming?.file, pending.readableBytes > 0 else { return }
-            let bytes = pending
-            pending = ByteBuffer()
-            try await threads.runIfActive { try file.write(bytes) }
-            if file.size > maxAttachmentSize.value { throw tooLarge }
-        }
-        do {
-            for try await piece in request.body {
-                received += piece.readableBytes
-                guard received <= maxBody else { throw tooLarge }
-                for event in try reader.read(piece.readableBytesView) {
-                    switch event {
-                    case .part(let headers):
-                        inFile = incoming == nil && headers.name == "file" && headers.filename != nil
-                        if inFile { incoming = (try await threads.runIfActive { try IncomingFile(into: files) }, headers.filename, headers.contentType) }
-                    case .bytes(let bytes):
-                        guard inFile else { continue }
-                        pending.writeBytes(bytes)
-                        if pending.readableBytes >= 256 * 1024 { try await writePending() }
-                    case .partEnd:
-                        if inFile { try await writePending() }
-                        inFile = false
-                    }
-                }
-            }
-            try reader.finish()
-        } catch {
-            incoming?.file.discard()
-            if let malformed = error as? MultipartReader.Malformed { throw Problem(.badRequest, malformed.description, field: "file") }
-            throw error
-        }
-        guard let incoming else {
+        let upload = try await FormUpload.read(request, into: files, limits: .init(maxFileSize: Int(maxAttachmentSize.value), maxFiles: 1, maxFieldBytes: 16 * 1024),
+                                               fileFields: ["file"])
+        guard !upload.files.isEmpty else {
             throw Problem(.unprocessableEntity, "the upload needs a part named 'file' with a filename", field: "file")
         }
-        let name = (incoming.name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 255 else {
-            incoming.file.discard()
-            throw Problem(.unprocessableEntity, "the file needs a name of 1 to 255 characters", field: "file")
-        }
-        guard incoming.file.size > 0 else {
-            incoming.file.discard()
-            throw Problem(.unprocessableEntity, "the file is empty", field: "file")
-        }
-        let file = incoming.file
-        let sha = try await threads.runIfActive { try file.keep() }
-        let attachment = Attachment(
-            id: UUID(), caseID: supportCase.id, filename: name, contentType: incoming.contentType ?? "application/octet-stream",
-            size: file.size, sha256: sha, uploadedBy: caller.id, uploadedAt: service.now())
-        try await service.store.addAttachment(attachment)
+        let attachment = try await upload.attach(to: supportCase, by: caller, service: service, threads: request.application.threadPool)[0]
         let response = Response(status: .created)
         try response.content.encode(AttachmentInfo(attachment))
         return response
@@ -137,31 +73,8 @@ struct CaseRoutes: RouteCollection {
 
     /// The bytes of an attachment, checked against their SHA-256 before they are sent.
     func download(_ request: Request) async throws -> Response {
-        guard let text = request.parameters.get("id"), let id = UUID(uuidString: text),
-              let attachment = try await service(request).store.attachment(id) else {
-            throw Problem(.notFound, "no attachment has that id")
-        }
-        // Whether the case exists is the caller's business only if they may see it: the same 404 either way.
-        guard (try? await service(request).visibleCase(attachment.caseID, for: try request.caller)) != nil else {
-            throw Problem(.notFound, "no attachment has that id")
-        }
-        if let erased = attachment.erasedAt {
-            throw Problem(.gone, "the attachment was erased on \(ISO8601.utc(CaseService.seconds(erased))) with its uploader's personal data")
-        }
-        let files = self.files
-        let data: Data
-        do {
-            data = try await request.application.threadPool.runIfActive { try files.read(attachment.sha256) }
-        } catch let failure as AttachmentFiles.Failure {
-            request.logger.error("attachment \(attachment.id): \(failure)")
-            throw Problem(.internalServerError, "attachment \(attachment.filename) cannot be served: \(failure)")
-        }
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: attachment.contentType)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(attachment.filename.replacingOccurrences(of: "\"", with: ""))\"")
-        response.headers.replaceOrAdd(name: "Repr-Digest", value: "sha-256=:\(Data(attachment.sha256.hexBytes).base64EncodedString()):")
-        response.headers.replaceOrAdd(name: .eTag, value: "\"\(attachment.sha256)\"")
-        return response
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no attachment has that id") }
+        return try await AttachmentDownload(service: service(request), files: files).response(for: id, to: try request.caller, on: request)
     }
 
     func create(_ request: Request) async throws -> Response {
@@ -311,18 +224,5 @@ struct CaseRoutes: RouteCollection {
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(supportCase.version)\"")
         return response
-    }
-}
-
-extension String {
-    /// The bytes of a hexadecimal string.
-    fileprivate var hexBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        var index = startIndex
-        while index < endIndex, let next = self.index(index, offsetBy: 2, limitedBy: endIndex) {
-            if let byte = UInt8(self[index..<next], radix: 16) { bytes.append(byte) }
-            index = next
-        }
-        return bytes
     }
 }

@@ -10,9 +10,12 @@ import Vapor
 struct CaseActions: RouteCollection {
     let service: @Sendable (Request) -> CaseService
     let pages: CasePages
+    /// Files sent with a message (`WebUploads`).
+    let uploads: WebUploads
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":id", "messages", use: addMessage)
+        routes.on(.POST, "cases", ":id", "messages", body: .stream, use: addMessage)
+        routes.get("attachments", ":id", use: download)
         routes.post("cases", ":id", "status", use: changeStatus)
         routes.post("cases", ":id", "priority", use: changePriority)
         routes.post("cases", ":id", "record", use: record)
@@ -65,20 +68,42 @@ struct CaseActions: RouteCollection {
         return try await pages.page(request, id: id, problem: nil, preview: shown, status: .ok)
     }
 
-    struct MessageForm: Content {
-        var kind: String?
-        var body: String?
+    /// A public reply or internal note (staff), or the customer's message: the service decides who
+    /// may write what. Files sent with it become the case's attachments, which everyone who sees
+    /// the case sees — so never with an internal note.
+    func addMessage(_ request: Request) async throws -> Response {
+        let (values, upload) = try await uploads.read(request, session: try request.webSession)
+        let body = (values["body"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let threads = request.application.threadPool
+        do {
+            return try await changing(request, anchor: "#timeline") { service, person, id in
+                guard !body.isEmpty else { throw Problem(.unprocessableEntity, "Write the message before sending it.", field: "body") }
+                let kind = person.role.isStaff ? (values["kind"] == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
+                guard let upload, !upload.files.isEmpty else {
+                    _ = try await service.add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
+                    return
+                }
+                guard kind != "internal-note" else {
+                    throw Problem(.unprocessableEntity, "Attachments are seen by everyone who sees the case, the customer too: send them with a public reply.",
+                                  field: WebUploads.field)
+                }
+                let names = try upload.check()
+                let supportCase = try await service.visibleCase(id, for: person)
+                try await CaseRelations(cases: service).refuseIfMerged(supportCase)
+                let message = try await service.add(.init(kind: kind, body: body + "\n\nAttached: " + names.joined(separator: ", ")), to: id, by: person, ifMatch: nil)
+                _ = try await upload.attach(to: message, by: person, service: service, threads: threads)
+            }
+        } catch {
+            upload?.discard()
+            throw error
+        }
     }
 
-    /// A public reply or internal note (staff), or the customer's message: the service decides who may write what.
-    func addMessage(_ request: Request) async throws -> Response {
-        let form = try request.content.decode(MessageForm.self)
-        let body = (form.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        return try await changing(request, anchor: "#timeline") { service, person, id in
-            guard !body.isEmpty else { throw Problem(.unprocessableEntity, "Write the message before sending it.", field: "body") }
-            let kind = person.role.isStaff ? (form.kind == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
-            _ = try await service.add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
-        }
+    /// An attachment of a case the viewer may see (`AttachmentDownload`, as the API).
+    func download(_ request: Request) async throws -> Response {
+        let person = try request.webSession.person
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no attachment has that id") }
+        return try await AttachmentDownload(service: service(request), files: uploads.files).response(for: id, to: person, on: request)
     }
 
     struct StatusForm: Content {

@@ -11,6 +11,8 @@ import Vapor
 struct CasePages: RouteCollection {
     let service: @Sendable (Request) -> CaseService
     let pages: PageRenderer
+    /// What a reply may carry (`WebUploads`), for the form to say.
+    let uploadLimits: FormUpload.Limits
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("portal", "cases", use: portalList)
@@ -128,6 +130,9 @@ struct CasePages: RouteCollection {
         let sheet: CaseSheet
         let problem: String?
         var preview: PriorityPreview?
+        /// The limits of the reply's attachments field.
+        let maxFiles: Int
+        let maxFileMB: Int
     }
 
     /// How each clock would move if the priority changed now, shown before saving.
@@ -159,7 +164,8 @@ struct CasePages: RouteCollection {
         let view = try await service.view(of: supportCase, for: person)
         let sheet = try await CaseSheetMaker(service: service, format: WebFormat(request)).sheet(view, for: person, base: Self.base(for: person))
         return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)",
-                                      content: CasePageContent(sheet: sheet, problem: problem, preview: preview), on: request, status: status,
+                                      content: CasePageContent(sheet: sheet, problem: problem, preview: preview, maxFiles: uploadLimits.maxFiles,
+                                                               maxFileMB: uploadLimits.maxFileSize / 1_048_576), on: request, status: status,
                                       refresh: refresh)
     }
 

@@ -22,6 +22,8 @@ struct CaseSheet: Encodable, Sendable {
     let olas: [OLAPanel]
     let timeline: [Entry]
     let watchers: [String]
+    /// Files of the case, downloaded through `/attachments/{id}`.
+    let attachments: [AttachmentRow]
     let outOfScope: String?
     /// What the person may do next with the case's status.
     let statusChoices: [String]
@@ -44,6 +46,15 @@ struct CaseSheet: Encodable, Sendable {
         let outOfScope: [String]
         let outOfScopeClass: String?
         let escalationTiers: [Int]
+    }
+
+    struct AttachmentRow: Encodable, Sendable {
+        let id: String
+        let name: String
+        let size: String
+        let by: String
+        let at: WebFormat.Time
+        let erased: Bool
     }
 
     struct PriorityChoice: Encodable, Sendable {
@@ -181,7 +192,7 @@ struct CaseSheetMaker: Sendable {
         let explanations = try await service.explanations(of: c, events: view.events, at: view.at)
         let zone = Self.contractZone(of: c, policy: policy, at: CaseService.seconds(view.at))
         var names: [UUID: String] = [:]
-        for id in Set(view.events.compactMap(\.actorID)) {
+        for id in Set(view.events.compactMap(\.actorID) + view.attachments.compactMap(\.uploadedBy)) {
             names[id] = try await service.store.person(id).map { $0.erased ? "Erased person" : $0.name } ?? "someone"
         }
         let now = CaseService.seconds(view.at)
@@ -205,7 +216,12 @@ struct CaseSheetMaker: Sendable {
             id: c.id.uuidString, number: c.number, title: c.title, description: c.description, status: CaseSheet.status(c.status),
             priority: priority.map { CaseSheet.PriorityText(id: $0.id, name: $0.name, definition: $0.definition) }, channel: c.channel,
             logged: format.time(c.loggedAt, contractZone: zone), version: c.version, staff: viewer.role.isStaff, clocks: clocks, olas: olas,
-            timeline: timeline, watchers: view.watchers.map(\.email), outOfScope: c.outOfScope,
+            timeline: timeline, watchers: view.watchers.map(\.email),
+            attachments: view.attachments.map { file in
+                CaseSheet.AttachmentRow(id: file.id.uuidString, name: file.filename, size: Self.size(file.size), by: file.uploadedBy.flatMap { names[$0] } ?? "someone",
+                                        at: format.time(file.uploadedAt, contractZone: zone), erased: file.erasedAt != nil)
+            },
+            outOfScope: c.outOfScope,
             statusChoices: viewer.role.isStaff ? (status?.successors ?? []).map(\.rawValue) : [],
             priorityChoices: viewer.role.isStaff ? policy.priorities.map { .init(id: $0.id, name: $0.name, selected: $0.id == c.priority) } : [],
             actions: viewer.role.isStaff ? try await actions(view, policy: policy, viewer: viewer) : nil,
@@ -293,6 +309,13 @@ struct CaseSheetMaker: Sendable {
     }
 
     /// The zone of the calendar the customer's region is served on: the contract's wall clock.
+    /// A file's size as people read it: bytes, KB or MB (1,024-based, one decimal).
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) bytes" }
+        if bytes < 1_048_576 { return String(format: "%.1f KB", Double(bytes) / 1024) }
+        return String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+
     static func contractZone(of supportCase: SupportCase, policy: Policy, at instant: Int64) -> String? {
         guard let region = policy.region(supportCase.regionID) else { return nil }
         return policy.calendars[region.calendar]?.calendar(forClockStartedAt: instant).zoneIdentifier

@@ -10,10 +10,12 @@ import Vapor
 struct LogCasePage: RouteCollection {
     let service: @Sendable (Request) -> CaseService
     let pages: PageRenderer
+    /// Files sent with the form (`WebUploads`).
+    let uploads: WebUploads
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("portal", "cases", "new", use: form)
-        routes.post("portal", "cases", use: log)
+        routes.on(.POST, "portal", "cases", body: .stream, use: log)
     }
 
     struct FormContent: Encodable, Sendable {
@@ -28,6 +30,10 @@ struct LogCasePage: RouteCollection {
         let cvss: Bool
         let cvssValue: String
         let problem: String?
+        /// The limits of the attachments field.
+        let maxFiles: Int
+        let maxFileMB: Int
+        let filesError: String?
         let titleError: String?
         let descriptionError: String?
         let priorityError: String?
@@ -70,39 +76,41 @@ struct LogCasePage: RouteCollection {
         let session = try request.webSession
         let person = session.person
         guard !person.role.isStaff else { throw Problem(.forbidden, "staff log cases for customers through the API (phone intake)") }
-        let values = try Self.values(request)
+        let (values, upload) = try await uploads.read(request, session: session)
         let once = values["once"] ?? ""
         let service = service(request)
         if !once.isEmpty {
             switch try await service.store.claimFormSubmission(session: session.id, once: once, at: service.now()) {
             case .first: break
-            case .done(let location): return request.redirect(to: location, redirectType: .normal)
+            case .done(let location):
+                upload?.discard()
+                return request.redirect(to: location, redirectType: .normal)
             case .underWay:
+                upload?.discard()
                 return try await render(request, person: person, values: values,
                                         problem: "This form is already being sent; your case appears under Cases in a moment.", errors: [], status: .conflict)
             }
         }
         do {
             let new = try Self.newCase(values)
+            try upload?.check()
             let (logged, _) = try await service.log(new, by: person)
+            _ = try await upload?.attach(to: logged.supportCase, by: person, service: service, threads: request.application.threadPool)
             let location = "/portal/cases/\(logged.supportCase.id.uuidString)"
             if !once.isEmpty { try await service.store.completeFormSubmission(session: session.id, once: once, result: location) }
             return request.redirect(to: location, redirectType: .normal)
         } catch let problem as Problem where problem.status < 500 {
+            upload?.discard()
             if !once.isEmpty { try await service.store.releaseFormSubmission(session: session.id, once: once) }
             var errors = problem.errors ?? []
             if let field = problem.field { errors.append(.init(field: field, detail: problem.detail)) }
             return try await render(request, person: person, values: values, problem: problem.detail, errors: errors,
                                     status: HTTPResponseStatus(statusCode: problem.status))
         } catch {
+            upload?.discard()
             if !once.isEmpty { try? await service.store.releaseFormSubmission(session: session.id, once: once) }
             throw error
         }
-    }
-
-    /// The form's fields as sent.
-    static func values(_ request: Request) throws -> [String: String] {
-        (try? request.content.decode([String: String].self)) ?? [:]
     }
 
     /// The API's new case from the form: the same fields, by their API names.
@@ -153,6 +161,7 @@ struct LogCasePage: RouteCollection {
             channels: channels.map { Choice(value: $0, selected: $0 == channel) }, fields: fields,
             title: values["title"] ?? "", description: values["description"] ?? "", cc: values["cc"] ?? "",
             cvss: policy.metrics.contains { $0.kind == .patch }, cvssValue: values["cvss"] ?? "", problem: refused,
+            maxFiles: uploads.limits.maxFiles, maxFileMB: uploads.limits.maxFileSize / 1_048_576, filesError: error(WebUploads.field),
             titleError: error("title"), descriptionError: error("description"), priorityError: error("priority"), channelError: error("channel"),
             ccError: error("cc"), cvssError: error("cvss"))
         return try await pages.render("case-new", title: "Log a case", content: content, on: request, status: status, section: "/portal/cases/new")

@@ -30,12 +30,17 @@ struct WebSessionAuthentication: AsyncMiddleware {
 
 /// Every form post of a signed-in person must carry their session's form token (CSRF), compared
 /// in constant time; the body is read first, up to `maxBodySize` — a larger one is refused
-/// before it is read.
+/// before it is read. Forms with files are the exception: `WebUploads` reads them as they stream.
 struct FormTokenCheck: AsyncMiddleware {
-    /// Largest form post (one with attachments).
+    /// Largest form post collected here.
     let maxBodySize: Int
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // A form that may carry files, sent with them, is read as it streams in by its route,
+        // which checks the token before storing anything (`WebUploads`).
+        if WebUploads.carriesFiles(request), request.headers.contentType?.type == "multipart" {
+            return try await next.respond(to: request)
+        }
         if request.method == .POST {
             if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBodySize {
                 throw Abort(.payloadTooLarge, reason: "the form is larger than \(maxBodySize / 1_048_576) MB in all; send smaller or fewer files")

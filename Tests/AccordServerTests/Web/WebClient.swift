@@ -62,19 +62,22 @@ final class WebClient: Sendable {
 
     /// Posts `fields` and `files` (name, filename, bytes) as `multipart/form-data`, as a browser
     /// sends a form with a file field, adding `_csrf` from the last page.
-    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(String, String, Data)] = []) async throws -> Page {
+    /// `filesFirst` sends the files before the fields (a browser sends them in the form's order).
+    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(String, String, Data)] = [], filesFirst: Bool = false,
+                       csrf: Bool = true) async throws -> Page {
         var all = fields
-        if !fields.contains(where: { $0.0 == "_csrf" }), let token = lastFormToken.withLock({ $0 }) { all.append(("_csrf", token)) }
+        if csrf, !fields.contains(where: { $0.0 == "_csrf" }), let token = lastFormToken.withLock({ $0 }) { all.insert(("_csrf", token), at: 0) }
         let boundary = "----accordtest\(UUID().uuidString)"
-        var body = Data()
+        var fieldParts = Data(), fileParts = Data()
         for (name, value) in all {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+            fieldParts.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         for (name, filename, bytes) in files {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-            body.append(bytes)
-            body.append(Data("\r\n".utf8))
+            fileParts.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: text/plain\r\n\r\n".utf8))
+            fileParts.append(bytes)
+            fileParts.append(Data("\r\n".utf8))
         }
+        var body = filesFirst ? fileParts + fieldParts : fieldParts + fileParts
         body.append(Data("--\(boundary)--\r\n".utf8))
         return try await exchange(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }

@@ -382,10 +382,13 @@ public struct Attachment: Sendable, Codable, Equatable {
     public let uploadedAt: Date
     /// When the file was erased with its uploader's personal data: its name and bytes are gone.
     public let erasedAt: Date?
+    /// Sent by staff with an internal note: the customer's people never see it.
+    public let isInternal: Bool
 
     public init(id: UUID, caseID: UUID, filename: String, contentType: String, size: Int, sha256: String, uploadedBy: UUID?, uploadedAt: Date,
-                erasedAt: Date? = nil) {
+                erasedAt: Date? = nil, isInternal: Bool = false) {
         self.erasedAt = erasedAt
+        self.isInternal = isInternal
         self.id = id
         self.caseID = caseID
         self.filename = filename

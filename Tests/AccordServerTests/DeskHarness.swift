@@ -132,9 +132,14 @@ final class DeskHarness: Sendable {
     }
 
     /// Uploads `data` as the multipart part `file`.
-    func upload(_ path: String, token: String, filename: String, data: Data, contentType: String = "text/plain") async throws -> Reply {
+    func upload(_ path: String, token: String, filename: String, data: Data, contentType: String = "text/plain",
+                fields: [(String, String)] = []) async throws -> Reply {
         let boundary = "accord-test-boundary"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8)
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         return try await call(.POST, path, token: token, bytes: body, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")])

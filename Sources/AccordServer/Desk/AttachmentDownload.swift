@@ -6,13 +6,14 @@ import Vapor
 /// An attachment's bytes for someone who may see its case — the API's `/attachments/{id}` and the
 /// web desk's links alike: checked against their SHA-256 before they are sent, a download (never
 /// shown inline, so a file cannot run as a page of the desk), the same 404 whether the attachment
-/// does not exist or its case is not the caller's to see.
+/// does not exist, is internal (sent with a note) and the caller a customer's person, or its case
+/// is not the caller's to see.
 struct AttachmentDownload: Sendable {
     let service: CaseService
     let files: AttachmentFiles
 
     func response(for id: UUID, to caller: Person, on request: Request) async throws -> Response {
-        guard let attachment = try await service.store.attachment(id),
+        guard let attachment = try await service.store.attachment(id), !attachment.isInternal || caller.role.isStaff,
               (try? await service.visibleCase(attachment.caseID, for: caller)) != nil else {
             throw Problem(.notFound, "no attachment has that id")
         }

@@ -3,7 +3,7 @@ import AccordStore
 import Foundation
 
 /// A case as one viewer may see it, at one instant: its clocks, the timeline without what is
-/// internal for a customer (notes, routing, hand-overs), watchers, attachments, the TAM and — for
+/// internal for a customer (notes, routing, hand-overs, files sent with a note), watchers, attachments, the TAM and — for
 /// staff only — the internal targets. The API's case JSON and the web's case pages are both made
 /// from it, so what one shows the other shows.
 struct CaseView: Sendable {
@@ -39,7 +39,7 @@ extension CaseService {
         let staff = viewer.role.isStaff
         return CaseView(supportCase: supportCase, clocks: try await clocks(of: supportCase, events: events, at: instant),
                         events: staff ? events : events.filter { !Self.internalKinds.contains($0.kind) },
-                        watchers: watchers, attachments: attachments, tam: tam,
+                        watchers: watchers, attachments: staff ? attachments : attachments.filter { !$0.isInternal }, tam: tam,
                         olas: staff ? try await work.olas(of: supportCase, events: events, at: instant) : nil, at: instant)
     }
 }

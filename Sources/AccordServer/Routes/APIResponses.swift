@@ -221,9 +221,12 @@ struct AttachmentInfo: Content {
     let uploadedAt: String
     /// When the file was erased with its uploader's personal data (its name and bytes are gone).
     let erasedAt: String?
+    /// Seen by staff only (sent with an internal note).
+    let `internal`: Bool
 
     init(_ attachment: Attachment) {
         erasedAt = attachment.erasedAt.map { ISO8601.utc(CaseService.seconds($0)) }
+        `internal` = attachment.isInternal
         id = attachment.id
         filename = attachment.filename
         contentType = attachment.contentType

@@ -65,7 +65,21 @@ struct CaseRoutes: RouteCollection {
         guard !upload.files.isEmpty else {
             throw Problem(.unprocessableEntity, "the upload needs a part named 'file' with a filename", field: "file")
         }
-        let attachment = try await upload.attach(to: supportCase, by: caller, service: service, threads: request.application.threadPool)[0]
+        let isInternal: Bool
+        switch upload["internal"] {
+        case nil, "false": isInternal = false
+        case "true":
+            guard caller.role.isStaff else {
+                upload.discard()
+                throw Problem(.forbidden, "only the provider's staff keep files internal", field: "internal")
+            }
+            isInternal = true
+        default:
+            upload.discard()
+            throw Problem(.unprocessableEntity, "internal must be true or false", field: "internal")
+        }
+        let attachment = try await upload.attach(to: supportCase, by: caller, isInternal: isInternal, service: service,
+                                                 threads: request.application.threadPool)[0]
         let response = Response(status: .created)
         try response.content.encode(AttachmentInfo(attachment))
         return response

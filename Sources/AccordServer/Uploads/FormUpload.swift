@@ -173,7 +173,8 @@ struct FormUpload {
 
     /// Keeps each file in the store and records it as an attachment of `supportCase`; all are
     /// checked before any is kept, and none kept when one is refused.
-    func attach(to supportCase: SupportCase, by caller: Person, service: CaseService, threads: NIOThreadPool) async throws -> [Attachment] {
+    /// Internal files (sent with an internal note) are seen by staff only.
+    func attach(to supportCase: SupportCase, by caller: Person, isInternal: Bool = false, service: CaseService, threads: NIOThreadPool) async throws -> [Attachment] {
         let named: [(ReceivedFile, String)]
         do { named = try self.named() } catch {
             discard()
@@ -184,7 +185,7 @@ struct FormUpload {
             let file = received.file
             let sha = try await threads.runIfActive { try file.keep() }
             let attachment = Attachment(id: UUID(), caseID: supportCase.id, filename: name, contentType: received.contentType,
-                                        size: file.size, sha256: sha, uploadedBy: caller.id, uploadedAt: service.now())
+                                        size: file.size, sha256: sha, uploadedBy: caller.id, uploadedAt: service.now(), isInternal: isInternal)
             try await service.store.addAttachment(attachment)
             attachments.append(attachment)
         }

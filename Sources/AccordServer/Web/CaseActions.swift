@@ -16,6 +16,7 @@ struct CaseActions: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.POST, "cases", ":id", "messages", body: .stream, use: addMessage)
         routes.get("attachments", ":id", use: download)
+        routes.post("cases", ":id", "watchers", use: addWatcher)
         routes.post("cases", ":id", "status", use: changeStatus)
         routes.post("cases", ":id", "priority", use: changePriority)
         routes.post("cases", ":id", "record", use: record)
@@ -69,8 +70,8 @@ struct CaseActions: RouteCollection {
     }
 
     /// A public reply or internal note (staff), or the customer's message: the service decides who
-    /// may write what. Files sent with it become the case's attachments, which everyone who sees
-    /// the case sees — so never with an internal note.
+    /// may write what. Files sent with it become the case's attachments — internal ones, seen by
+    /// staff only, when they go with an internal note.
     func addMessage(_ request: Request) async throws -> Response {
         let (values, upload) = try await uploads.read(request, session: try request.webSession)
         let body = (values["body"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -83,19 +84,28 @@ struct CaseActions: RouteCollection {
                     _ = try await service.add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
                     return
                 }
-                guard kind != "internal-note" else {
-                    throw Problem(.unprocessableEntity, "Attachments are seen by everyone who sees the case, the customer too: send them with a public reply.",
-                                  field: WebUploads.field)
-                }
                 let names = try upload.check()
                 let supportCase = try await service.visibleCase(id, for: person)
                 try await CaseRelations(cases: service).refuseIfMerged(supportCase)
                 let message = try await service.add(.init(kind: kind, body: body + "\n\nAttached: " + names.joined(separator: ", ")), to: id, by: person, ifMatch: nil)
-                _ = try await upload.attach(to: message, by: person, service: service, threads: threads)
+                // Files sent with an internal note are internal too: staff only.
+                _ = try await upload.attach(to: message, by: person, isInternal: kind == "internal-note", service: service, threads: threads)
             }
         } catch {
             upload?.discard()
             throw error
+        }
+    }
+
+    /// Copies someone on the case (CC) or adds a case-team contact (`CaseService.addWatcher`, as the API).
+    func addWatcher(_ request: Request) async throws -> Response {
+        let values = try request.content.decode([String: String].self)
+        let email = (values["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        return try await changing(request) { service, person, id in
+            guard let kind = NewWatcher.Kind(rawValue: values["kind"] ?? "cc") else {
+                throw Problem(.unprocessableEntity, "kind must be cc or team", field: "kind")
+            }
+            _ = try await service.addWatcher(email, kind: kind, to: id, by: person)
         }
     }
 
@@ -182,7 +192,9 @@ struct CaseActions: RouteCollection {
         } catch StoreError.staleVersion {
             return try await pages.again(request, id: id, problem: try await changedMeanwhile(id, service: service, since: version ?? 0, format: WebFormat(request)))
         } catch let problem as Problem where problem.status < 500 && problem.status != 404 {
-            return try await pages.again(request, id: id, problem: problem.detail)
+            // The API's status for the same refusal: 403 for what the person may not do, 409 for
+            // what the case's state forbids, 422 for what was typed.
+            return try await pages.again(request, id: id, problem: problem.detail, status: HTTPResponseStatus(statusCode: problem.status))
         }
         return request.redirect(to: CasePages.base(for: person) + "/" + id.uuidString + anchor, redirectType: .normal)
     }

@@ -150,8 +150,8 @@ struct CasePages: RouteCollection {
     }
 
     /// The case page again with a problem shown above its forms (422).
-    func again(_ request: Request, id: UUID, problem: String) async throws -> Response {
-        try await page(request, id: id, problem: problem, preview: nil, status: .unprocessableEntity)
+    func again(_ request: Request, id: UUID, problem: String, status: HTTPResponseStatus = .unprocessableEntity) async throws -> Response {
+        try await page(request, id: id, problem: problem, preview: nil, status: status)
     }
 
     /// The case page: as opened (it refreshes itself), or as a form's answer with a problem or a

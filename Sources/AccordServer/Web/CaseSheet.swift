@@ -21,7 +21,10 @@ struct CaseSheet: Encodable, Sendable {
     let clocks: [ClockPanel]
     let olas: [OLAPanel]
     let timeline: [Entry]
-    let watchers: [String]
+    /// Who is copied (CC: they receive the answers) and the customer's case team.
+    let watchers: [WatcherRow]
+    /// The viewer may add case-team contacts (staff, the customer's authorized contacts).
+    let canAddTeam: Bool
     /// Files of the case, downloaded through `/attachments/{id}`.
     let attachments: [AttachmentRow]
     let outOfScope: String?
@@ -46,6 +49,12 @@ struct CaseSheet: Encodable, Sendable {
         let outOfScope: [String]
         let outOfScopeClass: String?
         let escalationTiers: [Int]
+    }
+
+    struct WatcherRow: Encodable, Sendable {
+        let email: String
+        /// `CC` or `case team`.
+        let kind: String
     }
 
     struct AttachmentRow: Encodable, Sendable {
@@ -216,7 +225,9 @@ struct CaseSheetMaker: Sendable {
             id: c.id.uuidString, number: c.number, title: c.title, description: c.description, status: CaseSheet.status(c.status),
             priority: priority.map { CaseSheet.PriorityText(id: $0.id, name: $0.name, definition: $0.definition) }, channel: c.channel,
             logged: format.time(c.loggedAt, contractZone: zone), version: c.version, staff: viewer.role.isStaff, clocks: clocks, olas: olas,
-            timeline: timeline, watchers: view.watchers.map(\.email),
+            timeline: timeline,
+            watchers: view.watchers.map { CaseSheet.WatcherRow(email: $0.email, kind: $0.kind == .team ? "case team" : "CC") },
+            canAddTeam: viewer.role.isStaff || (viewer.role == .authorizedContact && viewer.organizationID == c.organizationID),
             attachments: view.attachments.map { file in
                 CaseSheet.AttachmentRow(id: file.id.uuidString, name: file.filename, size: Self.size(file.size), by: file.uploadedBy.flatMap { names[$0] } ?? "someone",
                                         at: format.time(file.uploadedAt, contractZone: zone), erased: file.erasedAt != nil)

@@ -13,6 +13,8 @@ final class AttachmentModel: Model, @unchecked Sendable {
     @Field(key: "sha256") var sha256: String
     @OptionalParent(key: "uploaded_by") var uploadedBy: PersonModel?
     @Field(key: "uploaded_at") var uploadedAt: Date
+    /// Sent with an internal note: staff only.
+    @Field(key: "internal") var isInternal: Bool
 
     init() {}
 }

@@ -38,7 +38,8 @@ public struct DeskStore: Sendable {
     public static let migrations: [any Migration] = [CreateSchema(), CreateMonitorSchema(), CreateWorkSchema(), DropIndexesCoveredByUniqueKeys(), DropOutboxCaseReference(),
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
-                                                    IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions()]
+                                                    IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
+                                                    RecordInternalAttachments()]
 
     // MARK: Organizations and their audit trail
 
@@ -607,6 +608,7 @@ public struct DeskStore: Sendable {
             model.sha256 = attachment.sha256
             model.$uploadedBy.id = attachment.uploadedBy
             model.uploadedAt = attachment.uploadedAt
+            model.isInternal = attachment.isInternal
             try await model.create(on: db)
         }
     }
@@ -621,14 +623,14 @@ public struct DeskStore: Sendable {
         try await sql.raw("SELECT \(Self.attachmentColumns) FROM attachments WHERE id = \(bind: id)").first().map(Self.attachment)
     }
 
-    private static let attachmentColumns: SQLQueryString = "id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at, erased_at"
+    private static let attachmentColumns: SQLQueryString = "id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at, erased_at, internal"
 
     private static func attachment(_ row: any SQLRow) throws -> Attachment {
         Attachment(id: try row.decode(column: "id", as: UUID.self), caseID: try row.decode(column: "case_id", as: UUID.self),
                    filename: try row.decode(column: "filename", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
                    size: try row.decode(column: "size", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self),
                    uploadedBy: try row.decode(column: "uploaded_by", as: UUID?.self), uploadedAt: try row.decode(column: "uploaded_at", as: Date.self),
-                   erasedAt: try row.decode(column: "erased_at", as: Date?.self))
+                   erasedAt: try row.decode(column: "erased_at", as: Date?.self), isInternal: try row.decode(column: "internal", as: Bool.self))
     }
 
     // MARK: Policies

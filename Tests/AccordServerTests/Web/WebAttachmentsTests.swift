@@ -5,8 +5,8 @@ import VaporTesting
 
 /// Files through the web desk's forms: a case logged with its screenshots, a reply with a log —
 /// read as they stream in, the form token checked before any file byte is stored, refused whole
-/// (nothing logged, nothing kept) when a file is empty or too many, never with an internal note,
-/// and served back only to those who see the case, with the bytes the API serves.
+/// (nothing logged, nothing kept) when a file is empty or too many, internal (staff only) when sent
+/// with an internal note, and served back only to those who see the case, with the bytes the API serves.
 @Suite struct WebAttachmentsTests {
     /// Every file under the attachment folder (stored and under way).
     static func stored(_ desk: DeskHarness) -> [String] {
@@ -39,7 +39,7 @@ import VaporTesting
             let api = try await desk.call(.GET, "/api/v1/cases/\(caseID)", token: ann.token)["attachments"] as? [[String: Any]] ?? []
             #expect(api.map { $0["filename"] as? String } == ["screen.png", "printer.log"], "folder parts dropped")
             let page = try await browser.get("/portal/cases/\(caseID)")
-            #expect(page.text.contains("screen.png") && page.text.contains("4.9 KB") && page.text.contains("printer.log"))
+            #expect(page.text.contains("screen.png") && page.text.contains("4.9 KB") && page.text.contains("printer.log"), "\(page.status) \(page.text)")
             let link = try #require(page.html.range(of: #"/attachments/[0-9A-F-]{36}"#, options: .regularExpression).map { String(page.html[$0]) })
             let download = try await browser.get(link)
             #expect(download.status == .ok && download.headers.first(name: "Content-Disposition")?.hasPrefix("attachment;") == true)
@@ -53,10 +53,25 @@ import VaporTesting
             let tia = try await WorkDeskTests.staff(desk, "tia@provider.test")
             let agent = try await WebClient.signedIn(desk, tia.id, "tia@provider.test")
             _ = try await agent.get("/console/cases/\(caseID)")
-            let note = try await agent.postMultipart("/cases/\(caseID)/messages", [("body", "internal"), ("kind", "internal-note")],
-                                                     files: [("files", "secret.txt", Data("s".utf8))])
-            #expect(note.status == .unprocessableEntity && note.text.contains("send them with a public reply"))
-            #expect((try await desk.call(.GET, "/api/v1/cases/\(caseID)", token: desk.adminToken)["attachments"] as? [[String: Any]])?.count == 3)
+            // A file with an internal note is internal: staff see it, the customer neither lists nor fetches it.
+            let note = try await agent.postMultipart("/cases/\(caseID)/messages", [("body", "Vendor's trace"), ("kind", "internal-note")],
+                                                     files: [("files", "vendor-trace.txt", Data("s".utf8))])
+            #expect(note.status == .seeOther)
+            let staffView = try await desk.call(.GET, "/api/v1/cases/\(caseID)", token: desk.adminToken)["attachments"] as? [[String: Any]] ?? []
+            #expect(staffView.count == 4 && staffView.last?["internal"] as? Bool == true && staffView.first?["internal"] as? Bool == false)
+            let customerView = try await desk.call(.GET, "/api/v1/cases/\(caseID)", token: ann.token)["attachments"] as? [[String: Any]] ?? []
+            #expect(customerView.count == 3 && !customerView.contains { $0["filename"] as? String == "vendor-trace.txt" })
+            let internalID = try #require(staffView.last?["id"] as? String)
+            #expect(try await browser.get("/attachments/\(internalID)").status == .notFound)
+            #expect(try await desk.download("/api/v1/attachments/\(internalID)", token: ann.token).status == .notFound)
+            #expect(try await agent.get("/attachments/\(internalID)").status == .ok)
+            let customerPage = try await browser.get("/portal/cases/\(caseID)")
+            #expect(!customerPage.text.contains("vendor-trace.txt") && !customerPage.text.contains("Vendor's trace"))
+            #expect(try await agent.get("/console/cases/\(caseID)").text.contains("vendor-trace.txt"))
+            // Through the API: staff may mark a file internal, a customer may not.
+            let marked = try await desk.upload("/api/v1/cases/\(caseID)/attachments", token: ann.token, filename: "x.txt", data: Data("x".utf8),
+                                               fields: [("internal", "true")])
+            #expect(marked.status == .forbidden && marked.string["field"] == "internal")
 
             // Someone who may not see the case gets the same 404 as for no attachment at all.
             let other = try await desk.organization("plex", plan: "gold", region: "global", prefix: "OTH")

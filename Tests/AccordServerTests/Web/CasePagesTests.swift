@@ -340,6 +340,44 @@ import Testing
     }
 }
 
+/// The board's internal targets and today's breaches: a Pro Plus case escalated to tier 2 on
+/// Friday 16:00 CST runs the 4-business-hour pick-up OLA (due Monday 12:00 CST); the board lists it
+/// once it is within 4 hours and as breached after, apart from the contract's clocks.
+@Suite struct BoardOLATests {
+    @Test(arguments: TestDatabase.all) func theBoardShowsTheQueuesOLAsAndTodaysBreaches(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-11-20T21:00:00Z", on: database) { desk in
+            let org = try await desk.organization("pro-plus", plan: "pro-plus", region: "us-central", prefix: "ESC")
+            let user = try await desk.person(in: org, email: "uma@esc.test", role: "user")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: user.token, body: #"{"title":"Help","description":"Broken","channel":"web"}"#)
+            let id = try #require(logged.string["id"])
+            let number = try #require(logged.string["number"])
+            let agent = try await WorkDeskTests.staff(desk, "ted@provider.test")
+            desk.set("2026-11-20T22:00:00Z")
+            let escalated = try await desk.call(.POST, "/api/v1/cases/\(id)/escalations", token: agent.token, body: #"{"tier":2,"reason":"needs a specialist"}"#)
+            #expect((escalated["olas"] as? [[String: Any]])?.first?["due"] as? String == "2026-11-23T18:00:00Z")
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let early = try await WebClient.signedIn(desk, manager.id, "mia@provider.test").get("/console/board")
+            #expect(early.text.contains("No internal target is breached or due soon."), "Monday noon is beyond 4 hours")
+            desk.set("2026-11-23T15:00:00Z")  // Monday 09:00 CST: three business hours left
+            let near = try await WebClient.signedIn(desk, manager.id, "mia@provider.test").get("/console/board")
+            #expect(near.html.contains(#"<time datetime="2026-11-23T18:00:00Z">"#) && near.text.contains("Tier 2 picks up an escalated case (4 business hours)"))
+            #expect(near.text.contains(number))
+            desk.set("2026-11-23T19:00:00Z")  // Monday 13:00 CST: an hour past it
+            let late = try await WebClient.signedIn(desk, manager.id, "mia@provider.test").get("/console/board")
+            let olas = try #require(late.text.range(of: "Internal targets (OLAs)")).upperBound
+            #expect(late.text[olas...].contains("Breached"), "\(late.text)")
+            // The contract's own clocks: the first response, due Tuesday 21:00 UTC, breached; counted
+            // as today's on Tuesday evening, listed but no longer counted on Wednesday (UTC, the viewer's zone here).
+            desk.set("2026-11-24T22:00:00Z")
+            let tuesday = try await WebClient.signedIn(desk, manager.id, "mia@provider.test").get("/console/board")
+            #expect(tuesday.text.contains("Breached today (since midnight, your time): 1."), "\(tuesday.text)")
+            desk.set("2026-11-25T10:00:00Z")
+            let wednesday = try await WebClient.signedIn(desk, manager.id, "mia@provider.test").get("/console/board")
+            #expect(wednesday.text.contains("Breached today (since midnight, your time): 0.") && !wednesday.text.contains("Nothing is breached"))
+        }
+    }
+}
+
 /// A customer withdraws a request, and reopens a resolved one within the policy's window only.
 @Suite struct CustomerStatusTests {
     @Test func withdrawAndReopenWithinTheWindow() async throws {

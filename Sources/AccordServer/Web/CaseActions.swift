@@ -1,6 +1,7 @@
 import AccordCore
 import AccordStore
 import BusinessTime
+import Crypto
 import Foundation
 import Vapor
 
@@ -73,11 +74,28 @@ struct CaseActions: RouteCollection {
     /// may write what. Files sent with it become the case's attachments — internal ones, seen by
     /// staff only, when they go with an internal note.
     func addMessage(_ request: Request) async throws -> Response {
-        let (values, upload) = try await uploads.read(request, session: try request.webSession)
+        let session = try request.webSession
+        let (values, upload) = try await uploads.read(request, session: session)
         let body = (values["body"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let threads = request.application.threadPool
+        // The same words (and files) sent again from the same page — a double click, a reload —
+        // are one message: the key is the case, the version the page showed, and what was sent.
+        let id = try CasePages.caseID(request)
+        // (Keys are at most 64 characters: the key is the SHA-256 of all that, in hex.)
+        let sent = (["message", id.uuidString, values["version"] ?? "", body] + (upload?.files.map(\.filename) ?? [])).joined(separator: "\u{0}")
+        let key = SHA256.hash(data: Data(sent.utf8)).map { String(format: "%02x", $0) }.joined()
+        let once = FormOnce(store: service(request).store, now: service(request).now)
+        switch try await once.claim(key, session: session) {
+        case .first: break
+        case .done(let location):
+            upload?.discard()
+            return request.redirect(to: location, redirectType: .normal)
+        case .underWay:
+            upload?.discard()
+            return try await pages.again(request, id: id, problem: "This message is already being sent; it appears on the timeline in a moment.", status: .conflict)
+        }
         do {
-            return try await changing(request, anchor: "#timeline") { service, person, id in
+            let response = try await changing(request, anchor: "#timeline") { service, person, id in
                 guard !body.isEmpty else { throw Problem(.unprocessableEntity, "Write the message before sending it.", field: "body") }
                 let kind = person.role.isStaff ? (values["kind"] == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
                 guard let upload, !upload.files.isEmpty else {
@@ -91,8 +109,16 @@ struct CaseActions: RouteCollection {
                 // Files sent with an internal note are internal too: staff only.
                 _ = try await upload.attach(to: message, by: person, isInternal: kind == "internal-note", service: service, threads: threads)
             }
+            if response.status == .seeOther, let location = response.headers.first(name: .location) {
+                try await once.complete(key, session: session, at: location)
+            } else {
+                upload?.discard()
+                await once.release(key, session: session)
+            }
+            return response
         } catch {
             upload?.discard()
+            await once.release(key, session: session)
             throw error
         }
     }

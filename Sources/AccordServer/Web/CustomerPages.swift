@@ -81,6 +81,7 @@ struct CustomerPages: RouteCollection {
     /// policy (`policy:region`, or the policy's default), the first term and the case prefix.
     static func openingForm(_ policies: [Policy], today: String) -> WebForm {
         WebForm(id: "open", title: "Open a customer's account", action: "/console/customers", submit: "Open the account", fields: [
+            .once(),
             .text("name", "Customer's name", required: true, maxLength: 200),
             .select("plan", "Plan", policies.flatMap { policy in policy.plans.map { (value: "\(policy.id):\($0.id)", label: "\(policy.name) — \($0.name)") } }),
             .select("region", "Region", [(value: "", label: "The policy's default region")]
@@ -97,8 +98,17 @@ struct CustomerPages: RouteCollection {
     /// Opens a customer's account (`Subscriptions.open`) and goes to its page.
     func open(_ request: Request) async throws -> Response {
         let caller = try staff(request)
+        let session = try request.webSession
         let values = try request.content.decode([String: String].self)
         let form = FormValues(values)
+        let once = FormOnce(store: store(request), now: now)
+        switch try await once.claim(values["once"], session: session) {
+        case .first: break
+        case .done(let location): return request.redirect(to: location, redirectType: .normal)
+        case .underWay:
+            return try await renderList(request, refused: Refused(form: "open", problem: Problem(.conflict, "This form is already being sent; the account appears in the list in a moment."),
+                                                                  values: values), status: .conflict)
+        }
         do {
             let (policy, plan) = Self.split(form.text("plan"))
             var region: String?
@@ -112,8 +122,11 @@ struct CustomerPages: RouteCollection {
             let organization = try await Subscriptions(store: store(request), catalog: catalog, now: now).open(.init(
                 name: form.text("name"), policy: policy, plan: plan, region: region, termStart: form.text("termStart"), termEnd: form.text("termEnd"),
                 automaticRenewal: form["automaticRenewal"].map { $0 == "yes" }, casePrefix: form.text("casePrefix")), by: caller)
-            return request.redirect(to: "/console/customers/\(organization.id.uuidString)?done=1", redirectType: .normal)
+            let location = "/console/customers/\(organization.id.uuidString)?done=1"
+            try await once.complete(values["once"], session: session, at: location)
+            return request.redirect(to: location, redirectType: .normal)
         } catch {
+            await once.release(values["once"], session: session)
             let problem = ProblemMiddleware.problem(for: error, request: request)
             guard problem.status < 500 else { throw error }
             return try await renderList(request, refused: Refused(form: "open", problem: problem, values: values),

@@ -16,9 +16,15 @@ struct LogCasePage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("portal", "cases", "new", use: form)
         routes.on(.POST, "portal", "cases", body: .stream, use: log)
+        routes.get("console", "cases", "new", use: intakeForm)
+        routes.on(.POST, "console", "cases", body: .stream, use: intake)
     }
 
     struct FormContent: Encodable, Sendable {
+        /// Where the form posts: the portal (a customer's own case) or the console (staff logging
+        /// a call for `requester`).
+        let action: String
+        let requester: Requester?
         let policy: String
         let once: String
         let priorities: [PriorityChoice]
@@ -40,6 +46,14 @@ struct LogCasePage: RouteCollection {
         let channelError: String?
         let ccError: String?
         let cvssError: String?
+    }
+
+    /// The customer's person a member of staff logs the case for.
+    struct Requester: Encodable, Sendable {
+        let id: String
+        let name: String
+        let email: String
+        let organization: String
     }
 
     struct PriorityChoice: Encodable, Sendable {
@@ -72,13 +86,52 @@ struct LogCasePage: RouteCollection {
         return try await render(request, person: person, values: [:], problem: nil, errors: [], status: .ok)
     }
 
+    /// Staff log a case for a customer's person — a call taken, a mail forwarded: the same form,
+    /// under the requester's policy, its phone channel included where the policy has one.
+    func intakeForm(_ request: Request) async throws -> Response {
+        let staff = try request.webSession.person
+        guard staff.role.isStaff else { throw Problem(.forbidden, "customers log their cases under Log a case") }
+        let requester = try await self.requester(request.query[String.self, at: "requester"], service: service(request))
+        return try await render(request, person: requester, values: [:], problem: nil, errors: [], status: .ok, staff: staff)
+    }
+
+    func intake(_ request: Request) async throws -> Response {
+        let session = try request.webSession
+        guard session.person.role.isStaff else { throw Problem(.forbidden, "customers log their cases under Log a case") }
+        return try await submit(request, session: session, forStaff: true)
+    }
+
+    /// The customer's person named by `text`: staff log cases for people of a customer only.
+    private func requester(_ text: String?, service: CaseService) async throws -> Person {
+        guard let id = text.flatMap(UUID.init(uuidString:)), let person = try await service.store.person(id), person.organizationID != nil,
+              !person.erased else {
+            throw Problem(.notFound, "no customer's person has that id: open the person's page and log the case from there")
+        }
+        return person
+    }
+
     func log(_ request: Request) async throws -> Response {
         let session = try request.webSession
-        let person = session.person
-        guard !person.role.isStaff else { throw Problem(.forbidden, "staff log cases for customers through the API (phone intake)") }
+        guard !session.person.role.isStaff else { throw Problem(.forbidden, "staff log cases for a customer's person from the person's page") }
+        return try await submit(request, session: session, forStaff: false)
+    }
+
+    /// Logs the case the form describes (`CaseService.log`, as the API) with its files, once
+    /// however often the form is posted; refused, the form again with each problem at its field.
+    private func submit(_ request: Request, session: WebSession, forStaff: Bool) async throws -> Response {
         let (values, upload) = try await uploads.read(request, session: session)
-        let once = values["once"] ?? ""
         let service = service(request)
+        // For staff, the person the case is logged for; the form is drawn for them.
+        let requester: Person
+        do {
+            requester = forStaff ? try await self.requester(values["requester"], service: service) : session.person
+        } catch {
+            upload?.discard()
+            throw error
+        }
+        let person = session.person
+        let once = values["once"] ?? ""
+        let staff = forStaff ? person : nil
         if !once.isEmpty {
             switch try await service.store.claimFormSubmission(session: session.id, once: once, at: service.now()) {
             case .first: break
@@ -87,16 +140,18 @@ struct LogCasePage: RouteCollection {
                 return request.redirect(to: location, redirectType: .normal)
             case .underWay:
                 upload?.discard()
-                return try await render(request, person: person, values: values,
-                                        problem: "This form is already being sent; your case appears under Cases in a moment.", errors: [], status: .conflict)
+                return try await render(request, person: requester, values: values,
+                                        problem: "This form is already being sent; the case appears under Cases in a moment.", errors: [], status: .conflict,
+                                        staff: staff)
             }
         }
         do {
-            let new = try Self.newCase(values)
+            var new = try Self.newCase(values)
+            if forStaff { new.requester = requester.id }
             try upload?.check()
             let (logged, _) = try await service.log(new, by: person)
             _ = try await upload?.attach(to: logged.supportCase, by: person, service: service, threads: request.application.threadPool)
-            let location = "/portal/cases/\(logged.supportCase.id.uuidString)"
+            let location = (forStaff ? "/console/cases/" : "/portal/cases/") + logged.supportCase.id.uuidString
             if !once.isEmpty { try await service.store.completeFormSubmission(session: session.id, once: once, result: location) }
             return request.redirect(to: location, redirectType: .normal)
         } catch let problem as Problem where problem.status < 500 {
@@ -104,8 +159,8 @@ struct LogCasePage: RouteCollection {
             if !once.isEmpty { try await service.store.releaseFormSubmission(session: session.id, once: once) }
             var errors = problem.errors ?? []
             if let field = problem.field { errors.append(.init(field: field, detail: problem.detail)) }
-            return try await render(request, person: person, values: values, problem: problem.detail, errors: errors,
-                                    status: HTTPResponseStatus(statusCode: problem.status))
+            return try await render(request, person: requester, values: values, problem: problem.detail, errors: errors,
+                                    status: HTTPResponseStatus(statusCode: problem.status), staff: staff)
         } catch {
             upload?.discard()
             if !once.isEmpty { try? await service.store.releaseFormSubmission(session: session.id, once: once) }
@@ -132,8 +187,9 @@ struct LogCasePage: RouteCollection {
             contactPhone: text("contactPhone"), contactEmail: text("contactEmail"), apps: text("apps"), cc: cc)
     }
 
+    /// The form for `person`, the requester; `staff` when a member of staff logs it for them.
     private func render(_ request: Request, person: Person, values: [String: String], problem: String?, errors: [Problem.FieldProblem],
-                        status: HTTPResponseStatus) async throws -> Response {
+                        status: HTTPResponseStatus, staff: Person? = nil) async throws -> Response {
         let service = service(request)
         guard let organizationID = person.organizationID, let organization = try await service.store.organization(organizationID) else {
             throw Problem(.forbidden, "you belong to no customer organization, so you cannot log cases")
@@ -143,12 +199,14 @@ struct LogCasePage: RouteCollection {
             let found = errors.filter { $0.field == field || $0.field.hasPrefix(field + "[") }.map(\.detail)
             return found.isEmpty ? nil : found.joined(separator: "; ")
         }
-        // The channels someone of the person's role may log through (phone cases are logged by the staff who take the call).
+        // The channels someone of the person's role may log through; phone cases are logged by the
+        // staff who take the call, who may also log what came by mail.
         let roles = person.role == .authorizedContact ? ["authorized-contact", "user"] : [person.role.rawValue]
         var channels = policy.rules.intake.filter { $0.who.contains { roles.contains($0) } }.flatMap(\.channels).filter { $0 != "phone" }
+        if staff != nil { channels = ["phone", "email"] + channels }
         if channels.isEmpty { channels = ["web"] }
         channels = channels.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-        let channel = values["channel"] ?? "web"
+        let channel = values["channel"] ?? channels[0]
         let fields = policy.rules.requiredInformation.filter { !["description", "screenshots"].contains($0.field) }.map { required in
             let name = CaseService.NewCase.apiField(required.field)
             return Field(name: name, label: required.label, required: required.required, pattern: required.pattern, value: values[name] ?? "",
@@ -156,6 +214,8 @@ struct LogCasePage: RouteCollection {
         }
         let refused = problem.flatMap { detail in errors.isEmpty || status == .forbidden ? detail : nil }
         let content = FormContent(
+            action: staff == nil ? "/portal/cases" : "/console/cases",
+            requester: staff == nil ? nil : Requester(id: person.id.uuidString, name: person.name, email: person.email, organization: organization.name),
             policy: policy.name, once: values["once"] ?? FormToken.fresh(),
             priorities: policy.priorities.map { PriorityChoice(id: $0.id, name: $0.name, definition: $0.definition, checked: values["priority"] == $0.id) },
             channels: channels.map { Choice(value: $0, selected: $0 == channel) }, fields: fields,
@@ -164,6 +224,7 @@ struct LogCasePage: RouteCollection {
             maxFiles: uploads.limits.maxFiles, maxFileMB: uploads.limits.maxFileSize / 1_048_576, filesError: error(WebUploads.field),
             titleError: error("title"), descriptionError: error("description"), priorityError: error("priority"), channelError: error("channel"),
             ccError: error("cc"), cvssError: error("cvss"))
-        return try await pages.render("case-new", title: "Log a case", content: content, on: request, status: status, section: "/portal/cases/new")
+        return try await pages.render("case-new", title: staff == nil ? "Log a case" : "Log a case for \(person.name)", content: content, on: request,
+                                      status: status, section: staff == nil ? "/portal/cases/new" : "/console/cases")
     }
 }

@@ -127,6 +127,8 @@ struct PersonPages: RouteCollection {
         let history: [CustomerPages.HistoryRow]
         let forms: [WebForm]
         let canInvite: Bool
+        /// Staff log cases for a customer's active person.
+        let canLogFor: Bool
         let invitation: InvitationShown?
         let notice: String?
         /// A refusal of a form the page no longer shows (the person changed meanwhile).
@@ -189,7 +191,8 @@ struct PersonPages: RouteCollection {
             id: id.uuidString, name: person.name, email: person.email, role: PageRenderer.roleName(person.role), tier: person.tier.map(String.init),
             organization: organization, state: try await Self.state(of: person, store: store),
             queues: try await store.memberships(of: id).map { "\($0.policyID).\($0.teamID)\($0.lead ? " (lead)" : "")" },
-            history: history, forms: forms, canInvite: manageable && !person.deactivated, invitation: invitation, notice: notice,
+            history: history, forms: forms, canInvite: manageable && !person.deactivated,
+            canLogFor: person.organizationID != nil && !person.deactivated, invitation: invitation, notice: notice,
             problem: problem)
         return try await pages.render("person", title: person.name, content: content, on: request, status: status,
                                       section: person.organizationID == nil ? "/console/staff" : "/console/customers")

@@ -118,6 +118,7 @@ struct SettingsPages: RouteCollection {
         var forms: [WebForm] = []
         if canChange {
             var form = WebForm(id: "webhook", title: "Add a webhook", action: "/console/settings/webhooks", submit: "Add the webhook", fields: [
+                .once(),
                 WebField(name: "url", label: "URL", kind: "url", required: true, hint: "https, to a public address (or a network the desk was told to allow).",
                          maxLength: 2000),
                 .text("events", "Events", value: WebhookSubscription.defaultEvents.joined(separator: ", "),
@@ -135,7 +136,8 @@ struct SettingsPages: RouteCollection {
     }
 
     private static let notices = ["template": "The template is saved.", "reset": "The template is back to its built-in text.",
-                                  "removed": "The webhook is removed; nothing more is sent to it."]
+                                  "removed": "The webhook is removed; nothing more is sent to it.",
+                                  "added": "The webhook was added by the first of these posts; its signing secret was shown once, in that answer."]
 
     /// The mail set up when the server started, as facts.
     private func mailFacts() -> [Fact] {
@@ -155,15 +157,25 @@ struct SettingsPages: RouteCollection {
         ]
     }
 
+    /// Adds a webhook and shows its secret, once; the form posted again leads to the list.
     func addWebhook(_ request: Request) async throws -> Response {
         let caller = try viewer(request)
+        let session = try request.webSession
         let values = try request.content.decode([String: String].self)
         let form = FormValues(values)
+        let once = FormOnce(store: store(request), now: now)
+        switch try await once.claim(values["once"], session: session) {
+        case .first: break
+        case .done(let location): return request.redirect(to: location, redirectType: .normal)
+        case .underWay: return try await refuse(Problem(.conflict, "This form is already being sent."), form: "webhook", values: values, request)
+        }
         do {
             let events = form["events"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
             let hook = try await settings(request).addWebhook(url: form.text("url"), events: events, secret: form["secret"], by: caller)
+            try await once.complete(values["once"], session: session, at: "/console/settings?done=added")
             return try await render(request, refused: nil, secret: NewSecret(url: hook.url, secret: hook.secret), status: .created)
         } catch {
+            await once.release(values["once"], session: session)
             return try await refuse(error, form: "webhook", values: values, request)
         }
     }

@@ -60,7 +60,7 @@ struct WebField: Encodable, Sendable {
     /// The form field's name, as the service's problems name it (`termEnd`, `plan`).
     let name: String
     let label: String
-    /// `text`, `email`, `date`, `number`, `password`, `select`, `checkbox`, `textarea`, `file`.
+    /// `text`, `email`, `date`, `number`, `password`, `select`, `checkbox`, `textarea`, `file`, `hidden`.
     let kind: String
     var value: String = ""
     var options: [Option] = []
@@ -76,6 +76,11 @@ struct WebField: Encodable, Sendable {
         let value: String
         let label: String
         var selected: Bool = false
+    }
+
+    /// A one-time key (`FormOnce`): the form, posted twice, does its work once.
+    static func once() -> WebField {
+        WebField(name: "once", label: "", kind: "hidden", value: FormToken.fresh())
     }
 
     static func text(_ name: String, _ label: String, value: String = "", required: Bool = false, hint: String? = nil, maxLength: Int = 2000) -> WebField {

@@ -17,7 +17,7 @@ struct WebUploads: Sendable {
     static func carriesFiles(_ request: Request) -> Bool {
         guard request.method == .POST else { return false }
         let parts = request.url.path.split(separator: "/")
-        return parts == ["portal", "cases"] || (parts.count == 3 && parts[0] == "cases" && parts[2] == "messages")
+        return parts == ["portal", "cases"] || parts == ["console", "cases"] || (parts.count == 3 && parts[0] == "cases" && parts[2] == "messages")
     }
 
     /// The form's text fields, and its files when it was sent as `multipart/form-data`.

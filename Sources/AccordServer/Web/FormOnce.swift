@@ -1,0 +1,43 @@
+import AccordStore
+import Vapor
+
+/// A form that creates something is safe to post twice (a double click, a reload, a retry after a
+/// timeout): it carries a one-time key (`once`, made when the form is drawn), claimed in the
+/// database — so on every server of the desk — before the work is done. The first post does the
+/// work and records where it led; a repeat is sent there too; a repeat while the first is still
+/// under way is told so. A refused post releases its key, so the corrected form can be sent.
+struct FormOnce: Sendable {
+    let store: DeskStore
+    let now: @Sendable () -> Date
+
+    enum Outcome {
+        /// Not claimed before: do the work.
+        case first
+        /// Done before: where it led.
+        case done(String)
+        /// Being done by another request now.
+        case underWay
+    }
+
+    /// Claims `once` for `session` (nil or empty: a form without a key, always `first`).
+    func claim(_ once: String?, session: WebSession) async throws -> Outcome {
+        guard let once, !once.isEmpty else { return .first }
+        switch try await store.claimFormSubmission(session: session.id, once: once, at: now()) {
+        case .first: return .first
+        case .done(let location): return .done(location)
+        case .underWay: return .underWay
+        }
+    }
+
+    /// Records that the post led to `location`.
+    func complete(_ once: String?, session: WebSession, at location: String) async throws {
+        guard let once, !once.isEmpty else { return }
+        try await store.completeFormSubmission(session: session.id, once: once, result: location)
+    }
+
+    /// Gives the key back after a refusal.
+    func release(_ once: String?, session: WebSession) async {
+        guard let once, !once.isEmpty else { return }
+        try? await store.releaseFormSubmission(session: session.id, once: once)
+    }
+}

@@ -11,11 +11,14 @@ struct PersonChanges: Sendable {
     let catalog: PolicyCatalog
     let now: @Sendable () -> Date
 
-    struct NewStaff: Sendable {
+    /// A member of staff, as the API's `POST /staff` body and the console's form give them.
+    struct NewStaff: Sendable, Decodable {
         var name: String
         var email: String
         var role: String
         var tier: Int?
+
+        static let fields: Set<String> = ["name", "email", "role", "tier"]
     }
 
     struct Edit: Sendable {

@@ -13,7 +13,8 @@ struct Subscriptions: Sendable {
     let catalog: PolicyCatalog
     let now: @Sendable () -> Date
 
-    struct NewOrganization: Sendable {
+    /// A new customer's account, as the API's `POST /organizations` body and the console's form give it.
+    struct NewOrganization: Sendable, Decodable {
         var name: String
         var policy: String
         var plan: String
@@ -22,6 +23,8 @@ struct Subscriptions: Sendable {
         var termEnd: String
         var automaticRenewal: Bool?
         var casePrefix: String
+
+        static let fields: Set<String> = ["name", "policy", "plan", "region", "termStart", "termEnd", "automaticRenewal", "casePrefix"]
     }
 
     /// Opens a customer's account on a policy's plan for a first term.

@@ -12,32 +12,12 @@ struct DirectoryRoutes: RouteCollection {
 
     let now: @Sendable () -> Date
 
-    struct NewOrganization: Content {
-        var name: String
-        var policy: String
-        var plan: String
-        var region: String?
-        var termStart: String
-        var termEnd: String
-        var automaticRenewal: Bool?
-        var casePrefix: String
-
-        static let fields: Set<String> = ["name", "policy", "plan", "region", "termStart", "termEnd", "automaticRenewal", "casePrefix"]
-    }
-
     struct NewPerson: Content {
         var name: String
         var email: String
         var role: String
         /// Accepts the fee for an authorized contact beyond the plan's allowance.
         var acknowledgeFee: Bool?
-    }
-
-    struct NewStaff: Content {
-        var name: String
-        var email: String
-        var role: String
-        var tier: Int?
     }
 
     struct NewToken: Content {
@@ -133,10 +113,8 @@ struct DirectoryRoutes: RouteCollection {
 
     func createOrganization(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff()
-        let new = try StrictBody.decode(NewOrganization.self, from: request, allowed: NewOrganization.fields)
-        let organization = try await subscriptions(request).open(.init(
-            name: new.name, policy: new.policy, plan: new.plan, region: new.region, termStart: new.termStart, termEnd: new.termEnd,
-            automaticRenewal: new.automaticRenewal, casePrefix: new.casePrefix), by: caller)
+        let new = try StrictBody.decode(Subscriptions.NewOrganization.self, from: request, allowed: Subscriptions.NewOrganization.fields)
+        let organization = try await subscriptions(request).open(new, by: caller)
         return try await respond(organization, request: request, status: .created)
     }
 
@@ -247,9 +225,8 @@ struct DirectoryRoutes: RouteCollection {
 
     func createStaff(_ request: Request) async throws -> Response {
         let caller = try request.requireStaff([.admin])
-        let new = try StrictBody.decode(NewStaff.self, from: request, allowed: ["name", "email", "role", "tier"])
-        let person = try await PersonChanges(store: store(request), catalog: catalog, now: now).addStaff(
-            .init(name: new.name, email: new.email, role: new.role, tier: new.tier), by: caller)
+        let new = try StrictBody.decode(PersonChanges.NewStaff.self, from: request, allowed: PersonChanges.NewStaff.fields)
+        let person = try await PersonChanges(store: store(request), catalog: catalog, now: now).addStaff(new, by: caller)
         let response = Response(status: .created)
         try response.content.encode(person)
         return response

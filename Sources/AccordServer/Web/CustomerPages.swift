@@ -95,42 +95,35 @@ struct CustomerPages: RouteCollection {
         ])
     }
 
-    /// Opens a customer's account (`Subscriptions.open`) and goes to its page.
+    /// Opens a customer's account (`Subscriptions.open`) and goes to its page; posted twice, once.
     func open(_ request: Request) async throws -> Response {
         let caller = try staff(request)
-        let session = try request.webSession
         let values = try request.content.decode([String: String].self)
         let form = FormValues(values)
-        let once = FormOnce(store: store(request), now: now)
-        switch try await once.claim(values["once"], session: session) {
-        case .first: break
-        case .done(let location): return request.redirect(to: location, redirectType: .normal)
-        case .underWay:
-            return try await renderList(request, refused: Refused(form: "open", problem: Problem(.conflict, "This form is already being sent; the account appears in the list in a moment."),
-                                                                  values: values), status: .conflict)
+        func refuse(_ problem: Problem) async throws -> Response {
+            try await renderList(request, refused: Refused(form: "open", problem: problem, values: values), status: HTTPResponseStatus(statusCode: problem.status))
         }
-        do {
-            let (policy, plan) = Self.split(form.text("plan"))
-            var region: String?
-            if let chosen = form["region"] {
-                let (regionPolicy, id) = Self.split(chosen)
-                guard regionPolicy == policy else {
-                    throw Problem(.unprocessableEntity, "that region belongs to another policy than the plan; choose one of \(policy)'s", field: "region")
+        return try await FormOnce(store: store(request), now: now).perform(values["once"], session: try request.webSession, on: request, underWay: {
+            try await refuse(Problem(.conflict, "This form is already being sent; the account appears in the list in a moment."))
+        }) {
+            do {
+                let (policy, plan) = Self.split(form.text("plan"))
+                var region: String?
+                if let chosen = form["region"] {
+                    let (regionPolicy, id) = Self.split(chosen)
+                    guard regionPolicy == policy else {
+                        throw Problem(.unprocessableEntity, "that region belongs to another policy than the plan; choose one of \(policy)'s", field: "region")
+                    }
+                    region = id
                 }
-                region = id
+                let organization = try await Subscriptions(store: store(request), catalog: catalog, now: now).open(.init(
+                    name: form.text("name"), policy: policy, plan: plan, region: region, termStart: form.text("termStart"), termEnd: form.text("termEnd"),
+                    automaticRenewal: form["automaticRenewal"].map { $0 == "yes" }, casePrefix: form.text("casePrefix")), by: caller)
+                let location = "/console/customers/\(organization.id.uuidString)?done=1"
+                return (request.redirect(to: location, redirectType: .normal), location)
+            } catch {
+                return (try await refuse(try WebRefusal.problem(error, request)), nil)
             }
-            let organization = try await Subscriptions(store: store(request), catalog: catalog, now: now).open(.init(
-                name: form.text("name"), policy: policy, plan: plan, region: region, termStart: form.text("termStart"), termEnd: form.text("termEnd"),
-                automaticRenewal: form["automaticRenewal"].map { $0 == "yes" }, casePrefix: form.text("casePrefix")), by: caller)
-            let location = "/console/customers/\(organization.id.uuidString)?done=1"
-            try await once.complete(values["once"], session: session, at: location)
-            return request.redirect(to: location, redirectType: .normal)
-        } catch {
-            await once.release(values["once"], session: session)
-            let problem = ProblemMiddleware.problem(for: error, request: request)
-            guard problem.status < 500 else { throw error }
-            return try await renderList(request, refused: Refused(form: "open", problem: problem, values: values),
-                                        status: HTTPResponseStatus(statusCode: problem.status))
         }
     }
 
@@ -198,8 +191,7 @@ struct CustomerPages: RouteCollection {
                                               with: Subscriptions(store: store(request), catalog: catalog, now: now), by: caller)
             return request.redirect(to: "/console/customers/\(id.uuidString)?done=1", redirectType: .normal)
         } catch {
-            let problem = ProblemMiddleware.problem(for: error, request: request)
-            guard problem.status < 500 else { throw error }
+            let problem = try WebRefusal.problem(error, request)
             return try await render(request, problem: nil, status: HTTPResponseStatus(statusCode: problem.status),
                                     organizationID: id, refused: Refused(form: form, problem: problem, values: values))
         }

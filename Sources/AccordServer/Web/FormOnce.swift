@@ -19,6 +19,30 @@ struct FormOnce: Sendable {
         case underWay
     }
 
+    /// Does `work` once for the key: a repeat is sent where the first post led, a repeat while the
+    /// first is under way gets `underWay`'s answer. `work` answers with where it led (the key is
+    /// then completed) or nil for a refusal (the key is given back, as when it throws).
+    func perform(_ once: String?, session: WebSession, on request: Request, underWay: () async throws -> Response,
+                 _ work: () async throws -> (Response, location: String?)) async throws -> Response {
+        switch try await claim(once, session: session) {
+        case .first: break
+        case .done(let location): return request.redirect(to: location, redirectType: .normal)
+        case .underWay: return try await underWay()
+        }
+        do {
+            let (response, location) = try await work()
+            if let location {
+                try await complete(once, session: session, at: location)
+            } else {
+                await release(once, session: session)
+            }
+            return response
+        } catch {
+            await release(once, session: session)
+            throw error
+        }
+    }
+
     /// Claims `once` for `session` (nil or empty: a form without a key, always `first`).
     func claim(_ once: String?, session: WebSession) async throws -> Outcome {
         guard let once, !once.isEmpty else { return .first }

@@ -95,8 +95,7 @@ struct PersonPages: RouteCollection {
                                                                    tier: try Self.tier(form["tier"])), by: caller)
             return request.redirect(to: "/console/people/\(person.id.uuidString)?added=1", redirectType: .normal)
         } catch {
-            let problem = ProblemMiddleware.problem(for: error, request: request)
-            guard problem.status < 500 else { throw error }
+            let problem = try WebRefusal.problem(error, request)
             return try await renderStaff(request, refused: .init(form: "staff", problem: problem, values: values),
                                          status: HTTPResponseStatus(statusCode: problem.status))
         }
@@ -250,8 +249,7 @@ struct PersonPages: RouteCollection {
             }
             return request.redirect(to: "/console/people/\(id.uuidString)?done=1", redirectType: .normal)
         } catch {
-            let problem = ProblemMiddleware.problem(for: error, request: request)
-            guard problem.status < 500 else { throw error }
+            let problem = try WebRefusal.problem(error, request)
             return try await render(request, refused: .init(form: form, problem: problem, values: values), invitation: nil,
                                     status: HTTPResponseStatus(statusCode: problem.status))
         }

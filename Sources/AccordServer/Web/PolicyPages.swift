@@ -141,8 +141,7 @@ struct PolicyPages: RouteCollection {
             return try await renderList(request, problem: PolicyVersions.problem(issues), issues: (yaml, issues.issues), values: values,
                                         status: .unprocessableEntity)
         } catch {
-            let problem = ProblemMiddleware.problem(for: error, request: request)
-            guard problem.status < 500 else { throw error }
+            let problem = try WebRefusal.problem(error, request)
             return try await renderList(request, problem: problem, issues: nil, values: values, status: HTTPResponseStatus(statusCode: problem.status))
         }
     }

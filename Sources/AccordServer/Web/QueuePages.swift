@@ -187,8 +187,7 @@ struct QueuePages: RouteCollection {
             _ = try await WorkService(cases: service(request)).addMember(person, to: id, lead: form.ticked("lead"), languages: languages, by: caller)
             return request.redirect(to: "/console/queues/\(id.text)", redirectType: .normal)
         } catch {
-            let problem = ProblemMiddleware.problem(for: error, request: request)
-            guard problem.status < 500 else { throw error }
+            let problem = try WebRefusal.problem(error, request)
             return try await renderQueue(request, refused: .init(form: "member", problem: problem, values: values), status: HTTPResponseStatus(statusCode: problem.status))
         }
     }

@@ -160,23 +160,18 @@ struct SettingsPages: RouteCollection {
     /// Adds a webhook and shows its secret, once; the form posted again leads to the list.
     func addWebhook(_ request: Request) async throws -> Response {
         let caller = try viewer(request)
-        let session = try request.webSession
         let values = try request.content.decode([String: String].self)
         let form = FormValues(values)
-        let once = FormOnce(store: store(request), now: now)
-        switch try await once.claim(values["once"], session: session) {
-        case .first: break
-        case .done(let location): return request.redirect(to: location, redirectType: .normal)
-        case .underWay: return try await refuse(Problem(.conflict, "This form is already being sent."), form: "webhook", values: values, request)
-        }
-        do {
-            let events = form["events"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-            let hook = try await settings(request).addWebhook(url: form.text("url"), events: events, secret: form["secret"], by: caller)
-            try await once.complete(values["once"], session: session, at: "/console/settings?done=added")
-            return try await render(request, refused: nil, secret: NewSecret(url: hook.url, secret: hook.secret), status: .created)
-        } catch {
-            await once.release(values["once"], session: session)
-            return try await refuse(error, form: "webhook", values: values, request)
+        return try await FormOnce(store: store(request), now: now).perform(values["once"], session: try request.webSession, on: request, underWay: {
+            try await refuse(Problem(.conflict, "This form is already being sent."), form: "webhook", values: values, request)
+        }) {
+            do {
+                let events = form["events"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+                let hook = try await settings(request).addWebhook(url: form.text("url"), events: events, secret: form["secret"], by: caller)
+                return (try await render(request, refused: nil, secret: NewSecret(url: hook.url, secret: hook.secret), status: .created), "/console/settings?done=added")
+            } catch {
+                return (try await refuse(error, form: "webhook", values: values, request), nil)
+            }
         }
     }
 
@@ -208,8 +203,7 @@ struct SettingsPages: RouteCollection {
     }
 
     private func refuse(_ error: any Error, form: String, values: [String: String], _ request: Request) async throws -> Response {
-        let problem = ProblemMiddleware.problem(for: error, request: request)
-        guard problem.status < 500 else { throw error }
+        let problem = try WebRefusal.problem(error, request)
         return try await render(request, refused: .init(form: form, problem: problem, values: values), secret: nil,
                                 status: HTTPResponseStatus(statusCode: problem.status))
     }

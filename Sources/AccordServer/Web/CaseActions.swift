@@ -84,42 +84,35 @@ struct CaseActions: RouteCollection {
         // (Keys are at most 64 characters: the key is the SHA-256 of all that, in hex.)
         let sent = (["message", id.uuidString, values["version"] ?? "", body] + (upload?.files.map(\.filename) ?? [])).joined(separator: "\u{0}")
         let key = SHA256.hash(data: Data(sent.utf8)).map { String(format: "%02x", $0) }.joined()
-        let once = FormOnce(store: service(request).store, now: service(request).now)
-        switch try await once.claim(key, session: session) {
-        case .first: break
-        case .done(let location):
-            upload?.discard()
-            return request.redirect(to: location, redirectType: .normal)
-        case .underWay:
-            upload?.discard()
-            return try await pages.again(request, id: id, problem: "This message is already being sent; it appears on the timeline in a moment.", status: .conflict)
-        }
-        do {
-            let response = try await changing(request, anchor: "#timeline") { service, person, id in
-                guard !body.isEmpty else { throw Problem(.unprocessableEntity, "Write the message before sending it.", field: "body") }
-                let kind = person.role.isStaff ? (values["kind"] == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
-                guard let upload, !upload.files.isEmpty else {
-                    _ = try await service.add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
-                    return
+        return try await FormOnce(store: service(request).store, now: service(request).now).perform(key, session: session, on: request,
+                                                                                                  repeated: { upload?.discard() }, underWay: {
+            try await pages.again(request, id: id, problem: "This message is already being sent; it appears on the timeline in a moment.", status: .conflict)
+        }) {
+            do {
+                let response = try await changing(request, anchor: "#timeline") { service, person, id in
+                    guard !body.isEmpty else { throw Problem(.unprocessableEntity, "Write the message before sending it.", field: "body") }
+                    let kind = person.role.isStaff ? (values["kind"] == "internal-note" ? "internal-note" : "public-reply") : "customer-message"
+                    guard let upload, !upload.files.isEmpty else {
+                        _ = try await service.add(.init(kind: kind, body: body), to: id, by: person, ifMatch: nil)
+                        return
+                    }
+                    let names = try upload.check()
+                    let supportCase = try await service.visibleCase(id, for: person)
+                    try await CaseRelations(cases: service).refuseIfMerged(supportCase)
+                    let message = try await service.add(.init(kind: kind, body: body + "\n\nAttached: " + names.joined(separator: ", ")), to: id, by: person, ifMatch: nil)
+                    // Files sent with an internal note are internal too: staff only.
+                    _ = try await upload.attach(to: message, by: person, isInternal: kind == "internal-note", service: service, threads: threads)
                 }
-                let names = try upload.check()
-                let supportCase = try await service.visibleCase(id, for: person)
-                try await CaseRelations(cases: service).refuseIfMerged(supportCase)
-                let message = try await service.add(.init(kind: kind, body: body + "\n\nAttached: " + names.joined(separator: ", ")), to: id, by: person, ifMatch: nil)
-                // Files sent with an internal note are internal too: staff only.
-                _ = try await upload.attach(to: message, by: person, isInternal: kind == "internal-note", service: service, threads: threads)
-            }
-            if response.status == .seeOther, let location = response.headers.first(name: .location) {
-                try await once.complete(key, session: session, at: location)
-            } else {
+                // `changing` answers a refusal with the case page again, a success by going there.
+                guard response.status == .seeOther, let location = response.headers.first(name: .location) else {
+                    upload?.discard()
+                    return (response, nil)
+                }
+                return (response, location)
+            } catch {
                 upload?.discard()
-                await once.release(key, session: session)
+                throw error
             }
-            return response
-        } catch {
-            upload?.discard()
-            await once.release(key, session: session)
-            throw error
         }
     }
 

@@ -22,12 +22,17 @@ struct FormOnce: Sendable {
     /// Does `work` once for the key: a repeat is sent where the first post led, a repeat while the
     /// first is under way gets `underWay`'s answer. `work` answers with where it led (the key is
     /// then completed) or nil for a refusal (the key is given back, as when it throws).
-    func perform(_ once: String?, session: WebSession, on request: Request, underWay: () async throws -> Response,
+    /// `repeated` runs first when the post is a repeat (to drop the files it brought).
+    func perform(_ once: String?, session: WebSession, on request: Request, repeated: () -> Void = {}, underWay: () async throws -> Response,
                  _ work: () async throws -> (Response, location: String?)) async throws -> Response {
         switch try await claim(once, session: session) {
         case .first: break
-        case .done(let location): return request.redirect(to: location, redirectType: .normal)
-        case .underWay: return try await underWay()
+        case .done(let location):
+            repeated()
+            return request.redirect(to: location, redirectType: .normal)
+        case .underWay:
+            repeated()
+            return try await underWay()
         }
         do {
             let (response, location) = try await work()
@@ -44,7 +49,7 @@ struct FormOnce: Sendable {
     }
 
     /// Claims `once` for `session` (nil or empty: a form without a key, always `first`).
-    func claim(_ once: String?, session: WebSession) async throws -> Outcome {
+    private func claim(_ once: String?, session: WebSession) async throws -> Outcome {
         guard let once, !once.isEmpty else { return .first }
         switch try await store.claimFormSubmission(session: session.id, once: once, at: now()) {
         case .first: return .first
@@ -54,13 +59,13 @@ struct FormOnce: Sendable {
     }
 
     /// Records that the post led to `location`.
-    func complete(_ once: String?, session: WebSession, at location: String) async throws {
+    private func complete(_ once: String?, session: WebSession, at location: String) async throws {
         guard let once, !once.isEmpty else { return }
         try await store.completeFormSubmission(session: session.id, once: once, result: location)
     }
 
     /// Gives the key back after a refusal.
-    func release(_ once: String?, session: WebSession) async {
+    private func release(_ once: String?, session: WebSession) async {
         guard let once, !once.isEmpty else { return }
         try? await store.releaseFormSubmission(session: session.id, once: once)
     }

@@ -130,41 +130,28 @@ struct LogCasePage: RouteCollection {
             throw error
         }
         let person = session.person
-        let once = values["once"] ?? ""
         let staff = forStaff ? person : nil
-        if !once.isEmpty {
-            switch try await service.store.claimFormSubmission(session: session.id, once: once, at: service.now()) {
-            case .first: break
-            case .done(let location):
+        return try await FormOnce(store: service.store, now: service.now).perform(values["once"], session: session, on: request, repeated: { upload?.discard() },
+                                                                               underWay: {
+            try await render(request, person: requester, values: values, problem: "This form is already being sent; the case appears under Cases in a moment.",
+                             errors: [], status: .conflict, staff: staff)
+        }) {
+            do {
+                var new = try Self.newCase(values)
+                if forStaff { new.requester = requester.id }
+                try upload?.check()
+                let (logged, _) = try await service.log(new, by: person)
+                _ = try await upload?.attach(to: logged.supportCase, by: person, service: service, threads: request.application.threadPool)
+                let location = (forStaff ? "/console/cases/" : "/portal/cases/") + logged.supportCase.id.uuidString
+                return (request.redirect(to: location, redirectType: .normal), location)
+            } catch {
                 upload?.discard()
-                return request.redirect(to: location, redirectType: .normal)
-            case .underWay:
-                upload?.discard()
-                return try await render(request, person: requester, values: values,
-                                        problem: "This form is already being sent; the case appears under Cases in a moment.", errors: [], status: .conflict,
-                                        staff: staff)
+                let problem = try WebRefusal.problem(error, request)
+                var errors = problem.errors ?? []
+                if let field = problem.field { errors.append(.init(field: field, detail: problem.detail)) }
+                return (try await render(request, person: requester, values: values, problem: problem.detail, errors: errors,
+                                         status: HTTPResponseStatus(statusCode: problem.status), staff: staff), nil)
             }
-        }
-        do {
-            var new = try Self.newCase(values)
-            if forStaff { new.requester = requester.id }
-            try upload?.check()
-            let (logged, _) = try await service.log(new, by: person)
-            _ = try await upload?.attach(to: logged.supportCase, by: person, service: service, threads: request.application.threadPool)
-            let location = (forStaff ? "/console/cases/" : "/portal/cases/") + logged.supportCase.id.uuidString
-            if !once.isEmpty { try await service.store.completeFormSubmission(session: session.id, once: once, result: location) }
-            return request.redirect(to: location, redirectType: .normal)
-        } catch let problem as Problem where problem.status < 500 {
-            upload?.discard()
-            if !once.isEmpty { try await service.store.releaseFormSubmission(session: session.id, once: once) }
-            var errors = problem.errors ?? []
-            if let field = problem.field { errors.append(.init(field: field, detail: problem.detail)) }
-            return try await render(request, person: requester, values: values, problem: problem.detail, errors: errors,
-                                    status: HTTPResponseStatus(statusCode: problem.status), staff: staff)
-        } catch {
-            upload?.discard()
-            if !once.isEmpty { try? await service.store.releaseFormSubmission(session: session.id, once: once) }
-            throw error
         }
     }
 

@@ -108,11 +108,17 @@ final class WebClient: Sendable {
         let page = Page(status: response.status, headers: response.headers, html: String(decoding: response.body, as: UTF8.self))
         for (name, line) in page.setCookies {
             let value = String(line.dropFirst(name.count + 1).prefix { $0 != ";" })
-            let expired = line.contains("Max-Age=0") || line.contains("1970")
-            jar.withLock { $0[name] = expired ? nil : value }
+            jar.withLock { $0[name] = Self.forgets(line) ? nil : value }
         }
         if let token = Self.hidden("_csrf", in: page.html) { lastFormToken.withLock { $0 = token } }
         return page
+    }
+
+    /// Whether a `Set-Cookie` line tells the browser to forget the cookie — by its attributes only:
+    /// a value may hold "1970" (a hex form token does, about one time in a thousand).
+    static func forgets(_ line: String) -> Bool {
+        line.range(of: #";\s*Max-Age=0(;|$)"#, options: [.regularExpression, .caseInsensitive]) != nil
+            || line.range(of: #";\s*Expires=[^;]*1970"#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 
     /// The value of the first hidden field `name` in `html`.

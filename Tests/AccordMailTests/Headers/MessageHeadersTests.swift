@@ -29,4 +29,13 @@ import Testing
         let headers = MessageHeaders(parsing: Array("Subject: x".utf8))
         #expect(headers.value("Subject") == "x" && headers.bodyOffset == 10)
     }
+
+    /// docs/email.md's worked example, as written there.
+    @Test func theDocsExample() {
+        let message = Array("Subject: =?UTF-8?B?5pel5g==?= =?UTF-8?B?nKw=?= 障害\r\n\r\nbody".utf8)
+        let headers = MessageHeaders(parsing: message)
+        #expect(headers.text("Subject") == "日本 障害")
+        #expect(Array(message[headers.bodyOffset...]) == Array("body".utf8))
+        #expect(Charsets.decode([0x93, 0x48, 0x69, 0x94], charset: "iso-8859-1").text == "\u{201C}Hi\u{201D}")
+    }
 }

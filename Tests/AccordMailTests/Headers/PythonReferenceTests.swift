@@ -20,7 +20,10 @@ import Testing
                 with open(os.path.join(data, name), 'rb') as f:
                     msg = email.message_from_bytes(f.read(), policy=email.policy.default)
                 subject = msg.get('subject')
-                out[name] = {'names': list(msg.keys()), 'subject': None if subject is None else str(subject)}
+                addresses = {}
+                for field in ('from', 'to', 'cc'):
+                    addresses[field] = [[a.display_name, a.addr_spec] for value in (msg.get_all(field) or []) for a in value.addresses]
+                out[name] = {'names': list(msg.keys()), 'subject': None if subject is None else str(subject), 'addresses': addresses}
             print(json.dumps({'data': data, 'messages': out}))
             """
         let process = Process()
@@ -46,6 +49,11 @@ import Testing
             let headers = MessageHeaders(parsing: bytes)
             #expect(headers.fields.map(\.name) == expected["names"] as? [String], "\(file): field names")
             #expect(headers.text("Subject") == expected["subject"] as? String, "\(file): subject")
+            let addresses = expected["addresses"] as? [String: [[String]]] ?? [:]
+            for field in ["From", "To", "Cc"] {
+                let ours = headers.values(field).flatMap(MailAddress.list).map { [$0.name, $0.address] }
+                #expect(ours == addresses[field.lowercased()], "\(file): \(field)")
+            }
         }
     }
 }

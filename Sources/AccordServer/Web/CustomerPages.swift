@@ -141,7 +141,7 @@ struct CustomerPages: RouteCollection {
         /// The term in force (`termShown`).
         let term: OrganizationResponse.Term
         let people: [PersonRow]
-        let history: [HistoryRow]
+        let history: [AuditTrail.Row]
         let canInvite: Bool
         /// Changes to the account (`AccountForms`), for managers and administrators.
         let forms: [WebForm]
@@ -164,12 +164,6 @@ struct CustomerPages: RouteCollection {
         let email: String
         let role: String
         let state: String
-    }
-
-    struct HistoryRow: Encodable, Sendable {
-        let at: String
-        let who: String
-        let detail: String
     }
 
 
@@ -212,8 +206,6 @@ struct CustomerPages: RouteCollection {
             rows.append(PersonRow(id: person.id.uuidString, name: person.name, email: person.email, role: PageRenderer.roleName(person.role), state: state))
         }
         let format = WebFormat(request)
-        var names: [UUID: String] = [:]
-        var history: [HistoryRow] = []
         let events = try await store.history(of: id)
         var notice = notice
         if request.query[String.self, at: "done"] != nil, let latest = events.last {
@@ -226,14 +218,7 @@ struct CustomerPages: RouteCollection {
                 forms[index] = forms[index].refused(refused.problem, values: refused.values)
             }
         }
-        for event in events.suffix(50).reversed() {
-            var who = "the desk"
-            if let actor = event.actorID {
-                if names[actor] == nil { names[actor] = try await store.person(actor)?.name ?? "someone" }
-                who = names[actor]!
-            }
-            history.append(HistoryRow(at: format.time(event.at, contractZone: nil).viewer, who: who, detail: event.detail))
-        }
+        let history = try await AuditTrail.rows(events.map { ($0.at, $0.actorID, $0.detail) }, store: store, format: format)
         let content = CustomerContent(id: id.uuidString, name: organization.name, policy: policy.name, account: account, term: account.subscription.termShown, people: rows,
                                       history: history, canInvite: [.manager, .admin].contains(caller.role), forms: forms,
                                       problem: problem ?? refused.flatMap { refused in forms.contains { $0.id == refused.form } ? nil : refused.problem.detail },

@@ -123,7 +123,7 @@ struct PersonPages: RouteCollection {
         let organization: Link?
         let state: String
         let queues: [String]
-        let history: [CustomerPages.HistoryRow]
+        let history: [AuditTrail.Row]
         let forms: [WebForm]
         let canInvite: Bool
         /// Staff log cases for a customer's active person.
@@ -170,17 +170,8 @@ struct PersonPages: RouteCollection {
             }
         }
         let format = WebFormat(request)
-        var names: [UUID: String] = [:]
-        var history: [CustomerPages.HistoryRow] = []
         let events = try await store.history(ofPerson: id)
-        for event in events.suffix(50).reversed() {
-            var who = "the desk"
-            if let actor = event.actorID {
-                if names[actor] == nil { names[actor] = try await store.person(actor)?.name ?? "someone" }
-                who = names[actor]!
-            }
-            history.append(.init(at: format.time(event.at, contractZone: nil).viewer, who: who, detail: event.detail))
-        }
+        let history = try await AuditTrail.rows(events.map { ($0.at, $0.actorID, $0.detail) }, store: store, format: format)
         var notice: String?
         if request.query[String.self, at: "done"] != nil { notice = events.last.map { "Recorded: \($0.detail)." } ?? "Saved." }
         if request.query[String.self, at: "added"] != nil { notice = "Added \(person.email). Invite them to set a password." }
@@ -239,9 +230,8 @@ struct PersonPages: RouteCollection {
             let changes = changes(request)
             switch form {
             case "edit":
-                let current = try await changes.manageable(id, by: caller)
-                _ = try await changes.edit(id, .init(name: sent["name"], email: sent["email"], role: sent["role"],
-                                                     tier: current.organizationID == nil ? try Self.tier(sent["tier"]) : nil,
+                // A customer's form has no tier; `edit` refuses one sent for a customer's person.
+                _ = try await changes.edit(id, .init(name: sent["name"], email: sent["email"], role: sent["role"], tier: try Self.tier(sent["tier"]),
                                                      acknowledgeFee: sent.ticked("acknowledgeFee")), by: caller)
             case "deactivation": _ = try await changes.deactivate(id, reason: sent["reason"], by: caller)
             case "reactivation": _ = try await changes.reactivate(id, reason: sent["reason"], by: caller)

@@ -190,8 +190,10 @@ struct PolicyPages: RouteCollection {
         let store = store(request)
         guard let id = request.parameters.get("id"), let version = request.parameters.get("version"),
               let stored = try await store.storedPolicy(id, version: version) else { throw Problem(.notFound, "no such policy version") }
-        let all = try await store.storedPolicies().filter { $0.policyID == id }
-        let inForce = all.first(where: \.current)
+        // The version in force, as the catalog knows it: one stored text read, not every version's.
+        let current = try await catalog.currentPolicies(store: store)[id]
+        var inForce: StoredPolicy? = stored.current ? stored : nil
+        if inForce == nil, let current { inForce = try await store.storedPolicy(id, version: current.version) }
         let format = WebFormat(request)
         var changes: [DiffRow] = []
         var exact = true
@@ -206,7 +208,7 @@ struct PolicyPages: RouteCollection {
         var uploader: String?
         if let by = stored.uploadedBy { uploader = try await store.person(by)?.name }
         let content = VersionContent(
-            policy: id, name: try await catalog.currentPolicies(store: store)[id]?.name ?? id, version: version,
+            policy: id, name: current?.name ?? id, version: version,
             uploaded: format.time(stored.uploadedAt, contractZone: nil).viewer, uploadedBy: uploader,
             published: stored.publishedAt.map { format.time($0, contractZone: nil).viewer }, current: stored.current,
             against: stored.current ? nil : inForce?.version, changes: changes, exact: exact,

@@ -107,6 +107,8 @@ import VaporTesting
             let page = try await console.get("/console/people/\(bo.id)")
             #expect(page.status == .ok && page.text.contains("Change name, email or role") && page.text.contains("TWO Inc"))
 
+            let tiered = try await console.post("/console/people/\(bo.id)/change/edit", [("name", "bo@two.test"), ("email", "bo@two.test"), ("tier", "2")])
+            #expect(tiered.status == .unprocessableEntity && tiered.text.contains("a customer's person works in no tier"), "a forged tier is refused, not ignored")
             let promote = [("name", "bo@two.test"), ("email", "bo@two.test"), ("role", "authorized-contact")]
             let beyond = try await console.post("/console/people/\(bo.id)/change/edit", promote)
             #expect(beyond.status == .conflict && beyond.text.contains("the plan includes 2 authorized contacts"), "\(beyond.text)")

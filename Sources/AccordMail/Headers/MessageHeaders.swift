@@ -2,7 +2,8 @@
 /// fields, in order, with folded lines joined (the line break removed, the white space kept).
 /// Line ends may be CRLF or LF alone (a pipe from a mail server delivers LF). A first line
 /// `From …` (an mbox envelope) is not a field; a line that is neither a field nor a continuation
-/// ends nothing and is kept aside as damage, as mail readers do. Values are read as UTF-8 (RFC
+/// starts the body (the empty line was left out), as Python's `email` and mail readers read it; a
+/// continuation with no field before it is kept aside as damage. Values are read as UTF-8 (RFC
 /// 6532), an invalid byte as U+FFFD; `text(_:)` decodes encoded words.
 public struct MessageHeaders: Sendable {
     public struct Field: Sendable, Equatable {
@@ -14,16 +15,22 @@ public struct MessageHeaders: Sendable {
     public let fields: [Field]
     /// Where the body starts in the message's bytes (after the empty line), or the end.
     public let bodyOffset: Int
-    /// Lines that were neither a field nor a continuation.
+    /// Continuation lines with no field to continue.
     public let damaged: [String]
 
     public init(parsing message: [UInt8]) {
+        self.init(parsing: message, in: 0..<message.count, part: false)
+    }
+
+    /// The header section starting at `range`'s start and ending by `range`'s end; a MIME `part`
+    /// has no mbox line.
+    init(parsing message: [UInt8], in range: Range<Int>, part: Bool) {
         var fields: [Field] = []
         var damaged: [String] = []
         var current: (name: String, value: [UInt8])?
-        var index = 0
+        var index = range.lowerBound
         var first = true
-        var bodyOffset = message.count
+        var bodyOffset = range.upperBound
         func finish() {
             if let field = current {
                 var value = String(decoding: field.value, as: UTF8.self)
@@ -33,10 +40,10 @@ public struct MessageHeaders: Sendable {
             }
             current = nil
         }
-        while index < message.count {
+        while index < range.upperBound {
             var end = index
-            while end < message.count, message[end] != 0x0A { end += 1 }
-            let next = end < message.count ? end + 1 : end
+            while end < range.upperBound, message[end] != 0x0A { end += 1 }
+            let next = end < range.upperBound ? end + 1 : end
             var line = message[index..<end]
             if line.last == 0x0D { line = line.dropLast() }
             defer { first = false }
@@ -50,15 +57,17 @@ public struct MessageHeaders: Sendable {
                 } else {
                     damaged.append(String(decoding: line, as: UTF8.self))
                 }
-            } else if first, line.starts(with: Array("From ".utf8)) {
+            } else if first, !part, line.starts(with: Array("From ".utf8)) {
                 // An mbox envelope line.
             } else if let colon = line.firstIndex(of: UInt8(ascii: ":")),
                       colon > line.startIndex, line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
                 finish()
                 current = (String(decoding: line[line.startIndex..<colon], as: UTF8.self), Array(line[(colon + 1)...]))
             } else {
-                finish()
-                damaged.append(String(decoding: line, as: UTF8.self))
+                // Neither a field nor a continuation: the empty line is missing, the body starts
+                // here (as Python's email and mail readers read it).
+                bodyOffset = index
+                break
             }
             index = next
         }

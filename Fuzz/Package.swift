@@ -31,6 +31,11 @@ let package = Package(
             name: "MultipartReaderFuzzer",
             dependencies: [.product(name: "AccordMail", package: "Accord"), "FuzzDriver"]
         ),
+        // A whole mail message: MIME tree, headers, text, sanitised HTML, files, reply text.
+        .executableTarget(
+            name: "MailMessageFuzzer",
+            dependencies: [.product(name: "AccordMail", package: "Accord"), "FuzzDriver"]
+        ),
         // One line of `accord sla due --batch`: JSON, then the deadline question it asks.
         .executableTarget(
             name: "BatchLineFuzzer",

@@ -16,6 +16,16 @@ public struct MIMEPart: Sendable {
     public let body: Body
     /// The file name of a uuencoded part's `begin` line, when there was one.
     let uuencodedName: String?
+    /// A `message/*` part's enclosed message as sent (transfer encoding undone), sharing the message's storage; else empty.
+    public let enclosedBytes: ArraySlice<UInt8>
+
+    init(headers: MessageHeaders, contentType: MediaType, body: Body, uuencodedName: String? = nil, enclosedBytes: ArraySlice<UInt8> = []) {
+        self.headers = headers
+        self.contentType = contentType
+        self.body = body
+        self.uuencodedName = uuencodedName
+        self.enclosedBytes = enclosedBytes
+    }
 
     /// The parts with content, depth first, entering multiparts and enclosed messages.
     public var leaves: [MIMEPart] {

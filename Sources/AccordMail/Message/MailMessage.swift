@@ -53,16 +53,16 @@ public struct MailMessage: Sendable {
             if type.type == "multipart", nested {
                 if let boundary = type["boundary"], !boundary.isEmpty,
                    let parts = multipart(bytes, in: bodyRange, boundary: boundary, digest: type.subtype == "digest", depth: depth) {
-                    return MIMEPart(headers: headers, contentType: type, body: parts, uuencodedName: nil)
+                    return MIMEPart(headers: headers, contentType: type, body: parts)
                 }
             } else if type.type == "message", type.subtype != "delivery-status", nested {
                 if ["base64", "quoted-printable"].contains(encoding) {
                     let inner = Self.decode(bytes[bodyRange], encoding: encoding).bytes
                     let message = entity(inner, in: 0..<inner.count, part: false, default: "text/plain", depth: depth + 1)
-                    return MIMEPart(headers: headers, contentType: type, body: .message(message), uuencodedName: nil)
+                    return MIMEPart(headers: headers, contentType: type, body: .message(message), enclosedBytes: inner[...])
                 }
                 let message = entity(bytes, in: bodyRange, part: false, default: "text/plain", depth: depth + 1)
-                return MIMEPart(headers: headers, contentType: type, body: .message(message), uuencodedName: nil)
+                return MIMEPart(headers: headers, contentType: type, body: .message(message), enclosedBytes: bytes[bodyRange])
             } else if !nested, type.type == "multipart" || type.type == "message" {
                 limitsReached = true
             }

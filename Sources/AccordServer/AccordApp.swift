@@ -47,6 +47,11 @@ public enum AccordApp {
         public var connectionLimits = ConnectionLimits()
         /// Signing in through the web desk: sessions, passwords, invitations.
         public var web = WebSettings()
+        /// Taking mail in.
+        public var mail = MailSettings()
+        /// How often a server looks for stored mail that no server finished processing (nil: never;
+        /// tests run the pass themselves).
+        public var mailRecoveryInterval: Duration? = .seconds(30)
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -152,6 +157,22 @@ public enum AccordApp {
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
         let uploadSlots = UploadSlots(limit: configuration.maxUploadsPerPerson)
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize, uploads: uploadSlots))
+        let threads = app.threadPool
+        let mailSettings = configuration.mail
+        let maxAttachment = Int(configuration.maxAttachmentSize.value)
+        let mailRoutes = MailRoutes(
+            intake: { request in
+                MailIntake(service: service(request), files: files, threads: threads, settings: mailSettings, maxAttachmentSize: maxAttachment, logger: request.logger)
+            },
+            settings: mailSettings, throttle: addressThrottle, now: now)
+        mailRoutes.registerInbound(on: app)
+        mailRoutes.registerQuarantine(on: api)
+        let recovery = MailIntake(service: CaseService(store: DeskStore(database: app.db, writes: gate, batches: batches, cache: cache), catalog: catalog, now: now),
+                                  files: files, threads: threads, settings: mailSettings, maxAttachmentSize: maxAttachment, logger: app.logger)
+        app.storage[MailRecoveryKey.self] = recovery
+        if let interval = configuration.mailRecoveryInterval {
+            app.lifecycle.use(MailRecoveryService(intake: recovery, interval: interval, now: now))
+        }
         let webUploads = WebUploads(files: files, slots: uploadSlots,
                                     limits: .init(maxFileSize: Int(configuration.maxAttachmentSize.value), maxFiles: configuration.maxFilesPerForm))
         try configureWeb(app, configuration, store: store, service: service, catalog: catalog, throttle: addressThrottle, uploads: webUploads, now: now)
@@ -223,6 +244,13 @@ public enum AccordApp {
         return try await DemoSeed(store: store, catalog: try await PolicyCatalog.open(store: store, at: now), passwords: passwords, now: now).run()
     }
 
+    /// Processes the mail that was stored but that no server finished (as each server does every
+    /// `mailRecoveryInterval`); returns how many messages it took up.
+    public static func recoverMail(_ app: Application, now: Date) async throws -> Int {
+        guard let intake = app.storage[MailRecoveryKey.self] else { return 0 }
+        return try await MailRecoveryService.pass(intake, at: now)
+    }
+
     /// Creates the first admin when the desk has none, returning a token for them (shown once).
     public static func bootstrapAdmin(_ app: Application) async throws -> String? {
         let store = DeskStore(database: app.db)
@@ -230,6 +258,11 @@ public enum AccordApp {
         let admin = try await store.createPerson(organizationID: nil, name: "Administrator", email: "admin@localhost", role: .admin)
         return try await store.issueToken(for: admin.id, label: "first admin")
     }
+}
+
+/// The mail intake the recovery pass runs with.
+private enum MailRecoveryKey: StorageKey {
+    typealias Value = MailIntake
 }
 
 /// Closes the dedicated SQLite writer when the server stops.

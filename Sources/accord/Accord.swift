@@ -12,6 +12,10 @@ enum AccordMain {
         // administrator's token file — is readable by the owner only.
         umask(0o077)
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // A mail server's delivery: every failure, a bad option included, must be a temporary one.
+        if CommandLine.arguments.dropFirst().first == "mailgate" {
+            exit(await MailgateCommand.deliver(arguments: Array(CommandLine.arguments.dropFirst(2))))
+        }
         await Accord.main()
     }
 }
@@ -22,6 +26,6 @@ struct Accord: AsyncParsableCommand {
         commandName: "accord",
         abstract: "Accord: a support case desk with an exact, auditable SLA engine.",
         subcommands: [ServeCommand.self, TokenCommand.self, UserCommand.self, WebhookCommand.self, SLACommand.self, PolicyCommand.self,
-                      OrganizationCommand.self, PersonCommand.self, CaseCommand.self]
+                      OrganizationCommand.self, PersonCommand.self, CaseCommand.self, MailgateCommand.self, MailCommand.self]
     )
 }

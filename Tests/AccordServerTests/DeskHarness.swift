@@ -53,6 +53,8 @@ final class DeskHarness: Sendable {
             configuration.webhookNetworks = WebhookNetworks(allowing: [WebhookNetworks.Network("127.0.0.0/8")!])
             // bcrypt's least work: tests set many passwords, and the cost is bcrypt's, not the desk's.
             configuration.web.passwords = Passwords(cost: 4)
+            // Tests run the mail recovery pass themselves.
+            configuration.mailRecoveryInterval = nil
             configure(&configuration)
             try await AccordApp.configure(app, configuration, now: { clock.now() })
             // A desk given with data of its own already has its administrator (and their token is the test's).

@@ -71,7 +71,7 @@ private struct Build {
         "accord", "id", "name", "version", "source", "zone", "calendars", "regions", "default-region",
         "priorities", "plans", "metrics", "intake", "phone-support", "renewal", "maintenance-limits",
         "required-information", "scope-exclusions", "supported-versions", "visibility", "priority-queue", "teams",
-        "routing", "reopen-within-days", "priority-change", "warn-at-percent",
+        "routing", "reopen-within-days", "priority-change", "warn-at-percent", "email",
     ]
 
     func policy(_ root: Node) -> Policy? {
@@ -618,6 +618,17 @@ private struct Build {
         }
         if let visibility = reader.choice(top["visibility"], "visibility", Visibility.allCases.map(\.rawValue)) {
             rules.visibility = Visibility(rawValue: visibility)!
+        }
+        if let node = top["email"] {
+            let f = reader.mapping(node, "email", allowed: ["default-priority", "unknown-senders"])
+            let priority = f["default-priority"].flatMap { priorityList($0, "email.default-priority", priorities).first }
+            let unknown = reader.choice(f["unknown-senders"], "email.unknown-senders", EmailIntake.UnknownSenders.allCases.map(\.rawValue))
+            rules.email = EmailIntake(defaultPriority: priority, unknownSenders: unknown.flatMap(EmailIntake.UnknownSenders.init(rawValue:)) ?? .refuse)
+        }
+        // A mail says no priority: where mail is taken and priorities are required, the policy names the one it starts with.
+        if !priorities.isEmpty, rules.intake.contains(where: { $0.channels.contains("email") }), rules.email?.defaultPriority == nil {
+            reader.issue(top["intake"], "email.default-priority",
+                         "cases may be logged by email, and a mail says no priority: name the one a mailed case starts with (email: {default-priority: …}), one of \(priorities.joined(separator: ", "))")
         }
         if let node = top["priority-queue"] {
             let f = reader.mapping(node, "priority-queue", allowed: ["match-by", "maintained-by"])

@@ -11,6 +11,8 @@ public struct ContractRules: Sendable, Hashable {
     public var supportedVersions: SupportedVersions?
     public var visibility: Visibility = .organization
     public var priorityQueue: PriorityQueueRule?
+    /// How cases by mail start.
+    public var email: EmailIntake?
     /// How many days after resolution a case may be reopened; afterwards the customer logs a new one.
     public var reopenWithinDays = 14
     /// How a priority change re-targets running clocks, for upgrades and downgrades.
@@ -20,6 +22,27 @@ public struct ContractRules: Sendable, Hashable {
     public var warnAtPercent = [75, 90]
 
     public init() {}
+}
+
+/// How a case logged by mail starts: a mail says no priority, and its sender may be no one the desk knows.
+public struct EmailIntake: Sendable, Hashable {
+    /// What the desk does with mail from an address it does not know.
+    public enum UnknownSenders: String, Sendable, Hashable, CaseIterable {
+        /// Answer politely that the address is not registered, and log nothing.
+        case refuse
+        /// Add the sender as a user of the customer whose domain the address is at (the domain of
+        /// an existing person of exactly one customer), then log the case; else refuse.
+        case joinOrganizationByDomain = "join-organization-by-domain"
+    }
+
+    /// The priority a mailed case starts with, until someone triages it (nil: the policy has none).
+    public let defaultPriority: String?
+    public let unknownSenders: UnknownSenders
+
+    public init(defaultPriority: String?, unknownSenders: UnknownSenders) {
+        self.defaultPriority = defaultPriority
+        self.unknownSenders = unknownSenders
+    }
 }
 
 /// Who may log cases of some priorities, and through which channels.

@@ -128,8 +128,17 @@ struct CaseService: Sendable {
 
     static let channels = ["web", "email", "phone", "chat"]
 
+    /// How a case that came by mail differs: it is logged when the desk's mail server accepted the
+    /// message, missing required information is asked for in the acknowledgement instead of
+    /// refusing the case, and the sender counts for the priority queue only when the desk's mail
+    /// server confirmed it (a From line is easily forged).
+    struct MailArrival: Sendable {
+        var acceptedAt: Date
+        var senderConfirmed: Bool
+    }
+
     /// Logs a case, and returns it with the customer's technical account manager (read with the customer).
-    func log(_ new: NewCase, by caller: Person) async throws -> (logged: LoggedCase, tam: UUID?) {
+    func log(_ new: NewCase, by caller: Person, mail: MailArrival? = nil) async throws -> (logged: LoggedCase, tam: UUID?) {
         var errors: [Problem.FieldProblem] = []
         if new.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "title", detail: "must not be empty")) }
         if new.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "description", detail: "must not be empty")) }
@@ -164,7 +173,7 @@ struct CaseService: Sendable {
         }
         let (organization, tam) = (customer.organization, customer.tam)
         let policy = try await catalog.current(organization.policyID, store: store)
-        let loggedAt = now()
+        let loggedAt = mail?.acceptedAt ?? now()
         let plan = try effectivePlan(organization, policy, at: loggedAt)
         try checkPriority(new.priority, policy)
         do {
@@ -178,13 +187,14 @@ struct CaseService: Sendable {
             throw problem
         }
         if new.channel == "phone" { try checkPhone(policy, plan: plan, priority: new.priority, caller: caller, at: loggedAt) }
-        try checkRequiredInformation(new, policy)
+        if mail == nil { try checkRequiredInformation(new, policy) }
         let unsupported = new.version.flatMap(Int.init).map { version in policy.rules.supportedVersions.map { !$0.isSupported(version) } ?? false } ?? false
         var watchers: [NewWatcher] = []
         for address in Set((new.cc ?? []).map { $0.lowercased() }).sorted() {
             watchers.append(NewWatcher(email: address, personID: try await store.person(email: address)?.id, kind: .cc))
         }
-        let routing = try await WorkRouting(store: store).route(new, requester: requester, organization: organization, plan: plan, policy: policy, at: loggedAt)
+        let routing = try await WorkRouting(store: store).route(new, requester: requester, organization: organization, plan: plan, policy: policy,
+                                                                senderConfirmed: mail.map(\.senderConfirmed), at: loggedAt)
         let timeline = CaseTimeline(loggedAt: Self.seconds(loggedAt), priority: new.priority, cvss: new.cvss)
         let clocks = try storedClocks(policy, plan: plan, region: routing.decision.region, timeline: timeline, at: loggedAt)
         var record = NewCaseRecord(
@@ -208,6 +218,14 @@ struct CaseService: Sendable {
 
     /// The policy's required information, each missing or malformed field named (422).
     func checkRequiredInformation(_ new: NewCase, _ policy: Policy) throws {
+        let errors = missingInformation(new, policy)
+        guard errors.isEmpty else {
+            throw Problem(.unprocessableEntity, "\(policy.name) needs more information: \(errors.map(\.field).joined(separator: ", "))", errors: errors)
+        }
+    }
+
+    /// The policy's required information that `new` lacks or gives malformed, by API field.
+    func missingInformation(_ new: NewCase, _ policy: Policy) -> [Problem.FieldProblem] {
         var errors: [Problem.FieldProblem] = []
         for required in policy.rules.requiredInformation {
             let field = NewCase.apiField(required.field)
@@ -223,9 +241,7 @@ struct CaseService: Sendable {
                 errors.append(.init(field: field, detail: "\(required.label): '\(value)' does not match \(pattern)"))
             }
         }
-        guard errors.isEmpty else {
-            throw Problem(.unprocessableEntity, "\(policy.name) needs more information: \(errors.map(\.field).joined(separator: ", "))", errors: errors)
-        }
+        return errors
     }
 
     /// The plan in force at `instant`: after the subscription ends, the policy's fallback plan or no support at all.

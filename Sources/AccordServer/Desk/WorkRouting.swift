@@ -16,7 +16,10 @@ struct WorkRouting: Sendable {
         let reasons: [String]
     }
 
-    func route(_ new: CaseService.NewCase, requester: Person, organization: Organization, plan: String, policy: Policy, at instant: Date) async throws -> Routed {
+    /// `senderConfirmed`: for a case by mail, whether the desk's mail server confirmed the sender
+    /// (nil for other channels, whose requester signed in).
+    func route(_ new: CaseService.NewCase, requester: Person, organization: Organization, plan: String, policy: Policy,
+               senderConfirmed: Bool? = nil, at instant: Date) async throws -> Routed {
         let arrival = CaseRouter.Arrival(
             channel: new.channel, mailbox: new.mailbox, region: organization.regionID, language: new.language, priority: new.priority,
             plan: plan, englishConsent: new.englishConsent)
@@ -32,7 +35,10 @@ struct WorkRouting: Sendable {
         var reasons = decision.reasons
         var inPriorityQueue = false
         if let rule = policy.rules.priorityQueue, policy.plan(plan)?.entitlements.priorityQueue == true {
-            if let entry = rule.matchingEntry(for: requester.email, in: try await store.prioritySenders(of: organization.id)) {
+            let entry = rule.matchingEntry(for: requester.email, in: try await store.prioritySenders(of: organization.id))
+            if let entry, senderConfirmed == false {
+                reasons.append("standard queue: \(requester.email) matches \(entry) on \(organization.name)'s priority-sender list, but the desk's mail server did not confirm the sender (no aligned DMARC, DKIM or SPF pass), and a From line is easily forged")
+            } else if let entry {
                 inPriorityQueue = true
                 reasons.append("priority queue: \(requester.email) matches \(entry) on \(organization.name)'s priority-sender list")
             } else {

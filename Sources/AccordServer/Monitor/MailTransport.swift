@@ -4,7 +4,7 @@ import NIOPosix
 
 /// Where staff alert mails go: the system's `sendmail` command or an SMTP relay.
 protocol MailTransport: Sendable {
-    func send(_ message: MailMessage) async throws
+    func send(_ message: AlertMail) async throws
 }
 
 struct MailError: Error, CustomStringConvertible {
@@ -16,7 +16,7 @@ struct MailError: Error, CustomStringConvertible {
 struct SendmailTransport: MailTransport {
     let path: String
 
-    func send(_ message: MailMessage) async throws {
+    func send(_ message: AlertMail) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["-t", "-i", "-f", SMTPTransport.address(message.from)]
@@ -46,7 +46,7 @@ struct SMTPTransport: MailTransport {
     var timeout: TimeAmount = .seconds(30)
 
     /// Sends `message`, giving up when the whole conversation takes longer than `timeout`.
-    func send(_ message: MailMessage) async throws {
+    func send(_ message: AlertMail) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await converse(message) }
             group.addTask {
@@ -58,7 +58,7 @@ struct SMTPTransport: MailTransport {
         }
     }
 
-    private func converse(_ message: MailMessage) async throws {
+    private func converse(_ message: AlertMail) async throws {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
             .connect(host: host, port: port) { channel in

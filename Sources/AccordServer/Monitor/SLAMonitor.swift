@@ -214,12 +214,12 @@ public struct SLAMonitor: Sendable {
         return ((200..<300).contains(status), "HTTP \(status)")
     }
 
-    private func mail(_ job: DeliveryJob, at now: Date) async throws -> MailMessage {
+    private func mail(_ job: DeliveryJob, at now: Date) async throws -> AlertMail {
         let values = job.event == CustomerLateNotice.event ? try await noticeValues(job) : try await alarmValues(job, at: now)
         guard let template = try await MessageTemplates(store: store).template(job.event) else {
             throw MailError(description: "no template for \(job.event)")
         }
-        return MailMessage(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values),
+        return AlertMail(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values),
                            body: MessageTemplates.render(template.body, values), date: now, messageID: "\(job.id.uuidString)@accord")
     }
 

@@ -39,7 +39,7 @@ public struct DeskStore: Sendable {
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
-                                                    RecordInternalAttachments()]
+                                                    RecordInternalAttachments(), CreateInboundMail()]
 
     // MARK: Organizations and their audit trail
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One plain-text mail, written out as RFC 5322 with the headers a mail client expects.
-struct MailMessage: Sendable, Equatable {
+struct AlertMail: Sendable, Equatable {
     var from: String
     var to: String
     var subject: String

@@ -1,0 +1,196 @@
+import FluentKit
+import FluentSQL
+public import Foundation
+
+extension DeskStore {
+    /// Stores a message's raw bytes before anything else is done with it, leased to this caller
+    /// for `lease` seconds to process. The same bytes stored before give that message back, with
+    /// `isNew` false — a delivery retried after a lost answer is one message.
+    public func receiveMail(
+        raw: Data, recipient: String?, sender: String?, subject: String?, messageID: String?, at instant: Date, lease: TimeInterval
+    ) async throws -> (mail: InboundMail, isNew: Bool) {
+        let digest = AttachmentDigest.hex(raw)
+        let id = UUID.timeOrdered(at: instant)
+        let now = instant.timeIntervalSince1970
+        let inserted = try await write { db in
+            try await db.sql.raw("""
+                INSERT INTO inbound_mails (id, digest, raw, size, recipient, sender, subject, message_id, received, status, attempts, lease)
+                VALUES (\(bind: id), \(bind: digest), \(bind: raw), \(bind: Int64(raw.count)), \(bind: recipient.map { String($0.prefix(320)) }),
+                        \(bind: sender.map { String($0.prefix(320)) }), \(bind: subject.map { String($0.prefix(1000)) }),
+                        \(bind: messageID.map { String($0.prefix(998)) }), \(bind: now), 'pending', 0, \(bind: now + lease))
+                ON CONFLICT (digest) DO NOTHING RETURNING id
+                """).first() != nil
+        }
+        guard let mail = try await inboundMail(digest: digest) else { throw StoreError.notFound("inbound mail \(digest)") }
+        return (mail, inserted)
+    }
+
+    public func inboundMail(_ id: UUID) async throws -> InboundMail? {
+        try await database.sql.raw("SELECT \(unsafeRaw: Self.mailColumns) FROM inbound_mails WHERE id = \(bind: id)").first().map(Self.mail)
+    }
+
+    func inboundMail(digest: String) async throws -> InboundMail? {
+        try await database.sql.raw("SELECT \(unsafeRaw: Self.mailColumns) FROM inbound_mails WHERE digest = \(bind: digest)").first().map(Self.mail)
+    }
+
+    /// A message's raw bytes, as delivered (nil once dropped).
+    public func inboundRaw(_ id: UUID) async throws -> Data? {
+        guard let row = try await database.sql.raw("SELECT raw, status FROM inbound_mails WHERE id = \(bind: id)").first() else { return nil }
+        guard try row.decode(column: "status", as: String.self) != InboundMail.Status.dropped.rawValue else { return nil }
+        return try row.decode(column: "raw", as: Data.self)
+    }
+
+    /// Records what became of a message and ends its lease.
+    public func finishMail(_ id: UUID, status: InboundMail.Status, outcome: String, caseID: UUID?, reason: String?, at instant: Date) async throws {
+        try await write { db in
+            try await db.sql.raw("""
+                UPDATE inbound_mails SET status = \(bind: status.rawValue), outcome = \(bind: outcome), case_id = \(bind: caseID),
+                    reason = \(bind: reason.map { String($0.prefix(2000)) }), finished = \(bind: instant.timeIntervalSince1970), lease = NULL,
+                    attempts = attempts + 1
+                WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+
+    /// Claims the oldest pending message whose lease ran out (its server died processing it, or
+    /// an administrator asked for a retry), for `lease` seconds. Of several servers asking at once,
+    /// one gets it.
+    public func claimPendingMail(at instant: Date, lease: TimeInterval) async throws -> InboundMail? {
+        let now = instant.timeIntervalSince1970
+        let candidates = try await database.sql.raw("""
+            SELECT id FROM inbound_mails WHERE status = 'pending' AND (lease IS NULL OR lease < \(bind: now)) ORDER BY received LIMIT 5
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+        for id in candidates {
+            if let mail = try await claimMail(id, at: instant, lease: lease) { return mail }
+        }
+        return nil
+    }
+
+    /// Claims one pending message whose lease ran out, for `lease` seconds; nil when it is not
+    /// pending or another server holds it.
+    public func claimMail(_ id: UUID, at instant: Date, lease: TimeInterval) async throws -> InboundMail? {
+        let now = instant.timeIntervalSince1970
+        let claimed = try await write { db in
+            try await db.sql.raw("""
+                UPDATE inbound_mails SET lease = \(bind: now + lease)
+                WHERE id = \(bind: id) AND status = 'pending' AND (lease IS NULL OR lease < \(bind: now)) RETURNING id
+                """).first() != nil
+        }
+        return claimed ? try await inboundMail(id) : nil
+    }
+
+    /// The case a message threads into by the identifiers it answers: one received into a case.
+    public func caseOfMail(messageIDs: [String]) async throws -> UUID? {
+        let ids = Array(messageIDs.suffix(50))
+        guard !ids.isEmpty else { return nil }
+        return try await database.sql.raw("""
+            SELECT case_id FROM inbound_mails WHERE message_id IN (\(binds: ids)) AND case_id IS NOT NULL ORDER BY received DESC LIMIT 1
+            """).first()?.decode(column: "case_id", as: UUID.self)
+    }
+
+    /// Quarantined messages, oldest first.
+    public func quarantinedMails(limit: Int) async throws -> [InboundMail] {
+        try await database.sql.raw("""
+            SELECT \(unsafeRaw: Self.mailColumns) FROM inbound_mails WHERE status = 'quarantined' ORDER BY received LIMIT \(bind: limit)
+            """).all().map(Self.mail)
+    }
+
+    /// Puts a quarantined message back to be processed (after a fix). False when it is not quarantined.
+    public func retryMail(_ id: UUID) async throws -> Bool {
+        try await write { db in
+            try await db.sql.raw("""
+                UPDATE inbound_mails SET status = 'pending', lease = NULL WHERE id = \(bind: id) AND status = 'quarantined' RETURNING id
+                """).first() != nil
+        }
+    }
+
+    /// Drops a quarantined message for good: its raw bytes are deleted, the row and the reason stay.
+    public func dropMail(_ id: UUID, reason: String, at instant: Date) async throws -> Bool {
+        try await write { db in
+            try await db.sql.raw("""
+                UPDATE inbound_mails SET status = 'dropped', raw = \(bind: Data()), reason = \(bind: String(reason.prefix(2000))),
+                    finished = \(bind: instant.timeIntervalSince1970)
+                WHERE id = \(bind: id) AND status = 'quarantined' RETURNING id
+                """).first() != nil
+        }
+    }
+
+    /// The case numbered `number` (`PLM-2026-000123`).
+    public func caseID(number: String) async throws -> UUID? {
+        try await database.sql.raw("SELECT id FROM cases WHERE number = \(bind: number)").first()?.decode(column: "id", as: UUID.self)
+    }
+
+    /// The customers having people (not erased) with an address at `domain`.
+    public func organizations(withPeopleAtDomain domain: String) async throws -> [UUID] {
+        // Compared on the part after the last '@', so no pattern characters of the domain matter.
+        let people = try await database.sql.raw("""
+            SELECT DISTINCT organization_id, email FROM people WHERE organization_id IS NOT NULL AND erased_at IS NULL
+            AND email LIKE \(bind: "%@" + domain.lowercased().filter { $0 != "%" && $0 != "_" && $0 != "\\" })
+            """).all()
+        var found: [UUID] = []
+        for row in people {
+            let email = try row.decode(column: "email", as: String.self)
+            guard email.split(separator: "@").last.map(String.init) == domain.lowercased() else { continue }
+            let id = try row.decode(column: "organization_id", as: UUID.self)
+            if !found.contains(id) { found.append(id) }
+        }
+        return found
+    }
+
+    // MARK: Mail gateways' tokens
+
+    /// Issues a token for a mail gateway (`accord mailgate`): it delivers mail and does nothing
+    /// else. Only its SHA-256 is stored; the secret is shown once.
+    public func issueMailGatewayToken(label: String, at instant: Date) async throws -> (secret: String, id: UUID) {
+        let secret = Self.newSecret(prefix: "acm_")
+        let id = UUID.timeOrdered(at: instant)
+        try await write { db in
+            try await db.sql.raw("""
+                INSERT INTO mail_gateway_tokens (id, label, secret_hash, created) VALUES (\(bind: id), \(bind: label), \(bind: Self.hash(secret)), \(bind: instant.timeIntervalSince1970))
+                """).run()
+        }
+        return (secret, id)
+    }
+
+    /// The label of the gateway a secret belongs to.
+    public func mailGateway(forToken secret: String) async throws -> String? {
+        try await database.sql.raw("SELECT label FROM mail_gateway_tokens WHERE secret_hash = \(bind: Self.hash(secret))").first()?
+            .decode(column: "label", as: String.self)
+    }
+
+    public func mailGatewayTokens() async throws -> [TokenInfo] {
+        try await database.sql.raw("SELECT id, label, created FROM mail_gateway_tokens ORDER BY created").all().map {
+            TokenInfo(id: try $0.decode(column: "id", as: UUID.self), label: try $0.decode(column: "label", as: String.self),
+                      createdAt: Date(timeIntervalSince1970: try $0.decode(column: "created", as: Double.self)))
+        }
+    }
+
+    public func revokeMailGatewayToken(_ id: UUID) async throws -> Bool {
+        try await write { db in
+            try await db.sql.raw("DELETE FROM mail_gateway_tokens WHERE id = \(bind: id) RETURNING id").first() != nil
+        }
+    }
+
+    static let mailColumns = "id, digest, size, recipient, sender, subject, message_id, received, status, outcome, case_id, reason, attempts"
+
+    static func mail(_ row: any SQLRow) throws -> InboundMail {
+        InboundMail(
+            id: try row.decode(column: "id", as: UUID.self), digest: try row.decode(column: "digest", as: String.self),
+            size: try row.decode(column: "size", as: Int64.self), recipient: try row.decode(column: "recipient", as: String?.self),
+            sender: try row.decode(column: "sender", as: String?.self), subject: try row.decode(column: "subject", as: String?.self),
+            messageID: try row.decode(column: "message_id", as: String?.self),
+            received: Date(timeIntervalSince1970: try row.decode(column: "received", as: Double.self)),
+            status: InboundMail.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .quarantined,
+            outcome: try row.decode(column: "outcome", as: String?.self), caseID: try row.decode(column: "case_id", as: UUID?.self),
+            reason: try row.decode(column: "reason", as: String?.self), attempts: try row.decode(column: "attempts", as: Int.self))
+    }
+}
+
+/// SHA-256 of bytes, in hex.
+enum AttachmentDigest {
+    static func hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+import Crypto

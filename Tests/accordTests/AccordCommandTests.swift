@@ -242,6 +242,61 @@ import Testing
         #expect(refused.stderr.contains("reopen-within-days: '99999999999999999999' is out of range: at most 3660"))
     }
 
+    /// `accord mailgate`, as a mail server's pipe runs it: 0 only when the desk stored the message,
+    /// 75 (try again later) for every failure — a desk that is down, a bad token, a bad option.
+    @Test func mailgateExitsZeroOnlyWhenTheDeskStoredTheMessage() async throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-mailgate-\(UUID()).sqlite").path
+        let tokenFile = db + ".mailgate-token"
+        defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token", ".mailgate-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let port = Int.random(in: 20_000...40_000)
+        let server = Process()
+        server.executableURL = Self.executable
+        server.arguments = ["serve", "--db", db, "--port", String(port), "--demo"]
+        server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        let url = "http://127.0.0.1:\(port)"
+        var token = try Self.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
+        for _ in 0..<120 where token.status != 0 {
+            try await Task.sleep(for: .milliseconds(250))
+            token = try Self.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
+        }
+        #expect(token.status == 0 && token.stdout.hasPrefix("acm_"), "\(token.stderr)")
+        try token.stdout.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let message = "From: Ola Nordmann <ola@fjord.demo>\nTo: support@plmgroup.no\nSubject: Plotter offline\nMessage-ID: <gate-1@fjord.demo>\n\nThe plotter is offline.\n"
+        let gate = ["mailgate", "--url", url, "--token-file", tokenFile, "--recipient", "support@plmgroup.no"]
+        var delivered = try Self.accord(gate, input: message)
+        for _ in 0..<120 where delivered.status != 0 {
+            try await Task.sleep(for: .milliseconds(250))
+            delivered = try Self.accord(gate, input: message)
+        }
+        #expect(delivered.status == 0, "\(delivered.stderr)")
+        #expect(delivered.stdout.contains(#""outcome":"case-created""#) && delivered.stdout.contains("PLM-"), "\(delivered.stdout)")
+        let again = try Self.accord(gate, input: message)
+        #expect(again.status == 0 && again.stdout.contains(#""outcome":"duplicate""#), "\(again.stdout)\(again.stderr)")
+
+        // Every failure is a temporary one, so the mail server keeps the message and retries.
+        try "acm_not-a-token".write(toFile: tokenFile + ".bad", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: tokenFile + ".bad") }
+        let badToken = try Self.accord(["mailgate", "--url", url, "--token-file", tokenFile + ".bad"], input: message)
+        #expect(badToken.status == 75 && badToken.stderr.contains("401"), "\(badToken.stderr)")
+        let down = try Self.accord(["mailgate", "--url", "http://127.0.0.1:1", "--token-file", tokenFile], input: message)
+        #expect(down.status == 75 && down.stderr.contains("did not answer"), "\(down.stderr)")
+        for options in [["--timeout", "0"], ["--bogus"], ["--url", "ftp://x"]] {
+            let bad = try Self.accord(["mailgate", "--token-file", tokenFile] + options, input: message)
+            #expect(bad.status == 75, "\(options): \(bad.status) \(bad.stderr)")
+        }
+        #expect(try Self.accord(["mailgate", "--url", url, "--token-file", tokenFile], input: "").status == 75)
+        let help = try Self.accord(["mailgate", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--recipient"), "\(help.stdout)")
+
+        // The administrator sees the quarantine through the same API.
+        let quarantine = try Self.accord(["mail", "quarantine", "list", "--url", url, "--token-file", db + ".admin-token"])
+        #expect(quarantine.status == 0 && quarantine.stdout.contains("the quarantine is empty"), "\(quarantine.stdout)\(quarantine.stderr)")
+    }
+
     /// The everyday commands talk to a running desk through its API: `accord serve --demo` on a
     /// free port, then organization, person and case commands with the administrator's token.
     @Test func everydayCommandsGoThroughARunningDesksAPI() async throws {

@@ -106,6 +106,19 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "count"))
     var signInFailuresPerAccount = 10
 
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Largest mail message processed, in MB; a larger one is kept raw in the quarantine (1 to 60).", valueName: "megabytes"))
+    var mailMaxMb = 25
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "The name the desk's own mail server writes in Authentication-Results (its authserv-id); only its DMARC, DKIM or SPF pass confirms a sender (Pro Plus's priority queue).",
+        valueName: "name"))
+    var mailAuthservId: String?
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "One of the desk's own mail addresses besides the policies' mailboxes, never copied on a case (repeat for several).", valueName: "address"))
+    var mailDeskAddress: [String] = []
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
@@ -125,6 +138,13 @@ struct ServeCommand: AsyncParsableCommand {
         try Self.check(sessionIdleMinutes, in: 5...1440, "--session-idle-minutes", unit: " minutes")
         try Self.check(sessionHours, in: 1...720, "--session-hours", unit: " hours")
         try Self.check(signInFailuresPerAccount, in: 0...1000, "--sign-in-failures-per-account")
+        try Self.check(mailMaxMb, in: 1...60, "--mail-max-mb", unit: " MB")
+        if let mailAuthservId, mailAuthservId.isEmpty || mailAuthservId.count > 255 || mailAuthservId.contains(where: { $0.isWhitespace || $0 == ";" }) {
+            throw ValidationError("--mail-authserv-id must be a host name such as mx.example.com (no spaces or ';'), not '\(mailAuthservId)'")
+        }
+        for address in mailDeskAddress where address.range(of: "^[^@\\s]+@[^@\\s]+$", options: .regularExpression) == nil {
+            throw ValidationError("--mail-desk-address: '\(address)' is not an email address")
+        }
         if let publicUrl {
             guard let url = URL(string: publicUrl), url.scheme == "http" || url.scheme == "https", url.host?.isEmpty == false,
                   url.query == nil, url.fragment == nil else {
@@ -185,6 +205,9 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.web.publicURL = publicUrl.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             configuration.web.sessionLimits = SessionLimits(idle: TimeInterval(sessionIdleMinutes * 60), absolute: TimeInterval(sessionHours * 3600))
             configuration.web.accountFailures = signInFailuresPerAccount
+            configuration.mail.maxMessageSize = mailMaxMb * 1024 * 1024
+            configuration.mail.authservID = mailAuthservId
+            configuration.mail.deskAddresses = mailDeskAddress
             if let metricsTokenFile {
                 guard let text = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8) else {
                     throw ValidationError("--metrics-token-file: cannot read '\(metricsTokenFile)'")

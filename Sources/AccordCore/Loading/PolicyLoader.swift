@@ -625,11 +625,6 @@ private struct Build {
             let unknown = reader.choice(f["unknown-senders"], "email.unknown-senders", EmailIntake.UnknownSenders.allCases.map(\.rawValue))
             rules.email = EmailIntake(defaultPriority: priority, unknownSenders: unknown.flatMap(EmailIntake.UnknownSenders.init(rawValue:)) ?? .refuse)
         }
-        // A mail says no priority: where mail is taken and priorities are required, the policy names the one it starts with.
-        if !priorities.isEmpty, rules.intake.contains(where: { $0.channels.contains("email") }), rules.email?.defaultPriority == nil {
-            reader.issue(top["intake"], "email.default-priority",
-                         "cases may be logged by email, and a mail says no priority: name the one a mailed case starts with (email: {default-priority: …}), one of \(priorities.joined(separator: ", "))")
-        }
         if let node = top["priority-queue"] {
             let f = reader.mapping(node, "priority-queue", allowed: ["match-by", "maintained-by"])
             rules.priorityQueue = PriorityQueueRule(

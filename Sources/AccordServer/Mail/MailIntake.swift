@@ -162,6 +162,10 @@ struct MailIntake: Sendable {
                 .map { rule in "\(rule.priorities.isEmpty ? "cases" : rule.priorities.map { $0.uppercased() }.joined(separator: ", ") + " cases") via \(rule.channels.joined(separator: " or "))" }
             return refused(mail, "\(policy.name) takes no cases by email\(ways.isEmpty ? "" : ": log \(ways.joined(separator: "; "))") — the support portal is at /portal/cases/new")
         }
+        if !policy.priorities.isEmpty && policy.rules.email?.defaultPriority == nil {
+            // A policy stored before mail intake existed: an administrator adds the setting, then retries.
+            throw Unprocessable(description: "\(policy.name) takes cases by email but names no priority for them: add email: {default-priority: …} to policy \(policy.id), publish it, then retry this message")
+        }
         let subject = SubjectLine.stripped(message.headers.text("Subject") ?? "")
         let text = Self.body(content)
         let deskAddresses = Set(policy.regions.compactMap { $0.mailbox?.lowercased() } + settings.deskAddresses.map { $0.lowercased() } + [mail.recipient].compactMap { $0 })

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordServer
 import AccordStore
 import Foundation
@@ -212,6 +213,30 @@ import Testing
             #expect(dropped.string["status"] == "dropped" && dropped.string["reason"] == "spam without a sender")
             #expect(try await desk.call(.POST, "/api/v1/mail/quarantine/\(id)/retry", token: desk.adminToken).status == .conflict)
             #expect(try await desk.call(.GET, "/api/v1/mail/messages/\(UUID())", token: desk.adminToken).status == .notFound)
+        }
+    }
+
+    /// A policy published before mail intake existed names no priority for mailed cases: its mail
+    /// waits in the quarantine, saying what to add, and is processed once the policy says it.
+    @Test func aPolicyWithoutAMailPriorityQuarantinesUntilItNamesOne() async throws {
+        try await DeskHarness.run(at: "2026-03-03T09:05:00Z") { desk in
+            let withoutEmail = try Presets.yaml("plixer").replacingOccurrences(of: "email:\n  default-priority: severity-3\n  unknown-senders: refuse\n", with: "")
+                .replacingOccurrences(of: "version: \"", with: "version: \"0.")
+            #expect(!withoutEmail.contains("default-priority"))
+            let yaml = [("Content-Type", "application/yaml")]
+            #expect(try await desk.call(.POST, "/api/v1/policies?publish=true", token: desk.adminToken, bytes: Data(withoutEmail.utf8), headers: yaml).status == .created)
+            let plixer = try await desk.organization("plixer", plan: "standard", prefix: "OLD")
+            _ = try await desk.person(in: plixer, email: "ops@old.test", role: "user")
+            let gateway = try await desk.mailGatewayToken()
+            let held = try await desk.deliver(DeskHarness.mail(from: "ops@old.test", to: "support@plixer.test", subject: "Flow gaps", body: "x"),
+                                              to: "support@plixer.test", token: gateway)
+            #expect(held.string["outcome"] == "quarantined", "\(held.json)")
+            #expect(held.string["detail"]?.contains("add email: {default-priority: …} to policy plixer, publish it, then retry this message") == true)
+            let fixed = try Presets.yaml("plixer").replacingOccurrences(of: "version: \"", with: "version: \"9.")
+            #expect(try await desk.call(.POST, "/api/v1/policies?publish=true", token: desk.adminToken, bytes: Data(fixed.utf8), headers: yaml).status == .created)
+            let retried = try await desk.call(.POST, "/api/v1/mail/quarantine/\(held.string["message"]!)/retry", token: desk.adminToken)
+            #expect(retried.string["outcome"] == "case-created", "\(retried.json)")
+            #expect(try await Self.caseOf(desk, retried).string["priority"] == "severity-3")
         }
     }
 

@@ -24,6 +24,16 @@ let package = Package(
             path: "Benchmarks/AccordBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The mail parser over a corpus of typical support mail (compare with Python/email_parse.py).
+        .executableTarget(
+            name: "MailBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AccordMail", package: "Accord"),
+            ],
+            path: "Benchmarks/MailBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // One SLA monitor pass over a desk of 1,000,000 open cases on SQLite and (with
         // ACCORD_BENCH_POSTGRES) PostgreSQL.
         .executableTarget(

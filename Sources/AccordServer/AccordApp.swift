@@ -49,6 +49,9 @@ public enum AccordApp {
         public var web = WebSettings()
         /// Taking mail in.
         public var mail = MailSettings()
+        /// Whether the customer's side is mailed acknowledgements, public replies and status changes;
+        /// nil: when the monitor has a mail transport.
+        public var customerMail: Bool?
         /// How often a server looks for stored mail that no server finished processing (nil: never;
         /// tests run the pass themselves).
         public var mailRecoveryInterval: Duration? = .seconds(30)
@@ -120,7 +123,8 @@ public enum AccordApp {
         let batches = WriteBatches(executor: writer?.executor)
         let cache = ReadCache(lifetime: configuration.readCacheLifetime)
         let store: @Sendable (Request) -> DeskStore = { DeskStore(database: $0.db, writes: gate, batches: batches, cache: cache) }
-        let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now) }
+        let customerMail = configuration.customerMail ?? (configuration.monitor?.mail != nil)
+        let service: @Sendable (Request) -> CaseService = { CaseService(store: store($0), catalog: catalog, now: now, customerMail: customerMail) }
 
         app.get("health") { request async throws -> [String: String] in
             _ = try await DeskStore(database: request.db).person(UUID())
@@ -167,7 +171,8 @@ public enum AccordApp {
             settings: mailSettings, throttle: addressThrottle, now: now)
         mailRoutes.registerInbound(on: app)
         mailRoutes.registerQuarantine(on: api)
-        let recovery = MailIntake(service: CaseService(store: DeskStore(database: app.db, writes: gate, batches: batches, cache: cache), catalog: catalog, now: now),
+        let recovery = MailIntake(service: CaseService(store: DeskStore(database: app.db, writes: gate, batches: batches, cache: cache), catalog: catalog, now: now,
+                                                       customerMail: customerMail),
                                   files: files, threads: threads, settings: mailSettings, maxAttachmentSize: maxAttachment, logger: app.logger)
         app.storage[MailRecoveryKey.self] = recovery
         if let interval = configuration.mailRecoveryInterval {

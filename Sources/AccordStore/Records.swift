@@ -244,6 +244,11 @@ public struct NewCaseRecord: Sendable {
     /// Where the case goes; `routingReasons` become the body of its `routed` event.
     public var work: CaseWork
     public var routingReasons: [String]
+    /// Notices the new case sends (a mailed case's acknowledgement), made with the new case's id
+    /// and written with it.
+    public var notices: [@Sendable (UUID) throws -> OutboxEntry] = []
+    /// The message taken in by mail that this case is: marked processed in the same transaction.
+    public var inboundMail: InboundMailOutcome?
 
     public init(organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
                 channel: String, policyVersion: String, loggedAt: Date, details: CaseDetails, unsupportedVersion: Bool,
@@ -279,6 +284,9 @@ public struct CaseChange: Sendable {
     public var work: CaseWork?
     /// Notifications to send because of the change, written to the outbox in the same transaction.
     public var outbox: [OutboxEntry]
+    /// The message taken in by mail that this change is (a reply by mail): marked processed in
+    /// the same transaction, so a server dying after the commit never adds it twice.
+    public var inboundMail: InboundMailOutcome?
 
     public init(status: String? = nil, priority: String?? = nil, priorityRank: Int? = nil, outOfScope: String? = nil, watchers: [NewWatcher] = [],
                 work: CaseWork? = nil, outbox: [OutboxEntry] = []) {
@@ -289,6 +297,18 @@ public struct CaseChange: Sendable {
         self.priorityRank = priorityRank
         self.outOfScope = outOfScope
         self.watchers = watchers
+    }
+}
+
+/// What a message taken in by mail became, recorded with the write that made it so.
+public struct InboundMailOutcome: Sendable, Equatable {
+    public let mailID: UUID
+    /// `case-created`, `reply-added`.
+    public let outcome: String
+
+    public init(mailID: UUID, outcome: String) {
+        self.mailID = mailID
+        self.outcome = outcome
     }
 }
 

@@ -10,6 +10,9 @@ struct CaseService: Sendable {
     let store: DeskStore
     let catalog: PolicyCatalog
     let now: @Sendable () -> Date
+    /// Whether the desk mails the customer's side (a mail transport is configured): only then are
+    /// acknowledgements, public replies and status changes written to the outbox for them.
+    var customerMail = false
 
     // MARK: Visibility
 
@@ -135,6 +138,8 @@ struct CaseService: Sendable {
     struct MailArrival: Sendable {
         var acceptedAt: Date
         var senderConfirmed: Bool
+        /// The stored message, marked processed with the new case in one transaction.
+        var mailID: UUID
     }
 
     /// Logs a case, and returns it with the customer's technical account manager (read with the customer).
@@ -202,6 +207,13 @@ struct CaseService: Sendable {
             priority: new.priority, channel: new.channel, policyVersion: policy.version, loggedAt: loggedAt, details: new.details,
             unsupportedVersion: unsupported, watchers: watchers, clocks: clocks, work: routing.work, routingReasons: routing.reasons)
         record.regionID = routing.decision.region
+        if let mail {
+            // Acknowledged by mail (to the requester and CC watchers), and the message marked done with the case.
+            if customerMail {
+                record.notices = [{ caseID in try CustomerMail(caseID: caseID, sequence: nil).entry(CustomerMail.acknowledgement) }]
+            }
+            record.inboundMail = InboundMailOutcome(mailID: mail.mailID, outcome: "case-created")
+        }
         return (try await store.createCase(record), tam)
     }
 
@@ -331,18 +343,19 @@ struct CaseService: Sendable {
 
     /// Adds an event. With If-Match the case must not have changed since; without it, a write that
     /// raced another is redone on the fresh case, so the stored clocks always follow the whole timeline.
-    func add(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
+    /// `mail`: the stored message this event is (a reply by mail), marked processed with it.
+    func add(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?, mail: UUID? = nil) async throws -> SupportCase {
         var attempt = 1
         while true {
             do {
-                return try await addOnce(new, to: caseID, by: caller, ifMatch: ifMatch)
+                return try await addOnce(new, to: caseID, by: caller, ifMatch: ifMatch, mail: mail)
             } catch StoreError.staleVersion where ifMatch == nil && attempt < 10 {
                 attempt += 1
             }
         }
     }
 
-    private func addOnce(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?) async throws -> SupportCase {
+    private func addOnce(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?, mail: UUID?) async throws -> SupportCase {
         let supportCase = try await visibleCase(caseID, for: caller)
         // The case's timeline: read by several rules below and the clocks' before-and-after.
         let events = try await store.events(of: supportCase.id)
@@ -473,6 +486,15 @@ struct CaseService: Sendable {
                 appended.append(CaseEvent(sequence: 0, at: at, actorID: caller.id, kind: "retargeted", value: new.value, body: explanation))
             }
         }
+        // The customer's side hears of a public reply and of a case resolved or awaiting them, by mail.
+        let sequence = (events.map(\.sequence).max() ?? 0) + 1
+        if customerMail && new.kind == "public-reply" {
+            change.outbox.append(try CustomerMail(caseID: caseID, sequence: sequence).entry(CustomerMail.reply))
+        } else if customerMail, new.kind == "status-change", caller.role.isStaff,
+                  [CaseStatus.resolved.rawValue, CaseStatus.awaitingCustomer.rawValue].contains(new.value ?? "") {
+            change.outbox.append(try CustomerMail(caseID: caseID, sequence: sequence).entry(CustomerMail.status))
+        }
+        if let mail { change.inboundMail = InboundMailOutcome(mailID: mail, outcome: "reply-added") }
         return try await store.append(appended, to: caseID, expectedVersion: ifMatch ?? supportCase.version, change: change,
                                       clocks: Self.stored(derived))
     }

@@ -103,6 +103,13 @@ struct MailIntake: Sendable {
     private func thread(_ message: MailMessage, person: Person?) async throws -> UUID? {
         let referred = MessageIDs.list(message.headers.value("In-Reply-To")) + MessageIDs.list(message.headers.value("References"))
         var candidates: [UUID] = []
+        if !referred.isEmpty {
+            // The desk's own Message-IDs name their case and carry the desk's signature.
+            let signer = try await DeskMessageIDs.signer(store: service.store, domain: "")
+            for id in referred.reversed() {
+                if let hex = signer.caseID(of: id), let caseID = DeskMessageIDs.uuid(hex: hex) { candidates.append(caseID) }
+            }
+        }
         if let id = try await service.store.caseOfMail(messageIDs: referred) { candidates.append(id) }
         for tag in SubjectLine.caseTags(in: message.headers.text("Subject") ?? "") {
             if let id = try await service.store.caseID(number: tag) { candidates.append(id) }
@@ -138,7 +145,7 @@ struct MailIntake: Sendable {
     private func reply(_ caseID: UUID, mail: InboundMail, content: MessageContent, person: Person) async throws -> Outcome {
         let text = Self.body(content)
         let kind = person.role.isStaff ? "public-reply" : "customer-message"
-        let supportCase = try await service.add(CaseService.NewEvent(kind: kind, body: text), to: caseID, by: person, ifMatch: nil)
+        let supportCase = try await service.add(CaseService.NewEvent(kind: kind, body: text), to: caseID, by: person, ifMatch: nil, mail: mail.id)
         try await attach(content.attachments, to: supportCase, by: person)
         return Outcome(outcome: "reply-added", case: supportCase.number, caseID: supportCase.id, message: mail.id, detail: nil)
     }
@@ -183,7 +190,7 @@ struct MailIntake: Sendable {
         } ?? false
         let logged: LoggedCase
         do {
-            logged = try await service.log(new, by: person, mail: .init(acceptedAt: mail.received, senderConfirmed: confirmed)).logged
+            logged = try await service.log(new, by: person, mail: .init(acceptedAt: mail.received, senderConfirmed: confirmed, mailID: mail.id)).logged
         } catch let problem as Problem where problem.status < 500 {
             return refused(mail, problem.detail)
         }

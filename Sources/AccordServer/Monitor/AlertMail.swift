@@ -8,10 +8,14 @@ struct AlertMail: Sendable, Equatable {
     var body: String
     var date: Date
     var messageID: String
+    /// The whole message already written (the customer's mail, see `CustomerMailComposer`); nil
+    /// writes this plain-text alert.
+    var composed: String? = nil
 
     /// The message as sent: CRLF line ends and a UTF-8 subject encoded per RFC 2047 when needed
     /// (SMTP's own dot-stuffing is left to `SMTPTransport`).
     var rfc5322: String {
+        if let composed { return composed }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -10,7 +10,11 @@ import Foundation
 /// clock that promises the customer a late notice: whether it is owed or was given, else empty).
 /// The customer's `customer.late-notice` knows `{{case.number}}`, `{{case.title}}`, `{{metric}}`
 /// (the period's name in the contract), `{{reason}}`, `{{estimate}}` and `{{due}}` (both in the
-/// policy's zone).
+/// policy's zone). The mail to a case's customer side — `customer.acknowledgement` (a case logged by
+/// mail), `customer.reply` (a public reply) and `customer.status` (resolved, awaiting them) — knows
+/// `{{case.number}}`, `{{case.title}}`, `{{reply}}` (the reply's text), `{{status}}`,
+/// `{{response.due}}` and `{{response.target}}` (the first response the contract promises, in the
+/// zone of the case's region).
 struct MessageTemplates: Sendable {
     struct Template: Sendable, Equatable, Codable {
         var subject: String
@@ -51,11 +55,35 @@ struct MessageTemplates: Sendable {
 
                 We expect to rectify it by {{estimate}}, and will tell you if that changes.
                 """),
+        "customer.acknowledgement": Template(
+            subject: "[{{case.number}}] {{case.title}}",
+            body: """
+                Thank you: your message is logged as case {{case.number}} ("{{case.title}}").
+
+                Our contract promises a first response by {{response.due}} ({{response.target}}).
+
+                Reply to this mail to add to the case; keep [{{case.number}}] in the subject.
+                """),
+        "customer.reply": Template(
+            subject: "[{{case.number}}] {{case.title}}",
+            body: """
+                {{reply}}
+
+                Case {{case.number}}: reply to this mail to answer.
+                """),
+        "customer.status": Template(
+            subject: "[{{case.number}}] {{case.title}} — {{status}}",
+            body: """
+                Case {{case.number}} ("{{case.title}}") is now {{status}}.
+
+                Reply to this mail if you have anything to add.
+                """),
     ]
 
     /// The placeholders each kind of mail fills in.
     static func placeholders(of name: String) -> [String] {
-        name.hasPrefix(DeskStore.customerEventPrefix)
+        if CustomerMail.events.contains(name) { return ["case.number", "case.title", "reply", "status", "response.due", "response.target"] }
+        return name.hasPrefix(DeskStore.customerEventPrefix)
             ? ["case.number", "case.title", "metric", "reason", "estimate", "due"]
             : ["case.number", "case.title", "case.priority", "metric", "alarm", "due", "alarmAt", "raisedAt", "late-notice"]
     }

@@ -38,7 +38,7 @@ public struct SLAMonitor: Sendable {
 
     /// The events the outbox carries, each with its own mail template: staff alerts and the
     /// customer's notice of late rectification.
-    public static let events = ["sla.warning", "sla.breach", "sla.estimate-passed", CustomerLateNotice.event]
+    public static let events = ["sla.warning", "sla.breach", "sla.estimate-passed", CustomerLateNotice.event] + CustomerMail.events
 
     /// What one pass did.
     public struct Report: Sendable, Equatable {
@@ -215,6 +215,10 @@ public struct SLAMonitor: Sendable {
     }
 
     private func mail(_ job: DeliveryJob, at now: Date) async throws -> AlertMail {
+        if CustomerMail.events.contains(job.event) {
+            guard let catalog else { throw MailError(description: "the monitor has no policy catalog to write \(job.event)") }
+            return try await CustomerMailComposer(store: store, catalog: catalog, from: configuration.mailFrom).compose(job, at: now)
+        }
         let values = job.event == CustomerLateNotice.event ? try await noticeValues(job) : try await alarmValues(job, at: now)
         guard let template = try await MessageTemplates(store: store).template(job.event) else {
             throw MailError(description: "no template for \(job.event)")

@@ -52,6 +52,15 @@ extension DeskStore {
         }
     }
 
+    /// Marks a message processed inside the transaction that made its case or added its reply.
+    static func markMail(_ mail: InboundMailOutcome, caseID: UUID, at instant: Date, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE inbound_mails SET status = 'processed', outcome = \(bind: mail.outcome), case_id = \(bind: caseID),
+                finished = \(bind: instant.timeIntervalSince1970), lease = NULL, attempts = attempts + 1
+            WHERE id = \(bind: mail.mailID)
+            """).run()
+    }
+
     /// Claims the oldest pending message whose lease ran out (its server died processing it, or
     /// an administrator asked for a retry), for `lease` seconds. Of several servers asking at once,
     /// one gets it.
@@ -135,6 +144,35 @@ extension DeskStore {
             if !found.contains(id) { found.append(id) }
         }
         return found
+    }
+
+    /// The Message-ID of the latest message received into a case (what the desk's mail answers).
+    public func latestMessageID(ofCase caseID: UUID) async throws -> String? {
+        try await database.sql.raw("""
+            SELECT message_id FROM inbound_mails WHERE case_id = \(bind: caseID) AND message_id IS NOT NULL ORDER BY received DESC LIMIT 1
+            """).first()?.decode(column: "message_id", as: String.self)
+    }
+
+    /// The support address a case came through, if it came by mail to one.
+    public func caseMailbox(_ caseID: UUID) async throws -> String? {
+        try await database.sql.raw("SELECT mailbox FROM cases WHERE id = \(bind: caseID)").first()?.decode(column: "mailbox", as: String?.self)
+    }
+
+    /// The desk's secret called `name`: 32 random bytes made by the first server that asks, the
+    /// same for every server of the desk after.
+    public func deskSecret(_ name: String) async throws -> [UInt8] {
+        if let row = try await database.sql.raw("SELECT secret FROM desk_secrets WHERE name = \(bind: name)").first() {
+            return [UInt8](try row.decode(column: "secret", as: Data.self))
+        }
+        var generator = SystemRandomNumberGenerator()
+        let fresh = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try await write { db in
+            try await db.sql.raw("INSERT INTO desk_secrets (name, secret) VALUES (\(bind: name), \(bind: fresh)) ON CONFLICT (name) DO NOTHING").run()
+        }
+        guard let row = try await database.sql.raw("SELECT secret FROM desk_secrets WHERE name = \(bind: name)").first() else {
+            throw StoreError.notFound("desk secret \(name)")
+        }
+        return [UInt8](try row.decode(column: "secret", as: Data.self))
     }
 
     // MARK: Mail gateways' tokens

@@ -39,7 +39,7 @@ public struct DeskStore: Sendable {
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
-                                                    RecordInternalAttachments(), CreateInboundMail()]
+                                                    RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets()]
 
     // MARK: Organizations and their audit trail
 
@@ -344,6 +344,14 @@ public struct DeskStore: Sendable {
                     }, replacing: false, on: db)
                     let activities = logged.flatMap { CaseActivity.of($0.supportCase, events: $0.events) }
                     try await Self.recordActivity(activities, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql)
+                    var notices: [(caseID: UUID, entry: OutboxEntry)] = []
+                    for (record, made) in zip(records, logged) {
+                        for notice in record.notices { notices.append((made.supportCase.id, try notice(made.supportCase.id))) }
+                        if let mail = record.inboundMail {
+                            try await Self.markMail(mail, caseID: made.supportCase.id, at: made.supportCase.loggedAt, on: try db.sql)
+                        }
+                    }
+                    if !notices.isEmpty { try await Self.writeOutbox(notices, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql) }
                     return logged
                 }
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 20 {
@@ -549,6 +557,7 @@ public struct DeskStore: Sendable {
         if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
         let at = events.first?.at ?? model.loggedAt
         try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: at, on: sql)
+        if let mail = change.inboundMail { try await Self.markMail(mail, caseID: caseID, at: at, on: sql) }
         if events.contains(where: { CaseSearch.publicKinds.contains($0.kind) || CaseSearch.internalKinds.contains($0.kind) }) {
             try await CaseSearch.reindex([caseID], on: db)
         }

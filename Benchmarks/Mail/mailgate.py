@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Messages per second through `accord mailgate` into a running desk, as a mail server's pipe
+delivers them: one `accord mailgate` process per message, `--workers` at once (Postfix runs up to
+its transport's maxproc), every message a new case from a known PLM customer. Reports messages/s,
+acceptance latency (the mailgate process, start to exit) p50/p99, and the server's CPU per message
+from /proc. The desk: `accord serve --demo` from the release build, on SQLite or (DATABASE_URL) PostgreSQL.
+
+    swift build -c release --product accord
+    python3 Benchmarks/Data/make-mail-corpus.py /tmp/mail-corpus 2000
+    python3 Benchmarks/Mail/mailgate.py --corpus /tmp/mail-corpus --messages 2000 --workers 8
+"""
+import argparse, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--corpus", default="/tmp/mail-corpus")
+parser.add_argument("--messages", type=int, default=2000)
+parser.add_argument("--workers", type=int, default=8)
+parser.add_argument("--accord", default=".build/release/accord")
+parser.add_argument("--port", type=int, default=8199)
+args = parser.parse_args()
+
+work = tempfile.mkdtemp(prefix="accord-mailbench-")
+db = os.path.join(work, "desk.sqlite")
+env = dict(os.environ)
+server = subprocess.Popen([args.accord, "serve", "--db", db, "--port", str(args.port), "--demo"], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/health", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.25)
+    token = subprocess.run([args.accord, "mail", "gateway-token", "create", "--label", "bench", "--db", db], env=env,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    token_file = os.path.join(work, "token")
+    open(token_file, "w").write(token)
+    # Each message from a known customer (Fjord Design, plm-group), with its own Message-ID and no tag.
+    names = sorted(os.listdir(args.corpus))
+    messages = []
+    for i in range(args.messages):
+        raw = open(os.path.join(args.corpus, names[i % len(names)]), "rb").read()
+        raw = re.sub(rb"(?m)^From: .*$", b"From: Ola Nordmann <ola@fjord.demo>", raw, count=1)
+        raw = re.sub(rb"(?m)^Message-ID: .*$", f"Message-ID: <bench-{i}-{time.time_ns()}@fjord.demo>".encode(), raw, count=1)
+        raw = re.sub(rb"\[PLM-2026-\d+\] ", b"", raw, count=1)
+        messages.append(raw)
+
+    def cpu():
+        fields = open(f"/proc/{server.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def deliver(raw):
+        start = time.perf_counter()
+        done = subprocess.run([args.accord, "mailgate", "--url", f"http://127.0.0.1:{args.port}", "--token-file", token_file,
+                               "--recipient", "support@plmgroup.no"], input=raw, capture_output=True)
+        return time.perf_counter() - start, done.returncode, done.stdout
+
+    cpu_before, start = cpu(), time.perf_counter()
+    with ThreadPoolExecutor(args.workers) as pool:
+        results = list(pool.map(deliver, messages))
+    elapsed, cpu_used = time.perf_counter() - start, cpu() - cpu_before
+    failed = [r for r in results if r[1] != 0]
+    created = sum(1 for r in results if b'"case-created"' in r[2])
+    latencies = sorted(r[0] for r in results)
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+    database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
+    print(f"{database}: {len(messages)} messages ({sum(map(len, messages)) / len(messages) / 1024:.1f} KB each) with {args.workers} workers: "
+          f"{len(messages) / elapsed:.0f} messages/s, acceptance p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, "
+          f"server CPU {cpu_used / len(messages) * 1000:.2f} ms/message; {created} cases created, {len(failed)} failed")
+    if failed:
+        print("first failure:", failed[0])
+        sys.exit(1)
+finally:
+    server.terminate()
+    server.wait()
+    shutil.rmtree(work, ignore_errors=True)

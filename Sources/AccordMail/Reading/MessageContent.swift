@@ -17,8 +17,15 @@ public struct MessageContent: Sendable {
     public let text: String
     /// True when `text` came from HTML because no plain-text version was sent.
     public let textFromHTML: Bool
-    /// The HTML version, sanitised, when there was one.
-    public let html: HTMLSanitizer.Sanitized?
+    /// The HTML version as sent (unsafe to show: see `html`), when there was one.
+    public let htmlSource: String?
+    /// The HTML version sanitised, when there was one: made when asked for (the desk's intake has no use for it).
+    public var html: HTMLSanitizer.Sanitized? {
+        let ids = Set(attachments.compactMap(\.contentID))
+        let image = self.image
+        return htmlSource.map { HTMLSanitizer.sanitize($0, image: { id in ids.contains(id) ? image(id) : nil }) }
+    }
+    private let image: @Sendable (String) -> String?
     public let attachments: [Attachment]
     /// True when some text came in a charset nobody knows and was read by a fallback.
     public let unknownCharset: Bool
@@ -27,7 +34,8 @@ public struct MessageContent: Sendable {
     public var reply: ReplyText { ReplyText(text) }
 
     /// `image(contentID)`: the address the desk will serve an inline image at.
-    public init(_ message: MailMessage, image: (String) -> String? = { _ in nil }) {
+    public init(_ message: MailMessage, image: @escaping @Sendable (String) -> String? = { _ in nil }) {
+        self.image = image
         var texts: [String] = []
         var htmls: [String] = []
         var attachments: [Attachment] = []
@@ -35,9 +43,13 @@ public struct MessageContent: Sendable {
         var fromHTML = false
 
         func read(_ part: MIMEPart) -> String {
-            guard let decoded = part.text else { return "" }
+            guard case .content(let bytes) = part.body else { return "" }
+            let charset = part.contentType["charset"]
+            let wide = charset.map { $0.lowercased().hasPrefix("utf-16") || $0.lowercased().hasPrefix("utf-32") || $0.lowercased().hasPrefix("ucs") } ?? false
+            // Line ends as LF, on the bytes where the charset keeps CR and LF as single bytes (all but UTF-16/32).
+            let decoded = Charsets.decode(wide ? bytes : Self.lineFeeds(bytes), charset: charset)
             if !decoded.known { unknown = true }
-            return decoded.text.replacingOccurrences(of: "\r\n", with: "\n")
+            return wide ? decoded.text.replacingOccurrences(of: "\r\n", with: "\n") : decoded.text
         }
         func attach(_ part: MIMEPart, inline: Bool = false) {
             let type = part.contentType.name
@@ -110,10 +122,26 @@ public struct MessageContent: Sendable {
         walk(message.root)
         text = texts.filter { !$0.isEmpty }.joined(separator: "\n\n")
         textFromHTML = fromHTML && htmls.count == texts.filter({ !$0.isEmpty }).count
-        let images = Dictionary(attachments.compactMap { attachment in attachment.contentID.map { ($0, attachment) } }, uniquingKeysWith: { first, _ in first })
-        html = htmls.isEmpty ? nil : HTMLSanitizer.sanitize(htmls.joined(separator: "<hr>"), image: { id in images[id] == nil ? nil : image(id) })
+        htmlSource = htmls.isEmpty ? nil : htmls.joined(separator: "<hr>")
         self.attachments = attachments
         unknownCharset = unknown
+    }
+
+    /// `bytes` with each CR LF as LF.
+    static func lineFeeds(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0x0D) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                index += 1
+                continue
+            }
+            out.append(bytes[index])
+            index += 1
+        }
+        return out
     }
 
     /// The bytes a part is stored as: a leaf's content, or an enclosed message as sent.

@@ -145,8 +145,8 @@ struct CaseService: Sendable {
     /// Logs a case, and returns it with the customer's technical account manager (read with the customer).
     func log(_ new: NewCase, by caller: Person, mail: MailArrival? = nil) async throws -> (logged: LoggedCase, tam: UUID?) {
         var errors: [Problem.FieldProblem] = []
-        if new.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "title", detail: "must not be empty")) }
-        if new.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(.init(field: "description", detail: "must not be empty")) }
+        if Self.isBlank(new.title) { errors.append(.init(field: "title", detail: "must not be empty")) }
+        if Self.isBlank(new.description) { errors.append(.init(field: "description", detail: "must not be empty")) }
         if !Self.channels.contains(new.channel) {
             errors.append(.init(field: "channel", detail: "unknown channel '\(new.channel)'; channels: \(Self.channels.joined(separator: ", "))"))
         }
@@ -224,8 +224,43 @@ struct CaseService: Sendable {
 
     /// An address as people write them: a local part, `@`, and a domain of one or more labels
     /// (`admin@localhost`, the first administrator's, has one); no spaces, no control characters.
+    /// `text` without white space at its ends, found from both ends (no copy through Foundation).
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+
+    /// Whether `text` holds nothing but white space — found at its first visible character, where
+    /// trimming a long description would copy all of it.
+    static func isBlank(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { !$0.properties.isWhitespace }
+    }
+
+    /// `local@domain.labels`: one '@', a local part and dot-separated domain labels, none empty,
+    /// with no white space or control character anywhere — the regular expression
+    /// `^[^@\s\p{Cc}]+@[^@\s\p{Cc}.]+(\.[^@\s\p{Cc}.]+)*$`, without compiling one per call
+    /// (checked against it in `EmailAddressCheckTests`).
     static func isEmail(_ text: String) -> Bool {
-        text.range(of: "^[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}.]+(\\.[^@\\s\\p{Cc}.]+)*$", options: .regularExpression) != nil
+        var sawAt = false
+        var localLength = 0
+        var labelLength = 0
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control { return false }
+            if scalar == "@" {
+                if sawAt || localLength == 0 { return false }
+                sawAt = true
+            } else if !sawAt {
+                localLength += 1
+            } else if scalar == "." {
+                if labelLength == 0 { return false }
+                labelLength = 0
+            } else {
+                labelLength += 1
+            }
+        }
+        return sawAt && labelLength > 0
     }
 
     /// The policy's required information, each missing or malformed field named (422).
@@ -241,7 +276,7 @@ struct CaseService: Sendable {
         var errors: [Problem.FieldProblem] = []
         for required in policy.rules.requiredInformation {
             let field = NewCase.apiField(required.field)
-            let value = new.value(of: required.field)?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = new.value(of: required.field).map(Self.trimmed)
             guard let value, !value.isEmpty else {
                 // Screenshots arrive as attachments after logging; only fields of the request are checked here.
                 if required.required && field != "attachments" {
@@ -441,7 +476,7 @@ struct CaseService: Sendable {
                 throw Problem(.unprocessableEntity, "\(policy.name) lists no out-of-scope requests", field: "kind")
             }
             guard supportCase.outOfScope == nil else { throw Problem(.conflict, "the case is already marked \(exclusions.classification)") }
-            guard let body = new.body, !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let body = new.body, !Self.isBlank(body) else {
                 throw Problem(.unprocessableEntity, "say why the request is out of scope (one of: \(exclusions.items.joined(separator: "; ")))", field: "body")
             }
             value = exclusions.classification
@@ -451,7 +486,7 @@ struct CaseService: Sendable {
             value = ISO8601.utc(Self.seconds(notice.estimate))
             change.outbox = [try notice.outboxEntry]
         case "public-reply", "internal-note", "customer-message":
-            guard let body = new.body, !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let body = new.body, !Self.isBlank(body) else {
                 throw Problem(.unprocessableEntity, "a \(new.kind) needs a body", field: "body")
             }
             if new.kind == "public-reply", supportCase.status == CaseStatus.new.rawValue {

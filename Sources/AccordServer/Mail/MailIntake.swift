@@ -57,6 +57,8 @@ struct MailIntake: Sendable {
     func process(_ mail: InboundMail, raw: Data) async -> Outcome {
         do {
             let outcome = try await decide(mail, raw: raw)
+            // A case or a reply marked its message processed in its own transaction.
+            guard !["case-created", "reply-added"].contains(outcome.outcome) else { return outcome }
             try await service.store.finishMail(mail.id, status: outcome.outcome == "quarantined" ? .quarantined : .processed, outcome: outcome.outcome,
                                                caseID: outcome.caseID, reason: outcome.detail, at: service.now())
             return outcome

@@ -53,6 +53,7 @@ let package = Package(
         // MIME: reading (and, with email, composing) messages and multipart bodies. Pure: no I/O, fuzzed.
         .target(
             name: "AccordMail",
+            dependencies: ["BusinessTime"],
             exclude: ["HTML/Generation"],
             swiftSettings: swiftSettings
         ),

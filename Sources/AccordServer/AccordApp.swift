@@ -155,7 +155,7 @@ public enum AccordApp {
             let store = DeskStore(database: app.db, writes: gate)
             let running = try await SLAMonitor(store: store, configuration: monitor, http: app.http.client.shared, logger: app.logger)
                 .readingPolicies(at: now())
-            app.lifecycle.use(SLAMonitorService(monitor: running, now: now))
+            app.lifecycle.use(BackgroundTask { await running.run(now: now) })
         }
         try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
@@ -176,7 +176,7 @@ public enum AccordApp {
                                   files: files, threads: threads, settings: mailSettings, maxAttachmentSize: maxAttachment, logger: app.logger)
         app.storage[MailRecoveryKey.self] = recovery
         if let interval = configuration.mailRecoveryInterval {
-            app.lifecycle.use(MailRecoveryService(intake: recovery, interval: interval, now: now))
+            app.lifecycle.use(BackgroundTask { await MailRecovery.run(recovery, every: interval, now: now) })
         }
         let webUploads = WebUploads(files: files, slots: uploadSlots,
                                     limits: .init(maxFileSize: Int(configuration.maxAttachmentSize.value), maxFiles: configuration.maxFilesPerForm))
@@ -253,7 +253,7 @@ public enum AccordApp {
     /// `mailRecoveryInterval`); returns how many messages it took up.
     public static func recoverMail(_ app: Application, now: Date) async throws -> Int {
         guard let intake = app.storage[MailRecoveryKey.self] else { return 0 }
-        return try await MailRecoveryService.pass(intake, at: now)
+        return try await MailRecovery.pass(intake, at: now)
     }
 
     /// Creates the first admin when the desk has none, returning a token for them (shown once).

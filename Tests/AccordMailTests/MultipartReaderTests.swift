@@ -49,8 +49,9 @@ import Testing
         return parts
     }
 
-    /// A small deterministic generator (SplitMix64) so that a failing seed replays.
-    struct Random {
+    /// A small deterministic generator (SplitMix64) so that a failing seed replays; the mail tests
+    /// generate their messages with it too.
+    struct Random: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15

@@ -10,7 +10,7 @@ import NIOHTTP1
 
 /// The SLA monitor: raises each clock's warnings and breach when they fall due, fans them out of
 /// the outbox to the staff's mailboxes and the webhooks, and delivers them with retries. One pass
-/// is `pass(at:)`; `accord serve` runs passes continuously (see `SLAMonitorService`).
+/// is `pass(at:)`; `accord serve` runs passes continuously (`run(now:)`, as a `BackgroundTask`).
 public struct SLAMonitor: Sendable {
     /// How alerts leave the desk.
     public struct Configuration: Sendable {

@@ -9,16 +9,7 @@ import Testing
 /// part's type, file name, size and text agree, and each part's content is the one generated.
 @Suite struct GeneratedMessagesTests {
     /// A seeded generator, so that a failure names the message that shows it.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix = MultipartReaderTests.Random
 
     /// What a generated leaf holds, to check the reading against.
     struct Leaf {

@@ -123,8 +123,7 @@ struct MailRoutes {
 
     func quarantine(_ request: Request) async throws -> QuarantineView {
         _ = try request.requireStaff([.admin])
-        let limit = try request.query.get(Int?.self, at: "limit") ?? 100
-        guard (1...1000).contains(limit) else { throw Problem(.unprocessableEntity, "limit runs from 1 to 1000", field: "limit") }
+        let limit = try request.limit(standard: 100, maximum: 1000)
         return QuarantineView(messages: try await intake(request).service.store.quarantinedMails(limit: limit).map(MailView.init))
     }
 

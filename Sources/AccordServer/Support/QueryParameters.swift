@@ -9,6 +9,7 @@ struct QueryParameters: AsyncMiddleware {
         "GET api/v1/cases": ["status", "priority", "organization", "dueBefore", "breached", "assignee", "team", "q", "limit", "cursor", "sort"],
         "GET api/v1/deliveries": ["case", "state", "limit"],
         "GET api/v1/queues/:queue": ["limit"],
+        "GET api/v1/mail/quarantine": ["limit"],
         "POST api/v1/policies": ["publish"],
     ]
 

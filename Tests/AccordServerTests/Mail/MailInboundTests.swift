@@ -201,6 +201,12 @@ import Testing
             let messages = listed["messages"] as? [[String: Any]] ?? []
             #expect(messages.compactMap { $0["id"] as? String } == [id, huge.string["message"]!])
             #expect(messages.last?["size"] as? Int == big.utf8.count, "stored whole")
+            let first = try await desk.call(.GET, "/api/v1/mail/quarantine?limit=1", token: desk.adminToken)
+            #expect((first["messages"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [id])
+            for bad in ["0", "1001", "many"] {
+                let refused = try await desk.call(.GET, "/api/v1/mail/quarantine?limit=\(bad)", token: desk.adminToken)
+                #expect(refused.status == .badRequest && refused.string["field"] == "limit", "limit=\(bad): \(refused.json)")
+            }
             let raw = try await desk.download("/api/v1/mail/messages/\(id)/raw", token: desk.adminToken)
             #expect(raw.status == .ok && raw.body == Data("Subject: who?\n\nno From line".utf8))
 

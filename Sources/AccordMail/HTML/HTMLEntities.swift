@@ -35,7 +35,7 @@ enum HTMLEntities {
             if hex { index += 1 }
             let digitsStart = index
             var value: UInt64 = 0
-            while index < bytes.count, let digit = hex ? HeaderParameters.hexValue(bytes[index]) : (0x30...0x39).contains(bytes[index]) ? bytes[index] - 0x30 : nil {
+            while index < bytes.count, let digit = hex ? HexDigit.value(bytes[index]) : (0x30...0x39).contains(bytes[index]) ? bytes[index] - 0x30 : nil {
                 value = min(value * (hex ? 16 : 10) + UInt64(digit), 0x11_0000)
                 index += 1
             }

@@ -94,7 +94,7 @@ public enum EncodedWords {
             let byte = text[index]
             if byte == UInt8(ascii: "_") {
                 out.append(0x20)
-            } else if byte == UInt8(ascii: "="), index + 2 < text.count, let high = hex(text[index + 1]), let low = hex(text[index + 2]) {
+            } else if byte == UInt8(ascii: "="), index + 2 < text.count, let high = HexDigit.value(text[index + 1]), let low = HexDigit.value(text[index + 2]) {
                 out.append(high << 4 | low)
                 index += 2
             } else {
@@ -103,14 +103,5 @@ public enum EncodedWords {
             index += 1
         }
         return out
-    }
-
-    static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 }

@@ -17,7 +17,7 @@ public enum QuotedPrintable {
             }
             var after = index + 1
             if after >= end { break }   // a lone '=' at the very end: a soft break into nothing
-            if index + 2 < end, let high = HeaderParameters.hexValue(bytes[index + 1]), let low = HeaderParameters.hexValue(bytes[index + 2]) {
+            if index + 2 < end, let high = HexDigit.value(bytes[index + 1]), let low = HexDigit.value(bytes[index + 2]) {
                 out.append(high << 4 | low)
                 index += 3
                 continue

@@ -118,7 +118,7 @@ public struct OutgoingMail: Sendable, Equatable {
         return words.joined(separator: " ")
     }
 
-    private static func word(_ bytes: [UInt8]) -> String { "=?UTF-8?B?" + Base64Encoding.encode(bytes) + "?=" }
+    private static func word(_ bytes: [UInt8]) -> String { "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?=" }
 
     /// Folds a header line at spaces so no line passes 78 characters where it can be helped —
     /// never right after the field's name, where some readers would keep the fold's space.
@@ -146,26 +146,6 @@ public struct OutgoingMail: Sendable, Equatable {
             hash = hash &* 0x100_0000_01b3
         }
         return hash
-    }
-}
-
-/// Base64 (RFC 4648) with padding, no line breaks.
-enum Base64Encoding {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let a = bytes[index], b = index + 1 < bytes.count ? bytes[index + 1] : 0, c = index + 2 < bytes.count ? bytes[index + 2] : 0
-            out.append(alphabet[Int(a >> 2)])
-            out.append(alphabet[Int((a & 0x03) << 4 | b >> 4)])
-            out.append(index + 1 < bytes.count ? alphabet[Int((b & 0x0F) << 2 | c >> 6)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(c & 0x3F)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -199,3 +179,5 @@ enum QuotedPrintableEncoding {
         return lines.joined(separator: "\r\n")
     }
 }
+
+import Foundation

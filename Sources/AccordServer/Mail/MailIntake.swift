@@ -89,8 +89,7 @@ struct MailIntake: Sendable {
         let person = try await service.store.person(email: sender)
         let threaded = try await thread(message, person: person)
 
-        if headers.value("X-Accord-Loop") != nil || AutomaticMail.classify(message) != nil {
-            let kind = AutomaticMail.classify(message) ?? .autoReply(reason: "X-Accord-Loop")
+        if let kind = AutomaticMail.classify(message) ?? (headers.value("X-Accord-Loop") != nil ? .autoReply(reason: "X-Accord-Loop") : nil) {
             return try await recordAutomatic(kind, mail: mail, message: message, caseID: threaded, sender: sender)
         }
         let content = MessageContent(message)

@@ -9,7 +9,7 @@ extension DeskStore {
     public func receiveMail(
         raw: Data, recipient: String?, sender: String?, subject: String?, messageID: String?, at instant: Date, lease: TimeInterval
     ) async throws -> (mail: InboundMail, isNew: Bool) {
-        let digest = AttachmentDigest.hex(raw)
+        let digest = Self.sha256(raw)
         let id = UUID.timeOrdered(at: instant)
         let now = instant.timeIntervalSince1970
         let inserted = try await write { db in
@@ -223,12 +223,3 @@ extension DeskStore {
             reason: try row.decode(column: "reason", as: String?.self), attempts: try row.decode(column: "attempts", as: Int.self))
     }
 }
-
-/// SHA-256 of bytes, in hex.
-enum AttachmentDigest {
-    static func hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-import Crypto

@@ -308,10 +308,15 @@ public struct DeskStore: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
+        sha256(Data(secret.utf8))
+    }
+
+    /// The SHA-256 of `data`, as 64 lowercase hex digits.
+    static func sha256(_ data: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
+        for byte in SHA256.hash(data: data) {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0f)])
         }

@@ -35,6 +35,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
+        // Child processes (the sendmail transport, and the tests' servers and reference programs)
+        // without Foundation's Process, whose launch on Linux can crash a process with many open
+        // descriptors (it over-reads /proc/self/fd entries; swift-corelibs-foundation #5472).
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         .target(
@@ -90,6 +94,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             // The API's OpenAPI document; the web desk's Leaf templates and its stylesheet and script.
             resources: [.copy("Resources"), .copy("Web/Templates"), .copy("Web/Assets")],
@@ -109,6 +114,13 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // What several test targets share: running child processes (servers, Python's references).
+        .target(
+            name: "AccordTestSupport",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/AccordTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -132,6 +144,7 @@ let package = Package(
             name: "AccordMailTests",
             dependencies: [
                 "AccordMail",
+                "AccordTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -140,19 +153,21 @@ let package = Package(
             name: "AccordServerTests",
             dependencies: [
                 "AccordServer",
+                "AccordTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "accordTests",
-            dependencies: ["accord"],
+            dependencies: ["accord", "AccordTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -11,7 +11,7 @@ import Testing
 @Suite struct PythonReferenceTests {
     /// What Python reads of each message: `{file: {"names": [...], "subject": str|null,
     /// "addresses": {field: [[name, address]]}, "leaves": [{type, filename, size, text}]}}`.
-    static func reference() throws -> (directory: URL, messages: [String: [String: Any]]) {
+    static func reference() async throws -> (directory: URL, messages: [String: [String: Any]]) {
         let script = """
             import test.test_email
             data = os.path.join(os.path.dirname(test.test_email.__file__), 'data')
@@ -29,7 +29,7 @@ import Testing
                 out[name] = {'names': list(msg.keys()), 'subject': None if subject is None else str(subject), 'addresses': addresses, 'leaves': parts}
             print(json.dumps({'data': data, 'messages': out}))
             """
-        let json = try #require(try PythonEmail.run(script) as? [String: Any])
+        let json = try #require(try await PythonEmail.run(script) as? [String: Any])
         return (URL(fileURLWithPath: try #require(json["data"] as? String)), try #require(json["messages"] as? [String: [String: Any]]))
     }
 
@@ -41,8 +41,8 @@ import Testing
         "msg_15.txt": "its multipart/alternative reuses its parent's boundary and so has no parts of its own; Python keeps in its content the line end before the parent's next delimiter line, which RFC 2046 gives to the delimiter, as we do (an empty content, not one line end)",
     ]
 
-    @Test func everyTestEmailMessagesHeadersAgreeWithPython() throws {
-        let (directory, messages) = try Self.reference()
+    @Test func everyTestEmailMessagesHeadersAgreeWithPython() async throws {
+        let (directory, messages) = try await Self.reference()
         #expect(messages.count >= 40, "CPython's test_email data has 47 messages")
         for (file, expected) in messages.sorted(by: { $0.key < $1.key }) where Self.deliberate[file] == nil {
             let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
@@ -57,8 +57,8 @@ import Testing
         }
     }
 
-    @Test func everyTestEmailMessagesPartsAgreeWithPython() throws {
-        let (directory, messages) = try Self.reference()
+    @Test func everyTestEmailMessagesPartsAgreeWithPython() async throws {
+        let (directory, messages) = try await Self.reference()
         for (file, expected) in messages.sorted(by: { $0.key < $1.key }) where Self.deliberateParts[file] == nil {
             let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
             let message = MailMessage(parsing: bytes)

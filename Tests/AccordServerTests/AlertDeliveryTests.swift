@@ -1,4 +1,5 @@
 import AccordServer
+import AccordTestSupport
 import AccordStore
 import AsyncHTTPClient
 import Crypto
@@ -101,14 +102,8 @@ import VaporTesting
         }
     }
 
-    static var aiosmtpdAvailable: Bool {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import aiosmtpd"]
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
+    static func aiosmtpdAvailable() async -> Bool {
+        (try? await ChildProcess.run(command: "python3", ["-c", "import aiosmtpd"]).status) == 0
     }
 
     /// A stand-in `sendmail` in a folder of its own: a shell script running `commands`, where
@@ -144,22 +139,12 @@ import VaporTesting
     /// The staff's alert mail through a real SMTP server: aiosmtpd writes what it receives into a
     /// Maildir, and the test reads the message back. CI installs aiosmtpd; elsewhere the test runs
     /// when it is there.
-    @Test(.enabled(if: aiosmtpdAvailable || ProcessInfo.processInfo.environment["CI"] == "true"))
+    @Test(.enabled { await aiosmtpdAvailable() || ProcessInfo.processInfo.environment["CI"] == "true" })
     func warningMailReachesARealSMTPServer() async throws {
         let maildir = FileManager.default.temporaryDirectory.appendingPathComponent("accord-maildir-\(UUID())")
         let port = try await Self.freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            // aiosmtpd shuts down slowly on SIGTERM, if at all.
-            kill(server.processIdentifier, SIGKILL)
-            server.waitUntilExit()
-            try? FileManager.default.removeItem(at: maildir)
-        }
+        let server = try await BackgroundProcess.start("/usr/bin/env", ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path])
+        defer { try? FileManager.default.removeItem(at: maildir) }
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in
             let lead = try await desk.call(.POST, "/api/v1/staff", token: desk.adminToken,
                                            body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager"}"#)
@@ -181,6 +166,8 @@ import VaporTesting
             #expect(mail.contains("has used 75% of its budget"))
             #expect(mail.contains("It is due at 2026-03-02T11:00:00Z"))
         }
+        // aiosmtpd shuts down slowly on SIGTERM, if at all.
+        try await server.stop(SIGKILL)
     }
 
     @Test func warningMailThroughASendmailCommandUsesAnEditedTemplate() async throws {

@@ -1,4 +1,5 @@
 import AccordCore
+import AccordTestSupport
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -10,21 +11,15 @@ import Testing
 @Suite(.serialized) struct DurabilityTests {
     /// A running `accord serve` child process.
     final class Server {
-        let process = Process()
+        let process: BackgroundProcess
         let output: URL
         let port: Int
 
-        init(arguments: [String], environment: [String: String], port: Int, output: URL) throws {
+        init(arguments: [String], environment: [String: String], port: Int, output: URL) async throws {
             self.port = port
             self.output = output
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("accord")
-            process.executableURL = binary
-            process.arguments = arguments + ["--port", String(port)]
-            process.environment = environment
-            FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            process = try await BackgroundProcess.start(binary.path, arguments + ["--port", String(port)], environment: environment, log: output.path)
         }
 
         var base: String { "http://127.0.0.1:\(port)" }
@@ -40,14 +35,12 @@ import Testing
             throw CancellationError()
         }
 
-        func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        func kill() async throws {
+            try await process.stop(SIGKILL)
         }
 
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
+        func stop() async throws {
+            try await process.stop(SIGTERM)
         }
     }
 
@@ -111,7 +104,7 @@ import Testing
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { client.shutdown { _ in } }
         let port = Int.random(in: 20_000...40_000)
-        let first = try Server(arguments: arguments, environment: environment, port: port, output: directory.appendingPathComponent("first.out"))
+        let first = try await Server(arguments: arguments, environment: environment, port: port, output: directory.appendingPathComponent("first.out"))
         try await first.waitUntilHealthy(client)
         // The first administrator's token is in a file only its owner reads, never in the output (which logs keep).
         let printed = String(decoding: try Data(contentsOf: first.output), as: UTF8.self)
@@ -184,13 +177,13 @@ import Testing
             }
         }
         try await Task.sleep(for: .milliseconds(2500))
-        first.kill()
+        try await first.kill()
         await writers.value
         let written = acknowledged.cases.withLock { $0 }
         #expect(written.count > 20, "the load was too light to mean anything: \(written.count) cases")
         print("durability (\(database.testDescription)): \(written.count) cases acknowledged before SIGKILL")
 
-        let second = try Server(arguments: arguments, environment: environment, port: port + 1, output: directory.appendingPathComponent("second.out"))
+        let second = try await Server(arguments: arguments, environment: environment, port: port + 1, output: directory.appendingPathComponent("second.out"))
         try await second.waitUntilHealthy(client)
         var missing: [String] = []
         for (id, number) in written {
@@ -229,7 +222,7 @@ import Testing
         let last = Int(published.last?.split(separator: "-").last ?? "0") ?? 0
         #expect(current == "durable-\(last)" || current == "durable-\(last + 1)", "current plixer version \(current), last acknowledged durable-\(last)")
         print("durability (\(database.testDescription)): \(files.count) files and \(published.count) policy versions acknowledged before SIGKILL")
-        second.stop()
+        try await second.stop()
         await provisioned.cleanUp()
         try? FileManager.default.removeItem(at: directory)
     }

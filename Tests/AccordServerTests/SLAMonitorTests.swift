@@ -1,4 +1,5 @@
 import AccordServer
+import AccordTestSupport
 @testable import AccordStore
 import AsyncHTTPClient
 import Crypto
@@ -159,24 +160,17 @@ import VaporTesting
             #expect(expected.count == 120)
 
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("accord")
-            var processes: [(Process, Pipe)] = []
-            for _ in 0..<2 {
-                let process = Process()
-                process.executableURL = binary
-                process.arguments = ["sla", "sweep", "--at", "2026-03-04T00:00:00Z"]
-                process.environment = ["DATABASE_URL": url]
-                let output = Pipe()
-                process.standardOutput = output
-                process.standardError = FileHandle.nullDevice
-                processes.append((process, output))
+            // Both at once, as two servers' sweeps would run.
+            let outcomes = try await withThrowingTaskGroup(of: ChildProcess.Outcome.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { try await ChildProcess.run(binary.path, ["sla", "sweep", "--at", "2026-03-04T00:00:00Z"], environment: ["DATABASE_URL": url]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            for (process, _) in processes { try process.run() }
             var lines: [String] = []
-            for (process, output) in processes {
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0)
-                lines += String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            for outcome in outcomes {
+                #expect(outcome.status == 0, "\(outcome.errors)")
+                lines += outcome.text.split(separator: "\n").map(String.init)
             }
             let raised = try lines.map { line in
                 let alarm = try RaisedAlarm(json: line)

@@ -1,4 +1,5 @@
 import AccordServer
+import AccordTestSupport
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -9,23 +10,18 @@ import VaporTesting
 /// `accord serve --tls-cert/--tls-key`: HTTPS with HSTS, and clear refusals of unusable files.
 @Suite struct TLSTests {
     /// A self-signed certificate for 127.0.0.1 made by openssl, in a folder of its own.
-    static func certificate() throws -> (directory: URL, cert: String, key: String) {
+    static func certificate() async throws -> (directory: URL, cert: String, key: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-tls-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cert = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0)
+        let openssl = try await ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert])
+        try #require(openssl.status == 0, "\(openssl.errors)")
         return (directory, cert, key)
     }
 
     @Test func theDeskServesHTTPSWithHSTS() async throws {
-        let (directory, cert, key) = try Self.certificate()
+        let (directory, cert, key) = try await Self.certificate()
         defer { try? FileManager.default.removeItem(at: directory) }
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z", configure: { $0.tls = .init(certificateChain: cert, privateKey: key) }) { desk in
             let port = desk.port
@@ -49,8 +45,8 @@ import VaporTesting
         }
     }
 
-    @Test func unusableFilesAreRefusedNamingTheOption() throws {
-        let (directory, cert, key) = try Self.certificate()
+    @Test func unusableFilesAreRefusedNamingTheOption() async throws {
+        let (directory, cert, key) = try await Self.certificate()
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(throws: AccordApp.TLSSetupError.self) { try AccordApp.serverTLS(.init(certificateChain: key, privateKey: key)) }
         do {

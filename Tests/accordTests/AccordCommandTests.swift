@@ -3,6 +3,13 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import AccordTestSupport
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// Runs the built `accord` executable as a user would and checks its output and exit status.
 @Suite struct AccordCommandTests {
@@ -17,28 +24,14 @@ import Testing
     }
 
     /// Runs `accord`; DATABASE_URL is not passed on, so desk commands use their `--db` SQLite file.
-    static func accord(_ arguments: [String], input: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
-        let out = Pipe()
-        let err = Pipe()
-        let inp = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inp
-        try process.run()
-        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func accord(_ arguments: [String], input: String? = nil) async throws -> Run {
+        let run = try await ChildProcess.run(executable.path, arguments, environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" },
+                                             input: input.map { Data($0.utf8) })
+        return Run(status: run.status, stdout: run.text, stderr: run.errors)
     }
 
-    @Test func dueAnswersTheReadmeExample() throws {
-        let run = try Self.accord(["sla", "due", "--policy", "plm-group", "--plan", "premium", "--priority", "critical",
+    @Test func dueAnswersTheReadmeExample() async throws {
+        let run = try await Self.accord(["sla", "due", "--policy", "plm-group", "--plan", "premium", "--priority", "critical",
                                    "--region", "denmark", "--opened", "2026-03-06T14:30:00+01:00"])
         #expect(run.status == 0)
         #expect(run.stdout == """
@@ -49,23 +42,23 @@ import Testing
             """)
     }
 
-    @Test func dueAsJSONWithPausesAndExplanation() throws {
-        let json = try Self.accord(["sla", "due", "--policy", "plex", "--plan", "platinum", "--priority", "p2", "--opened", "2026-11-16T09:00:00-05:00",
+    @Test func dueAsJSONWithPausesAndExplanation() async throws {
+        let json = try await Self.accord(["sla", "due", "--policy", "plex", "--plan", "platinum", "--priority", "p2", "--opened", "2026-11-16T09:00:00-05:00",
                                     "--pause", "2026-11-16T12:00:00-05:00/2026-11-17T12:00:00-05:00", "--json"])
         #expect(json.stdout == #"{"target":"24 business hours","clockStart":"2026-11-16T09:00:00-05:00","due":"2026-11-18T09:00:00-05:00"}"# + "\n")
-        let explained = try Self.accord(["sla", "due", "--policy", "plex", "--plan", "silver", "--priority", "p2", "--opened", "2026-11-25T15:00:00-05:00", "--explain"])
+        let explained = try await Self.accord(["sla", "due", "--policy", "plex", "--plan", "silver", "--priority", "p2", "--opened", "2026-11-25T15:00:00-05:00", "--explain"])
         #expect(explained.stdout.contains("calendar: business-days (version 1), zone America/Detroit"))
         #expect(explained.stdout.contains("2026-11-26 thu: holiday, Thanksgiving Day: skipped"))
         #expect(explained.stdout.contains("2026-11-25 wed: open 00:00-24:00; counted 15:00-24:00"))
         #expect(explained.stdout.contains("due: 2026-11-27T15:00:00-05:00"))
     }
 
-    @Test func noTargetIsReported() throws {
-        let run = try Self.accord(["sla", "due", "--policy", "pro-plus", "--plan", "free", "--opened", "2026-11-20T10:00:00-06:00", "--json"])
+    @Test func noTargetIsReported() async throws {
+        let run = try await Self.accord(["sla", "due", "--policy", "pro-plus", "--plan", "free", "--opened", "2026-11-20T10:00:00-06:00", "--json"])
         #expect(run.status == 0 && run.stdout == #"{"target":"no target","clockStart":null,"due":null}"# + "\n")
     }
 
-    @Test func badInputExitsNonZeroNamingTheValueAndChoices() throws {
+    @Test func badInputExitsNonZeroNamingTheValueAndChoices() async throws {
         let cases: [([String], String)] = [
             (["--policy", "plex", "--plan", "gold", "--priority", "p9", "--opened", "2026-11-20T10:00:00Z"], "unknown priority 'p9'; valid choices: p1, p2, p3, p4"),
             (["--policy", "acme", "--plan", "gold", "--opened", "2026-11-20T10:00:00Z"], "unknown policy 'acme'; presets: plex, plixer, plm-group, pro-plus"),
@@ -79,21 +72,21 @@ import Testing
             (["--batch", "/nonexistent/questions.jsonl"], "cannot read batch file '/nonexistent/questions.jsonl'"),
         ]
         for (arguments, message) in cases {
-            let run = try Self.accord(["sla", "due"] + arguments)
+            let run = try await Self.accord(["sla", "due"] + arguments)
             #expect(run.status != 0, "\(arguments)")
             #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
         }
     }
 
-    @Test func serveRefusesAReadCacheLifetimeOutOfRange() throws {
+    @Test func serveRefusesAReadCacheLifetimeOutOfRange() async throws {
         for value in ["-1", "3601", "nan"] {
-            let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--read-cache-seconds=\(value)"])
+            let run = try await Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--read-cache-seconds=\(value)"])
             #expect(run.status != 0, "\(value)")
             #expect(run.stderr.contains("--read-cache-seconds must be between 0 and 3600"), "\(value): \(run.stderr)")
         }
-        let halfTLS = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--tls-cert", "cert.pem"])
+        let halfTLS = try await Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--tls-cert", "cert.pem"])
         #expect(halfTLS.status != 0 && halfTLS.stderr.contains("--tls-cert and --tls-key go together"), "\(halfTLS.stderr)")
-        let idle = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--idle-timeout", "0"])
+        let idle = try await Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--idle-timeout", "0"])
         #expect(idle.status != 0 && idle.stderr.contains("--idle-timeout must be between 1 and 3600"), "\(idle.stderr)")
         for (arguments, message) in [
             (["--head-timeout", "0"], "--head-timeout must be between 1 and 600 seconds, not 0"),
@@ -104,22 +97,22 @@ import Testing
             // Three open files a connection: a million never fit (the limit is raised at most to 2^20).
             (["--max-connections", "1000000"], "--max-connections 1000000 needs 3000256 open files, but this process may have"),
         ] {
-            let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite"] + arguments)
+            let run = try await Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite"] + arguments)
             #expect(run.status != 0 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
         }
         for value in ["-1", "10001"] {
-            let run = try Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--auth-failures-per-minute=\(value)"])
+            let run = try await Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--auth-failures-per-minute=\(value)"])
             #expect(run.status != 0 && run.stderr.contains("--auth-failures-per-minute must be between 0 and 10000"), "\(value): \(run.stderr)")
         }
     }
 
-    @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() throws {
+    @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() async throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-cli-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
         // A command on a desk that is not there refuses, instead of creating an empty one and reporting on it.
         for arguments in [["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z"], ["webhook", "list", "--db", db],
                           ["token", "create", "--db", db, "--email", "admin@localhost"]] {
-            let missing = try Self.accord(arguments)
+            let missing = try await Self.accord(arguments)
             #expect(missing.status != 0, "\(arguments)")
             #expect(missing.stderr.contains("no desk database at '\(db)'"), "\(arguments): \(missing.stderr)")
             #expect(!FileManager.default.fileExists(atPath: db), "\(arguments) created the file")
@@ -136,32 +129,32 @@ import Testing
             (["webhook", "remove", "--db", db, "nope"], "'nope' is not a webhook id"),
         ]
         for (arguments, message) in bad {
-            let run = try Self.accord(arguments)
+            let run = try await Self.accord(arguments)
             #expect(run.status != 0, "\(arguments)")
             #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
         }
-        let added = try Self.accord(["webhook", "add", "--db", db, "--create", "--url", "https://ops.test/hook", "--secret", "s3cret"])
-        let internalHook = try Self.accord(["webhook", "add", "--db", db, "--url", "http://10.0.0.1/hook", "--allow-network", "10.0.0.0/8"])
+        let added = try await Self.accord(["webhook", "add", "--db", db, "--create", "--url", "https://ops.test/hook", "--secret", "s3cret"])
+        let internalHook = try await Self.accord(["webhook", "add", "--db", db, "--url", "http://10.0.0.1/hook", "--allow-network", "10.0.0.0/8"])
         #expect(internalHook.status == 0, "an operator may allow a network: \(internalHook.stderr)")
         #expect(added.status == 0, "\(added.stderr)")
         let id = try #require(added.stdout.split(separator: " ").dropFirst().first.map(String.init))
-        #expect(try Self.accord(["webhook", "list", "--db", db]).stdout.contains("\(id)  active   https://ops.test/hook  sla.warning,sla.breach"))
-        #expect(try Self.accord(["webhook", "list", "--db", db]).stdout.contains("http://10.0.0.1/hook"))
-        #expect(try Self.accord(["webhook", "remove", "--db", db, id]).status == 0)
-        let again = try Self.accord(["webhook", "remove", "--db", db, id])
+        #expect(try await Self.accord(["webhook", "list", "--db", db]).stdout.contains("\(id)  active   https://ops.test/hook  sla.warning,sla.breach"))
+        #expect(try await Self.accord(["webhook", "list", "--db", db]).stdout.contains("http://10.0.0.1/hook"))
+        #expect(try await Self.accord(["webhook", "remove", "--db", db, id]).status == 0)
+        let again = try await Self.accord(["webhook", "remove", "--db", db, id])
         #expect(again.status != 0 && again.stderr.contains("no active webhook has the id"))
-        let sweep = try Self.accord(["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z"])
+        let sweep = try await Self.accord(["sla", "sweep", "--db", db, "--at", "2026-03-02T09:00:00Z"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
         #expect(sweep.stdout.isEmpty && sweep.stderr.contains("raised 0 alarm(s) at 2026-03-02T09:00:00Z"))
-        let now = try Self.accord(["sla", "sweep", "--db", db, "--at", "now"])
+        let now = try await Self.accord(["sla", "sweep", "--db", db, "--at", "now"])
         #expect(now.status == 0 && now.stderr.contains("raised 0 alarm(s) at 20"), "\(now.stderr)")
-        let future = try Self.accord(["sla", "sweep", "--db", db, "--at", "2099-01-01T00:00:00Z"])
+        let future = try await Self.accord(["sla", "sweep", "--db", db, "--at", "2099-01-01T00:00:00Z"])
         #expect(future.status != 0 && future.stderr.contains("--force"))
-        let forced = try Self.accord(["sla", "sweep", "--db", db, "--at", "2099-01-01T00:00:00Z", "--force"])
+        let forced = try await Self.accord(["sla", "sweep", "--db", db, "--at", "2099-01-01T00:00:00Z", "--force"])
         #expect(forced.status == 0 && forced.stderr.contains("raised 0 alarm(s) at 2099-01-01T00:00:00Z"), "\(forced.stderr)")
     }
 
-    @Test func batchWritesOneLinePerInputLineInOrder() throws {
+    @Test func batchWritesOneLinePerInputLineInOrder() async throws {
         let input = """
             {"policy":"plex","plan":"silver","priority":"p4","opened":"2026-11-20T10:00:00-05:00"}
             not json
@@ -171,7 +164,7 @@ import Testing
             {"policy":"plm-group","plan":"premium","priority":"question","region":"norway","opened":"2026-02-23T11:00:00+01:00"}
 
             """
-        let run = try Self.accord(["sla", "due", "--batch", "-"], input: input)
+        let run = try await Self.accord(["sla", "due", "--batch", "-"], input: input)
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         #expect(lines.count == 6, "one answer per input line, blank lines too")
@@ -185,49 +178,43 @@ import Testing
 
     /// Piped questions are answered as they come: 500 answers arrive while the input is still
     /// open, so a process killed afterwards has lost nothing it computed.
-    @Test func batchAnswersStreamBeforeTheInputEnds() throws {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["sla", "due", "--batch", "-"]
-        let out = Pipe()
-        let inp = Pipe()
-        process.standardOutput = out
-        process.standardInput = inp
-        try process.run()
+    @Test(.timeLimit(.minutes(2))) func batchAnswersStreamBeforeTheInputEnds() async throws {
         let line = #"{"policy":"plex","plan":"gold","priority":"p2","opened":"2026-11-16T09:00:00-05:00"}"# + "\n"
-        inp.fileHandleForWriting.write(Data(String(repeating: line, count: 500).utf8))
-        var received = Data()
-        let deadline = Date().addingTimeInterval(60)
-        while received.filter({ $0 == 10 }).count < 500 && Date() < deadline {
-            received.append(out.fileHandleForReading.availableData)
+        let result = try await Subprocess.run(.path(FilePath(Self.executable.path)), arguments: ["sla", "due", "--batch", "-"],
+                                              input: .inputWriter, output: .sequence, error: .discarded) { execution in
+            _ = try await execution.standardInputWriter.write(Data(String(repeating: line, count: 500).utf8))
+            var answers: [String] = []
+            for try await answer in execution.standardOutput.strings() {
+                answers.append(answer)
+                if answers.count == 500 { break }
+            }
+            try execution.send(signal: .terminate)  // SIGTERM with the input still open: nothing already answered is lost
+            return answers
         }
-        process.terminate()  // SIGTERM with the input still open: nothing already answered is lost
-        process.waitUntilExit()
-        let answers = String(decoding: received, as: UTF8.self).split(separator: "\n")
-        #expect(answers.count == 500)
-        #expect(answers.allSatisfy { $0 == #"{"target":"12 business hours","clockStart":"2026-11-16T09:00:00-05:00","due":"2026-11-16T21:00:00-05:00"}"# })
+        #expect(result.closureResult.count == 500)
+        #expect(result.closureResult.allSatisfy { $0 == #"{"target":"12 business hours","clockStart":"2026-11-16T09:00:00-05:00","due":"2026-11-16T21:00:00-05:00"}"# })
     }
 
-    @Test func policyListShowAndCheck() throws {
-        let list = try Self.accord(["policy", "list"])
+    @Test func policyListShowAndCheck() async throws {
+        let list = try await Self.accord(["policy", "list"])
         #expect(list.stdout.split(separator: "\n").map { $0.split(separator: " ")[0] } == ["plex", "plixer", "plm-group", "pro-plus"])
-        let show = try Self.accord(["policy", "show", "plm-group"])
+        let show = try await Self.accord(["policy", "show", "plm-group"])
         #expect(show.stdout.contains("denmark: Denmark, calendar denmark, mailbox support@plmgroup.dk"))
         #expect(show.stdout.contains("premium: critical 2 business hours; high 4 business hours; medium 8 business hours; low 2 business days; question no target"))
-        let yaml = try Self.accord(["policy", "show", "plex", "--yaml"])
+        let yaml = try await Self.accord(["policy", "show", "plex", "--yaml"])
         #expect(yaml.stdout.hasPrefix("# Plex Customer Care Plans"))
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = directory.appendingPathComponent("good.yaml")
-        try Self.accord(["policy", "show", "pro-plus", "--yaml"]).stdout.write(to: good, atomically: true, encoding: .utf8)
-        let ok = try Self.accord(["policy", "check", good.path])
+        try await Self.accord(["policy", "show", "pro-plus", "--yaml"]).stdout.write(to: good, atomically: true, encoding: .utf8)
+        let ok = try await Self.accord(["policy", "check", good.path])
         #expect(ok.status == 0 && ok.stdout.contains("OK: policy pro-plus"))
         let bad = directory.appendingPathComponent("bad.yaml")
         try "accord: 1\nid: x\nname: x\nversion: '1'\nzone: UTC\ncalendars:\n  c: {hours: {mon: 09:00-08:00}}\nregions: [{id: r, calendar: c}]\nplans: [{id: p}]\nmetrics: [{id: m, kind: initial-response, targets: {q: 1 hour}}]\n"
             .write(to: bad, atomically: true, encoding: .utf8)
-        let failed = try Self.accord(["policy", "check", bad.path])
+        let failed = try await Self.accord(["policy", "check", bad.path])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("\(bad.path):7:20: calendars.c.hours.mon: interval '09:00-08:00' ends before it starts"))
         #expect(failed.stderr.contains("\(bad.path):10:53: metrics[0].targets.q: unknown plan 'q'; plans: p"))
@@ -236,7 +223,7 @@ import Testing
         let huge = directory.appendingPathComponent("huge.yaml")
         try "accord: 1\nid: x\nname: x\nversion: '1'\nzone: UTC\ncalendars:\n  c: {hours: 24x7}\nregions: [{id: r, calendar: c}]\nplans: [{id: p}]\nmetrics: [{id: m, kind: initial-response, targets: {p: 100000000000000000000 calendar hours}}]\nreopen-within-days: 99999999999999999999\n"
             .write(to: huge, atomically: true, encoding: .utf8)
-        let refused = try Self.accord(["policy", "check", huge.path])
+        let refused = try await Self.accord(["policy", "check", huge.path])
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.contains("metrics[0].targets.p: target '100000000000000000000 calendar hours' is more than ten years"))
         #expect(refused.stderr.contains("reopen-within-days: '99999999999999999999' is out of range: at most 3660"))
@@ -249,52 +236,47 @@ import Testing
         let tokenFile = db + ".mailgate-token"
         defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token", ".mailgate-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
         let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = Self.executable
-        server.arguments = ["serve", "--db", db, "--port", String(port), "--demo"]
-        server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        let server = try await BackgroundProcess.start(Self.executable.path, ["serve", "--db", db, "--port", String(port), "--demo"],
+                                                       environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
         let url = "http://127.0.0.1:\(port)"
-        var token = try Self.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
+        var token = try await Self.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
         for _ in 0..<120 where token.status != 0 {
             try await Task.sleep(for: .milliseconds(250))
-            token = try Self.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
+            token = try await Self.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
         }
         #expect(token.status == 0 && token.stdout.hasPrefix("acm_"), "\(token.stderr)")
         try token.stdout.write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let message = "From: Ola Nordmann <ola@fjord.demo>\nTo: support@plmgroup.no\nSubject: Plotter offline\nMessage-ID: <gate-1@fjord.demo>\n\nThe plotter is offline.\n"
         let gate = ["mailgate", "--url", url, "--token-file", tokenFile, "--recipient", "support@plmgroup.no"]
-        var delivered = try Self.accord(gate, input: message)
+        var delivered = try await Self.accord(gate, input: message)
         for _ in 0..<120 where delivered.status != 0 {
             try await Task.sleep(for: .milliseconds(250))
-            delivered = try Self.accord(gate, input: message)
+            delivered = try await Self.accord(gate, input: message)
         }
         #expect(delivered.status == 0, "\(delivered.stderr)")
         #expect(delivered.stdout.contains(#""outcome":"case-created""#) && delivered.stdout.contains("PLM-"), "\(delivered.stdout)")
-        let again = try Self.accord(gate, input: message)
+        let again = try await Self.accord(gate, input: message)
         #expect(again.status == 0 && again.stdout.contains(#""outcome":"duplicate""#), "\(again.stdout)\(again.stderr)")
 
         // Every failure is a temporary one, so the mail server keeps the message and retries.
         try "acm_not-a-token".write(toFile: tokenFile + ".bad", atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: tokenFile + ".bad") }
-        let badToken = try Self.accord(["mailgate", "--url", url, "--token-file", tokenFile + ".bad"], input: message)
+        let badToken = try await Self.accord(["mailgate", "--url", url, "--token-file", tokenFile + ".bad"], input: message)
         #expect(badToken.status == 75 && badToken.stderr.contains("401"), "\(badToken.stderr)")
-        let down = try Self.accord(["mailgate", "--url", "http://127.0.0.1:1", "--token-file", tokenFile], input: message)
+        let down = try await Self.accord(["mailgate", "--url", "http://127.0.0.1:1", "--token-file", tokenFile], input: message)
         #expect(down.status == 75 && down.stderr.contains("did not answer"), "\(down.stderr)")
         for options in [["--timeout", "0"], ["--bogus"], ["--url", "ftp://x"]] {
-            let bad = try Self.accord(["mailgate", "--token-file", tokenFile] + options, input: message)
+            let bad = try await Self.accord(["mailgate", "--token-file", tokenFile] + options, input: message)
             #expect(bad.status == 75, "\(options): \(bad.status) \(bad.stderr)")
         }
-        #expect(try Self.accord(["mailgate", "--url", url, "--token-file", tokenFile], input: "").status == 75)
-        let help = try Self.accord(["mailgate", "--help"])
+        #expect(try await Self.accord(["mailgate", "--url", url, "--token-file", tokenFile], input: "").status == 75)
+        let help = try await Self.accord(["mailgate", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--recipient"), "\(help.stdout)")
 
         // The administrator sees the quarantine through the same API.
-        let quarantine = try Self.accord(["mail", "quarantine", "list", "--url", url, "--token-file", db + ".admin-token"])
+        let quarantine = try await Self.accord(["mail", "quarantine", "list", "--url", url, "--token-file", db + ".admin-token"])
         #expect(quarantine.status == 0 && quarantine.stdout.contains("the quarantine is empty"), "\(quarantine.stdout)\(quarantine.stderr)")
+        try await server.stop()
     }
 
     /// The everyday commands talk to a running desk through its API: `accord serve --demo` on a
@@ -303,75 +285,70 @@ import Testing
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-api-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
         let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = Self.executable
-        server.arguments = ["serve", "--db", db, "--port", String(port), "--demo"]
-        server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        let server = try await BackgroundProcess.start(Self.executable.path, ["serve", "--db", db, "--port", String(port), "--demo"],
+                                                       environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
         let url = "http://127.0.0.1:\(port)"
         let desk = ["--url", url, "--token-file", db + ".admin-token"]
-        var listed = try Self.accord(["organization", "list"] + desk)
+        var listed = try await Self.accord(["organization", "list"] + desk)
         for _ in 0..<120 where listed.status != 0 {
             try await Task.sleep(for: .milliseconds(250))
-            listed = try Self.accord(["organization", "list"] + desk)
+            listed = try await Self.accord(["organization", "list"] + desk)
         }
         #expect(listed.status == 0, "\(listed.stderr)")
         let prairie = try #require(listed.stdout.split(separator: "\n").first { $0.contains("Prairie Foods") })
         let id = String(prairie.prefix { $0 != " " })
         #expect(prairie.contains("pro-plus"))
 
-        let renamed = try Self.accord(["organization", "edit", id, "--name", "Prairie Foods Inc", "--reason", "new legal name"] + desk)
+        let renamed = try await Self.accord(["organization", "edit", id, "--name", "Prairie Foods Inc", "--reason", "new legal name"] + desk)
         #expect(renamed.status == 0, "\(renamed.stderr)")
         #expect(renamed.stdout.hasPrefix("Prairie Foods Inc: active, pro-plus"), "\(renamed.stdout)")
         // The desk's refusals come back in its own words, with the field, and a non-zero exit.
-        let refused = try Self.accord(["organization", "extend", id, "--term-end", "2020-01-01"] + desk)
+        let refused = try await Self.accord(["organization", "extend", id, "--term-end", "2020-01-01"] + desk)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("the desk refused:") && refused.stderr.contains("(termEnd)") && refused.stderr.contains("[HTTP 422]"), "\(refused.stderr)")
-        let json = try Self.accord(["organization", "edit", id, "--region", "us-central", "--name", "Prairie", "--json"] + desk)
+        let json = try await Self.accord(["organization", "edit", id, "--region", "us-central", "--name", "Prairie", "--json"] + desk)
         #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["name"] as? String == "Prairie", "\(json.stdout)")
 
-        let found = try Self.accord(["case", "search", "scanner", "gateway"] + desk)
+        let found = try await Self.accord(["case", "search", "scanner", "gateway"] + desk)
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains("Scanner gateway offline"), "\(found.stdout)")
-        #expect(try Self.accord(["case", "search", "nosuchwordanywhere"] + desk).stdout.contains("no case holds nosuchwordanywhere"))
+        #expect(try await Self.accord(["case", "search", "nosuchwordanywhere"] + desk).stdout.contains("no case holds nosuchwordanywhere"))
 
-        let plan = try Self.accord(["organization", "plan", id] + desk)
+        let plan = try await Self.accord(["organization", "plan", id] + desk)
         #expect(plan.status == 0 && plan.stdout.hasPrefix("pro-plus (active)") && plan.stdout.contains("initial-response 24 business hours"), "\(plan.stdout)\(plan.stderr)")
-        let staff = try Self.accord(["person", "staff"] + desk)
+        let staff = try await Self.accord(["person", "staff"] + desk)
         #expect(staff.status == 0 && staff.stdout.contains("agent.tier1@accord.demo: agent, tier 1"), "\(staff.stdout)\(staff.stderr)")
         let adminID = String(try #require(staff.stdout.split(separator: "\n").first { $0.contains("admin@localhost") }).prefix { $0 != " " })
-        let tokens = try Self.accord(["person", "tokens", adminID] + desk)
+        let tokens = try await Self.accord(["person", "tokens", adminID] + desk)
         #expect(tokens.status == 0 && !tokens.stdout.isEmpty, "\(tokens.stderr)")
-        let waiting = try Self.accord(["case", "list", "--assignee", "none", "--limit", "5"] + desk)
+        let waiting = try await Self.accord(["case", "list", "--assignee", "none", "--limit", "5"] + desk)
         #expect(waiting.status == 0 && !waiting.stdout.isEmpty, "\(waiting.stderr)")
-        let badAssignee = try Self.accord(["case", "list", "--assignee", "someone"] + desk)
+        let badAssignee = try await Self.accord(["case", "list", "--assignee", "someone"] + desk)
         #expect(badAssignee.status != 0 && badAssignee.stderr.contains("(assignee)"), "\(badAssignee.stderr)")
 
         // The operator sets a web password from standard input, or makes an invitation link.
-        let set = try Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "a long enough passphrase\n")
+        let set = try await Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "a long enough passphrase\n")
         #expect(set.status == 0 && set.stdout.contains("Password set for ann@acme.demo"), "\(set.stdout)\(set.stderr)")
-        let short = try Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "short\n")
+        let short = try await Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "short\n")
         #expect(short.status != 0 && short.stderr.contains("the password must be at least 12 characters long (it has 5)"), "\(short.stderr)")
-        let nobody = try Self.accord(["user", "set-password", "--email", "nobody@acme.demo", "--db", db], input: "a long enough passphrase\n")
+        let nobody = try await Self.accord(["user", "set-password", "--email", "nobody@acme.demo", "--db", db], input: "a long enough passphrase\n")
         #expect(nobody.status != 0 && nobody.stderr.contains("no person has the email 'nobody@acme.demo'"), "\(nobody.stderr)")
-        let empty = try Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "")
+        let empty = try await Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "")
         #expect(empty.status != 0 && empty.stderr.contains("no password on standard input"), "\(empty.stderr)")
-        let invited = try Self.accord(["user", "invite", "--email", "bob@acme.demo", "--public-url", url, "--db", db])
+        let invited = try await Self.accord(["user", "invite", "--email", "bob@acme.demo", "--public-url", url, "--db", db])
         #expect(invited.status == 0 && invited.stdout.hasPrefix("\(url)/invitations/aci_"), "\(invited.stdout)\(invited.stderr)")
         let link = try #require(URL(string: invited.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         let (page, response) = try await URLSession.shared.data(from: link)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: page, as: UTF8.self).contains("Choose a password for <strong>bob@acme.demo</strong>"))
-        let badHours = try Self.accord(["user", "invite", "--email", "bob@acme.demo", "--hours", "0", "--db", db])
+        let badHours = try await Self.accord(["user", "invite", "--email", "bob@acme.demo", "--hours", "0", "--db", db])
         #expect(badHours.status != 0 && badHours.stderr.contains("--hours must be between 1 and 720, not 0"), "\(badHours.stderr)")
 
         // Without a token, or against nothing listening, a clear message.
-        let noToken = try Self.accord(["case", "search", "x", "--url", url])
+        let noToken = try await Self.accord(["case", "search", "x", "--url", url])
         #expect(noToken.status != 0 && noToken.stderr.contains("give an API token"), "\(noToken.stderr)")
-        let badURL = try Self.accord(["case", "search", "x", "--url", "ftp://nowhere"] + ["--token-file", db + ".admin-token"])
+        let badURL = try await Self.accord(["case", "search", "x", "--url", "ftp://nowhere"] + ["--token-file", db + ".admin-token"])
         #expect(badURL.status != 0 && badURL.stderr.contains("--url must be the desk's http(s) URL"), "\(badURL.stderr)")
+        try await server.stop()
     }
 }

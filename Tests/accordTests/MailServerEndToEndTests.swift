@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import AccordTestSupport
 
 /// Mail through a real mail server, end to end: a private Postfix instance (Debian's) takes mail by
 /// SMTP on loopback and pipes it to `accord mailgate`, which hands it to a running `accord serve`;
@@ -20,17 +21,9 @@ import Testing
         let directory: URL
         var config: String { directory.appendingPathComponent("etc").path }
 
-        func postfix(_ arguments: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/postfix")
-            process.arguments = ["-c", config] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+        func postfix(_ arguments: [String]) async throws -> (Int32, String) {
+            let run = try await ChildProcess.run("/usr/sbin/postfix", ["-c", config] + arguments)
+            return (run.status, run.text + run.errors)
         }
 
         /// The instance's log (its own file: the machine may have no syslog).
@@ -39,28 +32,16 @@ import Testing
         }
 
         /// What waits in the queue (`postqueue -p`).
-        func queue() throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/postqueue")
-            process.arguments = ["-c", config, "-p"]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return text
+        func queue() async throws -> String {
+            try await ChildProcess.run("/usr/sbin/postqueue", ["-c", config, "-p"]).text
         }
 
-        func flush() throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/postqueue")
-            process.arguments = ["-c", config, "-f"]
-            try process.run()
-            process.waitUntilExit()
+        func flush() async throws {
+            _ = try await ChildProcess.run("/usr/sbin/postqueue", ["-c", config, "-f"])
         }
 
         /// A Postfix of its own: SMTP on `smtpPort`, mail for plmgroup.no piped to `accord mailgate`.
-        static func start(smtpPort: Int, deskURL: String, tokenFile: String) throws -> Postfix {
+        static func start(smtpPort: Int, deskURL: String, tokenFile: String) async throws -> Postfix {
             let directory = URL(fileURLWithPath: "/tmp/accord-postfix-\(UUID().uuidString.prefix(8))")
             let postfix = Postfix(directory: directory)
             let etc = directory.appendingPathComponent("etc")
@@ -119,42 +100,34 @@ import Testing
                 accord    unix  -       n       n       -       4       pipe
                   flags=Rq user=nobody argv=\(accord) mailgate --url \(deskURL) --token-file \(tokenFile) --timeout 10 --recipient ${original_recipient}
                 """.write(to: etc.appendingPathComponent("master.cf"), atomically: true, encoding: .utf8)
-            let (checked, checkOutput) = try postfix.postfix(["check"])
+            let (checked, checkOutput) = try await postfix.postfix(["check"])
             try #require(checked == 0, "postfix check: \(checkOutput) \(postfix.log)")
-            let (started, output) = try postfix.postfix(["start"])
+            let (started, output) = try await postfix.postfix(["start"])
             try #require(started == 0, "postfix start: \(output) \(postfix.log)")
             return postfix
         }
 
-        func stop() {
-            _ = try? postfix(["stop"])
+        func stop() async {
+            _ = try? await postfix(["stop"])
             try? FileManager.default.removeItem(at: directory)
         }
     }
 
     /// Sends `message` by SMTP to 127.0.0.1:`port` with Python's smtplib (a real client).
-    static func send(_ message: String, port: Int, from: String, to: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+    static func send(_ message: String, port: Int, from: String, to: String) async throws {
+        let python = try await ChildProcess.run(command: "python3", ["-c", """
             import smtplib, sys
             with smtplib.SMTP('127.0.0.1', \(port), timeout=30) as s:
                 s.sendmail(sys.argv[1], [sys.argv[2]], sys.stdin.buffer.read())
-            """, from, to]
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data(message.utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "smtplib could not hand the message to Postfix")
+            """, from, to], input: Data(message.utf8))
+        #expect(python.status == 0, "smtplib could not hand the message to Postfix: \(python.errors)")
     }
 
     static func freePort() -> Int { Int.random(in: 20_000...40_000) }
 
     /// The desk's cases as the administrator lists them (titles).
-    static func titles(url: String, adminToken: String) -> [String] {
-        let run = try? AccordCommandTests.accord(["case", "list", "--url", url, "--token-file", adminToken, "--json", "--limit", "50"])
+    static func titles(url: String, adminToken: String) async -> [String] {
+        let run = try? await AccordCommandTests.accord(["case", "list", "--url", url, "--token-file", adminToken, "--json", "--limit", "50"])
         guard let text = run?.stdout, let data = text.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let items = object["items"] as? [[String: Any]] else { return [] }
@@ -175,24 +148,19 @@ import Testing
         return try await get("/api/v1/cases/\(id)")
     }
 
-    static func startDesk(db: String, port: Int, smtpPort: Int) throws -> Process {
-        let server = Process()
-        server.executableURL = AccordCommandTests.executable
-        server.arguments = ["serve", "--db", db, "--port", String(port), "--demo", "--smtp", "127.0.0.1:\(smtpPort)",
-                            "--mail-from", "PLM Support <support@plmgroup.no>"]
-        server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        return server
+    static func startDesk(db: String, port: Int, smtpPort: Int) async throws -> BackgroundProcess {
+        try await BackgroundProcess.start(AccordCommandTests.executable.path,
+                                          ["serve", "--db", db, "--port", String(port), "--demo", "--smtp", "127.0.0.1:\(smtpPort)",
+                                           "--mail-from", "PLM Support <support@plmgroup.no>"],
+                                          environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
     }
 
-    static func waitFor(_ seconds: Int, _ condition: () throws -> Bool) async throws -> Bool {
+    static func waitFor(_ seconds: Int, _ condition: () async throws -> Bool) async throws -> Bool {
         for _ in 0..<(seconds * 4) {
-            if try condition() { return true }
+            if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(250))
         }
-        return try condition()
+        return try await condition()
     }
 
     @Test(.enabled(if: available || ProcessInfo.processInfo.environment["CI"] == "true"))
@@ -207,20 +175,14 @@ import Testing
 
         // Where the desk's own mail goes: aiosmtpd, into a Maildir.
         let maildir = work.appendingPathComponent("outbound")
-        let receiver = Process()
-        receiver.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        receiver.arguments = ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(outPort)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path]
-        receiver.standardOutput = FileHandle.nullDevice
-        receiver.standardError = FileHandle.nullDevice
-        try receiver.run()
-        defer { kill(receiver.processIdentifier, SIGKILL); receiver.waitUntilExit() }
+        let receiver = try await BackgroundProcess.start("/usr/bin/env", ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(outPort)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path])
 
-        var desk = try Self.startDesk(db: db, port: deskPort, smtpPort: outPort)
-        defer { desk.terminate(); desk.waitUntilExit() }
-        var token = try AccordCommandTests.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
+        // (A test that throws leaves no process behind: each is killed when it is let go.)
+        var desk = try await Self.startDesk(db: db, port: deskPort, smtpPort: outPort)
+        var token = try await AccordCommandTests.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
         for _ in 0..<120 where token.status != 0 {
             try await Task.sleep(for: .milliseconds(250))
-            token = try AccordCommandTests.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
+            token = try await AccordCommandTests.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
         }
         let tokenFile = work.appendingPathComponent("mailgate.token").path
         try token.stdout.write(toFile: tokenFile, atomically: true, encoding: .utf8)
@@ -228,8 +190,21 @@ import Testing
         let admin = db + ".admin-token"
         try #require(try await Self.waitFor(180) { FileManager.default.fileExists(atPath: admin) }, "the desk started and wrote its first administrator's token")
 
-        let postfix = try Postfix.start(smtpPort: smtpPort, deskURL: url, tokenFile: tokenFile)
-        defer { postfix.stop() }
+        let postfix = try await Postfix.start(smtpPort: smtpPort, deskURL: url, tokenFile: tokenFile)
+        do {
+            try await Self.scenario(postfix: postfix, desk: &desk, db: db, deskPort: deskPort, smtpPort: smtpPort, outPort: outPort, url: url, admin: admin, maildir: maildir)
+        } catch {
+            await postfix.stop()
+            throw error
+        }
+        await postfix.stop()
+        try await desk.stop()
+        try await receiver.stop(SIGKILL)
+    }
+
+    /// What the test does once the desk, Postfix and aiosmtpd run.
+    static func scenario(postfix: Postfix, desk: inout BackgroundProcess, db: String, deskPort: Int, smtpPort: Int, outPort: Int,
+                         url: String, admin: String, maildir: URL) async throws {
 
         // 1. A customer's mail with a file, through Postfix, becomes a case with the file.
         let first = """
@@ -252,9 +227,10 @@ import Testing
             JVBERi0xLjQK
             --b--
             """
-        try Self.send(first, port: smtpPort, from: "ola@fjord.demo", to: "support@plmgroup.no")
-        #expect(try await Self.waitFor(60) { Self.titles(url: url, adminToken: admin).contains("Plotter stopped after the update") },
-                "the case arrives through Postfix; queue: \((try? postfix.queue()) ?? ""); log: \(postfix.log.suffix(3000))")
+        try await Self.send(first, port: smtpPort, from: "ola@fjord.demo", to: "support@plmgroup.no")
+        let arrived = try await Self.waitFor(60) { await Self.titles(url: url, adminToken: admin).contains("Plotter stopped after the update") }
+        let queueAfterFirst = arrived ? "" : ((try? await postfix.queue()) ?? "")
+        #expect(arrived, "the case arrives through Postfix; queue: \(queueAfterFirst); log: \(postfix.log.suffix(3000))")
 
         let logged = try #require(try await Self.caseNamed("Plotter stopped after the update", url: url, adminToken: admin))
         #expect(logged["channel"] as? String == "email" && logged["description"] as? String == "The plotter stopped after the update.")
@@ -276,28 +252,28 @@ import Testing
         #expect(ackID.hasPrefix("accord."))
 
         // 3. The customer answers the acknowledgement from a phone (no tag): it threads into the case.
-        try Self.send("From: ola@fjord.demo\nTo: support@plmgroup.no\nSubject: Re: your mail\nIn-Reply-To: <\(ackID)>\nMessage-ID: <e2e-2@fjord.demo>\n\nAlso the scanner.\n",
+        try await Self.send("From: ola@fjord.demo\nTo: support@plmgroup.no\nSubject: Re: your mail\nIn-Reply-To: <\(ackID)>\nMessage-ID: <e2e-2@fjord.demo>\n\nAlso the scanner.\n",
                       port: smtpPort, from: "ola@fjord.demo", to: "support@plmgroup.no")
-        #expect(try await Self.waitFor(60) { (try? postfix.queue())?.contains("Mail queue is empty") == true })
-        #expect(Self.titles(url: url, adminToken: admin).filter { $0 == "Re: your mail" || $0 == "your mail" }.isEmpty, "a reply, not a new case")
+        #expect(try await Self.waitFor(60) { (try? await postfix.queue())?.contains("Mail queue is empty") == true })
+        #expect(await Self.titles(url: url, adminToken: admin).filter { $0 == "Re: your mail" || $0 == "your mail" }.isEmpty, "a reply, not a new case")
         let replied = try await Self.caseNamed("Plotter stopped after the update", url: url, adminToken: admin)
         #expect((replied?["events"] as? [[String: Any]])?.contains { $0["kind"] as? String == "customer-message" && $0["body"] as? String == "Also the scanner." } == true)
 
         // 4. The desk goes down: the message waits in Postfix's queue (mailgate exits 75), then arrives once.
-        desk.terminate()
-        desk.waitUntilExit()
-        try Self.send("From: ola@fjord.demo\nTo: support@plmgroup.no\nSubject: Licence server unreachable\nMessage-ID: <e2e-3@fjord.demo>\n\nSince 9:00.\n",
+        try await desk.stop()
+        try await Self.send("From: ola@fjord.demo\nTo: support@plmgroup.no\nSubject: Licence server unreachable\nMessage-ID: <e2e-3@fjord.demo>\n\nSince 9:00.\n",
                       port: smtpPort, from: "ola@fjord.demo", to: "support@plmgroup.no")
-        #expect(try await Self.waitFor(30) { (try? postfix.queue())?.contains("support@plmgroup.no") == true }, "deferred, not bounced")
+        #expect(try await Self.waitFor(30) { (try? await postfix.queue())?.contains("support@plmgroup.no") == true }, "deferred, not bounced")
         let maillog = (try? String(contentsOfFile: postfix.directory.appendingPathComponent("maillog").path, encoding: .utf8)) ?? ""
         #expect(!maillog.contains("status=bounced"), "\(maillog.suffix(2000))")
-        desk = try Self.startDesk(db: db, port: deskPort, smtpPort: outPort)
+        desk = try await Self.startDesk(db: db, port: deskPort, smtpPort: outPort)
         try await Task.sleep(for: .seconds(2))
-        try postfix.flush()
-        #expect(try await Self.waitFor(60) { Self.titles(url: url, adminToken: admin).contains("Licence server unreachable") },
-                "delivered when the desk is back; queue: \((try? postfix.queue()) ?? "")")
-        try postfix.flush()
+        try await postfix.flush()
+        let delivered = try await Self.waitFor(60) { await Self.titles(url: url, adminToken: admin).contains("Licence server unreachable") }
+        let queueAfterRestart = delivered ? "" : ((try? await postfix.queue()) ?? "")
+        #expect(delivered, "delivered when the desk is back; queue: \(queueAfterRestart)")
+        try await postfix.flush()
         try await Task.sleep(for: .seconds(3))
-        #expect(Self.titles(url: url, adminToken: admin).filter { $0 == "Licence server unreachable" }.count == 1, "once")
+        #expect(await Self.titles(url: url, adminToken: admin).filter { $0 == "Licence server unreachable" }.count == 1, "once")
     }
 }

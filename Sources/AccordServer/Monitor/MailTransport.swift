@@ -1,6 +1,12 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// Where staff alert mails go: the system's `sendmail` command or an SMTP relay.
 protocol MailTransport: Sendable {
@@ -17,21 +23,17 @@ struct SendmailTransport: MailTransport {
     let path: String
 
     func send(_ message: AlertMail) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-t", "-i", "-f", SMTPTransport.address(message.from)]
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: Data(message.rfc5322.replacingOccurrences(of: "\r\n", with: "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MailError(description: "\(path) exited with \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self).prefix(300))")
+        // Through swift-subprocess: Foundation's Process can crash a server with many open
+        // descriptors while launching (it over-reads /proc/self/fd; swift-corelibs-foundation #5472).
+        let result = try await Subprocess.run(
+            .path(FilePath(path)),
+            arguments: ["-t", "-i", "-f", SMTPTransport.address(message.from)],
+            input: .data(Data(message.rfc5322.replacingOccurrences(of: "\r\n", with: "\n").utf8)),
+            output: .discarded,
+            error: .data(limit: 1 << 20)
+        )
+        guard result.terminationStatus.isSuccess else {
+            throw MailError(description: "\(path) ended with \(result.terminationStatus): \(String(decoding: result.standardError, as: UTF8.self).prefix(300))")
         }
     }
 }

@@ -10,7 +10,7 @@ import Testing
             "Café & ééé ©2026 ¬it; &unknown; € \u{FFFD} \u{FFFD} &")
     }
 
-    @Test func agreesWithPythonsUnescape() throws {
+    @Test func agreesWithPythonsUnescape() async throws {
         var random = GeneratedMessagesTests.SplitMix(state: 11)
         let pieces = ["&", "amp", ";", "#", "x", "X", "1", "9", "0", "e9", "D800", "80", "eacute", "not", "it", "copy", "lt", "gt", " ", "a", "&&", "#x110000", "quot", "nbsp", "NotEqualTilde", "fjlig"]
         var inputs: [String] = []
@@ -20,7 +20,7 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-entities-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: inputs).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let python = try #require(try PythonEmail.run("""
+        let python = try #require(try await PythonEmail.run("""
             import html
             print(json.dumps([html.unescape(s) for s in json.load(open(sys.argv[1]))]))
             """, arguments: [url.path]) as? [String])

@@ -26,7 +26,7 @@ import Testing
     }
 
     /// Every Date of CPython's test_email messages and generated dates in many forms, against Python.
-    @Test func agreesWithPython() throws {
+    @Test func agreesWithPython() async throws {
         var random = GeneratedMessagesTests.SplitMix(state: 5)
         var inputs: [String] = []
         let zones = ["+0000", "-0800", "+0530", "GMT", "EST", "PDT", "UT", "(CET)", ""]
@@ -45,7 +45,7 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-dates-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: inputs).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let python = try #require(try PythonEmail.run("""
+        let python = try #require(try await PythonEmail.run("""
             import email.utils, test.test_email
             data = os.path.join(os.path.dirname(test.test_email.__file__), 'data')
             inputs = json.load(open(sys.argv[1]))

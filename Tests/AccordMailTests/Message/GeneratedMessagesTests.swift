@@ -163,7 +163,7 @@ import Testing
         }
     }
 
-    @Test func generatedMessagesReadAsPythonReadsThemAndAsGenerated() throws {
+    @Test func generatedMessagesReadAsPythonReadsThemAndAsGenerated() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-generated-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -176,7 +176,7 @@ import Testing
             generated[seed] = generator.leaves
             try Data(message.utf8).write(to: directory.appendingPathComponent("\(seed).eml"))
         }
-        let python = try #require(try PythonEmail.run("""
+        let python = try #require(try await PythonEmail.run("""
             out = {}
             for name in os.listdir(sys.argv[1]):
                 parts = []

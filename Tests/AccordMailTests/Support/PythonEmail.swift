@@ -1,3 +1,4 @@
+import AccordTestSupport
 import Foundation
 import Testing
 
@@ -30,16 +31,9 @@ enum PythonEmail {
         """
 
     /// Runs `script` (after `leavesFunction`) with `arguments` and reads what it prints as JSON.
-    static func run(_ script: String, arguments: [String] = []) throws -> Any {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", leavesFunction + script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python3 with CPython's test package must be installed")
-        return try JSONSerialization.jsonObject(with: data)
+    static func run(_ script: String, arguments: [String] = []) async throws -> Any {
+        let python = try await ChildProcess.run(command: "python3", ["-c", leavesFunction + script] + arguments)
+        #expect(python.status == 0, "python3 with CPython's test package must be installed: \(python.errors.suffix(2000))")
+        return try JSONSerialization.jsonObject(with: python.output)
     }
 }

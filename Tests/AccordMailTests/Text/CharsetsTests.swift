@@ -1,3 +1,4 @@
+import AccordTestSupport
 import Foundation
 import PropertyBased
 import Testing
@@ -51,16 +52,9 @@ import Testing
 /// CPython's own CJK codec pairs (`test/cjkencodings`: a text in a charset and the same text in
 /// UTF-8), found under the machine's Python install, read through `Charsets`.
 @Suite struct CJKEncodingsTests {
-    static func directory() throws -> URL {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import os, test; print(os.path.join(os.path.dirname(test.__file__), 'cjkencodings'))"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let path = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
-        return URL(fileURLWithPath: path)
+    static func directory() async throws -> URL {
+        let python = try await ChildProcess.run(command: "python3", ["-c", "import os, test; print(os.path.join(os.path.dirname(test.__file__), 'cjkencodings'))"])
+        return URL(fileURLWithPath: python.text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Pairs read differently on purpose, and why.
@@ -69,8 +63,8 @@ import Testing
         "hz": "HZ-GB-2312, a 7-bit Usenet-era encoding, is not in glibc's iconv; it falls back (as Windows-1252), marked unknown, never dropped",
     ]
 
-    @Test func everyPairReadsAsItsUTF8Twin() throws {
-        let folder = try Self.directory()
+    @Test func everyPairReadsAsItsUTF8Twin() async throws {
+        let folder = try await Self.directory()
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix("-utf8.txt") }
             .map { String($0.dropLast("-utf8.txt".count)) }.sorted()
         #expect(names.count >= 15, "CPython ships 15 pairs: \(names)")

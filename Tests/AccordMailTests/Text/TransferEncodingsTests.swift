@@ -18,7 +18,7 @@ import Testing
     }
 
     /// Random bytes in quoted-printable and in uuencode, as Python's `binascii` decodes them.
-    @Test func agreesWithPythonsBinascii() throws {
+    @Test func agreesWithPythonsBinascii() async throws {
         var inputs: [[UInt8]] = []
         var random = GeneratedMessagesTests.SplitMix(state: 7)
         let alphabet = Array("=0123456789ABCDEFabcdefxyz \t\r\n".utf8)
@@ -29,7 +29,7 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-qp-\(UUID().uuidString)")
         try Data(payload.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let python = try #require(try PythonEmail.run("""
+        let python = try #require(try await PythonEmail.run("""
             import base64, binascii
             out = []
             for line in open(sys.argv[1]).read().split('\\n'):

@@ -27,14 +27,14 @@ import Testing
         return mail
     }
 
-    @Test func pythonReadsWhatWasWritten() throws {
+    @Test func pythonReadsWhatWasWritten() async throws {
         var random = GeneratedMessagesTests.SplitMix(state: 3)
         let mails = (0..<200).map { Self.sample($0, random: &random) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-outgoing-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for (index, mail) in mails.enumerated() { try Data(mail.bytes).write(to: directory.appendingPathComponent("\(index).eml")) }
-        let python = try #require(try PythonEmail.run("""
+        let python = try #require(try await PythonEmail.run("""
             out = {}
             for name in os.listdir(sys.argv[1]):
                 msg = read(os.path.join(sys.argv[1], name))

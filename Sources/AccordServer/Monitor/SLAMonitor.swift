@@ -30,7 +30,7 @@ public struct SLAMonitor: Sendable {
 
         public enum Mail: Sendable, Equatable {
             case sendmail(path: String)
-            case smtp(host: String, port: Int)
+            case smtp(SMTPRelay)
         }
 
         public init() {}
@@ -89,7 +89,7 @@ public struct SLAMonitor: Sendable {
     private var transport: (any MailTransport)? {
         switch configuration.mail {
         case .sendmail(let path): SendmailTransport(path: path)
-        case .smtp(let host, let port): SMTPTransport(host: host, port: port, heloName: ProcessInfo.processInfo.hostName)
+        case .smtp(let relay): SMTPTransport(relay: relay, heloName: ProcessInfo.processInfo.hostName)
         case nil: nil
         }
     }

@@ -144,7 +144,7 @@ struct SettingsPages: RouteCollection {
         guard let monitor else { return [Fact(label: "Alerts", value: "no SLA monitor runs in this server")] }
         let transport: String
         switch monitor.mail {
-        case .smtp(let host, let port)?: transport = "through the SMTP relay \(host):\(port)"
+        case .smtp(let relay)?: transport = "through the SMTP relay \(relay)"
         case .sendmail(let path)?: transport = "with the command \(path)"
         case nil: transport = "not sent: no mail is set up (webhooks only)"
         }

@@ -39,6 +39,22 @@ public enum AutomaticMail: Sendable, Equatable {
         return nil
     }
 
+    /// The Message-IDs of the message a delivery report returns: its enclosed message's or, as
+    /// most mail servers return only them, its enclosed headers' (`text/rfc822-headers`).
+    public static func returnedMessageIDs(_ message: MailMessage) -> [String] {
+        var ids: [String] = []
+        func walk(_ part: MIMEPart) {
+            switch part.body {
+            case .parts(let parts): parts.forEach(walk)
+            case .message(let enclosed): ids += MessageIDs.list(enclosed.headers.value("Message-ID"))
+            case .content(let bytes):
+                if part.contentType.name == "text/rfc822-headers" { ids += MessageIDs.list(MessageHeaders(parsing: bytes).value("Message-ID")) }
+            }
+        }
+        walk(message.root)
+        return ids
+    }
+
     /// `Final-Recipient` (or `Original-Recipient`) of each failed recipient block of a delivery status.
     static func failedRecipients(_ part: MIMEPart) -> [String] {
         var failed: [String] = []

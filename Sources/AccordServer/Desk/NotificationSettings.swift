@@ -27,7 +27,7 @@ struct NotificationSettings: Sendable {
     /// Every event's template, in the monitor's order.
     func templates() async throws -> [Template] {
         let saved = try await store.savedTemplates()
-        return SLAMonitor.events.compactMap { name in
+        return SLAMonitor.templates.compactMap { name in
             MessageTemplates.defaults[name].map { Self.template(name, builtIn: $0, saved: saved[name]) }
         }
     }
@@ -93,7 +93,7 @@ struct NotificationSettings: Sendable {
 
     static func builtIn(_ name: String) throws -> MessageTemplates.Template {
         guard let builtIn = MessageTemplates.defaults[name] else {
-            throw Problem(.notFound, "no template is named '\(name)'; templates: \(SLAMonitor.events.joined(separator: ", "))")
+            throw Problem(.notFound, "no template is named '\(name)'; templates: \(SLAMonitor.templates.joined(separator: ", "))")
         }
         return builtIn
     }

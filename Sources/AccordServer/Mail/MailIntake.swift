@@ -26,6 +26,12 @@ struct MailIntake: Sendable {
         /// The stored message's id.
         var message: UUID
         var detail: String?
+        /// What the sender is told by mail (a refusal, a message too large); nil: nothing.
+        var toSender: String? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case outcome, `case`, caseID, message, detail
+        }
     }
 
     /// Why a message could not be processed.
@@ -60,7 +66,7 @@ struct MailIntake: Sendable {
             // A case or a reply marked its message processed in its own transaction.
             guard !["case-created", "reply-added"].contains(outcome.outcome) else { return outcome }
             try await service.store.finishMail(mail.id, status: outcome.outcome == "quarantined" ? .quarantined : .processed, outcome: outcome.outcome,
-                                               caseID: outcome.caseID, reason: outcome.detail, at: service.now())
+                                               caseID: outcome.caseID, reason: outcome.detail, at: service.now(), notice: try notice(outcome, mail: mail))
             return outcome
         } catch {
             let reason = (error as? Problem)?.detail ?? String(describing: error)
@@ -75,10 +81,24 @@ struct MailIntake: Sendable {
         }
     }
 
+    /// The mail to a message's sender its outcome asks for: only on its first processing (a retry
+    /// from the quarantine says nothing again), only when the desk mails customers, never to a
+    /// machine's mail (decided before: it is recorded, not refused) nor to the desk's own addresses.
+    private func notice(_ outcome: Outcome, mail: InboundMail) throws -> SenderNotice? {
+        guard let reason = outcome.toSender, mail.attempts == 0, service.customerMail,
+              let sender = mail.sender, CaseService.isEmail(sender), !settings.deskAddresses.contains(where: { $0.lowercased() == sender }),
+              sender != mail.recipient else { return nil }
+        return try SenderMail(mail: mail.id, subject: mail.subject ?? "", messageID: mail.messageID, reason: reason).notice(to: sender)
+    }
+
     private func decide(_ mail: InboundMail, raw: Data) async throws -> Outcome {
         if raw.count > settings.maxMessageSize {
-            return Outcome(outcome: "quarantined", message: mail.id,
-                           detail: "the message is \(raw.count) bytes, over the desk's limit of \(settings.maxMessageSize) bytes: kept raw for an administrator")
+            let megabytes = { (bytes: Int) in bytes < 1_048_576 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+            var outcome = Outcome(outcome: "quarantined", message: mail.id,
+                                  detail: "the message is \(raw.count) bytes, over the desk's limit of \(settings.maxMessageSize) bytes: kept raw for an administrator")
+            outcome.toSender = "The message is \(megabytes(raw.count)), more than the \(megabytes(settings.maxMessageSize)) the desk takes by mail. " +
+                "It is kept for our administrators, but it is not a case yet: send the files through the support portal, or in smaller mails."
+            return outcome
         }
         let message = MailMessage(parsing: [UInt8](raw))
         let headers = message.headers
@@ -87,11 +107,14 @@ struct MailIntake: Sendable {
         }
         let sender = from.address.lowercased()
         let person = try await service.store.person(email: sender)
-        let threaded = try await thread(message, person: person)
+        let report = message.root.contentType.name == "multipart/report"
+        let threaded = try await thread(message, person: person, returned: report ? AutomaticMail.returnedMessageIDs(message) : [])
 
         if let kind = AutomaticMail.classify(message) ?? (headers.value("X-Accord-Loop") != nil ? .autoReply(reason: "X-Accord-Loop") : nil) {
             return try await recordAutomatic(kind, mail: mail, message: message, caseID: threaded, sender: sender)
         }
+        // Mail from an address works again, whatever a bounce said of it before.
+        if try await service.store.isFailing(sender) { try await service.store.clearFailing(sender) }
         let content = MessageContent(message)
         if let caseID = threaded, let person {
             return try await reply(caseID, mail: mail, content: content, person: person)
@@ -99,23 +122,31 @@ struct MailIntake: Sendable {
         return try await newCase(mail: mail, message: message, content: content, sender: from, person: person)
     }
 
-    /// The case a message answers: by the Message-IDs it refers to, then by a case tag in its
-    /// subject — only a case its sender may see (requester, CC, case team, staff).
-    private func thread(_ message: MailMessage, person: Person?) async throws -> UUID? {
-        let referred = MessageIDs.list(message.headers.value("In-Reply-To")) + MessageIDs.list(message.headers.value("References"))
+    /// The case a message answers: by the Message-IDs it refers to (and, for a delivery report,
+    /// those of the message it returns), then by a case tag in its subject — only a case its sender
+    /// may see (requester, CC, case team, staff). A sender who is no one the desk knows (a mail
+    /// server's report, an unregistered colleague's out-of-office) is tied to a case only by one of
+    /// the desk's own signed Message-IDs: only the desk's mail carries those.
+    private func thread(_ message: MailMessage, person: Person?, returned: [String]) async throws -> UUID? {
+        let referred = MessageIDs.list(message.headers.value("In-Reply-To")) + MessageIDs.list(message.headers.value("References")) + returned
         var candidates: [UUID] = []
+        var signed: [UUID] = []
         if !referred.isEmpty {
             // The desk's own Message-IDs name their case and carry the desk's signature.
             let signer = try await DeskMessageIDs.signer(store: service.store, domain: "")
             for id in referred.reversed() {
-                if let hex = signer.caseID(of: id), let caseID = DeskMessageIDs.uuid(hex: hex) { candidates.append(caseID) }
+                if let hex = signer.caseID(of: id), let caseID = DeskMessageIDs.uuid(hex: hex) { signed.append(caseID) }
             }
+            candidates = signed
+        }
+        guard let person else {
+            for id in signed where try await service.store.supportCase(id) != nil { return id }
+            return nil
         }
         if let id = try await service.store.caseOfMail(messageIDs: referred) { candidates.append(id) }
         for tag in SubjectLine.caseTags(in: message.headers.text("Subject") ?? "") {
             if let id = try await service.store.caseID(number: tag) { candidates.append(id) }
         }
-        guard let person else { return nil }
         for id in candidates {
             guard let supportCase = try await service.store.supportCase(id) else { continue }
             if try await service.canSee(supportCase, person) { return id }
@@ -130,6 +161,7 @@ struct MailIntake: Sendable {
         case .bounce(let failed):
             outcome = "bounce-recorded"
             note = "Mail to \(failed.isEmpty ? "a recipient" : failed.joined(separator: ", ")) could not be delivered (report from \(sender))."
+            try await service.store.markFailing(failed.filter(CaseService.isEmail), mailID: mail.id, caseID: caseID, reason: note, at: mail.received)
         case .autoReply(let reason):
             outcome = "auto-reply-recorded"
             let first = MessageContent(message).reply.written.split(separator: "\n").first.map { String($0.prefix(200)) } ?? ""
@@ -216,7 +248,7 @@ struct MailIntake: Sendable {
     }
 
     private func refused(_ mail: InboundMail, _ why: String) -> Outcome {
-        Outcome(outcome: "refused", message: mail.id, detail: why)
+        Outcome(outcome: "refused", message: mail.id, detail: why, toSender: why)
     }
 
     /// What a person wrote, without the quoted history and signature their mailer added (the raw

@@ -14,7 +14,8 @@ import Foundation
 /// mail), `customer.reply` (a public reply) and `customer.status` (resolved, awaiting them) — knows
 /// `{{case.number}}`, `{{case.title}}`, `{{reply}}` (the reply's text), `{{status}}`,
 /// `{{response.due}}` and `{{response.target}}` (the first response the contract promises, in the
-/// zone of the case's region).
+/// zone of the case's region). `mail.refusal`, to the sender of a message the desk did not log,
+/// knows `{{subject}}` (the message's) and `{{reason}}`.
 struct MessageTemplates: Sendable {
     struct Template: Sendable, Equatable, Codable {
         var subject: String
@@ -78,10 +79,20 @@ struct MessageTemplates: Sendable {
 
                 Reply to this mail if you have anything to add.
                 """),
+        "mail.refusal": Template(
+            subject: "Not logged: {{subject}}",
+            body: """
+                Your message "{{subject}}" reached our support desk, but it was not logged as a case:
+
+                {{reason}}
+
+                This is an automatic answer; replies to it are not read.
+                """),
     ]
 
     /// The placeholders each kind of mail fills in.
     static func placeholders(of name: String) -> [String] {
+        if name == SenderMail.refusal { return ["subject", "reason"] }
         if CustomerMail.events.contains(name) { return ["case.number", "case.title", "reply", "status", "response.due", "response.target"] }
         return name.hasPrefix(DeskStore.customerEventPrefix)
             ? ["case.number", "case.title", "metric", "reason", "estimate", "due"]

@@ -25,6 +25,9 @@ public struct SLAMonitor: Sendable {
         /// Warnings mailed to a case's assignee and team leads wait for their team's working hours
         /// (breaches never wait, and neither do managers' mails and webhooks).
         public var holdWarningsToWorkingHours = true
+        /// At most this many automatic replies (acknowledgements, refusals) go to one address in 24
+        /// hours; the rest are recorded as not sent.
+        public var automaticRepliesPerAddressPerDay = 10
         /// Networks webhooks may go to besides public addresses (checked again before each delivery).
         public var webhookNetworks = WebhookNetworks()
 
@@ -39,6 +42,14 @@ public struct SLAMonitor: Sendable {
     /// The events the outbox carries, each with its own mail template: staff alerts and the
     /// customer's notice of late rectification.
     public static let events = ["sla.warning", "sla.breach", "sla.estimate-passed", CustomerLateNotice.event] + CustomerMail.events
+
+    /// The mails with a template: the events', and the refusal a message's sender gets (which no
+    /// webhook sees: it is about a message, not a case).
+    public static let templates = events + [SenderMail.refusal]
+
+    /// Automatic replies — mail a message the desk took in set off — limited per address, so that
+    /// a mail loop or a flood is not answered without end.
+    static let automaticReplies = [CustomerMail.acknowledgement, SenderMail.refusal]
 
     /// What one pass did.
     public struct Report: Sendable, Equatable {
@@ -136,6 +147,13 @@ public struct SLAMonitor: Sendable {
                     try await store.supersede(job, at: now, detail: why)
                     continue
                 }
+                if job.channel == "email", Self.automaticReplies.contains(job.event) {
+                    let sent = try await store.deliveredMails(to: job.target, events: Self.automaticReplies, since: now.addingTimeInterval(-86_400))
+                    if sent >= configuration.automaticRepliesPerAddressPerDay {
+                        try await store.supersede(job, at: now, detail: "not sent: \(sent) automatic replies went to \(job.target) in the last 24 hours (the limit; a mail loop or a flood)")
+                        continue
+                    }
+                }
                 if configuration.holdWarningsToWorkingHours, let team = job.holdTeam, job.event != "sla.breach",
                    let opens = try await opening(of: team, at: now), opens > now {
                     try await store.hold(job, until: opens, at: now, detail: "held to \(team)'s working hours until \(ISO8601.utc(Int64(opens.timeIntervalSince1970)))")
@@ -215,6 +233,9 @@ public struct SLAMonitor: Sendable {
     }
 
     private func mail(_ job: DeliveryJob, at now: Date) async throws -> AlertMail {
+        if job.event == SenderMail.refusal {
+            return try await SenderMail.compose(job, from: configuration.mailFrom, store: store, at: now)
+        }
         if CustomerMail.events.contains(job.event) {
             guard let catalog else { throw MailError(description: "the monitor has no policy catalog to write \(job.event)") }
             return try await CustomerMailComposer(store: store, catalog: catalog, from: configuration.mailFrom).compose(job, at: now)

@@ -8,7 +8,8 @@ import Vapor
 /// Mail into the desk: `POST /api/v1/mail/inbound` for a mail gateway (`accord mailgate`, with a
 /// mail-gateway token that can do nothing else), and for administrators the quarantine —
 /// `GET /api/v1/mail/quarantine`, a message's facts and raw bytes at `/api/v1/mail/messages/{id}`
-/// and `…/raw`, `POST /api/v1/mail/quarantine/{id}/retry` and `…/drop`.
+/// and `…/raw`, `POST /api/v1/mail/quarantine/{id}/retry` and `…/drop`, and the addresses bounces
+/// said fail at `GET /api/v1/mail/failing-addresses`.
 struct MailRoutes {
     let intake: @Sendable (Request) -> MailIntake
     let settings: MailSettings
@@ -57,6 +58,20 @@ struct MailRoutes {
         let messages: [MailView]
     }
 
+    struct FailingView: Content {
+        struct Address: Content {
+            let address: String
+            let since: String
+            let lastBounce: String
+            let bounces: Int
+            let message: UUID?
+            let caseID: UUID?
+            let reason: String?
+        }
+
+        let addresses: [Address]
+    }
+
     struct DropBody: Content {
         var reason: String
     }
@@ -74,6 +89,7 @@ struct MailRoutes {
         mail.get("messages", ":id", "raw", use: raw)
         mail.post("quarantine", ":id", "retry", use: retry)
         mail.post("quarantine", ":id", "drop", use: drop)
+        mail.get("failing-addresses", use: failing)
     }
 
     func inbound(_ request: Request) async throws -> Response {
@@ -125,6 +141,18 @@ struct MailRoutes {
         _ = try request.requireStaff([.admin])
         let limit = try request.limit(standard: 100, maximum: 1000)
         return QuarantineView(messages: try await intake(request).service.store.quarantinedMails(limit: limit).map(MailView.init))
+    }
+
+    /// Addresses a bounce said mail to them fails, most recent first; an address leaves the list
+    /// when mail comes from it again.
+    func failing(_ request: Request) async throws -> FailingView {
+        _ = try request.requireStaff([.admin])
+        let limit = try request.limit(standard: 100, maximum: 1000)
+        return FailingView(addresses: try await intake(request).service.store.failingAddresses(limit: limit).map { failing in
+            FailingView.Address(address: failing.address, since: ISO8601.utc(CaseService.seconds(failing.since)),
+                                lastBounce: ISO8601.utc(CaseService.seconds(failing.lastBounce)), bounces: failing.bounces,
+                                message: failing.mailID, caseID: failing.caseID, reason: failing.reason)
+        })
     }
 
     func message(_ request: Request) async throws -> MailView {

@@ -10,6 +10,7 @@ struct QueryParameters: AsyncMiddleware {
         "GET api/v1/deliveries": ["case", "state", "limit"],
         "GET api/v1/queues/:queue": ["limit"],
         "GET api/v1/mail/quarantine": ["limit"],
+        "GET api/v1/mail/failing-addresses": ["limit"],
         "POST api/v1/policies": ["publish"],
     ]
 

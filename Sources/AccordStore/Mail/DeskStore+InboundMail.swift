@@ -41,14 +41,19 @@ extension DeskStore {
     }
 
     /// Records what became of a message and ends its lease.
-    public func finishMail(_ id: UUID, status: InboundMail.Status, outcome: String, caseID: UUID?, reason: String?, at instant: Date) async throws {
+    /// With `notice`, the mail to the message's sender is written in the same transaction: it goes
+    /// out once, however often a server dies before or after.
+    public func finishMail(_ id: UUID, status: InboundMail.Status, outcome: String, caseID: UUID?, reason: String?, at instant: Date,
+                           notice: SenderNotice? = nil) async throws {
         try await write { db in
-            try await db.sql.raw("""
+            let sql = try db.sql
+            try await sql.raw("""
                 UPDATE inbound_mails SET status = \(bind: status.rawValue), outcome = \(bind: outcome), case_id = \(bind: caseID),
                     reason = \(bind: reason.map { String($0.prefix(2000)) }), finished = \(bind: instant.timeIntervalSince1970), lease = NULL,
                     attempts = attempts + 1
                 WHERE id = \(bind: id)
                 """).run()
+            if let notice { try await Self.writeSenderNotice(notice, at: instant, on: sql) }
         }
     }
 

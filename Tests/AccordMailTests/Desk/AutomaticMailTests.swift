@@ -42,4 +42,29 @@ import Testing
             """
         #expect(classify(report) == .bounce(failed: ["gone@acme.test"]))
     }
+
+    /// The returned message's Message-ID, whether the report encloses the message (Exchange, Gmail)
+    /// or only its headers (Postfix's default); none when it encloses neither.
+    @Test func aBounceNamesTheMessageItReturns() {
+        func returned(_ enclosure: String) -> [String] {
+            let report = """
+                From: MAILER-DAEMON@mx.acme.test
+                Content-Type: multipart/report; report-type=delivery-status; boundary=r
+
+                --r
+
+                Delivery failed.
+                --r
+                Content-Type: message/delivery-status
+
+                Final-Recipient: rfc822; gone@acme.test
+                Action: failed
+                \(enclosure)--r--
+                """
+            return AutomaticMail.returnedMessageIDs(MailMessage(parsing: Array(report.utf8)))
+        }
+        #expect(returned("--r\nContent-Type: message/rfc822\n\nFrom: desk@x.test\nMessage-ID: <accord.1@x.test>\n\nHello\n") == ["accord.1@x.test"])
+        #expect(returned("--r\nContent-Type: text/rfc822-headers\n\nFrom: desk@x.test\nMessage-ID:\n <accord.2@x.test>\n") == ["accord.2@x.test"])
+        #expect(returned("") == [])
+    }
 }

@@ -55,6 +55,12 @@ public enum AccordApp {
         /// How often a server looks for stored mail that no server finished processing (nil: never;
         /// tests run the pass themselves).
         public var mailRecoveryInterval: Duration? = .seconds(30)
+        /// IMAP mailboxes fetched into the desk (see `IMAPMailbox`).
+        public var imapMailboxes: [IMAPMailbox] = []
+        /// How long an IMAP connection waits in IDLE before it looks again anyway, and how long a
+        /// server waits between connections to a mailbox without IDLE.
+        public var imapIdleWindow: Duration = .seconds(240)
+        public var imapPollInterval: Duration = .seconds(60)
 
         public init(database: DatabaseSetup.Choice, attachmentDirectory: String) {
             self.database = database
@@ -178,6 +184,12 @@ public enum AccordApp {
         if let interval = configuration.mailRecoveryInterval {
             app.lifecycle.use(BackgroundTask { await MailRecovery.run(recovery, every: interval, now: now) })
         }
+        let server = UUID()
+        for mailbox in configuration.imapMailboxes {
+            let fetcher = MailFetcher(mailbox: mailbox, intake: recovery, holder: server, idleWindow: configuration.imapIdleWindow,
+                                      pollInterval: configuration.imapPollInterval, now: now)
+            app.lifecycle.use(BackgroundTask { await fetcher.run() })
+        }
         let webUploads = WebUploads(files: files, slots: uploadSlots,
                                     limits: .init(maxFileSize: Int(configuration.maxAttachmentSize.value), maxFiles: configuration.maxFilesPerForm))
         try configureWeb(app, configuration, store: store, service: service, catalog: catalog, throttle: addressThrottle, uploads: webUploads, now: now)
@@ -254,6 +266,14 @@ public enum AccordApp {
     public static func recoverMail(_ app: Application, now: Date) async throws -> Int {
         guard let intake = app.storage[MailRecoveryKey.self] else { return 0 }
         return try await MailRecovery.pass(intake, at: now)
+    }
+
+    /// Fetches what waits in `mailbox` now, once, as a server's background fetcher does on each
+    /// connection; returns how many messages were stored and how many were left (too large).
+    public static func fetchMail(_ app: Application, from mailbox: IMAPMailbox, now: @escaping @Sendable () -> Date = Date.init) async throws -> (stored: Int, left: Int) {
+        guard let intake = app.storage[MailRecoveryKey.self] else { return (0, 0) }
+        let report = try await MailFetcher(mailbox: mailbox, intake: intake, holder: UUID(), now: now).pass()
+        return (report.stored, report.left)
     }
 
     /// Creates the first admin when the desk has none, returning a token for them (shown once).

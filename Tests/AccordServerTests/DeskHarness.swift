@@ -17,9 +17,13 @@ final class DeskHarness: Sendable {
     /// Every exchange of the test, checked against openapi.yaml when the desk stops.
     let exchanges = Mutex<[(method: String, path: String, status: UInt, contentType: String?, body: Data)]>([])
     /// The test's own HTTP client, shut down with the desk (a shared one outlives the test process's teardown).
-    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// Its pooled connections are let go after 5 s idle, before the desk's 10 s idle timeout closes
+    /// them: else a request sent as the server closes its connection fails ("I/O on closed channel",
+    /// seen in CI on a loaded machine).
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(5))))
     /// A client that follows no redirect, as the tests of web pages need to see each one.
-    let pageClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    let pageClient = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: .init(redirectConfiguration: .disallow, connectionPool: .init(idleTimeout: .seconds(5))))
 
     struct Reply {
         let status: HTTPStatus

@@ -176,7 +176,14 @@ import Testing
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(2500))
+        // Killed mid-load, once the load has meant something: at least 2.5 s and enough acknowledged
+        // cases and files (a loaded machine takes longer to get there; at most a minute).
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < .seconds(60) {
+            try await Task.sleep(for: .milliseconds(100))
+            let enough = acknowledged.cases.withLock { $0.count } > 20 && acknowledged.attachments.withLock { $0.count } > 3
+            if enough && ContinuousClock.now - started >= .milliseconds(2500) { break }
+        }
         try await first.kill()
         await writers.value
         let written = acknowledged.cases.withLock { $0 }

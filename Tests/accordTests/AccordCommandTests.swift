@@ -130,6 +130,18 @@ import SystemPackage
         }
     }
 
+    /// An IMAP mailbox that cannot be used is refused before the desk starts, saying why.
+    @Test func serveRefusesAnUnusableIMAPMailbox() async throws {
+        for (url, message) in [
+            ("imap://desk@mail.test/INBOX?password-env=IMAP_PW", "--imap: imap:// sends the password in clear"),
+            ("imaps://desk@mail.test/INBOX", "--imap: give the password with password-file=PATH or password-env=NAME"),
+            ("imaps://desk@mail.test/INBOX?password-file=/nonexistent/pw", "--imap: password-file: cannot read /nonexistent/pw"),
+        ] {
+            let run = try await Self.accord(["serve", "--db", "/nonexistent/never-created.sqlite", "--imap", url])
+            #expect(run.status != 0 && run.stderr.contains(message), "\(url): \(run.stderr)")
+        }
+    }
+
     @Test func sweepAndWebhookCommandsOnAnSQLiteDesk() async throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-cli-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) } }

@@ -39,7 +39,7 @@ public struct DeskStore: Sendable {
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
-                                                    RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses()]
+                                                    RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases()]
 
     // MARK: Organizations and their audit trail
 

@@ -119,6 +119,12 @@ struct ServeCommand: AsyncParsableCommand {
         "One of the desk's own mail addresses besides the policies' mailboxes, never copied on a case (repeat for several).", valueName: "address"))
     var mailDeskAddress: [String] = []
 
+    @ArgumentParser.Option(help: ArgumentHelp("""
+        An IMAP mailbox to fetch mail from (repeat for several): imaps://USER@HOST[:PORT]/FOLDER?password-file=PATH \
+        (or password-env=NAME), after=seen|move:FOLDER|delete, recipient=ADDRESS, ca-file=PEM. Write @ in the user as %40.
+        """, valueName: "url"))
+    var imap: [String] = []
+
     @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
@@ -208,6 +214,13 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.mail.maxMessageSize = mailMaxMb * 1024 * 1024
             configuration.mail.authservID = mailAuthservId
             configuration.mail.deskAddresses = mailDeskAddress
+            configuration.imapMailboxes = try imap.map { url in
+                do {
+                    return try IMAPMailbox.parse(url, environment: ProcessInfo.processInfo.environment) { FileManager.default.contents(atPath: $0) }
+                } catch {
+                    throw ValidationError("--imap: \(error)")
+                }
+            }
             if let metricsTokenFile {
                 guard let text = try? String(contentsOfFile: metricsTokenFile, encoding: .utf8) else {
                     throw ValidationError("--metrics-token-file: cannot read '\(metricsTokenFile)'")

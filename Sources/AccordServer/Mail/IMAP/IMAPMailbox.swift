@@ -1,0 +1,114 @@
+public import Foundation
+
+/// A mailbox the desk fetches mail from over IMAP (a hosted support address: Microsoft 365, Google,
+/// a provider's Dovecot), named by a URL on the command line:
+///
+///     imaps://support%40plmgroup.dk@imap.example.com/INBOX?after=move:Accord&password-file=/etc/accord/imap.pw
+///
+/// What was stored is marked, moved or deleted only after the desk committed it; what could not be
+/// stored stays as it was, to be fetched again.
+public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
+    /// What becomes of a message once the desk stored it.
+    public enum After: Sendable, Equatable {
+        /// Marked `\Seen`; only unseen messages are fetched.
+        case seen
+        /// Moved to this folder (created when missing); every message in the folder is fetched.
+        case move(String)
+        /// Deleted (expunged by its UID); every message in the folder is fetched.
+        case delete
+    }
+
+    public var host: String
+    public var port: Int
+    /// TLS from the first byte (`imaps`); plain IMAP (`imap`) only to this host's loopback.
+    public var tls: Bool
+    public var user: String
+    public var password: String
+    public var folder: String
+    public var after: After
+    /// The envelope recipient the desk reads its messages as delivered to (the mailbox's address:
+    /// it selects the region); by default the user, when it is an address.
+    public var recipient: String?
+    /// A PEM file of authorities trusted for this server besides the system's.
+    public var trustedCertificates: String?
+
+    public init(host: String, port: Int, tls: Bool, user: String, password: String, folder: String = "INBOX", after: After = .seen,
+                recipient: String? = nil, trustedCertificates: String? = nil) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.user = user
+        self.password = password
+        self.folder = folder
+        self.after = after
+        self.recipient = recipient
+        self.trustedCertificates = trustedCertificates
+    }
+
+    /// Names the mailbox for logs and leases, without its password.
+    public var description: String { "\(tls ? "imaps" : "imap")://\(user)@\(host):\(port)/\(folder)" }
+
+    /// Why a mailbox URL cannot be used.
+    public struct Problem: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The mailbox a URL names; the password comes from the file its `password-file` names (first
+    /// line) or the environment variable `password-env` names — never from the URL itself.
+    public static func parse(_ text: String, environment: [String: String], readFile: (String) -> Data?) throws -> IMAPMailbox {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            throw Problem(description: "'\(text)' is not a URL such as imaps://user@host/INBOX?password-file=PATH")
+        }
+        guard scheme == "imaps" || scheme == "imap" else { throw Problem(description: "the scheme must be imaps (or imap to this host's loopback), not \(scheme)") }
+        guard let host = components.host, !host.isEmpty else { throw Problem(description: "the URL names no host") }
+        let loopback = ["127.0.0.1", "::1", "localhost"].contains(host.lowercased())
+        guard scheme == "imaps" || loopback else {
+            throw Problem(description: "imap:// sends the password in clear: use imaps:// (TLS), or plain IMAP only to 127.0.0.1")
+        }
+        let port = components.port ?? (scheme == "imaps" ? 993 : 143)
+        guard (1...65535).contains(port) else { throw Problem(description: "the port must be between 1 and 65535, not \(port)") }
+        guard let user = components.user, !user.isEmpty else { throw Problem(description: "the URL names no user (imaps://USER@host/…; write @ in it as %40)") }
+        guard components.password == nil else { throw Problem(description: "a password in the URL would be seen by anyone listing processes: give password-file= or password-env=") }
+        var folder = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        if folder.isEmpty { folder = "INBOX" }
+        var query: [String: String] = [:]
+        for item in components.queryItems ?? [] {
+            guard ["after", "password-file", "password-env", "recipient", "ca-file"].contains(item.name) else {
+                throw Problem(description: "unknown setting '\(item.name)'; settings: after, password-file, password-env, recipient, ca-file")
+            }
+            guard query[item.name] == nil else { throw Problem(description: "'\(item.name)' is given twice") }
+            query[item.name] = item.value ?? ""
+        }
+        let after: After
+        switch query["after"] ?? "seen" {
+        case "seen": after = .seen
+        case "delete": after = .delete
+        case let value where value.hasPrefix("move:") && value.count > 5: after = .move(String(value.dropFirst(5)))
+        case let value: throw Problem(description: "after must be seen, move:FOLDER or delete, not '\(value)'")
+        }
+        let password: String
+        switch (query["password-file"], query["password-env"]) {
+        case (let path?, nil):
+            guard let data = readFile(path) else { throw Problem(description: "password-file: cannot read \(path)") }
+            password = String(String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        case (nil, let name?):
+            guard let value = environment[name] else { throw Problem(description: "password-env: \(name) is not set") }
+            password = value
+        case (nil, nil): throw Problem(description: "give the password with password-file=PATH or password-env=NAME")
+        case (_?, _?): throw Problem(description: "give password-file or password-env, not both")
+        }
+        guard !password.isEmpty, password.count <= 1024, !password.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw Problem(description: "the password must be one line of 1 to 1,024 characters")
+        }
+        let recipient = query["recipient"] ?? (CaseService.isEmail(user) ? user.lowercased() : nil)
+        if let recipient, !CaseService.isEmail(recipient) { throw Problem(description: "recipient must be an email address, not '\(recipient)'") }
+        for name in [folder] + (after == .seen || after == .delete ? [] : [{ if case .move(let to) = after { return to }; return "" }()]) {
+            guard !name.isEmpty, name.count <= 200, !name.contains(where: { $0.isNewline || $0 == "\0" }) else {
+                throw Problem(description: "a folder name must be one line of 1 to 200 characters")
+            }
+        }
+        return IMAPMailbox(host: host, port: port, tls: scheme == "imaps", user: user, password: password, folder: folder, after: after,
+                           recipient: recipient, trustedCertificates: query["ca-file"])
+    }
+}

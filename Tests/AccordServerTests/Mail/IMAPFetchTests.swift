@@ -1,0 +1,145 @@
+import AccordServer
+import AccordStore
+import Foundation
+import Testing
+
+/// Mail fetched from an IMAP mailbox through a real Dovecot: each message becomes what it would by
+/// the mail gateway, its clock from when the mail server received it (INTERNALDATE); it is marked
+/// seen, moved or deleted only once stored; what the desk cannot store stays as it was; a server
+/// waiting in IDLE takes a new message in at once; one server of several fetches a mailbox.
+@Suite(.serialized) struct IMAPFetchTests {
+    static func at(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+    static func cases(_ desk: DeskHarness) async throws -> [[String: Any]] {
+        try await desk.call(.GET, "/api/v1/cases?limit=100", token: desk.adminToken)["items"] as? [[String: Any]] ?? []
+    }
+
+    static func message(_ subject: String, from: String = "Anna <anna@imap.test>", id: String) -> String {
+        DeskHarness.mail(from: from, to: Dovecot.user, subject: subject, body: "Written at 09:00.", messageID: "<\(id)@imap.test>")
+    }
+
+    @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"), arguments: TestDatabase.all)
+    func fetchedMailBecomesCasesAndLeavesTheFolderOnlyOnceStored(_ database: TestDatabase) async throws {
+        let dovecot = try await Dovecot.start()
+        do {
+            try await DeskHarness.run(at: "2026-03-03T10:00:00Z", on: database) { desk in
+                let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "IMA")
+                _ = try await desk.person(in: plm, email: "anna@imap.test", role: "user")
+                // Received at 09:00 UTC (10:00 in Copenhagen), fetched an hour later: the clock starts at 09:00.
+                try await dovecot.append(Self.message("Plotter offline", id: "m1"), received: Self.at("2026-03-03T09:00:00Z"))
+                try await dovecot.append(Self.message("Licence expired", id: "m2"), received: Self.at("2026-03-03T09:30:00Z"))
+                let moving = dovecot.mailbox(after: .move("Accord"))
+                let fetched = try await AccordApp.fetchMail(desk.app, from: moving, now: { desk.clock.now() })
+                #expect(fetched.stored == 2 && fetched.left == 0)
+                let cases = try await Self.cases(desk)
+                #expect(Set(cases.compactMap { $0["title"] as? String }) == ["Plotter offline", "Licence expired"])
+                let plotter = try #require(cases.first { $0["title"] as? String == "Plotter offline" })
+                let detail = try await desk.call(.GET, "/api/v1/cases/\(plotter["id"] as! String)", token: desk.adminToken)
+                #expect(detail.string["channel"] == "email" && detail.string["region"] == "denmark", "\(detail.json)")
+                let clocks = detail["clocks"] as? [[String: Any]] ?? []
+                #expect(clocks.first { $0["metric"] as? String == "initial-response" }?["clockStart"] as? String == "2026-03-03T09:00:00Z", "\(clocks)")
+                let folders = try await dovecot.folders()
+                #expect(folders["INBOX"]?.isEmpty == true && folders["Accord"]?.count == 2, "\(folders)")
+                // Nothing new: nothing happens.
+                #expect(try await AccordApp.fetchMail(desk.app, from: moving, now: { desk.clock.now() }).stored == 0)
+
+                // Marked seen instead: only unseen mail is fetched, and the same message delivered
+                // again (a copy in the folder) is one message.
+                try await dovecot.append(Self.message("Scanner jams", id: "m3"), received: Self.at("2026-03-03T09:45:00Z"))
+                try await dovecot.append(Self.message("Scanner jams", id: "m3"), received: Self.at("2026-03-03T09:45:00Z"))
+                let marking = dovecot.mailbox(after: .seen)
+                #expect(try await AccordApp.fetchMail(desk.app, from: marking, now: { desk.clock.now() }).stored == 2)
+                #expect(try await Self.cases(desk).filter { $0["title"] as? String == "Scanner jams" }.count == 1)
+                #expect(try await dovecot.folders()["INBOX"]?.allSatisfy { $0[1].contains("\\Seen") } == true)
+                #expect(try await AccordApp.fetchMail(desk.app, from: marking, now: { desk.clock.now() }).stored == 0)
+
+                // Deleted once stored.
+                try await dovecot.append(Self.message("Printer queue stuck", id: "m4"), received: Self.at("2026-03-03T09:50:00Z"))
+                #expect(try await AccordApp.fetchMail(desk.app, from: dovecot.mailbox(after: .delete), now: { desk.clock.now() }).stored == 3,
+                        "every message in the folder is fetched when they leave it: the two copies seen before are duplicates")
+                #expect(try await dovecot.folders()["INBOX"]?.isEmpty == true)
+                #expect(try await Self.cases(desk).count == 4)
+
+                // A wrong password: the server's refusal, the user named, never the password.
+                do {
+                    _ = try await AccordApp.fetchMail(desk.app, from: dovecot.mailbox(after: .seen, password: "wrong-horse"))
+                    Issue.record("a wrong password signed in")
+                } catch {
+                    #expect("\(error)".contains("AUTHENTICATE PLAIN as \(Dovecot.user) refused"), "\(error)")
+                    #expect(!"\(error)".contains("wrong-horse"))
+                }
+            }
+        } catch {
+            Issue.record("\(dovecot.log.suffix(3000))")
+            try await dovecot.stop()
+            throw error
+        }
+        try await dovecot.stop()
+    }
+
+    @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"))
+    func whatTheDeskCannotStoreStaysInTheMailbox() async throws {
+        let dovecot = try await Dovecot.start()
+        do {
+            try await DeskHarness.run(at: "2026-03-03T10:00:00Z", configure: { $0.mail.hardLimit = 2048 }) { desk in
+                let big = Self.message("Logs", id: "big") + String(repeating: "log line 0123456789\n", count: 200)
+                try await dovecot.append(big, received: Self.at("2026-03-03T09:00:00Z"))
+                let fetched = try await AccordApp.fetchMail(desk.app, from: dovecot.mailbox(after: .delete), now: { desk.clock.now() })
+                #expect(fetched.stored == 0 && fetched.left == 1)
+                let inbox = try await dovecot.folders()["INBOX"] ?? []
+                #expect(inbox.count == 1 && !(inbox.first?[1].contains("\\Deleted") ?? true) && !(inbox.first?[1].contains("\\Seen") ?? true), "\(inbox)")
+            }
+        } catch {
+            try await dovecot.stop()
+            throw error
+        }
+        try await dovecot.stop()
+    }
+
+    /// `accord serve --imap` in the background: the server waits in IDLE and takes a new message
+    /// in as it arrives.
+    @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"))
+    func aServerWaitingInIdleTakesNewMailInAtOnce() async throws {
+        let dovecot = try await Dovecot.start()
+        do {
+            let mailbox = dovecot.mailbox(after: .move("Accord"))
+            try await DeskHarness.run(at: "2026-03-03T10:00:00Z", configure: { $0.imapMailboxes = [mailbox]; $0.imapIdleWindow = .seconds(60) }) { desk in
+                let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "IDL")
+                _ = try await desk.person(in: plm, email: "anna@imap.test", role: "user")
+                // Booted as `accord serve` boots: the mailbox's fetcher starts. Wait until it sits in
+                // IDLE (its first pass found nothing), then deliver.
+                try await desk.app.asyncBoot()
+                try await Task.sleep(for: .seconds(2))
+                try await dovecot.append(Self.message("Arrived while idle", id: "idle-1"), received: Date())
+                var titles: [String] = []
+                for _ in 0..<100 where !titles.contains("Arrived while idle") {
+                    try await Task.sleep(for: .milliseconds(100))
+                    titles = try await Self.cases(desk).compactMap { $0["title"] as? String }
+                }
+                #expect(titles == ["Arrived while idle"], "within 10 s of its arrival, well inside the 60 s IDLE window")
+            }
+        } catch {
+            Issue.record("\(dovecot.log.suffix(3000))")
+            try await dovecot.stop()
+            throw error
+        }
+        try await dovecot.stop()
+    }
+
+    /// Of several servers on one database, one fetches a mailbox; another takes over when its lease ends.
+    @Test(arguments: TestDatabase.all) func oneServerAtATimeHoldsAMailbox(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-03T10:00:00Z", on: database) { desk in
+            let store = DeskStore(database: desk.app.db)
+            let first = UUID(), second = UUID()
+            let now = Self.at("2026-03-03T10:00:00Z")
+            let key = "imaps://support@plmgroup.dk@imap.test:993/INBOX"
+            #expect(try await store.claimFetchLease(key, holder: first, until: now.addingTimeInterval(360), at: now))
+            #expect(try await !store.claimFetchLease(key, holder: second, until: now.addingTimeInterval(360), at: now.addingTimeInterval(60)))
+            #expect(try await store.claimFetchLease(key, holder: first, until: now.addingTimeInterval(420), at: now.addingTimeInterval(60)), "renewed by its holder")
+            #expect(try await store.claimFetchLease(key, holder: second, until: now.addingTimeInterval(900), at: now.addingTimeInterval(421)), "taken over once it ran out")
+            #expect(try await !store.claimFetchLease(key, holder: first, until: now.addingTimeInterval(900), at: now.addingTimeInterval(422)))
+            try await store.releaseFetchLease(key, holder: second)
+            #expect(try await store.claimFetchLease(key, holder: first, until: now.addingTimeInterval(900), at: now.addingTimeInterval(423)), "given up by a server stopping")
+        }
+    }
+}

@@ -48,7 +48,7 @@ public struct SMTPRelay: Sendable, Equatable, CustomStringConvertible {
     /// Throws what makes the relay's TLS unusable (an unreadable authorities file), before the
     /// first mail finds out.
     public func check() throws {
-        if security != .none { _ = try SMTPTransport.context(trusting: trustedCertificates) }
+        if security != .none { _ = try ClientTLS.context(trusting: trustedCertificates, for: "SMTP relay") }
     }
 
     public var description: String {

@@ -16,7 +16,7 @@ struct SMTPTransport: MailTransport {
 
     /// Sends `message`, giving up when the whole conversation takes longer than `timeout`.
     func send(_ message: AlertMail) async throws {
-        let tls = try relay.security == .none ? nil : Self.context(trusting: relay.trustedCertificates)
+        let tls = try relay.security == .none ? nil : ClientTLS.context(trusting: relay.trustedCertificates, for: "SMTP relay")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await converse(message, tls: tls) }
             group.addTask {
@@ -28,32 +28,9 @@ struct SMTPTransport: MailTransport {
         }
     }
 
-    /// The client's TLS context: full verification against the system's authorities, plus those
-    /// of `file` when given.
-    static func context(trusting file: String?) throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = .tlsv12
-        if let file {
-            let authorities: [NIOSSLCertificate]
-            do {
-                authorities = try NIOSSLCertificate.fromPEMFile(file)
-            } catch {
-                throw MailError(description: "cannot read the SMTP relay's certificate authorities from \(file): \(error)")
-            }
-            configuration.additionalTrustRoots = [.certificates(authorities)]
-        }
-        return try NIOSSLContext(configuration: configuration)
-    }
-
-    /// The name checked against the relay's certificate (and sent as SNI); nil for an IP address,
-    /// which is checked against the certificate's IP addresses instead.
-    var serverHostname: String? {
-        (try? SocketAddress(ipAddress: relay.host, port: 0)) == nil ? relay.host : nil
-    }
-
     private func converse(_ message: AlertMail, tls: NIOSSLContext?) async throws {
         let implicitTLS = relay.security == .tls ? tls : nil
-        let hostname = serverHostname
+        let hostname = ClientTLS.serverHostname(relay.host)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
             .connect(host: relay.host, port: relay.port) { channel in

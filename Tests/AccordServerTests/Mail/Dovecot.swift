@@ -20,6 +20,19 @@ struct Dovecot {
         FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") && getuid() == 0
     }
 
+    /// Runs `body` with a Dovecot of its own, stopped (and its log shown, on failure) however `body` ends.
+    static func running(_ body: (Dovecot) async throws -> Void) async throws {
+        let dovecot = try await start()
+        do {
+            try await body(dovecot)
+        } catch {
+            Issue.record("Dovecot's log: \(dovecot.log.suffix(3000))")
+            try await dovecot.stop()
+            throw error
+        }
+        try await dovecot.stop()
+    }
+
     static func start() async throws -> Dovecot {
         let (directory, cert, key) = try await TLSTests.certificate()
         let port = try await AlertDeliveryTests.freePort()

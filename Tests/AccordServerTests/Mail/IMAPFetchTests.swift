@@ -20,8 +20,7 @@ import Testing
 
     @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"), arguments: TestDatabase.all)
     func fetchedMailBecomesCasesAndLeavesTheFolderOnlyOnceStored(_ database: TestDatabase) async throws {
-        let dovecot = try await Dovecot.start()
-        do {
+        try await Dovecot.running { dovecot in
             try await DeskHarness.run(at: "2026-03-03T10:00:00Z", on: database) { desk in
                 let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "IMA")
                 _ = try await desk.person(in: plm, email: "anna@imap.test", role: "user")
@@ -69,18 +68,12 @@ import Testing
                     #expect(!"\(error)".contains("wrong-horse"))
                 }
             }
-        } catch {
-            Issue.record("\(dovecot.log.suffix(3000))")
-            try await dovecot.stop()
-            throw error
         }
-        try await dovecot.stop()
     }
 
     @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"))
     func whatTheDeskCannotStoreStaysInTheMailbox() async throws {
-        let dovecot = try await Dovecot.start()
-        do {
+        try await Dovecot.running { dovecot in
             try await DeskHarness.run(at: "2026-03-03T10:00:00Z", configure: { $0.mail.hardLimit = 2048 }) { desk in
                 let big = Self.message("Logs", id: "big") + String(repeating: "log line 0123456789\n", count: 200)
                 try await dovecot.append(big, received: Self.at("2026-03-03T09:00:00Z"))
@@ -89,19 +82,14 @@ import Testing
                 let inbox = try await dovecot.folders()["INBOX"] ?? []
                 #expect(inbox.count == 1 && !(inbox.first?[1].contains("\\Deleted") ?? true) && !(inbox.first?[1].contains("\\Seen") ?? true), "\(inbox)")
             }
-        } catch {
-            try await dovecot.stop()
-            throw error
         }
-        try await dovecot.stop()
     }
 
     /// `accord serve --imap` in the background: the server waits in IDLE and takes a new message
     /// in as it arrives.
     @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"))
     func aServerWaitingInIdleTakesNewMailInAtOnce() async throws {
-        let dovecot = try await Dovecot.start()
-        do {
+        try await Dovecot.running { dovecot in
             let mailbox = dovecot.mailbox(after: .move("Accord"))
             try await DeskHarness.run(at: "2026-03-03T10:00:00Z", configure: { $0.imapMailboxes = [mailbox]; $0.imapIdleWindow = .seconds(60) }) { desk in
                 let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "IDL")
@@ -118,12 +106,7 @@ import Testing
                 }
                 #expect(titles == ["Arrived while idle"], "within 10 s of its arrival, well inside the 60 s IDLE window")
             }
-        } catch {
-            Issue.record("\(dovecot.log.suffix(3000))")
-            try await dovecot.stop()
-            throw error
         }
-        try await dovecot.stop()
     }
 
     /// Of several servers on one database, one fetches a mailbox; another takes over when its lease ends.

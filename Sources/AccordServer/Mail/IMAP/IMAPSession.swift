@@ -37,8 +37,8 @@ final class IMAPSession {
     /// and closes after it, however it ends. A silent server is given up after `readTimeout`.
     static func run<T: Sendable>(_ mailbox: IMAPMailbox, maxMessage: Int, readTimeout: TimeAmount = .minutes(5),
                                  _ body: (IMAPSession) async throws -> T) async throws -> T {
-        let tls: NIOSSLContext? = mailbox.tls ? try Self.context(trusting: mailbox.trustedCertificates) : nil
-        let hostname = (try? SocketAddress(ipAddress: mailbox.host, port: 0)) == nil ? mailbox.host : nil
+        let tls: NIOSSLContext? = mailbox.tls ? try ClientTLS.context(trusting: mailbox.trustedCertificates, for: "IMAP server") : nil
+        let hostname = ClientTLS.serverHostname(mailbox.host)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(30))
             .connect(host: mailbox.host, port: mailbox.port) { channel in
@@ -63,19 +63,6 @@ final class IMAPSession {
             _ = try? await session.command("LOGOUT")
             return result
         }
-    }
-
-    static func context(trusting file: String?) throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = .tlsv12
-        if let file {
-            do {
-                configuration.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(file))]
-            } catch {
-                throw Failure(description: "cannot read the IMAP server's certificate authorities from \(file): \(error)")
-            }
-        }
-        return try NIOSSLContext(configuration: configuration)
     }
 
     private func signIn() async throws {

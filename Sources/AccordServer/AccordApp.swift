@@ -223,6 +223,7 @@ public enum AccordApp {
         let casePages = CasePages(service: service, pages: pages, uploadLimits: uploads.limits)
         try site.register(collection: casePages)
         try site.register(collection: CaseActions(service: service, pages: casePages, uploads: uploads))
+        try site.register(collection: MailPages(service: service, pages: pages))
         try site.register(collection: QueuePages(service: service, pages: pages))
         try site.register(collection: OrganizationPage(service: service, pages: pages))
         try site.register(collection: BoardPage(service: service, pages: pages))

@@ -133,6 +133,16 @@ struct CasePages: RouteCollection {
         /// The limits of the reply's attachments field.
         let maxFiles: Int
         let maxFileMB: Int
+        /// The messages by mail that made or joined the case (staff only).
+        var mails: [MailLink] = []
+    }
+
+    /// A message by mail on the case page, linking to it as it came (`MailPages`).
+    struct MailLink: Encodable, Sendable {
+        let url: String
+        let subject: String
+        let sender: String
+        let received: WebFormat.Time
     }
 
     /// How each clock would move if the priority changed now, shown before saving.
@@ -162,10 +172,17 @@ struct CasePages: RouteCollection {
         let service = service(request)
         let supportCase = try await service.visibleCase(id, for: person)
         let view = try await service.view(of: supportCase, for: person)
-        let sheet = try await CaseSheetMaker(service: service, format: WebFormat(request)).sheet(view, for: person, base: Self.base(for: person))
-        return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)",
-                                      content: CasePageContent(sheet: sheet, problem: problem, preview: preview, maxFiles: uploadLimits.maxFiles,
-                                                               maxFileMB: uploadLimits.maxFileSize / 1_048_576), on: request, status: status,
+        let format = WebFormat(request)
+        let sheet = try await CaseSheetMaker(service: service, format: format).sheet(view, for: person, base: Self.base(for: person))
+        var content = CasePageContent(sheet: sheet, problem: problem, preview: preview, maxFiles: uploadLimits.maxFiles,
+                                      maxFileMB: uploadLimits.maxFileSize / 1_048_576)
+        if person.role.isStaff {
+            content.mails = try await service.store.inboundMails(ofCase: supportCase.id).map { mail in
+                MailLink(url: "/console/cases/\(supportCase.id.uuidString)/mail/\(mail.id.uuidString)", subject: mail.subject ?? "(no subject)",
+                         sender: mail.sender ?? "(no sender)", received: format.time(mail.received, contractZone: nil))
+            }
+        }
+        return try await pages.render("case", title: "\(supportCase.number) \(supportCase.title)", content: content, on: request, status: status,
                                       refresh: refresh)
     }
 

@@ -228,3 +228,12 @@ extension DeskStore {
             reason: try row.decode(column: "reason", as: String?.self), attempts: try row.decode(column: "attempts", as: Int.self))
     }
 }
+
+extension DeskStore {
+    /// The messages that made or joined a case, oldest first (at most `limit`; facts, not bytes).
+    public func inboundMails(ofCase caseID: UUID, limit: Int = 200) async throws -> [InboundMail] {
+        try await database.sql.raw("""
+            SELECT \(unsafeRaw: Self.mailColumns) FROM inbound_mails WHERE case_id = \(bind: caseID) ORDER BY received, id LIMIT \(bind: limit)
+            """).all().map(Self.mail)
+    }
+}

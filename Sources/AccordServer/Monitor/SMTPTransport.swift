@@ -66,8 +66,15 @@ struct SMTPTransport: MailTransport {
             }
             @discardableResult
             func command(_ text: String, expecting codes: Set<Int>, step: String? = nil) async throws -> [String] {
-                try await outbound.write(ByteBuffer(string: text + "\r\n"))
-                return try await reply(expecting: codes, after: step ?? text.split(separator: ":").first.map(String.init) ?? text)
+                let step = step ?? text.split(separator: ":").first.map(String.init) ?? text
+                do {
+                    try await outbound.write(ByteBuffer(string: text + "\r\n"))
+                } catch {
+                    // The connection closed under the write: the reading side knows why (a failed TLS handshake).
+                    _ = try await reply(expecting: codes, after: step)
+                    throw error
+                }
+                return try await reply(expecting: codes, after: step)
             }
             /// EHLO's extensions, upper-cased keywords with their parameters ("AUTH PLAIN LOGIN").
             func hello() async throws -> [String] {

@@ -147,7 +147,7 @@ final class IMAPSession {
     func idle(_ window: Duration) async throws -> Bool {
         counter += 1
         let tag = "A\(counter)"
-        try await outbound.write(ByteBuffer(string: "\(tag) IDLE\r\n"))
+        try await send("\(tag) IDLE\r\n", step: "IDLE")
         let ready = try await next(after: "IDLE")
         guard ready.text.hasPrefix("+") else { throw Failure(description: "\(mailbox) refused IDLE: \(ready.text.prefix(200))") }
         let outbound = self.outbound
@@ -177,8 +177,8 @@ final class IMAPSession {
     func command(_ text: String, shown: String? = nil) async throws -> [IMAPResponse] {
         counter += 1
         let tag = "A\(counter)"
-        try await outbound.write(ByteBuffer(string: "\(tag) \(text)\r\n"))
         let name = shown ?? String(text.prefix(80))
+        try await send("\(tag) \(text)\r\n", step: name)
         var untagged: [IMAPResponse] = []
         while true {
             let response = try await next(after: name)
@@ -189,6 +189,17 @@ final class IMAPSession {
             let status = response.text.dropFirst(tag.count + 1)
             guard status.hasPrefix("OK") else { throw Failure(description: "\(mailbox): \(name) refused: \(status.prefix(300))") }
             return untagged
+        }
+    }
+
+    /// Writes `line`; when the connection closed under it, the reading side says why (a failed TLS
+    /// handshake, the server's goodbye).
+    private func send(_ line: String, step: String) async throws {
+        do {
+            try await outbound.write(ByteBuffer(string: line))
+        } catch {
+            _ = try await next(after: step)
+            throw error
         }
     }
 

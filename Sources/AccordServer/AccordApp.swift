@@ -81,6 +81,7 @@ public enum AccordApp {
 
     /// Configures `app`; migrations run automatically.
     public static func configure(_ app: Application, _ configuration: Configuration, now: @escaping @Sendable () -> Date = Date.init) async throws {
+        BrokenPipes.ignore()
         try DatabaseSetup.register(configuration.database, on: app.databases)
         app.migrations.add(DeskStore.migrations)
         let writer = try await DatabaseSetup.dedicatedWriter(configuration.database)

@@ -103,7 +103,7 @@ import Testing
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { client.shutdown { _ in } }
-        let port = Int.random(in: 20_000...40_000)
+        let port = Int.random(in: 20_000...32_000)
         let first = try await Server(arguments: arguments, environment: environment, port: port, output: directory.appendingPathComponent("first.out"))
         try await first.waitUntilHealthy(client)
         // The first administrator's token is in a file only its owner reads, never in the output (which logs keep).

@@ -32,12 +32,16 @@ public enum ChildProcess {
         workingDirectory: String? = nil
     ) async throws -> Outcome {
         let limit = 256 << 20
+        // The input comes from a file, not a pipe: swift-subprocess 1.0.2 traps when a child stops
+        // reading a piped input early (a program that exits on a bad option: "FileDescriptor … was
+        // not closed"), and a file cannot fill up or break.
+        let file = try inputFile(input ?? Data())
         let result = try await Subprocess.run(
             .path(FilePath(executable)),
             arguments: Arguments(arguments),
             environment: ChildProcess.environment(environment),
             workingDirectory: workingDirectory.map { FilePath($0) },
-            input: .data(input ?? Data()),
+            input: .fileDescriptor(file, closeAfterSpawningProcess: true),
             output: .data(limit: limit),
             error: .string(limit: limit)
         )
@@ -47,6 +51,16 @@ public enum ChildProcess {
     /// Runs `command` through `/usr/bin/env` (found on the PATH), as a shell would.
     public static func run(command: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> Outcome {
         try await run("/usr/bin/env", [command] + arguments, environment: environment, input: input)
+    }
+
+    /// `data` in a file of its own, opened for reading and already unlinked (the descriptor keeps it).
+    static func inputFile(_ data: Data) throws -> FileDescriptor {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("accord-input-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try FileDescriptor.open(FilePath(path), .readOnly)
     }
 
     /// `values` as swift-subprocess's environment: the whole environment, or this process's when nil.

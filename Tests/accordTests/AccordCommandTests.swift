@@ -271,7 +271,7 @@ import SystemPackage
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-mailgate-\(UUID()).sqlite").path
         let tokenFile = db + ".mailgate-token"
         defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token", ".mailgate-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
-        let port = Int.random(in: 20_000...40_000)
+        let port = Int.random(in: 20_000...32_000)
         let server = try await BackgroundProcess.start(Self.executable.path, ["serve", "--db", db, "--port", String(port), "--demo"],
                                                        environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
         let url = "http://127.0.0.1:\(port)"
@@ -320,7 +320,7 @@ import SystemPackage
     @Test func everydayCommandsGoThroughARunningDesksAPI() async throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-api-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
-        let port = Int.random(in: 20_000...40_000)
+        let port = Int.random(in: 20_000...32_000)
         let server = try await BackgroundProcess.start(Self.executable.path, ["serve", "--db", db, "--port", String(port), "--demo"],
                                                        environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
         let url = "http://127.0.0.1:\(port)"

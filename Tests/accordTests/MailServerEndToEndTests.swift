@@ -123,7 +123,10 @@ import AccordTestSupport
         #expect(python.status == 0, "smtplib could not hand the message to Postfix: \(python.errors)")
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000...40_000) }
+    /// A port for a server the test starts as a process: below Linux's ephemeral range (32768 and
+    /// up), where the test process's own servers (port 0) and connections never are — a random port
+    /// above it once hit another test's desk, and mailgate waited on it for good.
+    static func freePort() -> Int { Int.random(in: 20_000...32_000) }
 
     /// The desk's cases as the administrator lists them (titles).
     static func titles(url: String, adminToken: String) async -> [String] {

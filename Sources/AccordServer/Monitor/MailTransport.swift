@@ -25,15 +25,29 @@ struct SendmailTransport: MailTransport {
     func send(_ message: AlertMail) async throws {
         // Through swift-subprocess: Foundation's Process can crash a server with many open
         // descriptors while launching (it over-reads /proc/self/fd; swift-corelibs-foundation #5472).
+        // The message comes from a file, not a pipe: swift-subprocess 1.0.2 traps when a command
+        // stops reading a piped input early, and a file cannot fill up or break.
+        let file = try Self.messageFile(Data(message.rfc5322.replacingOccurrences(of: "\r\n", with: "\n").utf8))
         let result = try await Subprocess.run(
             .path(FilePath(path)),
             arguments: ["-t", "-i", "-f", AlertMail.address(message.from)],
-            input: .data(Data(message.rfc5322.replacingOccurrences(of: "\r\n", with: "\n").utf8)),
+            input: .fileDescriptor(file, closeAfterSpawningProcess: true),
             output: .discarded,
             error: .data(limit: 1 << 20)
         )
         guard result.terminationStatus.isSuccess else {
             throw MailError(description: "\(path) ended with \(result.terminationStatus): \(String(decoding: result.standardError, as: UTF8.self).prefix(300))")
         }
+    }
+
+    /// `data` in a file only this user reads, opened for reading and already unlinked (the
+    /// descriptor keeps it until the command has read it).
+    static func messageFile(_ data: Data) throws -> SystemPackage.FileDescriptor {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("accord-mail-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw MailError(description: "cannot write the message for \(path) to \(FileManager.default.temporaryDirectory.path)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try SystemPackage.FileDescriptor.open(FilePath(path), .readOnly)
     }
 }

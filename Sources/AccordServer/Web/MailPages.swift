@@ -43,17 +43,15 @@ struct MailPages: RouteCollection {
     func message(_ request: Request) async throws -> Response {
         let (supportCase, mail, raw) = try await stored(request)
         let parsed = MailMessage(parsing: [UInt8](raw))
-        let plain = AccordMail.MessageContent(parsed)
+        let content = AccordMail.MessageContent(parsed)
         // Inline images (`cid:`) shown from the message itself, as data: addresses the page's policy allows.
         var images: [String: String] = [:]
-        for file in plain.attachments {
+        for file in content.attachments {
             if let id = file.contentID, file.contentType.hasPrefix("image/"), file.bytes.count <= Self.maxInlineImage {
                 images[id] = "data:\(file.contentType);base64,\(Data(file.bytes).base64EncodedString())"
             }
         }
-        let shown = images
-        let content = AccordMail.MessageContent(parsed, image: { shown[$0] })
-        let sanitized = content.html
+        let sanitized = content.htmlSource.map { HTMLSanitizer.sanitize($0, image: { images[$0] }) }
         let fields = ["From", "To", "Cc", "Date", "Subject"].compactMap { name in parsed.headers.text(name).map { Field(name: name, value: $0) } }
         let base = "/console/cases/\(supportCase.id.uuidString)"
         let page = MessageContent(

@@ -39,7 +39,7 @@ public struct DeskStore: Sendable {
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
-                                                    RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases()]
+                                                    RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase()]
 
     // MARK: Organizations and their audit trail
 

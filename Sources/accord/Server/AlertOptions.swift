@@ -97,20 +97,19 @@ struct AlertOptions: ParsableArguments {
 
     /// The relay account's password: the first line of --smtp-password-file, else ACCORD_SMTP_PASSWORD.
     private func password() throws -> String {
-        let text: String
+        let password: String
         if let smtpPasswordFile {
             guard let contents = FileManager.default.contents(atPath: smtpPasswordFile) else {
                 throw ValidationError("--smtp-password-file: cannot read \(smtpPasswordFile)")
             }
-            text = String(decoding: contents, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map { String($0) } ?? ""
+            password = OperatorPassword.firstLine(of: contents)
         } else if let variable = ProcessInfo.processInfo.environment["ACCORD_SMTP_PASSWORD"] {
-            text = variable
+            password = variable.hasSuffix("\r") ? String(variable.dropLast()) : variable
         } else {
             throw ValidationError("--smtp-user needs a password: --smtp-password-file, or ACCORD_SMTP_PASSWORD in the environment")
         }
-        let password = text.hasSuffix("\r") ? String(text.dropLast()) : text
-        guard !password.isEmpty, password.count <= 1024 else {
-            throw ValidationError("the SMTP password (\(smtpPasswordFile ?? "ACCORD_SMTP_PASSWORD")) must be 1 to 1,024 characters")
+        guard OperatorPassword.isUsable(password) else {
+            throw ValidationError("the SMTP password (\(smtpPasswordFile ?? "ACCORD_SMTP_PASSWORD")) must be one line of 1 to 1,024 characters")
         }
         return password
     }

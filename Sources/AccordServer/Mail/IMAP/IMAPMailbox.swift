@@ -90,20 +90,21 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         switch (query["password-file"], query["password-env"]) {
         case (let path?, nil):
             guard let data = readFile(path) else { throw Problem(description: "password-file: cannot read \(path)") }
-            password = String(String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
-                .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            password = OperatorPassword.firstLine(of: data)
         case (nil, let name?):
             guard let value = environment[name] else { throw Problem(description: "password-env: \(name) is not set") }
             password = value
         case (nil, nil): throw Problem(description: "give the password with password-file=PATH or password-env=NAME")
         case (_?, _?): throw Problem(description: "give password-file or password-env, not both")
         }
-        guard !password.isEmpty, password.count <= 1024, !password.contains(where: { $0.isNewline || $0 == "\0" }) else {
+        guard OperatorPassword.isUsable(password) else {
             throw Problem(description: "the password must be one line of 1 to 1,024 characters")
         }
         let recipient = query["recipient"] ?? (CaseService.isEmail(user) ? user.lowercased() : nil)
         if let recipient, !CaseService.isEmail(recipient) { throw Problem(description: "recipient must be an email address, not '\(recipient)'") }
-        for name in [folder] + (after == .seen || after == .delete ? [] : [{ if case .move(let to) = after { return to }; return "" }()]) {
+        var folders = [folder]
+        if case .move(let destination) = after { folders.append(destination) }
+        for name in folders {
             guard !name.isEmpty, name.count <= 200, !name.contains(where: { $0.isNewline || $0 == "\0" }) else {
                 throw Problem(description: "a folder name must be one line of 1 to 200 characters")
             }

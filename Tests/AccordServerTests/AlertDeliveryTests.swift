@@ -129,20 +129,13 @@ import VaporTesting
         Issue.record("aiosmtpd did not listen on port \(port)")
     }
 
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
-    }
-
     /// The staff's alert mail through a real SMTP server: aiosmtpd writes what it receives into a
     /// Maildir, and the test reads the message back. CI installs aiosmtpd; elsewhere the test runs
     /// when it is there.
     @Test(.enabled { await aiosmtpdAvailable() || ProcessInfo.processInfo.environment["CI"] == "true" })
     func warningMailReachesARealSMTPServer() async throws {
         let maildir = FileManager.default.temporaryDirectory.appendingPathComponent("accord-maildir-\(UUID())")
-        let port = try await Self.freePort()
+        let port = TestPorts.next()
         let server = try await BackgroundProcess.start("/usr/bin/env", ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path])
         defer { try? FileManager.default.removeItem(at: maildir) }
         try await DeskHarness.run(at: "2026-03-02T09:00:00Z") { desk in

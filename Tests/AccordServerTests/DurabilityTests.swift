@@ -103,7 +103,7 @@ import Testing
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { client.shutdown { _ in } }
-        let port = Int.random(in: 20_000...32_000)
+        let port = TestPorts.next()
         let first = try await Server(arguments: arguments, environment: environment, port: port, output: directory.appendingPathComponent("first.out"))
         try await first.waitUntilHealthy(client)
         // The first administrator's token is in a file only its owner reads, never in the output (which logs keep).
@@ -190,7 +190,7 @@ import Testing
         #expect(written.count > 20, "the load was too light to mean anything: \(written.count) cases")
         print("durability (\(database.testDescription)): \(written.count) cases acknowledged before SIGKILL")
 
-        let second = try await Server(arguments: arguments, environment: environment, port: port + 1, output: directory.appendingPathComponent("second.out"))
+        let second = try await Server(arguments: arguments, environment: environment, port: TestPorts.next(), output: directory.appendingPathComponent("second.out"))
         try await second.waitUntilHealthy(client)
         var missing: [String] = []
         for (id, number) in written {

@@ -19,6 +19,7 @@ public final class BackgroundProcess: Sendable {
 
     private enum Command: Sendable {
         case signal(Int32)
+        case stop(Int32, grace: Duration)
         case release
     }
 
@@ -62,6 +63,10 @@ public final class BackgroundProcess: Sendable {
                 for await command in commands {
                     switch command {
                     case .signal(let signal): try? execution.send(signal: Signal(rawValue: signal))
+                    case .stop(let signal, let grace):
+                        // Returns once the child is gone: SIGKILL when `grace` passes first.
+                        await execution.teardown(using: [.send(signal: Signal(rawValue: signal), allowedDurationToNextStep: grace)])
+                        return
                     case .release: return
                     }
                 }
@@ -90,10 +95,12 @@ public final class BackgroundProcess: Sendable {
         return try await ending.value
     }
 
-    /// Sends `signal` and waits for the end.
+    /// Sends `signal` and waits for the end; a child still there after `grace` is killed (SIGKILL),
+    /// so a program that ignores its signal fails the test instead of holding it for good.
     @discardableResult
-    public func stop(_ signal: Int32 = SIGTERM) async throws -> Int32 {
-        send(signal)
-        return try await wait()
+    public func stop(_ signal: Int32 = SIGTERM, grace: Duration = .seconds(60)) async throws -> Int32 {
+        commands.yield(.stop(signal, grace: grace))
+        commands.finish()
+        return try await ending.value
     }
 }

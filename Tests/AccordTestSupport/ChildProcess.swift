@@ -22,35 +22,59 @@ public enum ChildProcess {
         public var text: String { String(decoding: output, as: UTF8.self) }
     }
 
+    /// A program that ran past its time limit (and was killed).
+    public struct TimedOut: Error, CustomStringConvertible {
+        public let command: String
+        public let limit: Duration
+        public var description: String { "\(command) did not finish within \(limit) and was killed" }
+    }
+
     /// Runs `executable` with `arguments` to its end. `environment`, when given, is the whole
     /// environment (else this process's is inherited); `input` is written to its standard input.
+    /// A program still running after `timeLimit` is killed and `TimedOut` thrown: a client that
+    /// waits for a server that never answers fails its test rather than holding the run for good.
     public static func run(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String]? = nil,
         input: Data? = nil,
-        workingDirectory: String? = nil
+        workingDirectory: String? = nil,
+        timeLimit: Duration = .seconds(300)
     ) async throws -> Outcome {
         let limit = 256 << 20
         // The input comes from a file, not a pipe: swift-subprocess 1.0.2 traps when a child stops
         // reading a piped input early (a program that exits on a bad option: "FileDescriptor … was
         // not closed"), and a file cannot fill up or break.
         let file = try inputFile(input ?? Data())
-        let result = try await Subprocess.run(
-            .path(FilePath(executable)),
-            arguments: Arguments(arguments),
-            environment: ChildProcess.environment(environment),
-            workingDirectory: workingDirectory.map { FilePath($0) },
-            input: .fileDescriptor(file, closeAfterSpawningProcess: true),
-            output: .data(limit: limit),
-            error: .string(limit: limit)
-        )
-        return Outcome(status: status(result.terminationStatus), output: result.standardOutput, errors: result.standardError)
+        return try await withThrowingTaskGroup(of: Outcome?.self) { group in
+            group.addTask {
+                // Cancelled, swift-subprocess kills the child and reaps it.
+                let result = try await Subprocess.run(
+                    .path(FilePath(executable)),
+                    arguments: Arguments(arguments),
+                    environment: ChildProcess.environment(environment),
+                    workingDirectory: workingDirectory.map { FilePath($0) },
+                    input: .fileDescriptor(file, closeAfterSpawningProcess: true),
+                    output: .data(limit: limit),
+                    error: .string(limit: limit)
+                )
+                return Outcome(status: status(result.terminationStatus), output: result.standardOutput, errors: result.standardError)
+            }
+            group.addTask {
+                try await Task.sleep(for: timeLimit)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let first else { throw TimedOut(command: ([executable] + arguments).joined(separator: " ").prefix(200).description, limit: timeLimit) }
+            return first
+        }
     }
 
     /// Runs `command` through `/usr/bin/env` (found on the PATH), as a shell would.
-    public static func run(command: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> Outcome {
-        try await run("/usr/bin/env", [command] + arguments, environment: environment, input: input)
+    public static func run(command: String, timeLimit: Duration = .seconds(300), _ arguments: [String], environment: [String: String]? = nil,
+                           input: Data? = nil) async throws -> Outcome {
+        try await run("/usr/bin/env", [command] + arguments, environment: environment, input: input, timeLimit: timeLimit)
     }
 
     /// `data` in a file of its own, opened for reading and already unlinked (the descriptor keeps it).

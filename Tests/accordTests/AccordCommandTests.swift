@@ -271,7 +271,7 @@ import SystemPackage
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-mailgate-\(UUID()).sqlite").path
         let tokenFile = db + ".mailgate-token"
         defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token", ".mailgate-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
-        let port = Int.random(in: 20_000...32_000)
+        let port = TestPorts.next()
         let server = try await BackgroundProcess.start(Self.executable.path, ["serve", "--db", db, "--port", String(port), "--demo"],
                                                        environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
         let url = "http://127.0.0.1:\(port)"
@@ -293,6 +293,16 @@ import SystemPackage
         #expect(delivered.stdout.contains(#""outcome":"case-created""#) && delivered.stdout.contains("PLM-"), "\(delivered.stdout)")
         let again = try await Self.accord(gate, input: message)
         #expect(again.status == 0 && again.stdout.contains(#""outcome":"duplicate""#), "\(again.stdout)\(again.stderr)")
+
+        // A mail server that writes the envelope recipient into the message (Postfix's pipe flag D):
+        // read from the topmost Delivered-To only when told to — the desk itself never reads it.
+        let stamped = "Delivered-To: support@plmgroup.dk\nFrom: Ola Nordmann <ola@fjord.demo>\nTo: support@plmgroup.no\nSubject: Licence server down\nMessage-ID: <gate-2@fjord.demo>\n\nNo licences.\n"
+        let fromHeader = try await Self.accord(["mailgate", "--url", url, "--token-file", tokenFile, "--recipient-header", "Delivered-To"], input: stamped)
+        #expect(fromHeader.status == 0, "\(fromHeader.stderr)")
+        let steered = try await MailServerEndToEndTests.caseNamed("Licence server down", url: url, adminToken: db + ".admin-token")
+        #expect(steered?["region"] as? String == "denmark", "support@plmgroup.dk, from Delivered-To: \(steered ?? [:])")
+        let unknownField = try await Self.accord(["mailgate", "--url", url, "--token-file", tokenFile, "--recipient-header", "Subject"], input: stamped)
+        #expect(unknownField.status == 75 && unknownField.stderr.contains("recipient-header"), "\(unknownField.stderr)")
 
         // Every failure is a temporary one, so the mail server keeps the message and retries.
         try "acm_not-a-token".write(toFile: tokenFile + ".bad", atomically: true, encoding: .utf8)
@@ -320,7 +330,7 @@ import SystemPackage
     @Test func everydayCommandsGoThroughARunningDesksAPI() async throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("accord-api-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock", ".admin-token"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
-        let port = Int.random(in: 20_000...32_000)
+        let port = TestPorts.next()
         let server = try await BackgroundProcess.start(Self.executable.path, ["serve", "--db", db, "--port", String(port), "--demo"],
                                                        environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
         let url = "http://127.0.0.1:\(port)"

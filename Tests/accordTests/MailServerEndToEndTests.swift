@@ -123,11 +123,6 @@ import AccordTestSupport
         #expect(python.status == 0, "smtplib could not hand the message to Postfix: \(python.errors)")
     }
 
-    /// A port for a server the test starts as a process: below Linux's ephemeral range (32768 and
-    /// up), where the test process's own servers (port 0) and connections never are — a random port
-    /// above it once hit another test's desk, and mailgate waited on it for good.
-    static func freePort() -> Int { Int.random(in: 20_000...32_000) }
-
     /// The desk's cases as the administrator lists them (titles).
     static func titles(url: String, adminToken: String) async -> [String] {
         let run = try? await AccordCommandTests.accord(["case", "list", "--url", url, "--token-file", adminToken, "--json", "--limit", "50"])
@@ -155,7 +150,13 @@ import AccordTestSupport
         try await BackgroundProcess.start(AccordCommandTests.executable.path,
                                           ["serve", "--db", db, "--port", String(port), "--demo", "--smtp", "127.0.0.1:\(smtpPort)",
                                            "--mail-from", "PLM Support <support@plmgroup.no>"],
-                                          environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" })
+                                          environment: ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" },
+                                          log: db + ".log")
+    }
+
+    /// What the desk printed (for a failure's message).
+    static func deskLog(_ db: String) -> String {
+        String((try? String(contentsOfFile: db + ".log", encoding: .utf8))?.suffix(3000) ?? "")
     }
 
     static func waitFor(_ seconds: Int, _ condition: () async throws -> Bool) async throws -> Bool {
@@ -173,7 +174,7 @@ import AccordTestSupport
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.path)
         defer { try? FileManager.default.removeItem(at: work) }
         let db = work.appendingPathComponent("desk.sqlite").path
-        let deskPort = Self.freePort(), smtpPort = Self.freePort(), outPort = Self.freePort()
+        let deskPort = TestPorts.next(), smtpPort = TestPorts.next(), outPort = TestPorts.next()
         let url = "http://127.0.0.1:\(deskPort)"
 
         // Where the desk's own mail goes: aiosmtpd, into a Maildir.
@@ -191,7 +192,7 @@ import AccordTestSupport
         try token.stdout.write(toFile: tokenFile, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: tokenFile)
         let admin = db + ".admin-token"
-        try #require(try await Self.waitFor(180) { FileManager.default.fileExists(atPath: admin) }, "the desk started and wrote its first administrator's token")
+        try #require(try await Self.waitFor(180) { FileManager.default.fileExists(atPath: admin) }, "the desk started and wrote its first administrator's token: \(Self.deskLog(db))")
 
         let postfix = try await Postfix.start(smtpPort: smtpPort, deskURL: url, tokenFile: tokenFile)
         do {

@@ -101,15 +101,15 @@ struct MailRoutes {
             throw Problem(.badRequest, "the body is empty: send one RFC 5322 message")
         }
         let raw = Data(buffer: body)
-        var recipient = request.headers.first(name: Self.recipientHeader)?.trimmingCharacters(in: .whitespaces)
-        if let given = recipient, !given.isEmpty, !CaseService.isEmail(given) {
+        // The envelope recipient only as the gateway was told it — never the message's own
+        // Delivered-To or X-Original-To: a sender can write those and so pick the region, team and
+        // calendar of their case (`accord mailgate --recipient-header` reads them where the
+        // operator's mail server is known to add them).
+        let given = request.headers.first(name: Self.recipientHeader)?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !given.isEmpty, !CaseService.isEmail(given) {
             throw Problem(.unprocessableEntity, "'\(given.prefix(100))' is not an email address", field: Self.recipientHeader)
         }
-        if recipient?.isEmpty ?? true {
-            // Without the envelope, the mail server's own note of it in the message.
-            let headers = MessageHeaders(parsing: [UInt8](raw.prefix(256 * 1024)))
-            recipient = (headers.value("Delivered-To") ?? headers.value("X-Original-To")).flatMap { MailAddress.list($0).first?.address }
-        }
+        let recipient = given.isEmpty ? nil : given
         var accepted: Date?
         if let text = request.headers.first(name: Self.acceptedHeader) {
             guard let date = ISO8601DateFormatter().date(from: text.trimmingCharacters(in: .whitespaces)) else {

@@ -33,6 +33,18 @@ struct MailgateCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The envelope recipient the mail server delivered to (Postfix: ${original_recipient}).")
     var recipient: String?
 
+    /// For a mail server that cannot pass the envelope recipient as an argument but writes it into
+    /// the message (Postfix's pipe flags D and O, fetchmail): the topmost such field, the one it
+    /// added last. The desk itself never reads these fields: a sender can write them too.
+    @ArgumentParser.Option(help: ArgumentHelp("Without --recipient, read the envelope recipient from the topmost Delivered-To or X-Original-To field, which your own mail server must add.",
+                                              valueName: "field"))
+    var recipientHeader: RecipientHeader?
+
+    enum RecipientHeader: String, ExpressibleByArgument, CaseIterable {
+        case deliveredTo = "Delivered-To"
+        case originalTo = "X-Original-To"
+    }
+
     @ArgumentParser.Option(help: ArgumentHelp("Seconds to wait for the desk (1 to 3600).", valueName: "seconds"))
     var timeout = 60
 
@@ -92,7 +104,9 @@ struct MailgateCommand: AsyncParsableCommand {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "message/rfc822")
         request.headers.add(name: "User-Agent", value: "accord-mailgate/1")
-        if let recipient, !recipient.isEmpty { request.headers.add(name: "Accord-Envelope-Recipient", value: recipient) }
+        if let recipient = Self.recipient(given: recipient, from: recipientHeader, of: message) {
+            request.headers.add(name: "Accord-Envelope-Recipient", value: recipient)
+        }
         if let accepted = Self.acceptedAt(message) { request.headers.add(name: "Accord-Accepted-At", value: accepted) }
         request.body = .bytes(ByteBuffer(data: message))
         let response: HTTPClientResponse
@@ -107,6 +121,14 @@ struct MailgateCommand: AsyncParsableCommand {
             throw CommandFailure("the desk answered \(response.status.code): \(detail)")
         }
         print(String(decoding: body, as: UTF8.self))
+    }
+
+    /// The envelope recipient: as given, else the address in the topmost `field` of `message`.
+    static func recipient(given: String?, from field: RecipientHeader?, of message: Data) -> String? {
+        if let given, !given.isEmpty { return given }
+        guard let field else { return nil }
+        let headers = MessageHeaders(parsing: [UInt8](message.prefix(256 * 1024)))
+        return headers.value(field.rawValue).flatMap { MailAddress.list($0).first?.address }
     }
 
     /// When the desk's mail server accepted the message: the date of the topmost `Received` field,

@@ -35,7 +35,7 @@ struct Dovecot {
 
     static func start() async throws -> Dovecot {
         let (directory, cert, key) = try await TLSTests.certificate()
-        let port = try await AlertDeliveryTests.freePort()
+        let port = TestPorts.next()
         for folder in ["run", "state", "home"] {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
@@ -87,8 +87,9 @@ struct Dovecot {
             """.write(toFile: path + "/dovecot.conf", atomically: true, encoding: .utf8)
         let process = try await BackgroundProcess.start("/usr/sbin/dovecot", ["-F", "-c", path + "/dovecot.conf"], log: path + "/master.log")
         let dovecot = Dovecot(directory: directory, port: port, certificate: cert, process: process)
-        for _ in 0..<100 {
-            if (try? await dovecot.python("print('ok')").status) == 0 { return dovecot }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if (try? await dovecot.python("print('ok')", timeLimit: .seconds(10)).status) == 0 { return dovecot }
             try await Task.sleep(for: .milliseconds(100))
         }
         Issue.record("Dovecot did not start: \(dovecot.log)")
@@ -111,10 +112,10 @@ struct Dovecot {
     }
 
     /// Runs `body` (Python) signed in as the account, `m` the imaplib connection.
-    func python(_ body: String, input: Data? = nil) async throws -> ChildProcess.Outcome {
-        try await ChildProcess.run(command: "python3", ["-c", """
+    func python(_ body: String, input: Data? = nil, timeLimit: Duration = .seconds(120)) async throws -> ChildProcess.Outcome {
+        try await ChildProcess.run(command: "python3", timeLimit: timeLimit, ["-c", """
             import imaplib, json, ssl, sys, time
-            m = imaplib.IMAP4_SSL('127.0.0.1', \(port), ssl_context=ssl.create_default_context(cafile='\(certificate)'))
+            m = imaplib.IMAP4_SSL('127.0.0.1', \(port), ssl_context=ssl.create_default_context(cafile='\(certificate)'), timeout=30)
             m.login('\(Self.user)', '\(Self.password)')
             \(body)
             m.logout()

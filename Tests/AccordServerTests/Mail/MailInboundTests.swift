@@ -54,6 +54,16 @@ import Testing
             let icelandic = try await desk.deliver(DeskHarness.mail(from: "olafur@ice.test", to: "support@plmgroup.no", subject: "Villa", body: "Hjálp"),
                                                    to: "support@plmgroup.no", token: gateway)
             #expect(try await Self.caseOf(desk, icelandic).string["region"] == "iceland", "\(icelandic.json)")
+
+            // A sender cannot steer: without the envelope recipient, a Delivered-To or X-Original-To
+            // written into the message is not read — the case is the customer's own region's.
+            for field in ["Delivered-To", "X-Original-To"] {
+                let steered = try await desk.deliver(DeskHarness.mail(from: "anna@mail.test", subject: "Steered by \(field)", body: "Route me to Denmark",
+                                                                      headers: ["\(field): support@plmgroup.dk"]),
+                                                     to: nil, token: gateway)
+                #expect(steered.string["outcome"] == "case-created", "\(steered.json)")
+                #expect(try await Self.caseOf(desk, steered).string["region"] == "norway", "\(field) chose the region: \(steered.json)")
+            }
         }
     }
 

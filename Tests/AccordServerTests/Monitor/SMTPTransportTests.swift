@@ -19,7 +19,7 @@ import Testing
         let certificate: String
 
         static func start(_ mode: String, mechanisms: String = "PLAIN+LOGIN", in directory: URL, cert: String, key: String) async throws -> Relay {
-            let port = try await AlertDeliveryTests.freePort()
+            let port = TestPorts.next()
             let out = directory.appendingPathComponent("out-\(mode)-\(port)")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             let log = directory.appendingPathComponent("relay-\(port).log").path

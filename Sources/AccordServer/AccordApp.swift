@@ -231,7 +231,7 @@ public enum AccordApp {
         try site.register(collection: CustomerPages(store: store, catalog: catalog, pages: pages, now: now))
         try site.register(collection: PolicyPages(store: store, catalog: catalog, pages: pages, now: now))
         try site.register(collection: SettingsPages(store: store, monitor: configuration.monitor, webhookNetworks: configuration.webhookNetworks,
-                                                    pages: pages, now: now))
+                                                    catalog: catalog, pages: pages, now: now))
         try site.register(collection: PersonPages(store: store, catalog: catalog, settings: web, pages: pages, now: now))
     }
 

@@ -15,27 +15,38 @@ struct NotificationSettings: Sendable {
     let threadPool: NIOThreadPool
     let now: @Sendable () -> Date
 
-    /// A template as in force: the saved text, or the built-in one.
+    /// A template as in force: the saved text, or the built-in one. `policy` and `language` are
+    /// empty for the text of every policy and language; a variant names one or both.
     struct Template: Sendable {
         let name: String
+        let policy: String
+        let language: String
         let subject: String
         let body: String
         let builtIn: MessageTemplates.Template
         let saved: SavedTemplate?
     }
 
-    /// Every event's template, in the monitor's order.
+    /// Every event's template, in the monitor's order, each followed by its variants for a policy
+    /// or a language.
     func templates() async throws -> [Template] {
         let saved = try await store.savedTemplates()
-        return SLAMonitor.templates.compactMap { name in
-            MessageTemplates.defaults[name].map { Self.template(name, builtIn: $0, saved: saved[name]) }
+        return SLAMonitor.templates.flatMap { name -> [Template] in
+            guard let builtIn = MessageTemplates.defaults[name] else { return [] }
+            let own = saved.filter { $0.name == name }
+            let base = own.first { $0.policy.isEmpty && $0.language.isEmpty }
+            return [Self.template(name, builtIn: builtIn, saved: base)]
+                + own.filter { !($0.policy.isEmpty && $0.language.isEmpty) }.map { Self.template(name, builtIn: builtIn, saved: $0) }
         }
     }
 
-    /// Replaces a template's text, checking each placeholder against what its event provides.
-    func saveTemplate(_ name: String, subject: String, body: String, by caller: Person) async throws -> Template {
+    /// Replaces a template's text — for every policy and language, or, with `policy` and/or
+    /// `language`, for mail of that policy and language only — checking each placeholder against
+    /// what its event provides.
+    func saveTemplate(_ name: String, policy: String = "", language: String = "", subject: String, body: String, by caller: Person) async throws -> Template {
         try Self.mayChange(caller)
         let builtIn = try Self.builtIn(name)
+        let (policy, language) = try await variant(policy: policy, language: language)
         for (field, text) in [("subject", subject), ("body", body)] {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Problem(.unprocessableEntity, "the \(field) must not be empty", field: field)
@@ -49,16 +60,50 @@ struct NotificationSettings: Sendable {
         if subject.contains(where: \.isNewline) {
             throw Problem(.unprocessableEntity, "the subject is one line", field: "subject")
         }
-        try await store.saveTemplate(name, subject: subject, body: body, by: caller.id, at: now())
-        return Self.template(name, builtIn: builtIn, saved: try await store.savedTemplates()[name])
+        try await store.saveTemplate(name, policy: policy, language: language, subject: subject, body: body, by: caller.id, at: now())
+        let saved = try await store.savedTemplates().first { $0.name == name && $0.policy == policy && $0.language == language }
+        return Self.template(name, builtIn: builtIn, saved: saved)
     }
 
-    /// Goes back to the built-in text.
-    func resetTemplate(_ name: String, by caller: Person) async throws -> Template {
+    /// Drops the text for every policy and language (the built-in one applies again), or a
+    /// variant (a 404 when there is none); answers with the text now in force for that policy and
+    /// language.
+    func resetTemplate(_ name: String, policy: String = "", language: String = "", by caller: Person) async throws -> Template {
         try Self.mayChange(caller)
         let builtIn = try Self.builtIn(name)
-        _ = try await store.removeTemplate(name)
-        return Self.template(name, builtIn: builtIn, saved: nil)
+        let (policy, language) = try await variant(policy: policy, language: language)
+        let removed = try await store.removeTemplate(name, policy: policy, language: language)
+        if !removed, !(policy.isEmpty && language.isEmpty) {
+            throw Problem(.notFound, "\(name) has no text of its own for \(Self.describe(policy: policy, language: language))")
+        }
+        let applying = try await store.template(name, policy: policy.isEmpty ? nil : policy, language: language.isEmpty ? nil : language)
+        return Template(name: name, policy: policy, language: language, subject: applying?.subject ?? builtIn.subject, body: applying?.body ?? builtIn.body,
+                        builtIn: builtIn, saved: nil)
+    }
+
+    /// `policy` checked against the desk's policies and `language` as a language tag (`da`,
+    /// `pt-br`), lowercased.
+    private func variant(policy: String, language: String) async throws -> (policy: String, language: String) {
+        let policy = policy.trimmingCharacters(in: .whitespaces), language = language.trimmingCharacters(in: .whitespaces).lowercased()
+        if !policy.isEmpty {
+            let known = try await store.currentPolicyVersions().keys.sorted()
+            guard known.contains(policy) else {
+                throw Problem(.unprocessableEntity, "no policy is called '\(policy.prefix(100))'; policies: \(known.joined(separator: ", "))", field: "policy")
+            }
+        }
+        if !language.isEmpty, language.wholeMatch(of: /[a-z]{2,3}(-[a-z0-9]{2,8})?/) == nil {
+            throw Problem(.unprocessableEntity, "'\(language.prefix(40))' is not a language tag such as da, no or pt-br", field: "language")
+        }
+        return (policy, language)
+    }
+
+    static func describe(policy: String, language: String) -> String {
+        switch (policy.isEmpty, language.isEmpty) {
+        case (true, true): return "every policy and language"
+        case (false, true): return "\(policy) in every language"
+        case (true, false): return "every policy in '\(language)'"
+        case (false, false): return "\(policy) in '\(language)'"
+        }
     }
 
     /// Subscribes a URL to events (the monitor's defaults when nil); a secret of at least 16 bytes,
@@ -99,6 +144,7 @@ struct NotificationSettings: Sendable {
     }
 
     private static func template(_ name: String, builtIn: MessageTemplates.Template, saved: SavedTemplate?) -> Template {
-        Template(name: name, subject: saved?.subject ?? builtIn.subject, body: saved?.body ?? builtIn.body, builtIn: builtIn, saved: saved)
+        Template(name: name, policy: saved?.policy ?? "", language: saved?.language ?? "", subject: saved?.subject ?? builtIn.subject,
+                 body: saved?.body ?? builtIn.body, builtIn: builtIn, saved: saved)
     }
 }

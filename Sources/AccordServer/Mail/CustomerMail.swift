@@ -65,11 +65,15 @@ struct CustomerMailComposer: Sendable {
         guard let supportCase = try await store.supportCase(payload.caseID) else { throw MailError(description: "case \(payload.caseID) is gone") }
         let events = try await store.events(of: supportCase.id)
         let event = payload.sequence.flatMap { sequence in events.first { $0.sequence == sequence } }
-        guard let template = try await MessageTemplates(store: store).template(job.event) else { throw MailError(description: "no template for \(job.event)") }
+        guard let template = try await MessageTemplates(store: store).template(job.event, policy: supportCase.policyID, language: supportCase.work.language) else {
+            throw MailError(description: "no template for \(job.event)")
+        }
         var values = ["case.number": supportCase.number, "case.title": supportCase.title, "reply": event?.body ?? "",
                       "status": Self.status(event?.value ?? supportCase.status),
                       "response.due": "", "response.target": ""]
-        if job.event == CustomerMail.acknowledgement { try await promise(of: supportCase, events: events, at: now, into: &values) }
+        if job.event == CustomerMail.acknowledgement {
+            try await promise(of: supportCase, events: events, at: now, language: template.language, into: &values)
+        }
         let sender = MailAddress.list(from).first ?? MailAddress(name: "", address: from)
         let domain = String(sender.address.split(separator: "@").last ?? "accord.invalid")
         let signer = try await DeskMessageIDs.signer(store: store, domain: domain)
@@ -102,9 +106,11 @@ struct CustomerMailComposer: Sendable {
         }
     }
 
-    /// What the contract promises for the first response: when, in the zone of the case's region,
-    /// and the target — "Tuesday 3 March 2026 10:00 CET", "2 business hours (Denmark)".
-    private func promise(of supportCase: SupportCase, events: [CaseEvent], at now: Date, into values: inout [String: String]) async throws {
+    /// What the contract promises for the first response: when, in the zone of the case's region
+    /// and the language of the template's text (English for a text for every language), and the
+    /// target — "Tuesday 3 March 2026 10:00 CET" ("tirsdag 3 marts 2026 10:00 CET"), "2 business
+    /// hours (Denmark)".
+    private func promise(of supportCase: SupportCase, events: [CaseEvent], at now: Date, language: String?, into values: inout [String: String]) async throws {
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         let clocks = try await CaseService(store: store, catalog: catalog, now: { now }).clocks(of: supportCase, events: events, at: now)
         guard let metric = policy.metrics.first(where: { $0.kind == .initialResponse }),
@@ -112,7 +118,7 @@ struct CustomerMailComposer: Sendable {
         let region = policy.regions.first { $0.id == supportCase.regionID }
         let zone = region.flatMap { policy.calendars[$0.calendar]?.calendar(forClockStartedAt: status.clockStart).zoneIdentifier } ?? policy.zoneIdentifier
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
+        formatter.locale = Locale(identifier: language ?? "en_GB")
         formatter.timeZone = TimeZone(identifier: zone)
         formatter.dateFormat = "EEEE d MMMM yyyy HH:mm zzz"
         values["response.due"] = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(status.due)))

@@ -66,7 +66,7 @@ struct MailIntake: Sendable {
             // A case or a reply marked its message processed in its own transaction.
             guard !["case-created", "reply-added"].contains(outcome.outcome) else { return outcome }
             try await service.store.finishMail(mail.id, status: outcome.outcome == "quarantined" ? .quarantined : .processed, outcome: outcome.outcome,
-                                               caseID: outcome.caseID, reason: outcome.detail, at: service.now(), notice: try notice(outcome, mail: mail))
+                                               caseID: outcome.caseID, reason: outcome.detail, at: service.now(), notice: try await notice(outcome, mail: mail))
             return outcome
         } catch {
             let reason = (error as? Problem)?.detail ?? String(describing: error)
@@ -84,11 +84,17 @@ struct MailIntake: Sendable {
     /// The mail to a message's sender its outcome asks for: only on its first processing (a retry
     /// from the quarantine says nothing again), only when the desk mails customers, never to a
     /// machine's mail (decided before: it is recorded, not refused) nor to the desk's own addresses.
-    private func notice(_ outcome: Outcome, mail: InboundMail) throws -> SenderNotice? {
+    private func notice(_ outcome: Outcome, mail: InboundMail) async throws -> SenderNotice? {
         guard let reason = outcome.toSender, mail.attempts == 0, service.customerMail,
               let sender = mail.sender, CaseService.isEmail(sender), !settings.deskAddresses.contains(where: { $0.lowercased() == sender }),
               sender != mail.recipient else { return nil }
-        return try SenderMail(mail: mail.id, subject: mail.subject ?? "", messageID: mail.messageID, reason: reason).notice(to: sender)
+        // Written in the policy and language of the mailbox written to (support@plmgroup.dk: plm-group, Danish).
+        let policies = try await service.catalog.currentPolicies(store: service.store).values.sorted { $0.id < $1.id }
+        let region = mail.recipient.flatMap { recipient in
+            policies.lazy.compactMap { policy in policy.regions.first { $0.mailbox?.lowercased() == recipient }.map { (policy.id, $0) } }.first
+        }
+        return try SenderMail(mail: mail.id, subject: mail.subject ?? "", messageID: mail.messageID, reason: reason,
+                              policy: region?.0, language: region?.1.languages.first).notice(to: sender)
     }
 
     private func decide(_ mail: InboundMail, raw: Data) async throws -> Outcome {

@@ -13,16 +13,22 @@ struct SenderMail: Codable, Sendable, Equatable {
     let subject: String
     let messageID: String?
     let reason: String
+    /// The policy and language of the mailbox the message was sent to, which choose the template's
+    /// text; nil when the mailbox is no region's.
+    let policy: String?
+    let language: String?
 
     func notice(to address: String) throws -> SenderNotice {
         SenderNotice(address: address, entry: OutboxEntry(event: Self.refusal, payload: try OutboxJSON.encode(self)))
     }
 
-    init(mail: UUID, subject: String, messageID: String?, reason: String) {
+    init(mail: UUID, subject: String, messageID: String?, reason: String, policy: String? = nil, language: String? = nil) {
         self.mail = mail
         self.subject = subject
         self.messageID = messageID
         self.reason = reason
+        self.policy = policy
+        self.language = language
     }
 
     init(json: String) throws {
@@ -34,7 +40,9 @@ struct SenderMail: Codable, Sendable, Equatable {
     /// answers it in turn.
     static func compose(_ job: DeliveryJob, from: String, store: DeskStore, at now: Date) async throws -> AlertMail {
         let payload = try SenderMail(json: job.payload)
-        guard let template = try await MessageTemplates(store: store).template(job.event) else { throw MailError(description: "no template for \(job.event)") }
+        guard let template = try await MessageTemplates(store: store).template(job.event, policy: payload.policy, language: payload.language) else {
+            throw MailError(description: "no template for \(job.event)")
+        }
         let values = ["subject": payload.subject.isEmpty ? "(no subject)" : payload.subject, "reason": payload.reason]
         let sender = MailAddress.list(from).first ?? MailAddress(name: "", address: from)
         let domain = String(sender.address.split(separator: "@").last ?? "accord.invalid")

@@ -20,6 +20,9 @@ struct MessageTemplates: Sendable {
     struct Template: Sendable, Equatable, Codable {
         var subject: String
         var body: String
+        /// The language the text is written in, when it is a variant for one (dates in it are
+        /// written in that language); nil for a text for every language.
+        var language: String? = nil
     }
 
     static let defaults: [String: Template] = [
@@ -111,9 +114,12 @@ struct MessageTemplates: Sendable {
 
     let store: DeskStore
 
-    /// The template in force: the admin's, or the built-in one.
-    func template(_ name: String) async throws -> Template? {
-        if let saved = try await store.template(name) { return Template(subject: saved.subject, body: saved.body) }
+    /// The template in force for a mail of `policy` in `language`: the administrator's text that
+    /// fits best (see `DeskStore.template(_:policy:language:)`), or the built-in one.
+    func template(_ name: String, policy: String?, language: String?) async throws -> Template? {
+        if let saved = try await store.template(name, policy: policy, language: language) {
+            return Template(subject: saved.subject, body: saved.body, language: saved.language.isEmpty ? nil : saved.language)
+        }
         return Self.defaults[name]
     }
 

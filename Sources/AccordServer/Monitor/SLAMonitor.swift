@@ -240,8 +240,11 @@ public struct SLAMonitor: Sendable {
             guard let catalog else { throw MailError(description: "the monitor has no policy catalog to write \(job.event)") }
             return try await CustomerMailComposer(store: store, catalog: catalog, from: configuration.mailFrom).compose(job, at: now)
         }
-        let values = job.event == CustomerLateNotice.event ? try await noticeValues(job) : try await alarmValues(job, at: now)
-        guard let template = try await MessageTemplates(store: store).template(job.event) else {
+        let (values, supportCase) = job.event == CustomerLateNotice.event ? try await noticeValues(job) : try await alarmValues(job, at: now)
+        // The case's policy's text; the customer's notice in the case's language too (staff alerts
+        // in the desk's own).
+        let language = job.event == CustomerLateNotice.event ? supportCase?.work.language : nil
+        guard let template = try await MessageTemplates(store: store).template(job.event, policy: supportCase?.policyID, language: language) else {
             throw MailError(description: "no template for \(job.event)")
         }
         return AlertMail(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values),
@@ -249,7 +252,7 @@ public struct SLAMonitor: Sendable {
     }
 
     /// The placeholders of a staff alert (see `MessageTemplates`).
-    private func alarmValues(_ job: DeliveryJob, at now: Date) async throws -> [String: String] {
+    private func alarmValues(_ job: DeliveryJob, at now: Date) async throws -> ([String: String], SupportCase?) {
         let alarm = try RaisedAlarm(json: job.payload)
         let supportCase = try await store.supportCase(alarm.caseID)
         let share = alarm.kind.hasPrefix("warning-") ? String(alarm.kind.dropFirst("warning-".count).prefix { $0.isNumber }) + "%" : "100%"
@@ -267,7 +270,7 @@ public struct SLAMonitor: Sendable {
             case .notDue, .missed: ""
             }
         }
-        return values
+        return (values, supportCase)
     }
 
     /// Where the case's clock `metric` stands on the late notice its policy promises, if it does.
@@ -282,15 +285,15 @@ public struct SLAMonitor: Sendable {
     }
 
     /// The placeholders of a customer's late notice (see `MessageTemplates`); dates in the policy's zone.
-    private func noticeValues(_ job: DeliveryJob) async throws -> [String: String] {
+    private func noticeValues(_ job: DeliveryJob) async throws -> ([String: String], SupportCase?) {
         let notice = try CustomerLateNotice(json: job.payload)
         let supportCase = try await store.supportCase(notice.caseID)
         let zone = try ZoneClock(identifier: notice.zone)
         func local(_ date: Date) -> String { "\(zone.format(CaseService.seconds(date))) (\(notice.zone))" }
-        return [
+        return ([
             "case.number": supportCase?.number ?? notice.caseID.uuidString, "case.title": supportCase?.title ?? "",
             "metric": notice.metricName, "reason": notice.reason, "estimate": local(notice.estimate), "due": local(notice.due),
-        ]
+        ], supportCase)
     }
 
     private static func utc(_ date: Date) -> String { ISO8601.utc(Int64(date.timeIntervalSince1970.rounded(.down))) }

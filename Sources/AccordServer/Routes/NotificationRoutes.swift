@@ -14,6 +14,10 @@ struct NotificationRoutes: RouteCollection {
 
     struct TemplateView: Content {
         let name: String
+        /// Set on a variant: the policy (or every one, absent) and language (or every one, absent)
+        /// whose mail it writes.
+        let policy: String?
+        let language: String?
         let subject: String
         let body: String
         /// False while the built-in text applies.
@@ -118,23 +122,31 @@ struct NotificationRoutes: RouteCollection {
         return try await settings(request).templates().map(Self.view)
     }
 
-    /// Replaces a template's text (admins); a placeholder its event does not provide is a 422.
+    /// Replaces a template's text (admins) — with `?policy=` and/or `?language=`, the text of that
+    /// policy's and language's mail only; a placeholder its event does not provide is a 422.
     func saveTemplate(_ request: Request) async throws -> TemplateView {
         let admin = try request.requireStaff([.admin])
         let name = request.parameters.get("name") ?? ""
         _ = try NotificationSettings.builtIn(name)
         let body = try StrictBody.decode(TemplateBody.self, from: request, allowed: ["subject", "body"])
-        return Self.view(try await settings(request).saveTemplate(name, subject: body.subject, body: body.body, by: admin))
+        let (policy, language) = Self.variant(request)
+        return Self.view(try await settings(request).saveTemplate(name, policy: policy, language: language, subject: body.subject, body: body.body, by: admin))
     }
 
-    /// Goes back to the built-in text (admins).
+    /// Goes back to the built-in text, or drops a variant (admins).
     func resetTemplate(_ request: Request) async throws -> TemplateView {
         let admin = try request.requireStaff([.admin])
-        return Self.view(try await settings(request).resetTemplate(request.parameters.get("name") ?? "", by: admin))
+        let (policy, language) = Self.variant(request)
+        return Self.view(try await settings(request).resetTemplate(request.parameters.get("name") ?? "", policy: policy, language: language, by: admin))
+    }
+
+    private static func variant(_ request: Request) -> (policy: String, language: String) {
+        (request.query[String.self, at: "policy"] ?? "", request.query[String.self, at: "language"] ?? "")
     }
 
     private static func view(_ template: NotificationSettings.Template) -> TemplateView {
-        TemplateView(name: template.name, subject: template.subject, body: template.body, edited: template.saved != nil,
+        TemplateView(name: template.name, policy: template.policy.isEmpty ? nil : template.policy, language: template.language.isEmpty ? nil : template.language,
+                     subject: template.subject, body: template.body, edited: template.saved != nil,
                      updatedBy: template.saved?.updatedBy, updatedAt: template.saved.map { ISO8601.utc(CaseService.seconds($0.updatedAt)) },
                      defaultSubject: template.builtIn.subject, defaultBody: template.builtIn.body)
     }

@@ -12,6 +12,8 @@ struct QueryParameters: AsyncMiddleware {
         "GET api/v1/mail/quarantine": ["limit"],
         "GET api/v1/mail/failing-addresses": ["limit"],
         "POST api/v1/policies": ["publish"],
+        "PUT api/v1/templates/:name": ["policy", "language"],
+        "DELETE api/v1/templates/:name": ["policy", "language"],
     ]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

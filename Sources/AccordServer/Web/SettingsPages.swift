@@ -12,6 +12,8 @@ struct SettingsPages: RouteCollection {
     /// The running monitor's configuration (nil: no monitor runs in this server).
     let monitor: SLAMonitor.Configuration?
     let webhookNetworks: WebhookNetworks
+    /// The policies a template's text may be written for.
+    let catalog: PolicyCatalog
     let pages: PageRenderer
     let now: @Sendable () -> Date
 
@@ -22,6 +24,7 @@ struct SettingsPages: RouteCollection {
         routes.get("console", "settings", use: show)
         routes.post("console", "settings", "webhooks", use: addWebhook)
         routes.post("console", "settings", "webhooks", ":id", "removal", use: removeWebhook)
+        routes.post("console", "settings", "templates", use: addTemplateVariant)
         routes.post("console", "settings", "templates", ":name", use: saveTemplate)
         routes.post("console", "settings", "templates", ":name", "reset", use: resetTemplate)
     }
@@ -31,6 +34,8 @@ struct SettingsPages: RouteCollection {
         let webhooks: [WebhookRow]
         let newSecret: NewSecret?
         let templates: [TemplateRow]
+        /// Writing a template's text for one policy or language (administrators).
+        let variantForms: [WebForm]
         let deliveries: [DeliveryRow]
         let canChange: Bool
         let forms: [WebForm]
@@ -58,6 +63,10 @@ struct SettingsPages: RouteCollection {
 
     struct TemplateRow: Encodable, Sendable {
         let name: String
+        /// For a variant: the policy and language whose mail it writes ("plm-group, da").
+        let variant: String?
+        /// Where its reset posts, with the variant's query.
+        let resetPath: String
         let edited: String
         /// The template's form, for administrators (none for managers).
         let forms: [WebForm]
@@ -98,9 +107,13 @@ struct SettingsPages: RouteCollection {
         }
         var templates: [TemplateRow] = []
         for template in try await settings(request).templates() {
+            let isVariant = !(template.policy.isEmpty && template.language.isEmpty)
+            let path = "/console/settings/templates/\(template.name)" + (isVariant ? "?" + Self.variantQuery(template) : "")
+            let variant = isVariant ? NotificationSettings.describe(policy: template.policy, language: template.language) : nil
             var form: WebForm?
             if canChange {
-                var made = WebForm(id: "template-\(template.name)", title: "Edit the text of \(template.name)", action: "/console/settings/templates/\(template.name)",
+                var made = WebForm(id: Self.formID(template.name, policy: template.policy, language: template.language),
+                                   title: "Edit the text of \(template.name)" + (variant.map { " for \($0)" } ?? ""), action: path,
                                    submit: "Save the template", fields: [
                                        .text("subject", "Subject", value: template.subject, required: true, maxLength: 500),
                                        .textarea("body", "Body", value: template.body, required: true, maxLength: 20_000),
@@ -109,13 +122,16 @@ struct SettingsPages: RouteCollection {
                 form = made
             }
             let edited = template.saved.map { "edited \(format.time($0.updatedAt, contractZone: nil).viewer)" } ?? "the built-in text"
-            templates.append(TemplateRow(name: template.name, edited: edited, forms: form.map { [$0] } ?? [], canReset: canChange && template.saved != nil))
+            templates.append(TemplateRow(name: template.name, variant: variant, resetPath: "/console/settings/templates/\(template.name)/reset" + (isVariant ? "?" + Self.variantQuery(template) : ""),
+                                         edited: edited, forms: form.map { [$0] } ?? [],
+                                         canReset: canChange && template.saved != nil))
         }
         let deliveries = try await store.deliveries(limit: Self.deliveriesShown).map {
             DeliveryRow(event: $0.event, caseID: $0.caseID?.uuidString, channel: $0.channel, target: $0.target, state: $0.state,
                         attempts: $0.attempts, lastError: $0.lastError)
         }
         var forms: [WebForm] = []
+        var variantForm: [WebForm] = []
         if canChange {
             var form = WebForm(id: "webhook", title: "Add a webhook", action: "/console/settings/webhooks", submit: "Add the webhook", fields: [
                 .once(),
@@ -127,15 +143,47 @@ struct SettingsPages: RouteCollection {
             ])
             if let refused, refused.form == form.id { form = form.refused(refused.problem, values: refused.values) }
             forms = [form]
+            variantForm = try await newVariantForm(store: store, refused: refused)
         }
-        let content = Content(mail: mailFacts(), webhooks: webhooks, newSecret: secret, templates: templates, deliveries: deliveries,
+        let content = Content(mail: mailFacts(), webhooks: webhooks, newSecret: secret, templates: templates, variantForms: variantForm, deliveries: deliveries,
                               canChange: canChange, forms: forms,
                               notice: request.query[String.self, at: "done"].flatMap { Self.notices[$0] },
                               problem: refused.flatMap { refused in refused.form.hasPrefix("template-") || refused.form == "webhook" ? nil : refused.problem.detail })
         return try await pages.render("settings", title: "Settings", content: content, on: request, status: status, section: "/console/settings")
     }
 
+    /// The form that writes a template's text for a policy and/or language: the languages the
+    /// policies' regions speak are offered in its hint.
+    private func newVariantForm(store: DeskStore, refused: CustomerPages.Refused?) async throws -> [WebForm] {
+        let policies = try await catalog.currentPolicies(store: store).values.sorted { $0.id < $1.id }
+        let languages = policies.map { policy in
+            "\(policy.id): " + Array(Set(policy.regions.flatMap(\.languages))).sorted().joined(separator: ", ")
+        }
+        var form = WebForm(id: "template-variant", title: "Write a text for one policy or language", action: "/console/settings/templates",
+                           submit: "Save the text", fields: [
+                               .select("name", "Template", SLAMonitor.templates.map { ($0, $0) }, selected: CustomerMail.acknowledgement),
+                               .select("policy", "Policy", [("", "Every policy")] + policies.map { ($0.id, $0.name) }, selected: ""),
+                               .text("language", "Language", hint: "A tag such as da or pt-br; empty for every language. A case's mail is in its language, " +
+                                     "else its region's first. The policies' languages — " + languages.joined(separator: "; ") + ".", maxLength: 20),
+                               .text("subject", "Subject", required: true, maxLength: 500),
+                               .textarea("body", "Body", required: true, maxLength: 20_000),
+                           ], hint: "The most fitting text is used: this policy in this language, this policy, this language, then the text for all.")
+        if let refused, refused.form == form.id { form = form.refused(refused.problem, values: refused.values) }
+        return [form]
+    }
+
+    private static func formID(_ name: String, policy: String, language: String) -> String {
+        policy.isEmpty && language.isEmpty ? "template-\(name)" : "template-\(name)-\(policy)-\(language)"
+    }
+
+    private static func variantQuery(_ template: NotificationSettings.Template) -> String {
+        var components = URLComponents()
+        components.queryItems = [URLQueryItem(name: "policy", value: template.policy), URLQueryItem(name: "language", value: template.language)]
+        return components.percentEncodedQuery ?? ""
+    }
+
     private static let notices = ["template": "The template is saved.", "reset": "The template is back to its built-in text.",
+                                  "variant-removed": "That text is removed; the next most fitting one applies.",
                                   "removed": "The webhook is removed; nothing more is sent to it.",
                                   "added": "The webhook was added by the first of these posts; its signing secret was shown once, in that answer."]
 
@@ -185,21 +233,40 @@ struct SettingsPages: RouteCollection {
     func saveTemplate(_ request: Request) async throws -> Response {
         let caller = try viewer(request)
         let name = request.parameters.get("name") ?? ""
+        let policy = request.query[String.self, at: "policy"] ?? "", language = request.query[String.self, at: "language"] ?? ""
         let values = try request.content.decode([String: String].self)
         do {
             // A textarea's lines come CR LF from every browser; mail texts are kept with LF.
-            _ = try await settings(request).saveTemplate(name, subject: values["subject"] ?? "",
+            _ = try await settings(request).saveTemplate(name, policy: policy, language: language, subject: values["subject"] ?? "",
                                                          body: (values["body"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), by: caller)
             return request.redirect(to: "/console/settings?done=template", redirectType: .normal)
         } catch {
-            return try await refuse(error, form: "template-\(name)", values: values, request)
+            return try await refuse(error, form: Self.formID(name, policy: policy, language: language), values: values, request)
+        }
+    }
+
+    /// A new text for a policy and/or language, from the form below the templates.
+    func addTemplateVariant(_ request: Request) async throws -> Response {
+        let caller = try viewer(request)
+        let values = try request.content.decode([String: String].self)
+        do {
+            let policy = values["policy"] ?? "", language = values["language"] ?? ""
+            guard !(policy.isEmpty && language.isEmpty) else {
+                throw Problem(.unprocessableEntity, "choose a policy or write a language: the text for every policy and language is edited above", field: "policy")
+            }
+            _ = try await settings(request).saveTemplate(values["name"] ?? "", policy: policy, language: language, subject: values["subject"] ?? "",
+                                                         body: (values["body"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), by: caller)
+            return request.redirect(to: "/console/settings?done=template", redirectType: .normal)
+        } catch {
+            return try await refuse(error, form: "template-variant", values: values, request)
         }
     }
 
     func resetTemplate(_ request: Request) async throws -> Response {
         let caller = try viewer(request)
-        _ = try await settings(request).resetTemplate(request.parameters.get("name") ?? "", by: caller)
-        return request.redirect(to: "/console/settings?done=reset", redirectType: .normal)
+        let policy = request.query[String.self, at: "policy"] ?? "", language = request.query[String.self, at: "language"] ?? ""
+        _ = try await settings(request).resetTemplate(request.parameters.get("name") ?? "", policy: policy, language: language, by: caller)
+        return request.redirect(to: "/console/settings?done=" + (policy.isEmpty && language.isEmpty ? "reset" : "variant-removed"), redirectType: .normal)
     }
 
     private func refuse(_ error: any Error, form: String, values: [String: String], _ request: Request) async throws -> Response {

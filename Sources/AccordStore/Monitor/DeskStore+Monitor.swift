@@ -112,8 +112,12 @@ public struct Delivery: Sendable, Equatable, Codable {
     public let lastError: String?
 }
 
-/// A mail template an admin wrote in place of the built-in one.
+/// A mail template an admin wrote in place of the built-in one, for one policy or every one
+/// (`policy` empty) and one language or every one (`language` empty).
 public struct SavedTemplate: Sendable, Equatable {
+    public let name: String
+    public let policy: String
+    public let language: String
     public let subject: String
     public let body: String
     public let updatedBy: UUID?
@@ -518,36 +522,55 @@ extension DeskStore {
         }
     }
 
-    /// A template an admin changed, or nil while the built-in text applies.
-    public func template(_ name: String) async throws -> (subject: String, body: String)? {
-        guard let row = try await sql.select().columns("subject", "body").from("templates").where("name", .equal, name).first() else { return nil }
-        return (try row.decode(column: "subject", as: String.self), try row.decode(column: "body", as: String.self))
-    }
-
-    /// Every template an admin changed, by name, with who changed it last and when.
-    public func savedTemplates() async throws -> [String: SavedTemplate] {
-        var result: [String: SavedTemplate] = [:]
-        for row in try await sql.select().columns("name", "subject", "body", "updated_by", "updated_at").from("templates").all() {
-            result[try row.decode(column: "name", as: String.self)] = SavedTemplate(
-                subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
-                updatedBy: try row.decode(column: "updated_by", as: UUID?.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    /// The administrator's text for `name` that fits a mail of `policy` in `language` best, or nil
+    /// while the built-in text applies: for that policy and language, for that policy in every
+    /// language, for every policy in that language, for every policy and language — in that order
+    /// (a policy's own wording is part of its contract).
+    public func template(_ name: String, policy: String?, language: String?) async throws -> SavedTemplate? {
+        let policies = [policy ?? "", ""], languages = [language ?? "", ""]
+        let rows = try await sql.select().columns("name", "policy", "language", "subject", "body", "updated_by", "updated_at").from("message_templates")
+            .where("name", .equal, name).where("policy", .in, Array(Set(policies))).where("language", .in, Array(Set(languages))).all()
+        let found = try rows.map(Self.savedTemplate)
+        for policy in policies {
+            for language in languages {
+                if let match = found.first(where: { $0.policy == policy && $0.language == language }) { return match }
+            }
         }
-        return result
+        return nil
     }
 
-    /// Drops an admin's text, so the built-in one applies again; false when there was none.
-    public func removeTemplate(_ name: String) async throws -> Bool {
+    /// Every text an administrator wrote, by event, policy and language.
+    public func savedTemplates() async throws -> [SavedTemplate] {
+        try await sql.select().columns("name", "policy", "language", "subject", "body", "updated_by", "updated_at").from("message_templates")
+            .orderBy("name").orderBy("policy").orderBy("language").all().map(Self.savedTemplate)
+    }
+
+    private static func savedTemplate(_ row: any SQLRow) throws -> SavedTemplate {
+        SavedTemplate(name: try row.decode(column: "name", as: String.self), policy: try row.decode(column: "policy", as: String.self),
+                      language: try row.decode(column: "language", as: String.self),
+                      subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
+                      updatedBy: try row.decode(column: "updated_by", as: UUID?.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+
+    /// Drops an administrator's text for `name` in `policy` (empty: every policy) and `language`
+    /// (empty: every language); false when there was none.
+    public func removeTemplate(_ name: String, policy: String = "", language: String = "") async throws -> Bool {
         try await write { db in
-            try await db.sql.delete(from: "templates").where("name", .equal, name).returning("name").all().count == 1
+            try await db.sql.delete(from: "message_templates").where("name", .equal, name).where("policy", .equal, policy)
+                .where("language", .equal, language).returning("name").all().count == 1
         }
     }
 
-    public func saveTemplate(_ name: String, subject: String, body: String, by personID: UUID, at now: Date) async throws {
+    /// Saves an administrator's text for `name` in `policy` (empty: every policy) and `language`
+    /// (empty: every language), in place of the one there was.
+    public func saveTemplate(_ name: String, policy: String = "", language: String = "", subject: String, body: String,
+                             by personID: UUID, at now: Date) async throws {
         try await write { db in
             let sql = try db.sql
-            try await sql.delete(from: "templates").where("name", .equal, name).run()
-            try await sql.insert(into: "templates").columns("name", "subject", "body", "updated_by", "updated_at")
-                .values([name, subject, body, personID, now] as [any Encodable & Sendable]).run()
+            try await sql.delete(from: "message_templates").where("name", .equal, name).where("policy", .equal, policy)
+                .where("language", .equal, language).run()
+            try await sql.insert(into: "message_templates").columns("name", "policy", "language", "subject", "body", "updated_by", "updated_at")
+                .values([name, policy, language, subject, body, personID, now] as [any Encodable & Sendable]).run()
         }
     }
 }

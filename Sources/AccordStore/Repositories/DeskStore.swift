@@ -39,7 +39,8 @@ public struct DeskStore: Sendable {
                                                     RecordRaisedAlarmsInTheOutbox(), RecordErasedAttachments(), CreateAuthenticationFailures(),
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
-                                                    RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase()]
+                                                    RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
+                                                    CreateTemplateVariants()]
 
     // MARK: Organizations and their audit trail
 

@@ -14,6 +14,73 @@ import Testing
         MessageHeaders(parsing: Array(message.utf8)).text(name)
     }
 
+    /// An administrator writes texts per policy and language; each mail takes the most fitting:
+    /// that policy in the case's language, that policy, that language, then the text for all.
+    @Test(arguments: TestDatabase.all) func templatesPerPolicyAndLanguageWriteEachMailInItsCasesWords(_ database: TestDatabase) async throws {
+        let spool = try LateNoticeTests.Spool()
+        defer { try? FileManager.default.removeItem(at: spool.directory) }
+        try await DeskHarness.run(at: "2026-03-03T09:00:00Z", on: database, configure: { $0.customerMail = true }) { desk in
+            func put(_ query: String, subject: String, body: String = "Case {{case.number}}: by {{response.due}}.") async throws -> DeskHarness.Reply {
+                try await desk.call(.PUT, "/api/v1/templates/customer.acknowledgement" + query, token: desk.adminToken,
+                                    body: #"{"subject":"\#(subject)","body":"\#(body)"}"#)
+            }
+            #expect(try await put("", subject: "ALL {{case.number}}").status == .ok)
+            #expect(try await put("?language=da", subject: "Tak {{case.number}}", body: "Vi svarer senest {{response.due}}.").status == .ok)
+            let plm = try await put("?policy=plm-group", subject: "PLM {{case.number}}")
+            #expect(plm.status == .ok && plm.string["policy"] == "plm-group" && plm["language"] == nil, "\(plm.json)")
+            let norwegian = try await put("?policy=plm-group&language=NO", subject: "PLM norsk {{case.number}}")
+            #expect(norwegian.string["language"] == "no", "a language tag is kept lowercase: \(norwegian.json)")
+
+            // Refused: a policy the desk does not have, a language that is no tag, an unknown placeholder,
+            // an unknown parameter, a variant that was never written.
+            let noPolicy = try await put("?policy=plm", subject: "x")
+            #expect(noPolicy.status == .unprocessableEntity && noPolicy.string["field"] == "policy" && noPolicy.string["detail"]?.contains("plm-group") == true, "\(noPolicy.json)")
+            let noTag = try await put("?language=Dansk%21", subject: "x")
+            #expect(noTag.status == .unprocessableEntity && noTag.string["field"] == "language", "\(noTag.json)")
+            let placeholder = try await put("?language=da", subject: "{{case.numbr}}")
+            #expect(placeholder.status == .unprocessableEntity && placeholder.string["field"] == "subject")
+            #expect(try await put("?lang=da", subject: "x").status == .badRequest)
+            let never = try await desk.call(.DELETE, "/api/v1/templates/customer.acknowledgement?language=fr", token: desk.adminToken)
+            #expect(never.status == .notFound && never.string["detail"]?.contains("every policy in 'fr'") == true, "\(never.json)")
+            let listed = try await desk.list("/api/v1/templates", token: desk.adminToken).filter { $0["name"] as? String == "customer.acknowledgement" }
+            #expect(listed.map { [$0["policy"] as? String ?? "*", $0["language"] as? String ?? "*"] } == [["*", "*"], ["*", "da"], ["plm-group", "*"], ["plm-group", "no"]],
+                    "the text for all, then its variants: \(listed)")
+
+            let gateway = try await desk.mailGatewayToken()
+            let denmark = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "DK")
+            _ = try await desk.person(in: denmark, email: "dorte@dk.test", role: "user")
+            let norway = try await desk.organization("plm-group", plan: "premium", region: "norway", prefix: "NO")
+            _ = try await desk.person(in: norway, email: "ola@no.test", role: "user")
+            let pro = try await desk.organization("pro-plus", plan: "pro-plus", region: "us-central", prefix: "PRO")
+            _ = try await desk.person(in: pro, email: "pat@pro.test", role: "user")
+            func deliver(_ from: String, to mailbox: String) async throws -> String {
+                let reply = try await desk.deliver(DeskHarness.mail(from: from, to: mailbox, subject: "Help", body: "Please."), to: mailbox, token: gateway)
+                return try #require(reply.string["case"], "\(reply.json)")
+            }
+            let danish = try await deliver("dorte@dk.test", to: "support@plmgroup.dk")
+            let norse = try await deliver("ola@no.test", to: "support@plmgroup.no")
+            let english = try await deliver("pat@pro.test", to: "support@proplus.test")
+            let monitor = try await SLAMonitorTests.monitor(desk, mail: .sendmail(path: spool.script.path)).readingPolicies(at: desk.clock.now())
+            _ = try await monitor.pass(at: desk.clock.now())
+            func subject(to address: String) -> String? { spool.messages(to: address).last.flatMap { Self.header("Subject", $0) } }
+            #expect(subject(to: "ola@no.test") == "PLM norsk \(norse)", "plm-group in Norwegian, the case's language")
+            #expect(subject(to: "dorte@dk.test") == "PLM \(danish)", "plm-group's own text comes before the Danish text for all policies")
+            #expect(subject(to: "pat@pro.test") == "ALL \(english)", "no text for pro-plus or English: the text for all")
+
+            // plm-group's own English text removed: a Danish case now gets the Danish text for all policies.
+            let removed = try await desk.call(.DELETE, "/api/v1/templates/customer.acknowledgement?policy=plm-group", token: desk.adminToken)
+            #expect(removed.status == .ok && removed.string["subject"] == "ALL {{case.number}}", "what now applies to plm-group in every language: \(removed.json)")
+            let second = try await deliver("dorte@dk.test", to: "support@plmgroup.dk")
+            _ = try await monitor.pass(at: desk.clock.now())
+            let tak = try #require(spool.messages(to: "dorte@dk.test").first { Self.header("Subject", $0) == "Tak \(second)" }, "\(spool.messages)")
+            // Premium medium: 8 business hours of Denmark's split shifts from Tuesday 10:00 CET: Wednesday 11:00 —
+            // written in Danish, as the text around it is (a text for every language has it in English).
+            #expect(MessageContent(MailMessage(parsing: Array(tak.utf8))).text.contains("Vi svarer senest onsdag 4 marts 2026 11:00 CET."))
+            let plmText = try #require(spool.messages(to: "dorte@dk.test").first { Self.header("Subject", $0) == "PLM \(danish)" })
+            #expect(MessageContent(MailMessage(parsing: Array(plmText.utf8))).text.contains("by Wednesday 4 March 2026 11:00 CET."))
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func acknowledgementRepliesAndTheirAnswersThread(_ database: TestDatabase) async throws {
         let spool = try LateNoticeTests.Spool()
         defer { try? FileManager.default.removeItem(at: spool.directory) }

@@ -75,6 +75,27 @@ import Testing
         }
     }
 
+    /// A refusal is written in the policy and language of the mailbox the message went to.
+    @Test func aRefusalSpeaksTheLanguageOfTheMailboxWrittenTo() async throws {
+        let spool = try LateNoticeTests.Spool()
+        defer { try? FileManager.default.removeItem(at: spool.directory) }
+        try await DeskHarness.run(at: "2026-11-24T15:00:00Z", configure: { $0.customerMail = true }) { desk in
+            let danish = try await desk.call(.PUT, "/api/v1/templates/mail.refusal?policy=plm-group&language=da", token: desk.adminToken,
+                                             body: #"{"subject":"Ikke oprettet: {{subject}}","body":"Din besked blev ikke oprettet som sag: {{reason}}"}"#)
+            #expect(danish.status == .ok, "\(danish.json)")
+            let gateway = try await desk.mailGatewayToken()
+            // Nobody at unknown.test is a PLM customer's: refused, in Danish at the Danish address, in the built-in English at the Swedish one.
+            for (address, mailbox) in [("ny@unknown.test", "support@plmgroup.dk"), ("ny@unknown2.test", "support@plmgroup.se")] {
+                let refused = try await desk.deliver(DeskHarness.mail(from: address, to: mailbox, subject: "Licens", body: "Hjælp"), to: mailbox, token: gateway)
+                #expect(refused.string["outcome"] == "refused", "\(refused.json)")
+            }
+            let monitor = try await SLAMonitorTests.monitor(desk, mail: .sendmail(path: spool.script.path)).readingPolicies(at: desk.clock.now())
+            _ = try await monitor.pass(at: desk.clock.now())
+            #expect(spool.messages(to: "ny@unknown.test").first.flatMap { Self.header("Subject", $0) } == "Ikke oprettet: Licens", "\(spool.messages)")
+            #expect(spool.messages(to: "ny@unknown2.test").first.flatMap { Self.header("Subject", $0) } == "Not logged: Licens", "\(spool.messages)")
+        }
+    }
+
     @Test func withoutMailToCustomersNobodyIsTold() async throws {
         try await DeskHarness.run(at: "2026-11-24T15:00:00Z", configure: { $0.customerMail = false }) { desk in
             let gateway = try await desk.mailGatewayToken()

@@ -41,6 +41,28 @@ import VaporTesting
             #expect(try await admin.post("/console/settings/templates/sla.warning/reset", []).status == .seeOther)
             #expect(try await desk.list("/api/v1/templates", token: desk.adminToken).first { $0["name"] as? String == "sla.warning" }?["edited"] as? Bool == false)
 
+            // A text for one policy and language, from the form below the templates; then removed.
+            let neither = try await admin.post("/console/settings/templates", [("name", "customer.acknowledgement"), ("policy", ""), ("language", ""),
+                                                                               ("subject", "x"), ("body", "y")])
+            #expect(neither.status == .unprocessableEntity && neither.html.contains(#"id="template-variant-policy-error""#), "\(neither.text.prefix(300))")
+            let badLanguage = try await admin.post("/console/settings/templates", [("name", "customer.acknowledgement"), ("policy", "plm-group"),
+                                                                                   ("language", "Danish!"), ("subject", "x"), ("body", "y")])
+            #expect(badLanguage.status == .unprocessableEntity && badLanguage.html.contains(#"id="template-variant-language-error""#)
+                    && badLanguage.html.contains(#"value="Danish!""#), "what was typed is kept")
+            let variant = try await admin.post("/console/settings/templates", [("name", "customer.acknowledgement"), ("policy", "plm-group"), ("language", "da"),
+                                                                               ("subject", "Tak: {{case.number}}"), ("body", "Vi svarer senest {{response.due}}.\r\n")])
+            #expect(variant.status == .seeOther)
+            let listed = try await admin.get("/console/settings")
+            #expect(listed.text.contains("customer.acknowledgement — plm-group in 'da'") && listed.text.contains("Remove the text of customer.acknowledgement for plm-group in 'da'"),
+                    "\(listed.text)")
+            let edited = try await admin.post("/console/settings/templates/customer.acknowledgement?policy=plm-group&language=da",
+                                              [("subject", "Tak for din besked: {{case.number}}"), ("body", "Vi svarer senest {{response.due}}.")])
+            #expect(edited.status == .seeOther)
+            let danish = try await desk.list("/api/v1/templates", token: desk.adminToken).first { $0["language"] as? String == "da" }
+            #expect(danish?["subject"] as? String == "Tak for din besked: {{case.number}}" && danish?["policy"] as? String == "plm-group")
+            #expect(try await admin.post("/console/settings/templates/customer.acknowledgement/reset?policy=plm-group&language=da", []).status == .seeOther)
+            #expect(try await desk.list("/api/v1/templates", token: desk.adminToken).allSatisfy { $0["language"] == nil })
+
             let hookID = try #require(hooks[0]["id"] as? String)
             #expect(try await admin.post("/console/settings/webhooks/\(hookID)/removal", []).status == .seeOther)
             #expect(try await desk.list("/api/v1/webhooks", token: desk.adminToken).allSatisfy { $0["active"] as? Bool == false })

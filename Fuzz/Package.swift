@@ -36,6 +36,11 @@ let package = Package(
             name: "MailMessageFuzzer",
             dependencies: [.product(name: "AccordMail", package: "Accord"), "FuzzDriver"]
         ),
+        // Outlook's winmail.dat (TNEF): attributes, MAPI properties, compressed RTF and its text.
+        .executableTarget(
+            name: "TNEFFuzzer",
+            dependencies: [.product(name: "AccordMail", package: "Accord"), "FuzzDriver"]
+        ),
         // One line of `accord sla due --batch`: JSON, then the deadline question it asks.
         .executableTarget(
             name: "BatchLineFuzzer",

@@ -41,6 +41,9 @@ public struct MessageContent: Sendable {
         var attachments: [Attachment] = []
         var unknown = false
         var fromHTML = false
+        // Outlook's winmail.dat parts, unpacked: their files join the attachments; their text is
+        // the message's only when it has none of its own.
+        var unpacked: [TNEF] = []
 
         func read(_ part: MIMEPart) -> String {
             guard case .content(let bytes) = part.body else { return "" }
@@ -53,6 +56,15 @@ public struct MessageContent: Sendable {
         }
         func attach(_ part: MIMEPart, inline: Bool = false) {
             let type = part.contentType.name
+            if TNEF.isTNEF(contentType: type, filename: part.filename), let tnef = TNEF(Self.bytes(of: part)),
+               !tnef.files.isEmpty || tnef.text != nil || tnef.html != nil || tnef.rtf != nil {
+                for file in tnef.files {
+                    attachments.append(Attachment(filename: file.name ?? "attachment-\(attachments.count + 1).bin", contentType: file.contentType ?? "application/octet-stream",
+                                                  bytes: file.bytes, contentID: nil, inline: false))
+                }
+                unpacked.append(tnef)
+                return
+            }
             let name = part.filename.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultName(part, index: attachments.count + 1)
             attachments.append(Attachment(filename: name, contentType: type, bytes: Self.bytes(of: part), contentID: part.contentID, inline: inline))
         }
@@ -120,6 +132,17 @@ public struct MessageContent: Sendable {
             }
         }
         walk(message.root)
+        if texts.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+            if let plain = unpacked.lazy.compactMap(\.text).first {
+                texts.append(plain.replacingOccurrences(of: "\r\n", with: "\n"))
+            } else if let html = unpacked.lazy.compactMap(\.html).first {
+                htmls.append(html)
+                texts.append(HTMLText.text(html))
+                fromHTML = true
+            } else if let rich = unpacked.lazy.compactMap(\.richText).first {
+                texts.append(rich)
+            }
+        }
         text = texts.filter { !$0.isEmpty }.joined(separator: "\n\n")
         textFromHTML = fromHTML && htmls.count == texts.filter({ !$0.isEmpty }).count
         htmlSource = htmls.isEmpty ? nil : htmls.joined(separator: "<hr>")

@@ -20,9 +20,11 @@ struct Dovecot {
         FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") && getuid() == 0
     }
 
-    /// Runs `body` with a Dovecot of its own, stopped (and its log shown, on failure) however `body` ends.
-    static func running(_ body: (Dovecot) async throws -> Void) async throws {
-        let dovecot = try await start()
+    /// Runs `body` with a Dovecot of its own, stopped (and its log shown, on failure) however `body`
+    /// ends. With `introspection`, it also takes OAuth 2 access tokens (XOAUTH2), asking the token
+    /// introspection endpoint (RFC 7662) on that port whether a token is active and whose.
+    static func running(introspection: Int? = nil, _ body: (Dovecot) async throws -> Void) async throws {
+        let dovecot = try await start(introspection: introspection)
         do {
             try await body(dovecot)
         } catch {
@@ -33,7 +35,7 @@ struct Dovecot {
         try await dovecot.stop()
     }
 
-    static func start() async throws -> Dovecot {
+    static func start(introspection: Int? = nil) async throws -> Dovecot {
         let (directory, cert, key) = try await TLSTests.certificate()
         let port = TestPorts.next()
         for folder in ["run", "state", "home"] {
@@ -52,7 +54,7 @@ struct Dovecot {
             ssl = required
             ssl_cert = <\(cert)
             ssl_key = <\(key)
-            auth_mechanisms = plain login
+            auth_mechanisms = plain login\(introspection == nil ? "" : " xoauth2")
             default_login_user = dovenull
             default_internal_user = dovecot
             default_internal_group = dovecot
@@ -61,6 +63,13 @@ struct Dovecot {
               driver = passwd-file
               args = scheme=PLAIN username_format=%u \(path)/users
             }
+            \(introspection == nil ? "" : """
+            passdb {
+              driver = oauth2
+              mechanisms = xoauth2
+              args = \(path)/oauth2.conf.ext
+            }
+            """)
             userdb {
               driver = static
               args = uid=nobody gid=nogroup home=\(path)/home/%u
@@ -85,6 +94,16 @@ struct Dovecot {
             }
 
             """.write(toFile: path + "/dovecot.conf", atomically: true, encoding: .utf8)
+        if let introspection {
+            try """
+                introspection_mode = post
+                introspection_url = http://127.0.0.1:\(introspection)/introspect
+                username_attribute = username
+                active_attribute = active
+                active_value = true
+
+                """.write(toFile: path + "/oauth2.conf.ext", atomically: true, encoding: .utf8)
+        }
         let process = try await BackgroundProcess.start("/usr/sbin/dovecot", ["-F", "-c", path + "/dovecot.conf"], log: path + "/master.log")
         let dovecot = Dovecot(directory: directory, port: port, certificate: cert, process: process)
         let deadline = ContinuousClock.now + .seconds(30)
@@ -107,7 +126,11 @@ struct Dovecot {
 
     /// The account's INBOX as the desk fetches it: this server, its certificate trusted.
     func mailbox(after: IMAPMailbox.After, password: String = Dovecot.password) -> IMAPMailbox {
-        IMAPMailbox(host: "127.0.0.1", port: port, tls: true, user: Self.user, password: password, folder: "INBOX", after: after,
+        mailbox(after: after, credential: .password(password))
+    }
+
+    func mailbox(after: IMAPMailbox.After, credential: IMAPMailbox.Credential) -> IMAPMailbox {
+        IMAPMailbox(host: "127.0.0.1", port: port, tls: true, user: Self.user, credential: credential, folder: "INBOX", after: after,
                     recipient: Self.user, trustedCertificates: certificate)
     }
 

@@ -1,5 +1,6 @@
 import AccordServer
 import AccordStore
+import AccordTestSupport
 import Foundation
 import Testing
 
@@ -66,6 +67,65 @@ import Testing
                 } catch {
                     #expect("\(error)".contains("AUTHENTICATE PLAIN as \(Dovecot.user) refused"), "\(error)")
                     #expect(!"\(error)".contains("wrong-horse"))
+                }
+            }
+        }
+    }
+
+    /// Microsoft 365 and Google sign-in: XOAUTH2 with the access token in its file, read again at
+    /// each sign-in (a helper renews it); Dovecot asks a token introspection endpoint (RFC 7662, in
+    /// Python here) whether the token is active and whose. An expired token: the server's refusal
+    /// and its reason, never the token.
+    @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"))
+    func anOAuthTokenFromItsFileSignsIn() async throws {
+        let port = TestPorts.next()
+        let introspection = try await BackgroundProcess.start("/usr/bin/env", ["python3", "-c", """
+            import http.server, json, urllib.parse
+            class Introspect(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get('Content-Length', 0))).decode())
+                    active = form.get('token') == ['fresh-access-token']
+                    body = json.dumps({'active': True, 'username': '\(Dovecot.user)'} if active else {'active': False}).encode()
+                    self.send_response(200)
+                    self.send_header('Content-Type', 'application/json')
+                    self.send_header('Content-Length', str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+            http.server.HTTPServer(('127.0.0.1', \(port)), Introspect).serve_forever()
+            """])
+        defer { introspection.send(SIGKILL) }
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("accord-imap-token-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: tokenFile) }
+        try await Dovecot.running(introspection: port) { dovecot in
+            try await DeskHarness.run(at: "2026-03-03T10:00:00Z") { desk in
+                let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "OAU")
+                _ = try await desk.person(in: plm, email: "anna@imap.test", role: "user")
+                try await dovecot.append(Self.message("Signed in by token", id: "o1"), received: Self.at("2026-03-03T09:00:00Z"))
+                let mailbox = dovecot.mailbox(after: .move("Accord"), credential: .oauthTokenFile(tokenFile))
+
+                try "expired-access-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+                do {
+                    _ = try await AccordApp.fetchMail(desk.app, from: mailbox)
+                    Issue.record("an expired token signed in")
+                } catch {
+                    #expect("\(error)".contains("AUTHENTICATE XOAUTH2 as \(Dovecot.user) refused"), "\(error)")
+                    #expect(!"\(error)".contains("expired-access-token"))
+                }
+                // The helper renewed it: the next sign-in reads the file again.
+                try "fresh-access-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+                let fetched = try await AccordApp.fetchMail(desk.app, from: mailbox, now: { desk.clock.now() })
+                #expect(fetched.stored == 1)
+                #expect(try await Self.cases(desk).compactMap { $0["title"] as? String } == ["Signed in by token"])
+            }
+        }
+        // A server that offers no XOAUTH2 is told of, with what it offers.
+        try await Dovecot.running { dovecot in
+            try await DeskHarness.run(at: "2026-03-03T10:00:00Z") { desk in
+                do {
+                    _ = try await AccordApp.fetchMail(desk.app, from: dovecot.mailbox(after: .seen, credential: .oauthTokenFile(tokenFile)))
+                    Issue.record("signed in without XOAUTH2")
+                } catch {
+                    #expect("\(error)".contains("offers no AUTHENTICATE XOAUTH2") && "\(error)".contains("AUTH=PLAIN"), "\(error)")
                 }
             }
         }

@@ -6,19 +6,25 @@ import Testing
 /// `--imap` URLs read into a mailbox, each unusable one refused naming what is wrong; and the IMAP
 /// server's responses split into lines and literals however the bytes arrive.
 @Suite struct IMAPMailboxTests {
-    static func parse(_ url: String, environment: [String: String] = ["IMAP_PW": "s3cret"], files: [String: String] = ["/pw": "s3cret\n"]) throws -> IMAPMailbox {
+    static func parse(_ url: String, environment: [String: String] = ["IMAP_PW": "s3cret"],
+                      files: [String: String] = ["/pw": "s3cret\n", "/spaced": "Bearer hunter2 s3cret\n"]) throws -> IMAPMailbox {
         try IMAPMailbox.parse(url, environment: environment) { files[$0].map { Data($0.utf8) } }
     }
 
     @Test func aHostedMailboxReadsAsItsURLSays() throws {
         let mailbox = try Self.parse("imaps://support%40plmgroup.dk@outlook.office365.com/INBOX?after=move:Accord&password-file=/pw")
-        #expect(mailbox == IMAPMailbox(host: "outlook.office365.com", port: 993, tls: true, user: "support@plmgroup.dk", password: "s3cret",
+        #expect(mailbox == IMAPMailbox(host: "outlook.office365.com", port: 993, tls: true, user: "support@plmgroup.dk", credential: .password("s3cret"),
                                        folder: "INBOX", after: .move("Accord"), recipient: "support@plmgroup.dk"))
         #expect("\(mailbox)" == "imaps://support@plmgroup.dk@outlook.office365.com:993/INBOX")
         let local = try Self.parse("imap://desk@127.0.0.1:1143/Support?password-env=IMAP_PW&after=delete&recipient=support@plmgroup.no")
         #expect(local.port == 1143 && !local.tls && local.folder == "Support" && local.after == .delete && local.recipient == "support@plmgroup.no")
         #expect(try Self.parse("imaps://desk@mail.test?password-env=IMAP_PW").folder == "INBOX")
         #expect(try Self.parse("imaps://desk@mail.test?password-env=IMAP_PW").recipient == nil, "a user that is no address selects no mailbox")
+        // Microsoft 365 and Google: an OAuth 2 access token a helper keeps in a file, read at each sign-in.
+        let hosted = try Self.parse("imaps://support%40plmgroup.dk@outlook.office365.com/INBOX?auth=xoauth2&token-file=/token",
+                                    files: ["/token": "eyJ0eXAiOiJKV1Qi.payload.signature\n"])
+        #expect(hosted.credential == .oauthTokenFile("/token") && hosted.user == "support@plmgroup.dk")
+        #expect(try Self.parse("imaps://desk@mail.test?auth=password&password-file=/pw").credential == .password("s3cret"))
     }
 
     @Test func unusableURLsAreRefusedSayingWhy() {
@@ -38,6 +44,12 @@ import Testing
             ("imaps://desk@mail.test?password-env=IMAP_PW&after=seen&after=delete", "'after' is given twice"),
             ("imaps://desk@mail.test?password-env=IMAP_PW&recipient=nobody", "recipient must be an email address"),
             ("imaps://desk@mail.test:0?password-env=IMAP_PW", "the port must be between 1 and 65535"),
+            ("imaps://desk@mail.test?auth=xoauth2", "auth=xoauth2 needs token-file=PATH"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-file=/missing", "token-file: cannot read /missing"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-file=/pw&password-env=IMAP_PW", "auth=xoauth2 signs in with an access token"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-file=/spaced", "must hold an access token on its first line"),
+            ("imaps://desk@mail.test?password-env=IMAP_PW&token-file=/pw", "token-file is for auth=xoauth2"),
+            ("imaps://desk@mail.test?auth=kerberos&password-env=IMAP_PW", "auth must be password or xoauth2, not 'kerberos'"),
         ] {
             #expect(throws: IMAPMailbox.Problem.self, "\(url)") { try Self.parse(url) }
             do {

@@ -4,6 +4,7 @@ public import Foundation
 /// a provider's Dovecot), named by a URL on the command line:
 ///
 ///     imaps://support%40plmgroup.dk@imap.example.com/INBOX?after=move:Accord&password-file=/etc/accord/imap.pw
+///     imaps://support%40plmgroup.dk@outlook.office365.com/INBOX?auth=xoauth2&token-file=/run/accord/imap.token
 ///
 /// What was stored is marked, moved or deleted only after the desk committed it; what could not be
 /// stored stays as it was, to be fetched again.
@@ -18,12 +19,21 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         case delete
     }
 
+    /// How the desk signs in.
+    public enum Credential: Sendable, Equatable {
+        /// A password (AUTHENTICATE PLAIN, else LOGIN).
+        case password(String)
+        /// An OAuth 2 access token (SASL XOAUTH2, as Microsoft 365 and Google require), read from
+        /// this file at each sign-in: a token helper keeps it fresh (tokens live about an hour).
+        case oauthTokenFile(String)
+    }
+
     public var host: String
     public var port: Int
     /// TLS from the first byte (`imaps`); plain IMAP (`imap`) only to this host's loopback.
     public var tls: Bool
     public var user: String
-    public var password: String
+    public var credential: Credential
     public var folder: String
     public var after: After
     /// The envelope recipient the desk reads its messages as delivered to (the mailbox's address:
@@ -32,13 +42,13 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
     /// A PEM file of authorities trusted for this server besides the system's.
     public var trustedCertificates: String?
 
-    public init(host: String, port: Int, tls: Bool, user: String, password: String, folder: String = "INBOX", after: After = .seen,
+    public init(host: String, port: Int, tls: Bool, user: String, credential: Credential, folder: String = "INBOX", after: After = .seen,
                 recipient: String? = nil, trustedCertificates: String? = nil) {
         self.host = host
         self.port = port
         self.tls = tls
         self.user = user
-        self.password = password
+        self.credential = credential
         self.folder = folder
         self.after = after
         self.recipient = recipient
@@ -54,7 +64,9 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The mailbox a URL names; the password comes from the file its `password-file` names (first
-    /// line) or the environment variable `password-env` names — never from the URL itself.
+    /// line) or the environment variable `password-env` names — never from the URL itself; with
+    /// `auth=xoauth2`, an OAuth 2 access token from the file `token-file` names, read again at each
+    /// sign-in.
     public static func parse(_ text: String, environment: [String: String], readFile: (String) -> Data?) throws -> IMAPMailbox {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw Problem(description: "'\(text)' is not a URL such as imaps://user@host/INBOX?password-file=PATH")
@@ -73,8 +85,9 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         if folder.isEmpty { folder = "INBOX" }
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] {
-            guard ["after", "password-file", "password-env", "recipient", "ca-file"].contains(item.name) else {
-                throw Problem(description: "unknown setting '\(item.name)'; settings: after, password-file, password-env, recipient, ca-file")
+            let settings = ["after", "auth", "password-file", "password-env", "token-file", "recipient", "ca-file"]
+            guard settings.contains(item.name) else {
+                throw Problem(description: "unknown setting '\(item.name)'; settings: \(settings.joined(separator: ", "))")
             }
             guard query[item.name] == nil else { throw Problem(description: "'\(item.name)' is given twice") }
             query[item.name] = item.value ?? ""
@@ -86,19 +99,40 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         case let value where value.hasPrefix("move:") && value.count > 5: after = .move(String(value.dropFirst(5)))
         case let value: throw Problem(description: "after must be seen, move:FOLDER or delete, not '\(value)'")
         }
-        let password: String
-        switch (query["password-file"], query["password-env"]) {
-        case (let path?, nil):
-            guard let data = readFile(path) else { throw Problem(description: "password-file: cannot read \(path)") }
-            password = OperatorPassword.firstLine(of: data)
-        case (nil, let name?):
-            guard let value = environment[name] else { throw Problem(description: "password-env: \(name) is not set") }
-            password = value
-        case (nil, nil): throw Problem(description: "give the password with password-file=PATH or password-env=NAME")
-        case (_?, _?): throw Problem(description: "give password-file or password-env, not both")
-        }
-        guard OperatorPassword.isUsable(password) else {
-            throw Problem(description: "the password must be one line of 1 to 1,024 characters")
+        let credential: Credential
+        switch query["auth"] ?? "password" {
+        case "password":
+            guard query["token-file"] == nil else { throw Problem(description: "token-file is for auth=xoauth2") }
+            let password: String
+            switch (query["password-file"], query["password-env"]) {
+            case (let path?, nil):
+                guard let data = readFile(path) else { throw Problem(description: "password-file: cannot read \(path)") }
+                password = OperatorPassword.firstLine(of: data)
+            case (nil, let name?):
+                guard let value = environment[name] else { throw Problem(description: "password-env: \(name) is not set") }
+                password = value
+            case (nil, nil): throw Problem(description: "give the password with password-file=PATH or password-env=NAME (or auth=xoauth2&token-file=PATH)")
+            case (_?, _?): throw Problem(description: "give password-file or password-env, not both")
+            }
+            guard OperatorPassword.isUsable(password) else {
+                throw Problem(description: "the password must be one line of 1 to 1,024 characters")
+            }
+            credential = .password(password)
+        case "xoauth2":
+            guard query["password-file"] == nil, query["password-env"] == nil else {
+                throw Problem(description: "auth=xoauth2 signs in with an access token (token-file=PATH), not a password")
+            }
+            guard let path = query["token-file"], !path.isEmpty else {
+                throw Problem(description: "auth=xoauth2 needs token-file=PATH: a file a token helper keeps a current access token in")
+            }
+            // Checked now, so a wrong path is said at start; read again at each sign-in.
+            guard let data = readFile(path) else { throw Problem(description: "token-file: cannot read \(path)") }
+            guard Self.isUsableToken(OperatorPassword.firstLine(of: data)) else {
+                throw Problem(description: "token-file: \(path) must hold an access token on its first line (printable, up to 8,192 characters)")
+            }
+            credential = .oauthTokenFile(path)
+        case let value:
+            throw Problem(description: "auth must be password or xoauth2, not '\(value.prefix(40))'")
         }
         let recipient = query["recipient"] ?? (CaseService.isEmail(user) ? user.lowercased() : nil)
         if let recipient, !CaseService.isEmail(recipient) { throw Problem(description: "recipient must be an email address, not '\(recipient)'") }
@@ -109,7 +143,12 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
                 throw Problem(description: "a folder name must be one line of 1 to 200 characters")
             }
         }
-        return IMAPMailbox(host: host, port: port, tls: scheme == "imaps", user: user, password: password, folder: folder, after: after,
+        return IMAPMailbox(host: host, port: port, tls: scheme == "imaps", user: user, credential: credential, folder: folder, after: after,
                            recipient: recipient, trustedCertificates: query["ca-file"])
+    }
+
+    /// An access token as a SASL XOAUTH2 exchange can carry it: printable ASCII, no spaces.
+    static func isUsableToken(_ token: String) -> Bool {
+        (1...8192).contains(token.utf8.count) && token.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 }

@@ -67,16 +67,59 @@ final class IMAPSession {
 
     private func signIn() async throws {
         capabilities = try await capability()
-        if capabilities.contains("AUTH=PLAIN") && capabilities.contains("SASL-IR") {
-            let token = Data(([0] + Array(mailbox.user.utf8) + [0] + Array(mailbox.password.utf8))).base64EncodedString()
-            try await command("AUTHENTICATE PLAIN \(token)", shown: "AUTHENTICATE PLAIN as \(mailbox.user)")
-        } else {
-            guard !capabilities.contains("LOGINDISABLED") else {
-                throw Failure(description: "\(mailbox) refuses LOGIN and offers no AUTHENTICATE PLAIN with SASL-IR")
+        switch mailbox.credential {
+        case .password(let password):
+            if capabilities.contains("AUTH=PLAIN") && capabilities.contains("SASL-IR") {
+                let token = Data(([0] + Array(mailbox.user.utf8) + [0] + Array(password.utf8))).base64EncodedString()
+                try await command("AUTHENTICATE PLAIN \(token)", shown: "AUTHENTICATE PLAIN as \(mailbox.user)")
+            } else {
+                guard !capabilities.contains("LOGINDISABLED") else {
+                    throw Failure(description: "\(mailbox) refuses LOGIN and offers no AUTHENTICATE PLAIN with SASL-IR")
+                }
+                try await command("LOGIN \(try Self.quoted(mailbox.user)) \(try Self.quoted(password))", shown: "LOGIN as \(mailbox.user)")
             }
-            try await command("LOGIN \(try Self.quoted(mailbox.user)) \(try Self.quoted(mailbox.password))", shown: "LOGIN as \(mailbox.user)")
+        case .oauthTokenFile(let path):
+            guard capabilities.contains("AUTH=XOAUTH2") else {
+                throw Failure(description: "\(mailbox) offers no AUTHENTICATE XOAUTH2 (it offers \(capabilities.filter { $0.hasPrefix("AUTH=") }.sorted().joined(separator: " ")))")
+            }
+            guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(mailbox): cannot read the token file \(path)") }
+            let token = OperatorPassword.firstLine(of: data)
+            guard IMAPMailbox.isUsableToken(token) else { throw Failure(description: "\(mailbox): the token file \(path) holds no access token on its first line") }
+            // RFC 7628's predecessor as Google and Microsoft define it: user, then the bearer token.
+            let response = Data("user=\(mailbox.user)\u{01}auth=Bearer \(token)\u{01}\u{01}".utf8).base64EncodedString()
+            try await authenticate("XOAUTH2", response, shown: "AUTHENTICATE XOAUTH2 as \(mailbox.user)")
         }
         capabilities = try await capability()
+    }
+
+    /// `AUTHENTICATE` with an initial response (RFC 4959) when the server takes one, else after its
+    /// first challenge. A challenge after the response is the server's error (XOAUTH2 sends it as
+    /// JSON): answered empty, as the mechanism asks, and the refusal reported with it.
+    private func authenticate(_ mechanism: String, _ response: String, shown: String) async throws {
+        counter += 1
+        let tag = "A\(counter)"
+        let initial = capabilities.contains("SASL-IR")
+        try await send("\(tag) AUTHENTICATE \(mechanism)\(initial ? " " + response : "")\r\n", step: shown)
+        var sent = initial
+        var challenge = ""
+        while true {
+            let reply = try await next(after: shown)
+            if reply.tag == tag {
+                let status = reply.text.dropFirst(tag.count + 1)
+                guard status.hasPrefix("OK") else {
+                    throw Failure(description: "\(mailbox): \(shown) refused: \(status.prefix(300))\(challenge.isEmpty ? "" : " (\(challenge.prefix(300)))")")
+                }
+                return
+            }
+            guard reply.text.hasPrefix("+") else { continue }
+            if sent {
+                challenge = Data(base64Encoded: String(reply.text.dropFirst(2))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                try await send("\r\n", step: shown)
+            } else {
+                try await send(response + "\r\n", step: shown)
+                sent = true
+            }
+        }
     }
 
     private func capability() async throws -> Set<String> {

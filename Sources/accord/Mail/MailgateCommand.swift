@@ -109,13 +109,22 @@ struct MailgateCommand: AsyncParsableCommand {
         }
         if let accepted = Self.acceptedAt(message) { request.headers.add(name: "Accord-Accepted-At", value: accepted) }
         request.body = .bytes(ByteBuffer(data: message))
+        // A desk that is down is said at once (the mail server then keeps the message and tries
+        // later): one connection attempt of at most 10 s, not attempts repeated until --timeout.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(Int64(min(timeout, 10)))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let response: HTTPClientResponse
+        let body: Data
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeout)))
+            response = try await client.execute(request, timeout: .seconds(Int64(timeout)))
+            body = Data(buffer: try await response.body.collect(upTo: 1024 * 1024))
+            try? await client.shutdown()
         } catch {
+            try? await client.shutdown()
             throw CommandFailure("the desk at \(base) did not answer: \(error)")
         }
-        let body = Data(buffer: try await response.body.collect(upTo: 1024 * 1024))
         guard response.status.code == 202 else {
             let detail = ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["detail"] as? String ?? response.status.reasonPhrase
             throw CommandFailure("the desk answered \(response.status.code): \(detail)")

@@ -121,7 +121,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @ArgumentParser.Option(help: ArgumentHelp("""
         An IMAP mailbox to fetch mail from (repeat for several): imaps://USER@HOST[:PORT]/FOLDER?password-file=PATH \
-        (or password-env=NAME, or auth=xoauth2&token-file=PATH for an OAuth 2 access token), after=seen|move:FOLDER|delete,         recipient=ADDRESS, ca-file=PEM. Write @ in the user as %40.
+        (or password-env=NAME; or OAuth 2: auth=xoauth2&token-url=URL&client-id=ID&refresh-token-file=PATH[&client-secret-file=PATH][&scope=S], \
+        or auth=xoauth2&token-file=PATH for a token a helper renews), after=seen|move:FOLDER|delete, recipient=ADDRESS, ca-file=PEM. \
+        Write @ in the user as %40.
         """, valueName: "url"))
     var imap: [String] = []
 

@@ -73,25 +73,43 @@ import Testing
     }
 
     /// Microsoft 365 and Google sign-in: XOAUTH2 with the access token in its file, read again at
-    /// each sign-in (a helper renews it); Dovecot asks a token introspection endpoint (RFC 7662, in
-    /// Python here) whether the token is active and whose. An expired token: the server's refusal
-    /// and its reason, never the token.
+    /// each sign-in (a helper renews it), or renewed by the desk itself from the provider's token
+    /// endpoint with a refresh token; Dovecot asks a token introspection endpoint (RFC 7662) whether
+    /// a token is active and whose — both endpoints a few lines of Python here. An expired token or
+    /// a refused refresh token: the reason, never the token.
     @Test(.enabled(if: Dovecot.available || ProcessInfo.processInfo.environment["CI"] == "true"))
-    func anOAuthTokenFromItsFileSignsIn() async throws {
+    func oauthTokensSignInFromTheirFileOrRenewedByTheDesk() async throws {
         let port = TestPorts.next()
         let introspection = try await BackgroundProcess.start("/usr/bin/env", ["python3", "-c", """
             import http.server, json, urllib.parse
-            class Introspect(http.server.BaseHTTPRequestHandler):
-                def do_POST(self):
-                    form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get('Content-Length', 0))).decode())
-                    active = form.get('token') == ['fresh-access-token']
-                    body = json.dumps({'active': True, 'username': '\(Dovecot.user)'} if active else {'active': False}).encode()
-                    self.send_response(200)
+            # The provider: a token endpoint (refresh-token grant, rotating the refresh token) and
+            # the introspection endpoint Dovecot asks.
+            state = {'refresh': 'refresh-1', 'issued': ['fresh-access-token'], 'refreshes': 0}
+            class Provider(http.server.BaseHTTPRequestHandler):
+                def answer(self, status, value):
+                    body = json.dumps(value).encode()
+                    self.send_response(status)
                     self.send_header('Content-Type', 'application/json')
                     self.send_header('Content-Length', str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
-            http.server.HTTPServer(('127.0.0.1', \(port)), Introspect).serve_forever()
+                def do_GET(self):
+                    self.answer(200, {'refreshes': state['refreshes']})
+                def do_POST(self):
+                    form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get('Content-Length', 0))).decode())
+                    if self.path == '/token':
+                        if form.get('grant_type') == ['refresh_token'] and form.get('client_id') == ['accord-desk'] and form.get('refresh_token') == [state['refresh']]:
+                            state['refreshes'] += 1
+                            token = 'access-%d' % state['refreshes']
+                            state['issued'].append(token)
+                            state['refresh'] = 'refresh-%d' % (state['refreshes'] + 1)
+                            self.answer(200, {'access_token': token, 'token_type': 'Bearer', 'expires_in': 3599, 'refresh_token': state['refresh']})
+                        else:
+                            self.answer(400, {'error': 'invalid_grant', 'error_description': 'AADSTS70000: The provided grant is not valid.'})
+                        return
+                    active = form.get('token', [''])[0] in state['issued']
+                    self.answer(200, {'active': True, 'username': '\(Dovecot.user)'} if active else {'active': False})
+            http.server.HTTPServer(('127.0.0.1', \(port)), Provider).serve_forever()
             """])
         defer { introspection.send(SIGKILL) }
         let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("accord-imap-token-\(UUID())").path
@@ -116,6 +134,35 @@ import Testing
                 let fetched = try await AccordApp.fetchMail(desk.app, from: mailbox, now: { desk.clock.now() })
                 #expect(fetched.stored == 1)
                 #expect(try await Self.cases(desk).compactMap { $0["title"] as? String } == ["Signed in by token"])
+
+                // The desk renewing its tokens itself, with the refresh token the account's consent gave:
+                // one refresh, the rotated refresh token written back, the access token kept for the next pass.
+                let refreshFile = tokenFile + ".refresh"
+                defer { try? FileManager.default.removeItem(atPath: refreshFile) }
+                try "refresh-1\n".write(toFile: refreshFile, atomically: true, encoding: .utf8)
+                let renewing = dovecot.mailbox(after: .move("Accord"), credential: .oauthRefresh(.init(
+                    tokenURL: "http://127.0.0.1:\(port)/token", clientID: "accord-desk", refreshTokenFile: refreshFile,
+                    scope: "https://outlook.office.com/IMAP.AccessAsUser.All offline_access")))
+                try await dovecot.append(Self.message("Signed in by a renewed token", id: "o2"), received: Self.at("2026-03-03T09:10:00Z"))
+                #expect(try await AccordApp.fetchMail(desk.app, from: renewing, now: { desk.clock.now() }).stored == 1)
+                #expect(try String(contentsOfFile: refreshFile, encoding: .utf8) == "refresh-2\n", "the rotated refresh token kept")
+                try await dovecot.append(Self.message("Signed in by the kept token", id: "o3"), received: Self.at("2026-03-03T09:20:00Z"))
+                #expect(try await AccordApp.fetchMail(desk.app, from: renewing, now: { desk.clock.now() }).stored == 1)
+                let count = try await ChildProcess.run(command: "python3", ["-c", "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:\(port)/count').read().decode())"])
+                #expect(count.text.contains(#""refreshes": 1"#), "one refresh for two passes: \(count.text)")
+
+                // A refresh token the provider no longer takes: its error and description, never a token.
+                let revokedFile = tokenFile + ".revoked"
+                defer { try? FileManager.default.removeItem(atPath: revokedFile) }
+                try "refresh-revoked\n".write(toFile: revokedFile, atomically: true, encoding: .utf8)
+                do {
+                    _ = try await AccordApp.fetchMail(desk.app, from: dovecot.mailbox(after: .seen, credential: .oauthRefresh(.init(
+                        tokenURL: "http://127.0.0.1:\(port)/token", clientID: "accord-desk", refreshTokenFile: revokedFile))))
+                    Issue.record("a revoked refresh token signed in")
+                } catch {
+                    #expect("\(error)".contains("refused the refresh token: invalid_grant: AADSTS70000"), "\(error)")
+                    #expect(!"\(error)".contains("refresh-revoked"))
+                }
             }
         }
         // A server that offers no XOAUTH2 is told of, with what it offers.

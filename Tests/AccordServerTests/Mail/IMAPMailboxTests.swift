@@ -25,6 +25,12 @@ import Testing
                                     files: ["/token": "eyJ0eXAiOiJKV1Qi.payload.signature\n"])
         #expect(hosted.credential == .oauthTokenFile("/token") && hosted.user == "support@plmgroup.dk")
         #expect(try Self.parse("imaps://desk@mail.test?auth=password&password-file=/pw").credential == .password("s3cret"))
+        // Or the desk renews the access tokens itself, from the provider's token endpoint.
+        let renewing = try Self.parse("imaps://support%40plmgroup.dk@imap.gmail.com/INBOX?auth=xoauth2&token-url=https://oauth2.googleapis.com/token"
+                                      + "&client-id=123.apps.googleusercontent.com&client-secret-file=/pw&refresh-token-file=/token&scope=https://mail.google.com/",
+                                      files: ["/token": "1//0refresh\n", "/pw": "s3cret\n"])
+        #expect(renewing.credential == .oauthRefresh(.init(tokenURL: "https://oauth2.googleapis.com/token", clientID: "123.apps.googleusercontent.com",
+                                                           clientSecretFile: "/pw", refreshTokenFile: "/token", scope: "https://mail.google.com/")))
     }
 
     @Test func unusableURLsAreRefusedSayingWhy() {
@@ -50,6 +56,15 @@ import Testing
             ("imaps://desk@mail.test?auth=xoauth2&token-file=/spaced", "must hold an access token on its first line"),
             ("imaps://desk@mail.test?password-env=IMAP_PW&token-file=/pw", "token-file is for auth=xoauth2"),
             ("imaps://desk@mail.test?auth=kerberos&password-env=IMAP_PW", "auth must be password or xoauth2, not 'kerberos'"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-url=http://idp.test/token&client-id=c&refresh-token-file=/pw", "token-url must be the provider's https token endpoint"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-url=https://idp.test/token&refresh-token-file=/pw", "token-url needs client-id=ID"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-url=https://idp.test/token&client-id=c", "token-url needs refresh-token-file=PATH"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-url=https://idp.test/token&client-id=c&refresh-token-file=/missing", "refresh-token-file: cannot read /missing"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-url=https://idp.test/token&client-id=c&refresh-token-file=/pw&client-secret-file=/spaced",
+             "client-secret-file: /spaced must hold it on its first line"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-url=https://idp.test/token&client-id=c&refresh-token-file=/pw&token-file=/pw", "not both"),
+            ("imaps://desk@mail.test?auth=xoauth2&token-file=/pw&client-id=c", "client-id is for token-url"),
+            ("imaps://desk@mail.test?password-env=IMAP_PW&refresh-token-file=/pw", "refresh-token-file is for auth=xoauth2"),
         ] {
             #expect(throws: IMAPMailbox.Problem.self, "\(url)") { try Self.parse(url) }
             do {

@@ -26,6 +26,30 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         /// An OAuth 2 access token (SASL XOAUTH2, as Microsoft 365 and Google require), read from
         /// this file at each sign-in: a token helper keeps it fresh (tokens live about an hour).
         case oauthTokenFile(String)
+        /// OAuth 2 with access tokens the desk gets itself from the provider's token endpoint with
+        /// a refresh token (see `OAuthAccessTokens`).
+        case oauthRefresh(OAuthRefresh)
+    }
+
+    /// Where and how the desk renews its access tokens.
+    public struct OAuthRefresh: Sendable, Equatable {
+        /// The token endpoint (Microsoft: https://login.microsoftonline.com/TENANT/oauth2/v2.0/token;
+        /// Google: https://oauth2.googleapis.com/token).
+        public var tokenURL: String
+        public var clientID: String
+        /// A file holding the client secret, for a confidential client (Google's always are).
+        public var clientSecretFile: String?
+        /// The file holding the refresh token; a rotated one is written back to it.
+        public var refreshTokenFile: String
+        public var scope: String?
+
+        public init(tokenURL: String, clientID: String, clientSecretFile: String? = nil, refreshTokenFile: String, scope: String? = nil) {
+            self.tokenURL = tokenURL
+            self.clientID = clientID
+            self.clientSecretFile = clientSecretFile
+            self.refreshTokenFile = refreshTokenFile
+            self.scope = scope
+        }
     }
 
     public var host: String
@@ -85,7 +109,8 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         if folder.isEmpty { folder = "INBOX" }
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] {
-            let settings = ["after", "auth", "password-file", "password-env", "token-file", "recipient", "ca-file"]
+            let settings = ["after", "auth", "password-file", "password-env", "token-file", "token-url", "client-id", "client-secret-file",
+                            "refresh-token-file", "scope", "recipient", "ca-file"]
             guard settings.contains(item.name) else {
                 throw Problem(description: "unknown setting '\(item.name)'; settings: \(settings.joined(separator: ", "))")
             }
@@ -102,7 +127,9 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         let credential: Credential
         switch query["auth"] ?? "password" {
         case "password":
-            guard query["token-file"] == nil else { throw Problem(description: "token-file is for auth=xoauth2") }
+            if let oauth = ["token-file", "token-url", "client-id", "client-secret-file", "refresh-token-file", "scope"].first(where: { query[$0] != nil }) {
+                throw Problem(description: "\(oauth) is for auth=xoauth2")
+            }
             let password: String
             switch (query["password-file"], query["password-env"]) {
             case (let path?, nil):
@@ -122,15 +149,42 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
             guard query["password-file"] == nil, query["password-env"] == nil else {
                 throw Problem(description: "auth=xoauth2 signs in with an access token (token-file=PATH), not a password")
             }
-            guard let path = query["token-file"], !path.isEmpty else {
-                throw Problem(description: "auth=xoauth2 needs token-file=PATH: a file a token helper keeps a current access token in")
+            if let url = query["token-url"] {
+                // The desk renews its tokens itself.
+                guard query["token-file"] == nil else { throw Problem(description: "give token-file (a helper renews the token) or token-url (the desk does), not both") }
+                guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let tokenHost = parsed.host, !tokenHost.isEmpty,
+                      scheme == "https" || (scheme == "http" && ["127.0.0.1", "::1", "localhost"].contains(tokenHost.lowercased())) else {
+                    throw Problem(description: "token-url must be the provider's https token endpoint (http only to 127.0.0.1)")
+                }
+                guard let client = query["client-id"], !client.isEmpty, client.count <= 200 else {
+                    throw Problem(description: "token-url needs client-id=ID: the application registered with the provider")
+                }
+                guard let path = query["refresh-token-file"], !path.isEmpty else {
+                    throw Problem(description: "token-url needs refresh-token-file=PATH: the refresh token the support account's consent gave")
+                }
+                for (setting, file) in [("refresh-token-file", path), ("client-secret-file", query["client-secret-file"])] {
+                    guard let file else { continue }
+                    guard let data = readFile(file) else { throw Problem(description: "\(setting): cannot read \(file)") }
+                    guard Self.isUsableToken(OperatorPassword.firstLine(of: data)) else {
+                        throw Problem(description: "\(setting): \(file) must hold it on its first line (printable, up to 8,192 characters)")
+                    }
+                }
+                credential = .oauthRefresh(OAuthRefresh(tokenURL: url, clientID: client, clientSecretFile: query["client-secret-file"],
+                                                        refreshTokenFile: path, scope: query["scope"].flatMap { $0.isEmpty ? nil : $0 }))
+            } else {
+                if let refresh = ["client-id", "client-secret-file", "refresh-token-file", "scope"].first(where: { query[$0] != nil }) {
+                    throw Problem(description: "\(refresh) is for token-url (the desk renewing its tokens)")
+                }
+                guard let path = query["token-file"], !path.isEmpty else {
+                    throw Problem(description: "auth=xoauth2 needs token-file=PATH (a file a token helper keeps a current access token in) or token-url=… with client-id and refresh-token-file")
+                }
+                // Checked now, so a wrong path is said at start; read again at each sign-in.
+                guard let data = readFile(path) else { throw Problem(description: "token-file: cannot read \(path)") }
+                guard Self.isUsableToken(OperatorPassword.firstLine(of: data)) else {
+                    throw Problem(description: "token-file: \(path) must hold an access token on its first line (printable, up to 8,192 characters)")
+                }
+                credential = .oauthTokenFile(path)
             }
-            // Checked now, so a wrong path is said at start; read again at each sign-in.
-            guard let data = readFile(path) else { throw Problem(description: "token-file: cannot read \(path)") }
-            guard Self.isUsableToken(OperatorPassword.firstLine(of: data)) else {
-                throw Problem(description: "token-file: \(path) must hold an access token on its first line (printable, up to 8,192 characters)")
-            }
-            credential = .oauthTokenFile(path)
         case let value:
             throw Problem(description: "auth must be password or xoauth2, not '\(value.prefix(40))'")
         }

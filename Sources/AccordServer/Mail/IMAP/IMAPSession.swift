@@ -79,17 +79,40 @@ final class IMAPSession {
                 try await command("LOGIN \(try Self.quoted(mailbox.user)) \(try Self.quoted(password))", shown: "LOGIN as \(mailbox.user)")
             }
         case .oauthTokenFile(let path):
-            guard capabilities.contains("AUTH=XOAUTH2") else {
-                throw Failure(description: "\(mailbox) offers no AUTHENTICATE XOAUTH2 (it offers \(capabilities.filter { $0.hasPrefix("AUTH=") }.sorted().joined(separator: " ")))")
-            }
+            try requireXOAUTH2()
             guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(mailbox): cannot read the token file \(path)") }
             let token = OperatorPassword.firstLine(of: data)
             guard IMAPMailbox.isUsableToken(token) else { throw Failure(description: "\(mailbox): the token file \(path) holds no access token on its first line") }
-            // RFC 7628's predecessor as Google and Microsoft define it: user, then the bearer token.
-            let response = Data("user=\(mailbox.user)\u{01}auth=Bearer \(token)\u{01}\u{01}".utf8).base64EncodedString()
-            try await authenticate("XOAUTH2", response, shown: "AUTHENTICATE XOAUTH2 as \(mailbox.user)")
+            try await xoauth2(token)
+        case .oauthRefresh(let refresh):
+            try requireXOAUTH2()
+            let token: String
+            do {
+                token = try await OAuthAccessTokens.shared.token(for: refresh)
+            } catch {
+                throw Failure(description: "\(mailbox): \(error)")
+            }
+            do {
+                try await xoauth2(token)
+            } catch {
+                // Revoked before its time: the next sign-in asks for a new one.
+                await OAuthAccessTokens.shared.forget(refresh)
+                throw error
+            }
         }
         capabilities = try await capability()
+    }
+
+    private func requireXOAUTH2() throws {
+        guard capabilities.contains("AUTH=XOAUTH2") else {
+            throw Failure(description: "\(mailbox) offers no AUTHENTICATE XOAUTH2 (it offers \(capabilities.filter { $0.hasPrefix("AUTH=") }.sorted().joined(separator: " ")))")
+        }
+    }
+
+    /// SASL XOAUTH2 as Google and Microsoft define it: the user, then the bearer token.
+    private func xoauth2(_ token: String) async throws {
+        let response = Data("user=\(mailbox.user)\u{01}auth=Bearer \(token)\u{01}\u{01}".utf8).base64EncodedString()
+        try await authenticate("XOAUTH2", response, shown: "AUTHENTICATE XOAUTH2 as \(mailbox.user)")
     }
 
     /// `AUTHENTICATE` with an initial response (RFC 4959) when the server takes one, else after its

@@ -159,6 +159,13 @@ import AccordTestSupport
         String((try? String(contentsOfFile: db + ".log", encoding: .utf8))?.suffix(3000) ?? "")
     }
 
+    /// Whether the desk at `url` answers its health check (it listens: its token file is written before).
+    static func healthy(_ url: String) async -> Bool {
+        var request = URLRequest(url: URL(string: url + "/health")!)
+        request.timeoutInterval = 2
+        return ((try? await URLSession.shared.data(for: request))?.1 as? HTTPURLResponse)?.statusCode == 200
+    }
+
     static func waitFor(_ seconds: Int, _ condition: () async throws -> Bool) async throws -> Bool {
         for _ in 0..<(seconds * 4) {
             if try await condition() { return true }
@@ -193,6 +200,9 @@ import AccordTestSupport
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: tokenFile)
         let admin = db + ".admin-token"
         try #require(try await Self.waitFor(180) { FileManager.default.fileExists(atPath: admin) }, "the desk started and wrote its first administrator's token: \(Self.deskLog(db))")
+        // Listening, too: accord mailgate says at once that a desk not yet listening did not answer,
+        // and Postfix would then keep the message for its next queue run, minutes later.
+        try #require(try await Self.waitFor(120) { await Self.healthy(url) }, "the desk listens: \(Self.deskLog(db))")
 
         let postfix = try await Postfix.start(smtpPort: smtpPort, deskURL: url, tokenFile: tokenFile)
         do {
@@ -271,7 +281,7 @@ import AccordTestSupport
         let maillog = (try? String(contentsOfFile: postfix.directory.appendingPathComponent("maillog").path, encoding: .utf8)) ?? ""
         #expect(!maillog.contains("status=bounced"), "\(maillog.suffix(2000))")
         desk = try await Self.startDesk(db: db, port: deskPort, smtpPort: outPort)
-        try await Task.sleep(for: .seconds(2))
+        #expect(try await Self.waitFor(120) { await Self.healthy(url) }, "the desk is back: \(Self.deskLog(db))")
         try await postfix.flush()
         let delivered = try await Self.waitFor(60) { await Self.titles(url: url, adminToken: admin).contains("Licence server unreachable") }
         let queueAfterRestart = delivered ? "" : ((try? await postfix.queue()) ?? "")

@@ -36,6 +36,8 @@ public struct Policy: Sendable {
         id.flatMap { id in priorities.firstIndex { $0.id == id } } ?? priorities.count
     }
     public func region(_ id: String) -> Region? { regions.first { $0.id == id } }
+    /// The regions a support mailbox serves, in the policy's order (Norway's address serves Iceland too).
+    public func regions(servedBy mailbox: String) -> [Region] { regions.filter { $0.mailbox?.lowercased() == mailbox.lowercased() } }
     public func metric(_ id: String) -> Metric? { metrics.first { $0.id == id } }
     /// The day `instant` falls on in the policy's zone, where its contract dates (terms, notices,
     /// plan changes) are read.

@@ -89,7 +89,7 @@ public struct CaseRouter: Sendable {
     /// serves the customer's own region (Norway's address serves Iceland).
     private func region(of arrival: Arrival, reasons: inout [String]) throws(RoutingError) -> String {
         guard let mailbox = arrival.mailbox?.lowercased() else { return arrival.region }
-        let served = policy.regions.filter { $0.mailbox?.lowercased() == mailbox }
+        let served = policy.regions(servedBy: mailbox)
         guard let first = served.first else {
             let known = Set(policy.regions.compactMap(\.mailbox)).sorted()
             throw .unknownMailbox("'\(mailbox)' is not a support address of \(policy.name)" + (known.isEmpty ? "; it has none" : "; addresses: \(known.joined(separator: ", "))"))

@@ -104,17 +104,15 @@ public struct TNEF: Sendable, Equatable {
     static func string8(_ bytes: [UInt8], codepage: UInt32) -> String {
         var bytes = bytes
         while bytes.last == 0 { bytes.removeLast() }
+        // Windows names most code pages CPnnnn, as Charsets reads them (CP1252, CP932, CP936, CP949, CP950…);
+        // these few go by their charset names.
         let charset = switch codepage {
         case 65001: "utf-8"
         case 28591...28599: "iso-8859-\(codepage - 28590)"
         case 20127: "us-ascii"
-        case 932: "shift_jis"
-        case 936: "gbk"
-        case 949: "euc-kr"
-        case 950: "big5"
         case 50220: "iso-2022-jp"
         case 20866: "koi8-r"
-        default: "windows-\(codepage)"
+        default: "cp\(codepage)"
         }
         return Charsets.decode(bytes, charset: charset).text
     }

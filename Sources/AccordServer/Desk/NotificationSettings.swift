@@ -25,6 +25,8 @@ struct NotificationSettings: Sendable {
         let body: String
         let builtIn: MessageTemplates.Template
         let saved: SavedTemplate?
+
+        var isVariant: Bool { !(policy.isEmpty && language.isEmpty) }
     }
 
     /// Every event's template, in the monitor's order, each followed by its variants for a policy
@@ -34,9 +36,8 @@ struct NotificationSettings: Sendable {
         return SLAMonitor.templates.flatMap { name -> [Template] in
             guard let builtIn = MessageTemplates.defaults[name] else { return [] }
             let own = saved.filter { $0.name == name }
-            let base = own.first { $0.policy.isEmpty && $0.language.isEmpty }
-            return [Self.template(name, builtIn: builtIn, saved: base)]
-                + own.filter { !($0.policy.isEmpty && $0.language.isEmpty) }.map { Self.template(name, builtIn: builtIn, saved: $0) }
+            return [Self.template(name, builtIn: builtIn, saved: own.first { !$0.isVariant })]
+                + own.filter(\.isVariant).map { Self.template(name, builtIn: builtIn, saved: $0) }
         }
     }
 
@@ -61,8 +62,8 @@ struct NotificationSettings: Sendable {
             throw Problem(.unprocessableEntity, "the subject is one line", field: "subject")
         }
         try await store.saveTemplate(name, policy: policy, language: language, subject: subject, body: body, by: caller.id, at: now())
-        let saved = try await store.savedTemplates().first { $0.name == name && $0.policy == policy && $0.language == language }
-        return Self.template(name, builtIn: builtIn, saved: saved)
+        // The text just saved is the one that fits its own policy and language best.
+        return Self.template(name, builtIn: builtIn, saved: try await store.template(name, policy: policy, language: language))
     }
 
     /// Drops the text for every policy and language (the built-in one applies again), or a
@@ -76,7 +77,7 @@ struct NotificationSettings: Sendable {
         if !removed, !(policy.isEmpty && language.isEmpty) {
             throw Problem(.notFound, "\(name) has no text of its own for \(Self.describe(policy: policy, language: language))")
         }
-        let applying = try await store.template(name, policy: policy.isEmpty ? nil : policy, language: language.isEmpty ? nil : language)
+        let applying = try await store.template(name, policy: policy, language: language)
         return Template(name: name, policy: policy, language: language, subject: applying?.subject ?? builtIn.subject, body: applying?.body ?? builtIn.body,
                         builtIn: builtIn, saved: nil)
     }

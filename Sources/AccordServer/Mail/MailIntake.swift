@@ -91,7 +91,7 @@ struct MailIntake: Sendable {
         // Written in the policy and language of the mailbox written to (support@plmgroup.dk: plm-group, Danish).
         let policies = try await service.catalog.currentPolicies(store: service.store).values.sorted { $0.id < $1.id }
         let region = mail.recipient.flatMap { recipient in
-            policies.lazy.compactMap { policy in policy.regions.first { $0.mailbox?.lowercased() == recipient }.map { (policy.id, $0) } }.first
+            policies.lazy.compactMap { policy in policy.regions(servedBy: recipient).first.map { (policy.id, $0) } }.first
         }
         return try SenderMail(mail: mail.id, subject: mail.subject ?? "", messageID: mail.messageID, reason: reason,
                               policy: region?.0, language: region?.1.languages.first).notice(to: sender)
@@ -220,7 +220,7 @@ struct MailIntake: Sendable {
         for address in copied where !deskAddresses.contains(address) && address != sender.address.lowercased() && CaseService.isEmail(address) && !cc.contains(address) {
             cc.append(address)
         }
-        let mailbox = mail.recipient.flatMap { recipient in policy.regions.contains { $0.mailbox?.lowercased() == recipient } ? recipient : nil }
+        let mailbox = mail.recipient.flatMap { recipient in policy.regions(servedBy: recipient).isEmpty ? nil : recipient }
         let new = CaseService.NewCase(
             title: String((subject.isEmpty ? "(no subject)" : subject).prefix(500)), description: text.isEmpty ? "(the message had no text)" : text,
             priority: policy.rules.email?.defaultPriority, channel: "email", cc: cc.isEmpty ? nil : Array(cc.prefix(20)), mailbox: mailbox)

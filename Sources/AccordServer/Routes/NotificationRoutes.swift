@@ -129,19 +129,15 @@ struct NotificationRoutes: RouteCollection {
         let name = request.parameters.get("name") ?? ""
         _ = try NotificationSettings.builtIn(name)
         let body = try StrictBody.decode(TemplateBody.self, from: request, allowed: ["subject", "body"])
-        let (policy, language) = Self.variant(request)
+        let (policy, language) = request.templateVariant
         return Self.view(try await settings(request).saveTemplate(name, policy: policy, language: language, subject: body.subject, body: body.body, by: admin))
     }
 
     /// Goes back to the built-in text, or drops a variant (admins).
     func resetTemplate(_ request: Request) async throws -> TemplateView {
         let admin = try request.requireStaff([.admin])
-        let (policy, language) = Self.variant(request)
+        let (policy, language) = request.templateVariant
         return Self.view(try await settings(request).resetTemplate(request.parameters.get("name") ?? "", policy: policy, language: language, by: admin))
-    }
-
-    private static func variant(_ request: Request) -> (policy: String, language: String) {
-        (request.query[String.self, at: "policy"] ?? "", request.query[String.self, at: "language"] ?? "")
     }
 
     private static func view(_ template: NotificationSettings.Template) -> TemplateView {
@@ -228,5 +224,13 @@ struct NotificationRoutes: RouteCollection {
             AlarmsView.Pending(metric: $0.metric, kind: $0.alarm.kind, at: ISO8601.utc($0.alarm.at))
         }
         return AlarmsView(raised: raised, pending: pending)
+    }
+}
+
+extension Request {
+    /// The template variant a request names, `?policy=&language=` (empty: every policy, every
+    /// language) — the API's and the console's template routes alike.
+    var templateVariant: (policy: String, language: String) {
+        (query[String.self, at: "policy"] ?? "", query[String.self, at: "language"] ?? "")
     }
 }

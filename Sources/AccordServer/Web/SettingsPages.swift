@@ -63,9 +63,9 @@ struct SettingsPages: RouteCollection {
 
     struct TemplateRow: Encodable, Sendable {
         let name: String
-        /// For a variant: the policy and language whose mail it writes ("plm-group, da").
+        /// For a variant: the policy and language whose mail it writes ("plm-group in 'da'").
         let variant: String?
-        /// Where its reset posts, with the variant's query.
+        /// Where its reset posts (a variant's, with its query).
         let resetPath: String
         let edited: String
         /// The template's form, for administrators (none for managers).
@@ -107,13 +107,13 @@ struct SettingsPages: RouteCollection {
         }
         var templates: [TemplateRow] = []
         for template in try await settings(request).templates() {
-            let isVariant = !(template.policy.isEmpty && template.language.isEmpty)
-            let path = "/console/settings/templates/\(template.name)" + (isVariant ? "?" + Self.variantQuery(template) : "")
-            let variant = isVariant ? NotificationSettings.describe(policy: template.policy, language: template.language) : nil
+            let query = template.isVariant ? "?" + Self.variantQuery(template) : ""
+            let path = "/console/settings/templates/\(template.name)"
+            let variant = template.isVariant ? NotificationSettings.describe(policy: template.policy, language: template.language) : nil
             var form: WebForm?
             if canChange {
                 var made = WebForm(id: Self.formID(template.name, policy: template.policy, language: template.language),
-                                   title: "Edit the text of \(template.name)" + (variant.map { " for \($0)" } ?? ""), action: path,
+                                   title: "Edit the text of \(template.name)" + (variant.map { " for \($0)" } ?? ""), action: path + query,
                                    submit: "Save the template", fields: [
                                        .text("subject", "Subject", value: template.subject, required: true, maxLength: 500),
                                        .textarea("body", "Body", value: template.body, required: true, maxLength: 20_000),
@@ -122,9 +122,8 @@ struct SettingsPages: RouteCollection {
                 form = made
             }
             let edited = template.saved.map { "edited \(format.time($0.updatedAt, contractZone: nil).viewer)" } ?? "the built-in text"
-            templates.append(TemplateRow(name: template.name, variant: variant, resetPath: "/console/settings/templates/\(template.name)/reset" + (isVariant ? "?" + Self.variantQuery(template) : ""),
-                                         edited: edited, forms: form.map { [$0] } ?? [],
-                                         canReset: canChange && template.saved != nil))
+            templates.append(TemplateRow(name: template.name, variant: variant, resetPath: path + "/reset" + query, edited: edited,
+                                         forms: form.map { [$0] } ?? [], canReset: canChange && template.saved != nil))
         }
         let deliveries = try await store.deliveries(limit: Self.deliveriesShown).map {
             DeliveryRow(event: $0.event, caseID: $0.caseID?.uuidString, channel: $0.channel, target: $0.target, state: $0.state,
@@ -233,7 +232,7 @@ struct SettingsPages: RouteCollection {
     func saveTemplate(_ request: Request) async throws -> Response {
         let caller = try viewer(request)
         let name = request.parameters.get("name") ?? ""
-        let policy = request.query[String.self, at: "policy"] ?? "", language = request.query[String.self, at: "language"] ?? ""
+        let (policy, language) = request.templateVariant
         let values = try request.content.decode([String: String].self)
         do {
             // A textarea's lines come CR LF from every browser; mail texts are kept with LF.
@@ -264,7 +263,7 @@ struct SettingsPages: RouteCollection {
 
     func resetTemplate(_ request: Request) async throws -> Response {
         let caller = try viewer(request)
-        let policy = request.query[String.self, at: "policy"] ?? "", language = request.query[String.self, at: "language"] ?? ""
+        let (policy, language) = request.templateVariant
         _ = try await settings(request).resetTemplate(request.parameters.get("name") ?? "", policy: policy, language: language, by: caller)
         return request.redirect(to: "/console/settings?done=" + (policy.isEmpty && language.isEmpty ? "reset" : "variant-removed"), redirectType: .normal)
     }

@@ -122,6 +122,9 @@ public struct SavedTemplate: Sendable, Equatable {
     public let body: String
     public let updatedBy: UUID?
     public let updatedAt: Date
+
+    /// A text for one policy and/or language, not the one for all.
+    public var isVariant: Bool { !(policy.isEmpty && language.isEmpty) }
 }
 
 /// One try at a delivery, as recorded.

@@ -104,10 +104,12 @@ struct MailgateCommand: AsyncParsableCommand {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "message/rfc822")
         request.headers.add(name: "User-Agent", value: "accord-mailgate/1")
-        if let recipient = Self.recipient(given: recipient, from: recipientHeader, of: message) {
+        // The header section, read once for the recipient (when asked) and the acceptance time.
+        let headers = MessageHeaders(parsing: [UInt8](message.prefix(256 * 1024)))
+        if let recipient = Self.recipient(given: recipient, from: recipientHeader, in: headers) {
             request.headers.add(name: "Accord-Envelope-Recipient", value: recipient)
         }
-        if let accepted = Self.acceptedAt(message) { request.headers.add(name: "Accord-Accepted-At", value: accepted) }
+        if let accepted = Self.acceptedAt(headers) { request.headers.add(name: "Accord-Accepted-At", value: accepted) }
         request.body = .bytes(ByteBuffer(data: message))
         // A desk that is down is said at once (the mail server then keeps the message and tries
         // later): one connection attempt of at most 10 s, not attempts repeated until --timeout.
@@ -132,18 +134,16 @@ struct MailgateCommand: AsyncParsableCommand {
         print(String(decoding: body, as: UTF8.self))
     }
 
-    /// The envelope recipient: as given, else the address in the topmost `field` of `message`.
-    static func recipient(given: String?, from field: RecipientHeader?, of message: Data) -> String? {
+    /// The envelope recipient: as given, else the address in the topmost `field` of the message.
+    static func recipient(given: String?, from field: RecipientHeader?, in headers: MessageHeaders) -> String? {
         if let given, !given.isEmpty { return given }
         guard let field else { return nil }
-        let headers = MessageHeaders(parsing: [UInt8](message.prefix(256 * 1024)))
         return headers.value(field.rawValue).flatMap { MailAddress.list($0).first?.address }
     }
 
     /// When the desk's mail server accepted the message: the date of the topmost `Received` field,
     /// which that server wrote, as RFC 3339 (nil when there is none to read).
-    static func acceptedAt(_ message: Data) -> String? {
-        let headers = MessageHeaders(parsing: [UInt8](message.prefix(256 * 1024)))
+    static func acceptedAt(_ headers: MessageHeaders) -> String? {
         guard let received = headers.value("Received"), let semicolon = received.lastIndex(of: ";"),
               let date = MailDate(parsing: String(received[received.index(after: semicolon)...])) else { return nil }
         let formatter = ISO8601DateFormatter()

@@ -124,6 +124,13 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
         case let value where value.hasPrefix("move:") && value.count > 5: after = .move(String(value.dropFirst(5)))
         case let value: throw Problem(description: "after must be seen, move:FOLDER or delete, not '\(value)'")
         }
+        /// A file of `setting` must be readable and hold a token (or secret) on its first line.
+        func requireToken(_ setting: String, _ path: String, holding what: String) throws {
+            guard let data = readFile(path) else { throw Problem(description: "\(setting): cannot read \(path)") }
+            guard Self.isUsableToken(OperatorPassword.firstLine(of: data)) else {
+                throw Problem(description: "\(setting): \(path) must hold \(what) on its first line (printable, up to 8,192 characters)")
+            }
+        }
         let credential: Credential
         switch query["auth"] ?? "password" {
         case "password":
@@ -162,13 +169,8 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
                 guard let path = query["refresh-token-file"], !path.isEmpty else {
                     throw Problem(description: "token-url needs refresh-token-file=PATH: the refresh token the support account's consent gave")
                 }
-                for (setting, file) in [("refresh-token-file", path), ("client-secret-file", query["client-secret-file"])] {
-                    guard let file else { continue }
-                    guard let data = readFile(file) else { throw Problem(description: "\(setting): cannot read \(file)") }
-                    guard Self.isUsableToken(OperatorPassword.firstLine(of: data)) else {
-                        throw Problem(description: "\(setting): \(file) must hold it on its first line (printable, up to 8,192 characters)")
-                    }
-                }
+                try requireToken("refresh-token-file", path, holding: "it")
+                if let secret = query["client-secret-file"] { try requireToken("client-secret-file", secret, holding: "it") }
                 credential = .oauthRefresh(OAuthRefresh(tokenURL: url, clientID: client, clientSecretFile: query["client-secret-file"],
                                                         refreshTokenFile: path, scope: query["scope"].flatMap { $0.isEmpty ? nil : $0 }))
             } else {
@@ -179,10 +181,7 @@ public struct IMAPMailbox: Sendable, Equatable, CustomStringConvertible {
                     throw Problem(description: "auth=xoauth2 needs token-file=PATH (a file a token helper keeps a current access token in) or token-url=… with client-id and refresh-token-file")
                 }
                 // Checked now, so a wrong path is said at start; read again at each sign-in.
-                guard let data = readFile(path) else { throw Problem(description: "token-file: cannot read \(path)") }
-                guard Self.isUsableToken(OperatorPassword.firstLine(of: data)) else {
-                    throw Problem(description: "token-file: \(path) must hold an access token on its first line (printable, up to 8,192 characters)")
-                }
+                try requireToken("token-file", path, holding: "an access token")
                 credential = .oauthTokenFile(path)
             }
         case let value:

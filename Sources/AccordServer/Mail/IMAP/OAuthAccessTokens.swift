@@ -21,7 +21,7 @@ actor OAuthAccessTokens {
 
     /// A current access token for `refresh`.
     func token(for refresh: IMAPMailbox.OAuthRefresh, now: Date = Date()) async throws -> String {
-        let key = refresh.tokenURL + " " + refresh.refreshTokenFile
+        let key = Self.key(refresh)
         if let kept = cached[key], kept.until > now.addingTimeInterval(120) { return kept.token }
         guard let data = FileManager.default.contents(atPath: refresh.refreshTokenFile) else {
             throw Failure(description: "cannot read the refresh token file \(refresh.refreshTokenFile)")
@@ -62,8 +62,11 @@ actor OAuthAccessTokens {
 
     /// Forgets the token kept for `refresh` (the server refused it: revoked before its time).
     func forget(_ refresh: IMAPMailbox.OAuthRefresh) {
-        cached[refresh.tokenURL + " " + refresh.refreshTokenFile] = nil
+        cached[Self.key(refresh)] = nil
     }
+
+    /// A token is kept per endpoint and refresh token file: one account's grant.
+    private static func key(_ refresh: IMAPMailbox.OAuthRefresh) -> String { refresh.tokenURL + " " + refresh.refreshTokenFile }
 
     private static func formEncoded(_ fields: [(String, String)]) -> String {
         var allowed = CharacterSet.alphanumerics

@@ -1,4 +1,5 @@
 import AccordCore
+import BusinessTime
 import AccordStore
 import FluentKit
 import Foundation
@@ -9,9 +10,11 @@ import Testing
 
 /// A SQLite desk is one file that more than one process may write: the server and an operator's
 /// `accord` command beside it. A write that finds the file locked by the other waits its turn
-/// instead of failing (a 500 to a client, an error to the operator).
+/// instead of failing (a 500 to a client, an error to the operator) — through the server's write gate,
+/// and as well without one, as the desk's start seeds its first admin or the demo customers.
 struct WriterWaitTests {
-    @Test func aWriteWaitsForAnotherProcessHoldingTheFile() async throws {
+    @Test(arguments: [true, false])
+    func aWriteThatReadsFirstWaitsForAnotherProcessHoldingTheFile(gated: Bool) async throws {
         let provisioned = try await TestDatabase.sqlite.provision()
         let group = MultiThreadedEventLoopGroup.singleton
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
@@ -25,7 +28,7 @@ struct WriterWaitTests {
             let database = try #require(databases.database(logger: logger, on: group.any()))
             try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
             writer = try await DatabaseSetup.dedicatedWriter(provisioned.choice)
-            let store = DeskStore(database: database, writes: WriteGate(database: writer?.database))
+            let store = gated ? DeskStore(database: database, writes: WriteGate(database: writer?.database)) : DeskStore(database: database)
             let holder = try #require(other.database(logger: logger, on: group.any()))
             let (locked, lockTaken) = AsyncStream<Void>.makeStream()
             // The other process takes the write lock and keeps it for 300 ms; it notes the moment
@@ -40,10 +43,13 @@ struct WriterWaitTests {
                 return releasing
             }
             for await _ in locked { break }
-            let person = try await store.createPerson(organizationID: nil, name: "Waiting Writer", email: "waits@provider.test", role: .agent, tier: 1)
+            // Creating an organization reads first (is its case prefix taken?), then writes.
+            let subscription = Subscription(plan: "gold", termStart: LocalDate(year: 2026, month: 1, day: 1)!, termEnd: LocalDate(year: 2026, month: 12, day: 31)!, automaticRenewal: false)
+            let organization = try await store.createOrganization(name: "Waiting Writer", policyID: "plex", regionID: "global", casePrefix: "WAIT",
+                                                                  subscription: subscription, by: nil, at: Date())
             let written = ContinuousClock.now
             let released = try await releasedAt
-            #expect(try await store.person(person.id)?.email == "waits@provider.test")
+            #expect(try await store.organization(organization.id)?.name == "Waiting Writer")
             #expect(written > released, "the write went in only once the other let go")
         } catch {
             await writer?.shutdown()

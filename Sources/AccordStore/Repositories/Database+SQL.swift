@@ -19,9 +19,14 @@ extension Database {
     /// lock to the first write: a transaction that reads first would then find its snapshot
     /// overtaken by the other process's commit, which SQLite reports as "database is locked"
     /// without waiting. The body runs in the caller's task, as in Fluent's own transactions.
-    func immediateTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// `waitingUpTo` sets how long the connection waits for the lock, in milliseconds, where its
+    /// owner has not already (a pooled connection otherwise retries without pause or end).
+    func immediateTransaction<T: Sendable>(
+        _ body: @escaping @Sendable (any Database) async throws -> T, waitingUpTo milliseconds: Int? = nil
+    ) async throws -> T {
         try await withConnection { connection in
             let sql = try connection.sql
+            if let milliseconds { try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(milliseconds))").run() }
             try await sql.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await body(connection)

@@ -31,6 +31,11 @@ public struct DeskStore: Sendable {
             let writer = writes.database ?? database
             return try await writes.run { try await writer.immediateTransaction(body) }
         }
+        // Without a gate (the desk's start storing its first admin or the demo), a SQLite write still
+        // takes the file's lock first: another process may be writing it.
+        if !database.isPostgres, database is any SQLDatabase {
+            return try await database.immediateTransaction(body, waitingUpTo: DedicatedWriter.busyTimeoutMilliseconds)
+        }
         return try await database.transaction { try await body($0) }
     }
 

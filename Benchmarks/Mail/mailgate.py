@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Messages per second through `accord mailgate` into a running desk, as a mail server's pipe
-delivers them: one `accord mailgate` process per message, `--workers` at once (Postfix runs up to
-its transport's maxproc), every message a new case from a known PLM customer. Reports messages/s,
-acceptance latency (the mailgate process, start to exit) p50/p99, and the server's CPU per message
-from /proc. The desk: `accord serve --demo` from the release build, on SQLite or (DATABASE_URL) PostgreSQL.
+"""Messages per second through the mail gateway into a running desk, as a mail server's pipe
+delivers them: one gateway process per message (`accord-mailgate`, or `--gateway "accord mailgate"`),
+`--workers` at once (Postfix runs up to its transport's maxproc), every message a new case from a
+known PLM customer. Reports messages/s, acceptance latency (the gateway process, start to exit)
+p50/p99, and CPU per message: the server's (from /proc), the gateways' (children's rusage) and this
+driver's own (its process start per message stands for the mail server's). The desk: `accord serve
+--demo` from the release build, on SQLite or (DATABASE_URL) PostgreSQL.
 
-    swift build -c release --product accord
+    swift build -c release --product accord && swift build -c release --product accord-mailgate
     python3 Benchmarks/Data/make-mail-corpus.py /tmp/mail-corpus 2000
     python3 Benchmarks/Mail/mailgate.py --corpus /tmp/mail-corpus --messages 2000 --workers 8
 """
@@ -17,6 +19,7 @@ parser.add_argument("--corpus", default="/tmp/mail-corpus")
 parser.add_argument("--messages", type=int, default=2000)
 parser.add_argument("--workers", type=int, default=8)
 parser.add_argument("--accord", default=".build/release/accord")
+parser.add_argument("--gateway", default=".build/release/accord-mailgate", help='the gateway command, e.g. ".build/release/accord mailgate"')
 parser.add_argument("--port", type=int, default=8199)
 args = parser.parse_args()
 
@@ -52,14 +55,16 @@ try:
 
     def deliver(raw):
         start = time.perf_counter()
-        done = subprocess.run([args.accord, "mailgate", "--url", f"http://127.0.0.1:{args.port}", "--token-file", token_file,
+        done = subprocess.run(args.gateway.split() + ["--url", f"http://127.0.0.1:{args.port}", "--token-file", token_file,
                                "--recipient", "support@plmgroup.no"], input=raw, capture_output=True)
         return time.perf_counter() - start, done.returncode, done.stdout
 
-    cpu_before, start = cpu(), time.perf_counter()
+    cpu_before, start, own_before = cpu(), time.perf_counter(), os.times()
     with ThreadPoolExecutor(args.workers) as pool:
         results = list(pool.map(deliver, messages))
-    elapsed, cpu_used = time.perf_counter() - start, cpu() - cpu_before
+    elapsed, cpu_used, own_after = time.perf_counter() - start, cpu() - cpu_before, os.times()
+    gateways = (own_after.children_user + own_after.children_system) - (own_before.children_user + own_before.children_system)
+    driver = (own_after.user + own_after.system) - (own_before.user + own_before.system)
     failed = [r for r in results if r[1] != 0]
     created = sum(1 for r in results if b'"case-created"' in r[2])
     latencies = sorted(r[0] for r in results)
@@ -67,7 +72,8 @@ try:
     database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     print(f"{database}: {len(messages)} messages ({sum(map(len, messages)) / len(messages) / 1024:.1f} KB each) with {args.workers} workers: "
           f"{len(messages) / elapsed:.0f} messages/s, acceptance p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, "
-          f"server CPU {cpu_used / len(messages) * 1000:.2f} ms/message; {created} cases created, {len(failed)} failed")
+          f"CPU per message: server {cpu_used / len(messages) * 1000:.2f} ms, gateway {gateways / len(messages) * 1000:.2f} ms, "
+          f"driver {driver / len(messages) * 1000:.2f} ms; {created} cases created, {len(failed)} failed")
     if failed:
         print("first failure:", failed[0])
         sys.exit(1)

@@ -305,10 +305,46 @@ public struct InboundMailOutcome: Sendable, Equatable {
     public let mailID: UUID
     /// `case-created`, `reply-added`.
     public let outcome: String
+    /// The message's files, already in the attachment store: recorded on the case in the same
+    /// transaction, so a case or a reply never exists without the files its message brought.
+    public let files: [MailedFile]
 
-    public init(mailID: UUID, outcome: String) {
+    public init(mailID: UUID, outcome: String, files: [MailedFile] = []) {
         self.mailID = mailID
         self.outcome = outcome
+        self.files = files
+    }
+}
+
+/// A message as delivered, to be stored raw (`DeskStore.receiveMail`).
+public struct ReceivedMail: Sendable {
+    let id: UUID
+    let digest: String
+    let raw: Data
+    let recipient: String?
+    let sender: String?
+    let subject: String?
+    let messageID: String?
+    /// When the desk's mail server accepted it.
+    let at: Date
+    /// Seconds the receiving server has to process it before another may.
+    let lease: TimeInterval
+}
+
+/// A file a message brought, kept in the attachment store under its SHA-256.
+public struct MailedFile: Sendable, Equatable {
+    public let filename: String
+    public let contentType: String
+    public let size: Int
+    public let sha256: String
+    public let uploadedBy: UUID
+
+    public init(filename: String, contentType: String, size: Int, sha256: String, uploadedBy: UUID) {
+        self.filename = filename
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
+        self.uploadedBy = uploadedBy
     }
 }
 

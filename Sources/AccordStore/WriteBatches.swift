@@ -1,12 +1,15 @@
 public import Foundation
 
-/// The desk's group commits: case intake, and agents taking their next case.
+/// The desk's group commits: case intake, agents taking their next case, and mail stored raw.
 public struct WriteBatches: Sendable {
     public let intake: GroupCommit<NewCaseRecord, LoggedCase>
     public let takes: GroupCommit<TakeRequest, UUID?>
+    /// Whether each message was new (the same bytes before: not).
+    public let mails: GroupCommit<ReceivedMail, Bool>
 
     public init(executor: (any TaskExecutor)? = nil) {
         intake = GroupCommit(executor: executor)
         takes = GroupCommit(executor: executor)
+        mails = GroupCommit(executor: executor)
     }
 }

@@ -1,3 +1,4 @@
+@testable import AccordStore
 import Foundation
 import Testing
 import VaporTesting
@@ -7,6 +8,18 @@ import VaporTesting
 @Suite struct SearchTests {
     static func numbers(_ reply: DeskHarness.Reply) -> [String] {
         (reply["items"] as? [[String: Any]])?.compactMap { $0["number"] as? String } ?? []
+    }
+
+    /// Words are runs of Unicode letters and digits: ASCII, read by its ranges, splits exactly where
+    /// the Unicode properties say; other scripts by the properties themselves.
+    @Test func wordsSplitWhereUnicodeSaysForEveryASCIICharacter() {
+        for value in UInt32(0)..<128 {
+            let scalar = Unicode.Scalar(value)!
+            let isWordCharacter = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            let words = CaseSearch.words("Ab\(Character(scalar))Cd")
+            #expect(words == (isWordCharacter ? ["ab\(Character(scalar))cd".lowercased()] : ["ab", "cd"]), "U+\(String(value, radix: 16)): \(words)")
+        }
+        #expect(CaseSearch.words("Størrelse: 12ｍ² — 日本語 ٣") == ["størrelse", "12ｍ²", "日本語", "٣"])
     }
 
     static func search(_ desk: DeskHarness, _ query: String, token: String, extra: String = "") async throws -> DeskHarness.Reply {

@@ -6,10 +6,10 @@ import Testing
 import AccordTestSupport
 
 /// Mail through a real mail server, end to end: a private Postfix instance (Debian's) takes mail by
-/// SMTP on loopback and pipes it to `accord mailgate`, which hands it to a running `accord serve`;
+/// SMTP on loopback and pipes it to `accord-mailgate`, which hands it to a running `accord serve`;
 /// the desk's own mail goes out to aiosmtpd. The customer's mail becomes a case with its file;
 /// the acknowledgement arrives with its headers; the customer's answer to it, through Postfix again,
-/// threads into the case; and while the desk is down a message waits in Postfix's queue (mailgate
+/// threads into the case; and while the desk is down a message waits in Postfix's queue (the gateway
 /// exits 75) and arrives once when the desk is back. CI installs Postfix and aiosmtpd and runs as root
 /// (Postfix's master starts as root); elsewhere the test runs where both are.
 @Suite(.serialized) struct MailServerEndToEndTests {
@@ -40,7 +40,7 @@ import AccordTestSupport
             _ = try await ChildProcess.run("/usr/sbin/postqueue", ["-c", config, "-f"])
         }
 
-        /// A Postfix of its own: SMTP on `smtpPort`, mail for plmgroup.no piped to `accord mailgate`.
+        /// A Postfix of its own: SMTP on `smtpPort`, mail for plmgroup.no piped to `accord-mailgate`.
         static func start(smtpPort: Int, deskURL: String, tokenFile: String) async throws -> Postfix {
             let directory = URL(fileURLWithPath: "/tmp/accord-postfix-\(UUID().uuidString.prefix(8))")
             let postfix = Postfix(directory: directory)
@@ -52,7 +52,7 @@ import AccordTestSupport
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
             // Postfix's master keeps its lock and caches in a data directory of its own user.
             try FileManager.default.setAttributes([.ownerAccountName: "postfix"], ofItemAtPath: directory.appendingPathComponent("data").path)
-            let accord = AccordCommandTests.executable.path
+            let gateway = AccordCommandTests.executable.deletingLastPathComponent().appendingPathComponent("accord-mailgate").path
             try """
                 compatibility_level = 3.6
                 queue_directory = \(directory.path)/queue
@@ -98,7 +98,7 @@ import AccordTestSupport
                 scache    unix  -       -       n       -       1       scache
                 postlog   unix-dgram n  -       n       -       1       postlogd
                 accord    unix  -       n       n       -       4       pipe
-                  flags=Rq user=nobody argv=\(accord) mailgate --url \(deskURL) --token-file \(tokenFile) --timeout 10 --recipient ${original_recipient}
+                  flags=Rq user=nobody argv=\(gateway) --url \(deskURL) --token-file \(tokenFile) --timeout 10 --recipient ${original_recipient}
                 """.write(to: etc.appendingPathComponent("master.cf"), atomically: true, encoding: .utf8)
             let (checked, checkOutput) = try await postfix.postfix(["check"])
             try #require(checked == 0, "postfix check: \(checkOutput) \(postfix.log)")
@@ -192,10 +192,8 @@ import AccordTestSupport
         var desk = try await Self.startDesk(db: db, port: deskPort, smtpPort: outPort)
         let admin = db + ".admin-token"
         try #require(try await Self.waitFor(180) { FileManager.default.fileExists(atPath: admin) }, "the desk started and wrote its first administrator's token: \(Self.deskLog(db))")
-        // Listening, too: accord mailgate says at once that a desk not yet listening did not answer,
-        // and Postfix would then keep the message for its next queue run, minutes later. Only then
-        // the gateway token: a command writing the database while the desk seeds its demo can make
-        // the desk's start fail ("database is locked", seen in CI; noted on the issue).
+        // Listening, too: the gateway says at once that a desk not yet listening did not answer, and
+        // Postfix would then keep the message for its next queue run, minutes later.
         try #require(try await Self.waitFor(120) { await Self.healthy(url) }, "the desk listens: \(Self.deskLog(db))")
         let token = try await AccordCommandTests.accord(["mail", "gateway-token", "create", "--label", "postfix", "--db", db])
         try #require(token.status == 0, "\(token.stderr)")

@@ -132,7 +132,9 @@ public struct MessageContent: Sendable {
             }
         }
         walk(message.root)
-        if texts.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+        // Blank: white space only (looked at from the start, so a text says no at its first letter;
+        // trimming would walk the whole text through NSString).
+        if texts.allSatisfy({ $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) }) {
             if let plain = unpacked.lazy.compactMap(\.text).first {
                 texts.append(plain.replacingOccurrences(of: "\r\n", with: "\n"))
             } else if let html = unpacked.lazy.compactMap(\.html).first {

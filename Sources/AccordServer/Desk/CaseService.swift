@@ -140,6 +140,8 @@ struct CaseService: Sendable {
         var senderConfirmed: Bool
         /// The stored message, marked processed with the new case in one transaction.
         var mailID: UUID
+        /// Its files, recorded on the case in that transaction.
+        var files: [MailedFile]
     }
 
     /// Logs a case, and returns it with the customer's technical account manager (read with the customer).
@@ -212,7 +214,7 @@ struct CaseService: Sendable {
             if customerMail {
                 record.notices = [{ caseID in try CustomerMail(caseID: caseID, sequence: nil).entry(CustomerMail.acknowledgement) }]
             }
-            record.inboundMail = InboundMailOutcome(mailID: mail.mailID, outcome: "case-created")
+            record.inboundMail = InboundMailOutcome(mailID: mail.mailID, outcome: "case-created", files: mail.files)
         }
         return (try await store.createCase(record), tam)
     }
@@ -378,8 +380,9 @@ struct CaseService: Sendable {
 
     /// Adds an event. With If-Match the case must not have changed since; without it, a write that
     /// raced another is redone on the fresh case, so the stored clocks always follow the whole timeline.
-    /// `mail`: the stored message this event is (a reply by mail), marked processed with it.
-    func add(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?, mail: UUID? = nil) async throws -> SupportCase {
+    /// `mail`: the stored message this event is (a reply by mail), marked processed with it, and
+    /// its files, recorded on the case with it.
+    func add(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?, mail: (id: UUID, files: [MailedFile])? = nil) async throws -> SupportCase {
         var attempt = 1
         while true {
             do {
@@ -390,7 +393,7 @@ struct CaseService: Sendable {
         }
     }
 
-    private func addOnce(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?, mail: UUID?) async throws -> SupportCase {
+    private func addOnce(_ new: NewEvent, to caseID: UUID, by caller: Person, ifMatch: Int?, mail: (id: UUID, files: [MailedFile])?) async throws -> SupportCase {
         let supportCase = try await visibleCase(caseID, for: caller)
         // The case's timeline: read by several rules below and the clocks' before-and-after.
         let events = try await store.events(of: supportCase.id)
@@ -529,7 +532,7 @@ struct CaseService: Sendable {
                   [CaseStatus.resolved.rawValue, CaseStatus.awaitingCustomer.rawValue].contains(new.value ?? "") {
             change.outbox.append(try CustomerMail(caseID: caseID, sequence: sequence).entry(CustomerMail.status))
         }
-        if let mail { change.inboundMail = InboundMailOutcome(mailID: mail, outcome: "reply-added") }
+        if let mail { change.inboundMail = InboundMailOutcome(mailID: mail.id, outcome: "reply-added", files: mail.files) }
         return try await store.append(appended, to: caseID, expectedVersion: ifMatch ?? supportCase.version, change: change,
                                       clocks: Self.stored(derived))
     }

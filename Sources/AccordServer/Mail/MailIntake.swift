@@ -184,8 +184,8 @@ struct MailIntake: Sendable {
     private func reply(_ caseID: UUID, mail: InboundMail, content: MessageContent, person: Person) async throws -> Outcome {
         let text = Self.body(content)
         let kind = person.role.isStaff ? "public-reply" : "customer-message"
-        let supportCase = try await service.add(CaseService.NewEvent(kind: kind, body: text), to: caseID, by: person, ifMatch: nil, mail: mail.id)
-        try await attach(content.attachments, to: supportCase, by: person)
+        let files = try await keep(content.attachments, by: person)
+        let supportCase = try await service.add(CaseService.NewEvent(kind: kind, body: text), to: caseID, by: person, ifMatch: nil, mail: (mail.id, files))
         return Outcome(outcome: "reply-added", case: supportCase.number, caseID: supportCase.id, message: mail.id, detail: nil)
     }
 
@@ -229,11 +229,11 @@ struct MailIntake: Sendable {
         } ?? false
         let logged: LoggedCase
         do {
-            logged = try await service.log(new, by: person, mail: .init(acceptedAt: mail.received, senderConfirmed: confirmed, mailID: mail.id)).logged
+            let files = try await keep(content.attachments, by: person)
+            logged = try await service.log(new, by: person, mail: .init(acceptedAt: mail.received, senderConfirmed: confirmed, mailID: mail.id, files: files)).logged
         } catch let problem as Problem where problem.status < 500 {
             return refused(mail, problem.detail)
         }
-        try await attach(content.attachments, to: logged.supportCase, by: person)
         let missing = service.missingInformation(new, policy)
         return Outcome(outcome: "case-created", case: logged.supportCase.number, caseID: logged.supportCase.id, message: mail.id,
                        detail: missing.isEmpty ? nil : "\(policy.name) asks for: " + missing.map(\.detail).joined(separator: "; "))
@@ -264,18 +264,22 @@ struct MailIntake: Sendable {
         return String((reply.written.isEmpty ? content.text : reply.written).prefix(100_000))
     }
 
-    private func attach(_ attachments: [MessageContent.Attachment], to supportCase: SupportCase, by person: Person) async throws {
-        for file in attachments.prefix(50) where !file.bytes.isEmpty && file.bytes.count <= maxAttachmentSize {
-            let files = self.files
-            let bytes = file.bytes
-            let (sha, size) = try await threads.runIfActive { () -> (String, Int) in
+    /// Puts a message's files (at most 50, each within the size limit) into the attachment store
+    /// before its case or reply is written, which records them in its own transaction.
+    private func keep(_ attachments: [MessageContent.Attachment], by person: Person) async throws -> [MailedFile] {
+        let wanted = attachments.prefix(50).filter { !$0.bytes.isEmpty && $0.bytes.count <= maxAttachmentSize }
+        guard !wanted.isEmpty else { return [] }
+        let files = self.files
+        let kept = try await threads.runIfActive { () -> [(sha: String, size: Int)] in
+            try wanted.map { file in
                 let incoming = try IncomingFile(into: files)
-                try incoming.write(ByteBuffer(bytes: bytes))
+                try incoming.write(ByteBuffer(bytes: file.bytes))
                 return (try incoming.keep(), incoming.size)
             }
-            let name = String(file.filename.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_").prefix(255))
-            try await service.store.addAttachment(Attachment(id: UUID(), caseID: supportCase.id, filename: name, contentType: file.contentType,
-                                                             size: size, sha256: sha, uploadedBy: person.id, uploadedAt: service.now()))
+        }
+        return zip(wanted, kept).map { file, kept in
+            MailedFile(filename: String(file.filename.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_").prefix(255)),
+                       contentType: file.contentType, size: kept.size, sha256: kept.sha, uploadedBy: person.id)
         }
     }
 

@@ -111,9 +111,12 @@ struct MailRoutes {
         }
         let recipient = given.isEmpty ? nil : given
         var accepted: Date?
-        if let text = request.headers.first(name: Self.acceptedHeader) {
-            guard let date = ISO8601DateFormatter().date(from: text.trimmingCharacters(in: .whitespaces)) else {
-                throw Problem(.unprocessableEntity, "'\(text.prefix(60))' is not an RFC 3339 time such as 2026-03-03T10:00:00Z", field: Self.acceptedHeader)
+        if let text = request.headers.first(name: Self.acceptedHeader)?.trimmingCharacters(in: .whitespaces) {
+            // RFC 3339, or the RFC 5322 date of the topmost Received field as the gateway found it.
+            guard let date = ISO8601DateFormatter().date(from: text)
+                    ?? MailDate(parsing: text).map({ Date(timeIntervalSince1970: TimeInterval($0.seconds)) }) else {
+                throw Problem(.unprocessableEntity, "'\(text.prefix(60))' is neither an RFC 3339 time such as 2026-03-03T10:00:00Z nor an RFC 5322 date such as Tue, 3 Mar 2026 10:00:00 +0100",
+                              field: Self.acceptedHeader)
             }
             accepted = date
         }

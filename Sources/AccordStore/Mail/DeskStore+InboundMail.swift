@@ -5,24 +5,41 @@ public import Foundation
 extension DeskStore {
     /// Stores a message's raw bytes before anything else is done with it, leased to this caller
     /// for `lease` seconds to process. The same bytes stored before give that message back, with
-    /// `isNew` false — a delivery retried after a lost answer is one message.
+    /// `isNew` false — a delivery retried after a lost answer is one message. With group commit,
+    /// messages arriving together are stored in one transaction (one sync to disk); each caller
+    /// returns only once its message is committed.
     public func receiveMail(
         raw: Data, recipient: String?, sender: String?, subject: String?, messageID: String?, at instant: Date, lease: TimeInterval
     ) async throws -> (mail: InboundMail, isNew: Bool) {
-        let digest = Self.sha256(raw)
-        let id = UUID.timeOrdered(at: instant)
-        let now = instant.timeIntervalSince1970
-        let inserted = try await write { db in
-            try await db.sql.raw("""
-                INSERT INTO inbound_mails (id, digest, raw, size, recipient, sender, subject, message_id, received, status, attempts, lease)
-                VALUES (\(bind: id), \(bind: digest), \(bind: raw), \(bind: Int64(raw.count)), \(bind: recipient.map { String($0.prefix(320)) }),
-                        \(bind: sender.map { String($0.prefix(320)) }), \(bind: subject.map { String($0.prefix(1000)) }),
-                        \(bind: messageID.map { String($0.prefix(998)) }), \(bind: now), 'pending', 0, \(bind: now + lease))
-                ON CONFLICT (digest) DO NOTHING RETURNING id
-                """).first() != nil
+        let received = ReceivedMail(id: UUID.timeOrdered(at: instant), digest: Self.sha256(raw), raw: raw, recipient: recipient, sender: sender,
+                                    subject: subject, messageID: messageID, at: instant, lease: lease)
+        let inserted: Bool
+        if let mails = batches?.mails {
+            inserted = try await mails.submit(received) { try await self.insertMails($0) }
+        } else {
+            inserted = try await insertMails([received])[0]
         }
-        guard let mail = try await inboundMail(digest: digest) else { throw StoreError.notFound("inbound mail \(digest)") }
+        guard let mail = try await inboundMail(digest: received.digest) else { throw StoreError.notFound("inbound mail \(received.digest)") }
         return (mail, inserted)
+    }
+
+    /// Stores `mails` in one transaction; for each, whether it was new.
+    private func insertMails(_ mails: [ReceivedMail]) async throws -> [Bool] {
+        try await write { db in
+            let sql = try db.sql
+            var inserted: [Bool] = []
+            for mail in mails {
+                let now = mail.at.timeIntervalSince1970
+                inserted.append(try await sql.raw("""
+                    INSERT INTO inbound_mails (id, digest, raw, size, recipient, sender, subject, message_id, received, status, attempts, lease)
+                    VALUES (\(bind: mail.id), \(bind: mail.digest), \(bind: mail.raw), \(bind: Int64(mail.raw.count)), \(bind: mail.recipient.map { String($0.prefix(320)) }),
+                            \(bind: mail.sender.map { String($0.prefix(320)) }), \(bind: mail.subject.map { String($0.prefix(1000)) }),
+                            \(bind: mail.messageID.map { String($0.prefix(998)) }), \(bind: now), 'pending', 0, \(bind: now + mail.lease))
+                    ON CONFLICT (digest) DO NOTHING RETURNING id
+                    """).first() != nil)
+            }
+            return inserted
+        }
     }
 
     public func inboundMail(_ id: UUID) async throws -> InboundMail? {
@@ -57,12 +74,22 @@ extension DeskStore {
         }
     }
 
-    /// Marks a message processed inside the transaction that made its case or added its reply.
+    /// Marks a message processed inside the transaction that made its case or added its reply, and
+    /// records its files on the case there.
     static func markMail(_ mail: InboundMailOutcome, caseID: UUID, at instant: Date, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             UPDATE inbound_mails SET status = 'processed', outcome = \(bind: mail.outcome), case_id = \(bind: caseID),
                 finished = \(bind: instant.timeIntervalSince1970), lease = NULL, attempts = attempts + 1
             WHERE id = \(bind: mail.mailID)
+            """).run()
+        guard !mail.files.isEmpty else { return }
+        let rows = mail.files.map { file in
+            SQLQueryString("(\(bind: UUID()), \(bind: caseID), \(bind: file.filename), \(bind: file.contentType), \(bind: file.size), \(bind: file.sha256), ")
+                + SQLQueryString("\(bind: file.uploadedBy), \(bind: instant), \(bind: false))")
+        }
+        try await sql.raw("""
+            INSERT INTO attachments (id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at, internal)
+            VALUES \(rows.joined(separator: ", "))
             """).run()
     }
 

@@ -23,8 +23,9 @@ import Testing
                 from: "Anna Berg <Anna@Mail.test>", to: "PLM Support <support@plmgroup.dk>", cc: "carl@mail.test, support@plmgroup.no, outside@example.com",
                 subject: "=?utf-8?q?Fwd=3A_SOLIDWORKS_starter_ikke_p=C3=A5_pc?=",
                 body: "It crashes at start.\n\nOn Mon, 2 Mar 2026 at 10:00, IT <it@mail.test> wrote:\n> old thread\n-- \nAnna\n")
-            // The desk's mail server accepted it at 10:00 CET; the gateway hands it over five minutes later.
-            let created = try await desk.deliver(raw, to: "support@plmgroup.dk", token: gateway, acceptedAt: "2026-03-03T09:00:00Z")
+            // The desk's mail server accepted it at 10:00 CET (its Received stamp, as the gateway
+            // passes it on); the gateway hands it over five minutes later.
+            let created = try await desk.deliver(raw, to: "support@plmgroup.dk", token: gateway, acceptedAt: "Tue, 3 Mar 2026 10:00:00 +0100 (CET)")
             #expect(created.status == .accepted, "\(created.json)")
             #expect(created.string["outcome"] == "case-created")
             #expect(created.string["case"]?.hasPrefix("MAIL-2026-") == true)
@@ -256,6 +257,50 @@ import Testing
         }
     }
 
+    /// A message's case and its files are one: when a file cannot be stored (the attachment store
+    /// unwritable), no case is made without it — the message waits in the quarantine, and once the
+    /// store works again its retry makes the one case, with the file.
+    @Test(arguments: TestDatabase.all) func aCaseIsNeverMadeWithoutItsMailedFiles(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-03T09:05:00Z", on: database) { desk in
+            let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "ATT")
+            _ = try await desk.person(in: plm, email: "anna@files.test", role: "user")
+            let gateway = try await desk.mailGatewayToken()
+            let message = DeskHarness.mail(
+                from: "anna@files.test", subject: "Crash log attached", body: "",
+                headers: ["Content-Type: multipart/mixed; boundary=\"b1\""]).replacingOccurrences(of: "\n\n\n", with: "\n\n") + """
+                --b1
+                Content-Type: text/plain; charset=utf-8
+
+                The log is attached.
+                --b1
+                Content-Type: text/plain; name="crash.log"
+                Content-Disposition: attachment; filename="crash.log"
+
+                fatal: out of licences
+                --b1--
+
+                """
+            // The attachment store broken: a file where its folder should be.
+            let directory = desk.attachmentDirectory
+            try? FileManager.default.removeItem(atPath: directory)
+            try Data("not a folder".utf8).write(to: URL(fileURLWithPath: directory))
+            let held = try await desk.deliver(message, to: "support@plmgroup.dk", token: gateway)
+            #expect(held.string["outcome"] == "quarantined", "\(held.json)")
+            let none = try await desk.call(.GET, "/api/v1/cases", token: desk.adminToken)
+            #expect((none["items"] as? [Any])?.count == 0, "no case without its file: \(none.json)")
+
+            try FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let retried = try await desk.call(.POST, "/api/v1/mail/quarantine/\(held.string["message"]!)/retry", token: desk.adminToken)
+            #expect(retried.string["outcome"] == "case-created", "\(retried.json)")
+            let made = try await Self.caseOf(desk, retried)
+            let files = (made["attachments"] as? [[String: Any]])?.compactMap { $0["filename"] as? String }
+            #expect(files == ["crash.log"], "\(made.json)")
+            let all = try await desk.call(.GET, "/api/v1/cases", token: desk.adminToken)
+            #expect((all["items"] as? [Any])?.count == 1, "one case: \(all.json)")
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func aMessageWhoseServerDiedIsTakenUpOnce(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-03-03T09:05:00Z", on: database) { desk in
             let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "REC")
@@ -293,6 +338,11 @@ import Testing
             #expect(recipient.status == .unprocessableEntity && recipient.string["field"] == "Accord-Envelope-Recipient")
             let accepted = try await desk.deliver(message, to: nil, token: gateway, acceptedAt: "yesterday")
             #expect(accepted.status == .unprocessableEntity && accepted.string["field"] == "Accord-Accepted-At")
+            #expect(accepted.string["detail"]?.contains("nor an RFC 5322 date") == true, "\(accepted.json)")
+            // RFC 3339 as well: the moment a message without a Received stamp was taken in.
+            let stamped = try await desk.deliver(DeskHarness.mail(from: "a@b.test", subject: "stamped", body: "y"), to: nil, token: gateway,
+                                                 acceptedAt: "2026-03-03T09:01:00Z")
+            #expect(stamped.status == .accepted, "\(stamped.json)")
         }
     }
 }

@@ -26,7 +26,8 @@ args = parser.parse_args()
 work = tempfile.mkdtemp(prefix="accord-mailbench-")
 db = os.path.join(work, "desk.sqlite")
 env = dict(os.environ)
-server = subprocess.Popen([args.accord, "serve", "--db", db, "--port", str(args.port), "--demo"], env=env,
+server = subprocess.Popen([args.accord, "serve", "--db", db, "--attachments", os.path.join(work, "attachments"),
+                           "--admin-token-file", os.path.join(work, "admin-token"), "--port", str(args.port), "--demo"], env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
     for _ in range(240):
@@ -57,7 +58,7 @@ try:
         start = time.perf_counter()
         done = subprocess.run(args.gateway.split() + ["--url", f"http://127.0.0.1:{args.port}", "--token-file", token_file,
                                "--recipient", "support@plmgroup.no"], input=raw, capture_output=True)
-        return time.perf_counter() - start, done.returncode, done.stdout
+        return time.perf_counter() - start, done.returncode, done.stdout, done.stderr
 
     cpu_before, start, own_before = cpu(), time.perf_counter(), os.times()
     with ThreadPoolExecutor(args.workers) as pool:

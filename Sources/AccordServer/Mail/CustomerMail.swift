@@ -107,9 +107,9 @@ struct CustomerMailComposer: Sendable {
     }
 
     /// What the contract promises for the first response: when, in the zone of the case's region
-    /// and the language of the template's text (English for a text for every language), and the
-    /// target — "Tuesday 3 March 2026 10:00 CET" ("tirsdag 3 marts 2026 10:00 CET"), "2 business
-    /// hours (Denmark)".
+    /// and the language of the template's text (English for a text for every language), written as
+    /// that language writes a date — "Tuesday 3 March 2026 10:00 CET", "tirsdag den 3. marts 2026
+    /// kl. 10.00 CET", "Dienstag, 3. März 2026 um 10:00 MEZ" — and the target, "2 business hours (Denmark)".
     private func promise(of supportCase: SupportCase, events: [CaseEvent], at now: Date, language: String?, into values: inout [String: String]) async throws {
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         let clocks = try await CaseService(store: store, catalog: catalog, now: { now }).clocks(of: supportCase, events: events, at: now)
@@ -118,9 +118,14 @@ struct CustomerMailComposer: Sendable {
         let region = policy.regions.first { $0.id == supportCase.regionID }
         let zone = region.flatMap { policy.calendars[$0.calendar]?.calendar(forClockStartedAt: status.clockStart).zoneIdentifier } ?? policy.zoneIdentifier
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language ?? "en_GB")
         formatter.timeZone = TimeZone(identifier: zone)
-        formatter.dateFormat = "EEEE d MMMM yyyy HH:mm zzz"
+        if let language, !language.lowercased().hasPrefix("en") {
+            formatter.locale = Locale(identifier: language)
+            formatter.setLocalizedDateFormatFromTemplate("EEEEdMMMMyyyyHHmmzzz")
+        } else {
+            formatter.locale = Locale(identifier: "en_GB")
+            formatter.dateFormat = "EEEE d MMMM yyyy HH:mm zzz"
+        }
         values["response.due"] = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(status.due)))
         values["response.target"] = (clock.target ?? "") + (region.map { " (\($0.name))" } ?? "")
     }

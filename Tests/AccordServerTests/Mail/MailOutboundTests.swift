@@ -75,7 +75,7 @@ import Testing
             let tak = try #require(spool.messages(to: "dorte@dk.test").first { Self.header("Subject", $0) == "Tak \(second)" }, "\(spool.messages)")
             // Premium medium: 8 business hours of Denmark's split shifts from Tuesday 10:00 CET: Wednesday 11:00 —
             // written in Danish, as the text around it is (a text for every language has it in English).
-            #expect(MessageContent(MailMessage(parsing: Array(tak.utf8))).text.contains("Vi svarer senest onsdag 4 marts 2026 11:00 CET."))
+            #expect(MessageContent(MailMessage(parsing: Array(tak.utf8))).text.contains("Vi svarer senest onsdag den 4. marts 2026 kl. 11.00 CET."))
             let plmText = try #require(spool.messages(to: "dorte@dk.test").first { Self.header("Subject", $0) == "PLM \(danish)" })
             #expect(MessageContent(MailMessage(parsing: Array(plmText.utf8))).text.contains("by Wednesday 4 March 2026 11:00 CET."))
         }

@@ -166,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccordMailGateTests",
-            dependencies: ["AccordMailGate", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["AccordMailGate", "AccordTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

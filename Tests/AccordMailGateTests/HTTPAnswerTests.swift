@@ -1,4 +1,5 @@
 @testable import AccordMailGate
+import AccordTestSupport
 import Foundation
 import PropertyBased
 import Testing
@@ -26,7 +27,7 @@ struct HTTPAnswerTests {
     /// Against Foundation's JSON encoder as the reference: any text, escaped as it escapes it, reads back.
     @Test func aJSONStringReadsBackAsFoundationWroteIt() async {
         await propertyCheck(count: 500, input: Gen.int(in: 0...1_000_000_000)) { seed in
-            var generator = SplitMix(state: UInt64(seed))
+            var generator = SplitMix64(state: UInt64(seed))
             let alphabet: [Character] = ["a", "\"", "\\", "/", "\n", "\t", "\u{01}", "\u{7F}", "é", "\u{2019}", "😀", "中", " ", ":"]
             let text = String((0..<Int(generator.next() % 40)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
             let encoded = try! JSONEncoder().encode(["title": "x", "detail": text])
@@ -36,16 +37,5 @@ struct HTTPAnswerTests {
         #expect(JSONField.string("detail", in: Array(#"{"detail" : "caf\u00e9 \ud83d\ude00 \u2019"}"#.utf8)) == "café 😀 \u{2019}")
         #expect(JSONField.string("detail", in: Array(#"{"detail":5,"x":"detail"}"#.utf8)) == nil)
         #expect(JSONField.string("detail", in: Array(#"{"detail":"unterminated"#.utf8)) == nil)
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -1,4 +1,5 @@
 @testable import AccordMail
+import AccordTestSupport
 import Foundation
 import PropertyBased
 import Testing
@@ -49,19 +50,8 @@ import Testing
         return parts
     }
 
-    /// A small deterministic generator (SplitMix64) so that a failing seed replays; the mail tests
-    /// generate their messages with it too.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    }
+    /// The mail tests generate their messages with the shared deterministic generator.
+    typealias Random = SplitMix64
 
     @Test func everyPartComesBackExactlyHoweverTheBodyIsCut() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000_000)) { seed in

@@ -111,7 +111,8 @@ public struct Reactivation: Sendable, Hashable {
     }
 }
 
-/// Scheduled-maintenance limit: at most `minutes` per maintenance period in `monthsPerYear` calendar months.
+/// Scheduled-maintenance limit: at most `minutes` of maintenance in a calendar month, for `monthsPerYear`
+/// months of a calendar year (`MaintenanceYear` holds a year to them).
 public struct MaintenanceLimit: Sendable, Hashable {
     public let minutes: Int
     public let monthsPerYear: Int

@@ -4,8 +4,8 @@ public import Foundation
 public struct WriteBatches: Sendable {
     public let intake: GroupCommit<NewCaseRecord, LoggedCase>
     public let takes: GroupCommit<TakeRequest, UUID?>
-    /// Whether each message was new (the same bytes before: not).
-    public let mails: GroupCommit<ReceivedMail, Bool>
+    /// Each message as stored (nil: the same bytes were stored before).
+    public let mails: GroupCommit<ReceivedMail, InboundMail?>
 
     public init(executor: (any TaskExecutor)? = nil) {
         intake = GroupCommit(executor: executor)

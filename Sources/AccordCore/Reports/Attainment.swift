@@ -14,10 +14,6 @@ public enum Attainment {
         public let key: [String]
         public let metric: String
         public let agreement: AttainmentSample.Agreement
-        /// Clocks with a target that count toward attainment or may yet: met, breached, running,
-        /// breached while running, not started. (Cancelled clocks, out-of-scope requests and clocks
-        /// without a target are counted apart, never dropped.)
-        public var withTarget = 0
         public var met = 0
         public var breached = 0
         public var running = 0
@@ -32,6 +28,11 @@ public enum Attainment {
         public var times: [Distribution] = []
         /// The cases breached (after their due, or past it still running), each once, in sample order.
         public var breaches: [String] = []
+
+        /// Clocks with a target that count toward attainment or may yet: met, breached, running,
+        /// breached while running, not started. (Cancelled clocks, out-of-scope requests and clocks
+        /// without a target are counted apart, never dropped.)
+        public var withTarget: Int { met + breached + running + breachedRunning + notStarted }
 
         /// Met as a share of the decided and the breached-while-running, in percent; nil with none.
         public var attainment: Double? {
@@ -104,7 +105,6 @@ public enum Attainment {
             if [.met, .breached].contains(sample.outcome), let used = sample.used, let measure = sample.measure { times[measure, default: []].append(used) }
             if [.breached, .breachedRunning].contains(sample.outcome), breached.insert(sample.caseID).inserted { row.breaches.append(sample.caseID) }
         }
-        row.withTarget = row.met + row.breached + row.running + row.breachedRunning + row.notStarted
         row.times = times.keys.sorted().map { measure in
             let sorted = times[measure]!.sorted()
             return Distribution(measure: measure, count: sorted.count, median: rank(50, of: sorted), p90: rank(90, of: sorted), max: sorted.last!)

@@ -6,6 +6,18 @@ public import BusinessTime
 public struct ReviewPeriod: Hashable, Sendable, Comparable, CustomStringConvertible {
     public enum Cadence: String, Sendable, CaseIterable {
         case monthly, quarterly, yearly
+
+        /// The months a period of the cadence spans.
+        var months: Int {
+            switch self {
+            case .monthly: 1
+            case .quarterly: 3
+            case .yearly: 12
+            }
+        }
+
+        /// Its periods in a year.
+        var periodsPerYear: Int { 12 / months }
     }
 
     public let cadence: Cadence
@@ -15,8 +27,7 @@ public struct ReviewPeriod: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// Nil for a year outside 1970–9999 or an index outside its cadence.
     public init?(_ cadence: Cadence, year: Int, index: Int) {
-        let count = switch cadence { case .monthly: 12; case .quarterly: 4; case .yearly: 1 }
-        guard (1970...9999).contains(year), (1...count).contains(index) else { return nil }
+        guard (1970...9999).contains(year), (1...cadence.periodsPerYear).contains(index) else { return nil }
         self.cadence = cadence
         self.year = year
         self.index = index
@@ -43,17 +54,12 @@ public struct ReviewPeriod: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// The period's first day.
     public var start: LocalDate {
-        switch cadence {
-        case .monthly: LocalDate(year: year, month: index, day: 1)!
-        case .quarterly: LocalDate(year: year, month: (index - 1) * 3 + 1, day: 1)!
-        case .yearly: LocalDate(year: year, month: 1, day: 1)!
-        }
+        LocalDate(year: year, month: (index - 1) * cadence.months + 1, day: 1)!
     }
 
     /// The first day after the period.
     public var end: LocalDate {
-        let months = switch cadence { case .monthly: 1; case .quarterly: 3; case .yearly: 12 }
-        let next = start.month - 1 + months
+        let next = start.month - 1 + cadence.months
         return LocalDate(year: start.year + next / 12, month: next % 12 + 1, day: 1)!
     }
 
@@ -88,7 +94,6 @@ public struct ReviewPeriod: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// The period after this one.
     var next: ReviewPeriod? {
-        let count = switch cadence { case .monthly: 12; case .quarterly: 4; case .yearly: 1 }
-        return index < count ? ReviewPeriod(cadence, year: year, index: index + 1) : ReviewPeriod(cadence, year: year + 1, index: 1)
+        index < cadence.periodsPerYear ? ReviewPeriod(cadence, year: year, index: index + 1) : ReviewPeriod(cadence, year: year + 1, index: 1)
     }
 }

@@ -13,21 +13,23 @@ extension DeskStore {
     ) async throws -> (mail: InboundMail, isNew: Bool) {
         let received = ReceivedMail(id: UUID.timeOrdered(at: instant), digest: Self.sha256(raw), raw: raw, recipient: recipient, sender: sender,
                                     subject: subject, messageID: messageID, at: instant, lease: lease)
-        let inserted: Bool
+        let inserted: InboundMail?
         if let mails = batches?.mails {
             inserted = try await mails.submit(received) { try await self.insertMails($0) }
         } else {
             inserted = try await insertMails([received])[0]
         }
+        if let inserted { return (inserted, true) }
         guard let mail = try await inboundMail(digest: received.digest) else { throw StoreError.notFound("inbound mail \(received.digest)") }
-        return (mail, inserted)
+        return (mail, false)
     }
 
-    /// Stores `mails` in one transaction; for each, whether it was new.
-    private func insertMails(_ mails: [ReceivedMail]) async throws -> [Bool] {
+    /// Stores `mails` in one transaction; for each, the stored message, or nil when the same bytes
+    /// were stored before.
+    private func insertMails(_ mails: [ReceivedMail]) async throws -> [InboundMail?] {
         try await write { db in
             let sql = try db.sql
-            var inserted: [Bool] = []
+            var inserted: [InboundMail?] = []
             for mail in mails {
                 let now = mail.at.timeIntervalSince1970
                 inserted.append(try await sql.raw("""
@@ -35,8 +37,8 @@ extension DeskStore {
                     VALUES (\(bind: mail.id), \(bind: mail.digest), \(bind: mail.raw), \(bind: Int64(mail.raw.count)), \(bind: mail.recipient.map { String($0.prefix(320)) }),
                             \(bind: mail.sender.map { String($0.prefix(320)) }), \(bind: mail.subject.map { String($0.prefix(1000)) }),
                             \(bind: mail.messageID.map { String($0.prefix(998)) }), \(bind: now), 'pending', 0, \(bind: now + mail.lease))
-                    ON CONFLICT (digest) DO NOTHING RETURNING id
-                    """).first() != nil)
+                    ON CONFLICT (digest) DO NOTHING RETURNING \(unsafeRaw: Self.mailColumns)
+                    """).first().map(Self.mail))
             }
             return inserted
         }
@@ -82,15 +84,10 @@ extension DeskStore {
                 finished = \(bind: instant.timeIntervalSince1970), lease = NULL, attempts = attempts + 1
             WHERE id = \(bind: mail.mailID)
             """).run()
-        guard !mail.files.isEmpty else { return }
-        let rows = mail.files.map { file in
-            SQLQueryString("(\(bind: UUID()), \(bind: caseID), \(bind: file.filename), \(bind: file.contentType), \(bind: file.size), \(bind: file.sha256), ")
-                + SQLQueryString("\(bind: file.uploadedBy), \(bind: instant), \(bind: false))")
-        }
-        try await sql.raw("""
-            INSERT INTO attachments (id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at, internal)
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
+        try await insert(mail.files.map { file in
+            Attachment(id: UUID(), caseID: caseID, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256,
+                       uploadedBy: file.uploadedBy, uploadedAt: instant)
+        }, on: sql)
     }
 
     /// Claims the oldest pending message whose lease ran out (its server died processing it, or

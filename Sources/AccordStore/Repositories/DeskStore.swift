@@ -618,19 +618,21 @@ public struct DeskStore: Sendable {
     // MARK: Attachments
 
     public func addAttachment(_ attachment: Attachment) async throws {
-        try await write { db in
-            let model = AttachmentModel()
-            model.id = attachment.id
-            model.$caseModel.id = attachment.caseID
-            model.filename = attachment.filename
-            model.contentType = attachment.contentType
-            model.size = attachment.size
-            model.sha256 = attachment.sha256
-            model.$uploadedBy.id = attachment.uploadedBy
-            model.uploadedAt = attachment.uploadedAt
-            model.isInternal = attachment.isInternal
-            try await model.create(on: db)
+        try await write { db in try await Self.insert([attachment], on: try db.sql) }
+    }
+
+    /// Records `attachments` (their files already in the attachment store) in one statement: an
+    /// upload's, or a mailed message's with its case or reply.
+    static func insert(_ attachments: [Attachment], on sql: any SQLDatabase) async throws {
+        guard !attachments.isEmpty else { return }
+        let rows = attachments.map { file in
+            SQLQueryString("(\(bind: file.id), \(bind: file.caseID), \(bind: file.filename), \(bind: file.contentType), \(bind: file.size), ")
+                + SQLQueryString("\(bind: file.sha256), \(bind: file.uploadedBy), \(bind: file.uploadedAt), \(bind: file.erasedAt), \(bind: file.isInternal))")
         }
+        try await sql.raw("""
+            INSERT INTO attachments (id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at, erased_at, internal)
+            VALUES \(rows.joined(separator: ", "))
+            """).run()
     }
 
     /// The case's attachments, oldest first (plain SQL, as `watchers(of:)`).

@@ -102,6 +102,7 @@ public enum AccordApp {
             }
             let catalog = try await PolicyCatalog.open(store: DeskStore(database: app.db, writes: gate), at: now())
             try await catalog.indexQueues(store: DeskStore(database: app.db, writes: gate))
+            try await ClockTimeBackfill(store: DeskStore(database: app.db, writes: gate), catalog: catalog).run(at: now())
             return catalog
         }
         app.http.server.configuration.hostname = configuration.hostname
@@ -165,6 +166,7 @@ public enum AccordApp {
             app.lifecycle.use(BackgroundTask { await running.run(now: now) })
         }
         try api.register(collection: WorkRoutes(service: service))
+        try api.register(collection: ReportRoutes(service: service))
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
         let uploadSlots = UploadSlots(limit: configuration.maxUploadsPerPerson)
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize, uploads: uploadSlots))

@@ -485,13 +485,20 @@ public struct StoredClock: Sendable, Codable, Equatable {
     public let state: String
     /// What the SLA monitor raises while the clock counts (warnings, then the breach).
     public let alarms: [ClockAlarm]
+    /// Time used by a decided clock (met or breached), pauses excluded, in seconds of `measure`:
+    /// what attainment reports sum up without replaying the case.
+    public let used: Int64?
+    /// `business` (open time of the case's calendar) or `calendar` (elapsed time), with `used`.
+    public let measure: String?
 
-    public init(metric: String, target: String?, due: Date?, state: String, alarms: [ClockAlarm] = []) {
+    public init(metric: String, target: String?, due: Date?, state: String, alarms: [ClockAlarm] = [], used: Int64? = nil, measure: String? = nil) {
         self.metric = metric
         self.target = target
         self.due = due
         self.state = state
         self.alarms = alarms
+        self.used = used
+        self.measure = measure
     }
 }
 

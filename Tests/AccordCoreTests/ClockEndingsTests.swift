@@ -23,6 +23,38 @@ import BusinessTime
         #expect(clock.ending?.contains("no longer applies") == true)
     }
 
+    /// The time a report counts: a decided clock's, pauses excluded, in its target's measure; none
+    /// for a clock still counting, cancelled, or left out of scope before it was decided — and a
+    /// breach before the request left the SLA keeps the time it had used then.
+    @Test func onlyADecidedClockHasATimeUsed() throws {
+        let plex = try Presets.policy("plex")
+        let logged = Self.at("2026-11-16T09:00:00-05:00")
+        var answered = CaseTimeline(loggedAt: logged, priority: "p3")
+        answered.append(.statusChange(to: .awaitingCustomer, at: Self.at("2026-11-16T10:00:00-05:00")))
+        answered.append(.customerMessage(at: Self.at("2026-11-16T12:00:00-05:00")))
+        answered.append(.statusChange(to: .open, at: Self.at("2026-11-16T12:00:00-05:00")))
+        answered.append(.providerReply(at: Self.at("2026-11-16T13:30:00-05:00")))
+        let met = try Self.clock(plex, plan: "silver", region: "global", answered, "initial-response", at: "2026-11-20T00:00:00-05:00")
+        #expect(met.state == "met")
+        #expect(met.used == 9_000, "09:00–10:00 and 12:00–13:30, the two hours awaiting the customer left out")
+        #expect(met.measure == .business)
+        let running = try Self.clock(plex, plan: "silver", region: "global", CaseTimeline(loggedAt: logged, priority: "p3"), "initial-response",
+                                     at: "2026-11-16T10:00:00-05:00")
+        #expect(running.state == "running" && running.used == nil && running.measure == .business)
+        var resolved = CaseTimeline(loggedAt: logged, priority: "p3")
+        resolved.append(.statusChange(to: .resolved, at: Self.at("2026-11-16T11:00:00-05:00"), resolution: .fix))
+        #expect(try Self.clock(plex, plan: "silver", region: "global", resolved, "initial-response", at: "2026-11-20T00:00:00-05:00").used == nil)
+        // P1, 1 calendar hour: breached at 10:00, classified out of scope at 11:30 — 2½ hours used then.
+        var excluded = CaseTimeline(loggedAt: logged, priority: "p1")
+        excluded.append(.outOfScope(classification: "professional-services", at: Self.at("2026-11-16T11:30:00-05:00")))
+        let breached = try Self.clock(plex, plan: "silver", region: "global", excluded, "initial-response", at: "2026-11-20T00:00:00-05:00")
+        #expect(breached.state == "breached" && breached.used == 9_000 && breached.measure == .calendar)
+        var early = CaseTimeline(loggedAt: logged, priority: "p3")
+        early.append(.outOfScope(classification: "professional-services", at: Self.at("2026-11-16T09:30:00-05:00")))
+        let left = try Self.clock(plex, plan: "silver", region: "global", early, "initial-response", at: "2026-11-20T00:00:00-05:00")
+        #expect(left.state == "excluded" && left.used == nil)
+    }
+
     @Test func resolvingAfterTheDueLeavesTheBreach() throws {
         let plex = try Presets.policy("plex")
         var timeline = CaseTimeline(loggedAt: Self.at("2026-11-16T09:00:00-05:00"), priority: "p1")

@@ -401,6 +401,27 @@ import SystemPackage
         let badAssignee = try await Self.accord(["case", "list", "--assignee", "someone"] + desk)
         #expect(badAssignee.status != 0 && badAssignee.stderr.contains("(assignee)"), "\(badAssignee.stderr)")
 
+        // The attainment report: the desk's CSV as it is, its JSON, and a table of the same numbers.
+        let token = try String(contentsOfFile: db + ".admin-token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        var direct = URLRequest(url: try #require(URL(string: "\(url)/api/v1/reports/attainment?period=2026&by=customer&format=csv")))
+        direct.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let apiCSV = String(decoding: try await URLSession.shared.data(for: direct).0, as: UTF8.self)
+        let csv = try await Self.accord(["report", "attainment", "--period", "2026", "--by", "customer", "--format", "csv"] + desk)
+        #expect(csv.status == 0 && csv.stdout == apiCSV && apiCSV.hasPrefix("customer,customer_name,metric,"), "\(csv.stdout)\(csv.stderr)")
+        let reportJSON = try await Self.accord(["report", "attainment", "--period", "2026", "--format", "json"] + desk)
+        let totals = (try JSONSerialization.jsonObject(with: Data(reportJSON.stdout.utf8)) as? [String: Any])?["totals"] as? [[String: Any]]
+        let firstResponse = try #require(totals?.first { $0["metric"] as? String == "initial-response" })
+        let table = try await Self.accord(["report", "attainment", "--period", "2026", "--by", "customer", "--only", "priority=p1"] + desk)
+        #expect(table.status == 0 && table.stdout.contains("Acme Manufacturing") && table.stdout.contains("\ntotal "), "\(table.stdout)\(table.stderr)")
+        let whole = try await Self.accord(["report", "attainment", "--period", "2026"] + desk)
+        let line = try #require(whole.stdout.split(separator: "\n").first { $0.hasPrefix("initial-response") })
+        #expect(line.split(separator: " ", omittingEmptySubsequences: true).prefix(3) == ["initial-response", "\(firstResponse["withTarget"] as? Int ?? -1)",
+                                                                                          "\(firstResponse["met"] as? Int ?? -1)"], "\(whole.stdout)")
+        let badPeriod = try await Self.accord(["report", "attainment", "--period", "2026-Q5"] + desk)
+        #expect(badPeriod.status != 0 && badPeriod.stderr.contains("(period)") && badPeriod.stderr.contains("[HTTP 400]"), "\(badPeriod.stderr)")
+        let badOnly = try await Self.accord(["report", "attainment", "--period", "2026", "--only", "priority"] + desk)
+        #expect(badOnly.status != 0 && badOnly.stderr.contains("--only must be CUT=VALUE"), "\(badOnly.stderr)")
+
         // The operator sets a web password from standard input, or makes an invitation link.
         let set = try await Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "a long enough passphrase\n")
         #expect(set.status == 0 && set.stdout.contains("Password set for ann@acme.demo"), "\(set.stdout)\(set.stderr)")

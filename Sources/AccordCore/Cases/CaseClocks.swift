@@ -32,6 +32,16 @@ public struct CaseClocks: Sendable {
         /// For a metric that promises to tell the customer when it will be late (`notify-when-late`)
         /// and has started: whether that notice is owed, given or missed.
         public var lateNotice: LateNotice?
+        /// How the target counts time — open time of the calendar or elapsed time — for a clock
+        /// that started; what a report's time used is measured in.
+        public var measure: AttainmentSample.Measure?
+
+        /// Time used, pauses excluded, by a clock that is decided — met or breached by its event (or
+        /// before its request left the SLA) — in `measure`; nil for every other clock.
+        public var used: Int64? {
+            guard let status, status.state == .met || status.state == .breached, status.stoppedAt != nil || excluded, !cancelled else { return nil }
+            return status.elapsed
+        }
 
         public init(metric: String, target: String?, status: ClockStatus?, note: String?) {
             self.metric = metric
@@ -145,6 +155,7 @@ public struct CaseClocks: Sendable {
                               note: "\(outcome) before the request was classified out of scope (\(classification)); the record stands")
                 clock.retarget = atMarking.retarget
                 clock.cycle = atMarking.cycle
+                clock.measure = atMarking.measure
             default:
                 clock = Clock(metric: metric.id, target: nil, status: nil, note: "out of scope (\(classification)): not under the SLA")
             }
@@ -255,6 +266,7 @@ public struct CaseClocks: Sendable {
         var derived = Clock(metric: metric.id, target: target.description, status: status, note: nil)
         derived.retarget = retarget
         derived.cycle = run.cycle
+        derived.measure = AttainmentSample.Measure(target.kind)
         if let ended = endedByResolution, status.stoppedAt != nil {
             // Withdrawn by the customer, or merged into the case that carries the request on: the
             // provider delivered nothing here, so no clock is met — it is cancelled, or stays breached.

@@ -68,7 +68,7 @@ private struct Build {
     let readFile: PolicyLoader.FileReader?
 
     static let topKeys: Set<String> = [
-        "accord", "id", "name", "version", "source", "zone", "calendars", "regions", "default-region",
+        "accord", "id", "name", "version", "provider", "source", "zone", "calendars", "regions", "default-region",
         "priorities", "plans", "metrics", "intake", "phone-support", "renewal", "maintenance-limits",
         "required-information", "scope-exclusions", "supported-versions", "visibility", "priority-queue", "teams",
         "routing", "reopen-within-days", "priority-change", "warn-at-percent", "email",
@@ -109,7 +109,8 @@ private struct Build {
         }
         let routing = self.routing(top["routing"], teams: teams, regions: regions, priorities: priorityIDs, plans: planIDs)
         return Policy(
-            id: id, name: name, version: version, source: reader.string(top["source"], "source"), zoneIdentifier: zone,
+            id: id, name: name, version: version, provider: reader.string(top["provider"], "provider") ?? name,
+            source: reader.string(top["source"], "source"), zoneIdentifier: zone,
             calendars: calendars, regions: regions, defaultRegion: defaultRegion ?? (regions.count == 1 ? regions[0].id : nil),
             priorities: priorities, plans: plans, metrics: metrics, rules: rules, teams: teams, routing: routing
         )

@@ -7,6 +7,8 @@ public struct Policy: Sendable {
     public let id: String
     public let name: String
     public let version: String
+    /// Who sells the contract (`provider:`, else the policy's name): a cut of attainment reports.
+    public let provider: String
     /// Where the contract comes from, for people reading the policy.
     public let source: String?
     /// The zone dates in the policy (effective dates, terms) are read in.

@@ -1,3 +1,5 @@
+public import BusinessTime
+
 /// One clock of one case as an attainment report counts it: where the case stands on every cut,
 /// whether the clock is a contract's target or an internal one (OLA), and how it ended or stands.
 /// The store reads samples from the cases; the report's arithmetic is `Attainment`'s.
@@ -50,7 +52,30 @@ public struct AttainmentSample: Sendable, Equatable {
     public enum Measure: String, Sendable, Comparable {
         case business, calendar
 
+        /// Business time and business days count the calendar's open time; the rest elapsed time.
+        public init(_ kind: TimeTarget.Kind) {
+            self = kind == .businessTime || kind == .businessDays ? .business : .calendar
+        }
+
         public static func < (lhs: Measure, rhs: Measure) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// How a clock the store keeps (its `state` as `CaseClocks.Clock.state` words it, with a
+    /// clock still counting past its due stored as `running`) counts at `instant`: a running clock
+    /// whose due has passed is breached while running; a paused one is running (its due moves on
+    /// while it waits). Nil for a state no clock has.
+    public static func outcome(ofStored state: String, due: Int64?, at instant: Int64) -> Outcome? {
+        switch state {
+        case "met": .met
+        case "breached": .breached
+        case "running": due.map { $0 < instant } == true ? .breachedRunning : .running
+        case "paused": .running
+        case "cancelled": .cancelled
+        case "not-started": .notStarted
+        case "no-target": .noTarget
+        case "excluded": .outOfScope
+        default: nil
+        }
     }
 
     public init(caseID: String, metric: String, agreement: Agreement = .contract, outcome: Outcome, used: Int64?, measure: Measure?,

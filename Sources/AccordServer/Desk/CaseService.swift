@@ -758,7 +758,8 @@ struct CaseService: Sendable {
             return StoredClock(
                 metric: clock.metric, target: clock.target,
                 due: clock.status.map { Date(timeIntervalSince1970: TimeInterval($0.due)) },
-                state: counting ? "running" : clock.state, alarms: clock.alarms
+                state: counting ? "running" : clock.state, alarms: clock.alarms,
+                used: clock.used, measure: clock.used == nil ? nil : clock.measure?.rawValue
             )
         }
     }

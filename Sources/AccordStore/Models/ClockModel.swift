@@ -11,6 +11,8 @@ final class ClockModel: Model, @unchecked Sendable {
     @OptionalField(key: "target") var target: String?
     @OptionalField(key: "due") var due: Date?
     @Field(key: "state") var state: String
+    @OptionalField(key: "used") var used: Int64?
+    @OptionalField(key: "measure") var measure: String?
 
     init() {}
 }

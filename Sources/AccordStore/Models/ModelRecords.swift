@@ -100,7 +100,7 @@ extension CaseModel {
 
 extension ClockModel {
     func record() -> StoredClock {
-        StoredClock(metric: metric, target: target, due: due, state: state)
+        StoredClock(metric: metric, target: target, due: due, state: state, used: used, measure: measure)
     }
 }
 

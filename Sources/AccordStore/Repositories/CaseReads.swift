@@ -27,13 +27,15 @@ enum CaseReads {
         try await selecting(["id"], filter, after: nil, on: db, part).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
-    private static func selecting(_ columns: [String], _ filter: CaseFilter, after cursor: String?, on db: any Database,
+    static func selecting(_ columns: [String], _ filter: CaseFilter, after cursor: String?, on db: any Database,
                                   _ part: (SQLSelectBuilder) -> SQLSelectBuilder) throws -> SQLSelectBuilder {
         var select = try db.sql.select().columns(columns.map { SQLIdentifier($0) }).from(CaseModel.schema)
-        if let organizations = filter.organizationIDs { select = select.where("organization_id", .in, organizations) }
-        if let requesters = filter.requesterIDs { select = select.where("requester_id", .in, requesters) }
-        if let caseIDs = filter.caseIDs { select = select.where("id", .in, caseIDs) }
-        if let policies = filter.policyIDs { select = select.where("policy_id", .in, policies) }
+        // An empty list matches nothing; PostgreSQL refuses `IN ()` outright.
+        let lists: [(String, [any Encodable & Sendable]?)] = [("organization_id", filter.organizationIDs), ("requester_id", filter.requesterIDs),
+                                                               ("id", filter.caseIDs), ("policy_id", filter.policyIDs), ("assignee_id", filter.assigneeIDs)]
+        for case let (column, values?) in lists {
+            select = values.isEmpty ? select.where(SQLLiteral.boolean(false)) : select.where(SQLColumn(column), .in, SQLBind.group(values))
+        }
         if let status = filter.status { select = select.where("status", .equal, status) }
         if let priority = filter.priority { select = select.where("priority", .equal, priority) }
         if let before = filter.dueBefore { select = select.where("next_due", .lessThan, before) }
@@ -44,7 +46,6 @@ enum CaseReads {
             select = select.where("breached", .equal, false)
                 .where { $0.where("next_due", .is, SQLLiteral.null).orWhere("next_due", .greaterThanOrEqual, now) }
         }
-        if let assignees = filter.assigneeIDs { select = select.where("assignee_id", .in, assignees) }
         if filter.unassigned { select = select.where("assignee_id", .is, SQLLiteral.null) }
         if let team = filter.team { select = select.where("policy_id", .equal, team.policyID).where("team_id", .equal, team.teamID) }
         select = part(select)

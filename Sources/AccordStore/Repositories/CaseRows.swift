@@ -110,10 +110,10 @@ enum CaseRows {
             statements.append(insert.insert)
         }
         if !clocks.isEmpty {
-            let insert = sql.insert(into: ClockModel.schema).columns("id", "case_id", "metric", "target", "due", "state")
+            let insert = sql.insert(into: ClockModel.schema).columns("id", "case_id", "metric", "target", "due", "state", "used", "measure")
             for row in clocks {
                 let clock = row.value
-                insert.values([row.id, row.caseID, clock.metric, clock.target, clock.due, clock.state] as [any Encodable & Sendable])
+                insert.values([row.id, row.caseID, clock.metric, clock.target, clock.due, clock.state, clock.used, clock.measure] as [any Encodable & Sendable])
             }
             statements.append(insert.insert)
         }

@@ -45,7 +45,7 @@ public struct DeskStore: Sendable {
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
                                                     RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
-                                                    CreateTemplateVariants()]
+                                                    CreateTemplateVariants(), RecordClockTimeUsed()]
 
     // MARK: Organizations and their audit trail
 
@@ -840,6 +840,8 @@ public struct DeskStore: Sendable {
         model.target = clock.target
         model.due = clock.due
         model.state = clock.state
+        model.used = clock.used
+        model.measure = clock.measure
         return model
     }
 
@@ -875,7 +877,7 @@ public struct DeskStore: Sendable {
     /// each overseeing policy. Each part is read newest first straight off its own index and the
     /// pages are merged; one OR across the parts would make the database gather and sort every
     /// matching case of the organization for a page of fifty.
-    private func parts(of viewer: CaseFilter.Viewer) async throws -> [(SQLSelectBuilder) -> SQLSelectBuilder] {
+    func parts(of viewer: CaseFilter.Viewer) async throws -> [(SQLSelectBuilder) -> SQLSelectBuilder] {
         let watched = try await CaseWatcherModel.query(on: database).filter(\.$person.$id == viewer.personID).all().map { $0.$caseModel.id }
         var parts: [(SQLSelectBuilder) -> SQLSelectBuilder] = [{ $0.where("requester_id", .equal, viewer.personID) }]
         if !watched.isEmpty { parts.append { $0.where("id", .in, watched) } }

@@ -54,7 +54,12 @@ struct DeskConnection: ParsableArguments {
         (try JSONSerialization.jsonObject(with: try await send(.GET, path, body: nil))) as? [[String: Any]] ?? []
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: [String: Any]?) async throws -> Data {
+    /// `call` for an answer that is text (a CSV report), as the desk wrote it.
+    func text(_ path: String) async throws -> String {
+        String(decoding: try await send(.GET, path, body: nil, echo: false), as: UTF8.self)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: [String: Any]?, echo: Bool = true) async throws -> Data {
         var request = HTTPClientRequest(url: try base() + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(try token())")
@@ -76,7 +81,7 @@ struct DeskConnection: ParsableArguments {
             let field = (object["field"] as? String).map { " (\($0))" } ?? ""
             throw CommandFailure("the desk refused: \(detail)\(field) [HTTP \(response.status.code)]")
         }
-        if json { print(String(decoding: data, as: UTF8.self)) }
+        if json, echo { print(String(decoding: data, as: UTF8.self)) }
         return data.isEmpty ? Data("{}".utf8) : data
     }
 

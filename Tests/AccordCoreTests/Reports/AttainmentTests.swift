@@ -46,6 +46,30 @@ struct AttainmentTests {
         #expect(ola.met == 1 && ola.withTarget == 1 && ola.attainment == 100 && ola.times.first?.median == 600)
     }
 
+    /// A stored clock counts as its state says; one still counting past its due is breached while
+    /// running, from the first second after the due (at the due it is still within it); a paused one
+    /// is running, however old its stored due, since its due moves on while it waits.
+    @Test func aStoredClockCountsAsItsStateAndDueSay() {
+        let due: Int64 = 1_000
+        #expect(AttainmentSample.outcome(ofStored: "running", due: due, at: due) == .running)
+        #expect(AttainmentSample.outcome(ofStored: "running", due: due, at: due + 1) == .breachedRunning)
+        #expect(AttainmentSample.outcome(ofStored: "paused", due: due, at: due + 86_400) == .running)
+        let fixed: [String: AttainmentSample.Outcome] = ["met": .met, "breached": .breached, "cancelled": .cancelled, "not-started": .notStarted,
+                                                         "no-target": .noTarget, "excluded": .outOfScope]
+        for (state, outcome) in fixed {
+            #expect(AttainmentSample.outcome(ofStored: state, due: due, at: due + 1) == outcome, "\(state)")
+        }
+        #expect(AttainmentSample.outcome(ofStored: "counting", due: due, at: 0) == nil)
+    }
+
+    /// Business time and business days are measured in open time, the rest in elapsed time.
+    @Test func aTargetsKindSaysItsMeasure() {
+        #expect(AttainmentSample.Measure(.businessTime) == .business)
+        #expect(AttainmentSample.Measure(.businessDays) == .business)
+        #expect(AttainmentSample.Measure(.calendarTime) == .calendar)
+        #expect(AttainmentSample.Measure(.calendarDays) == .calendar)
+    }
+
     @Test func aCaseWithoutAValueOnACutIsKeptUnderAnEmptyOne() {
         let report = Attainment.report(samples, by: [.team, .team])
         #expect(report.cuts == [.team], "a cut asked twice counts once")

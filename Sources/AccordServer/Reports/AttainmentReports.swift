@@ -1,0 +1,203 @@
+import AccordCore
+import AccordStore
+import BusinessTime
+import Foundation
+
+/// What an attainment report asks for, as text from outside (the API's query, the CLI's options,
+/// a page's form): each is checked by `CaseService.attainment`, which refuses a bad one naming it.
+struct AttainmentQuery: Sendable {
+    /// `2026-09`, `2026-Q3` or `2026`, read in `zone`; or `from` and `to` instead.
+    var period: String?
+    /// A day (`2026-07-01`, midnight in `zone`) or an instant with its offset; the period starts there.
+    var from: String?
+    /// The first day (or instant) after the period.
+    var to: String?
+    /// The IANA zone days are read in; UTC when absent.
+    var zone: String?
+    /// The cuts, comma-separated, in order (`priority,metric` — the metric is always a cut).
+    var by: String?
+    /// Only clocks of one value of a cut (`priority=P1`, `customer=<organization id>`), by cut.
+    var only: [AttainmentCut: String] = [:]
+    /// Only one metric's clocks.
+    var metric: String?
+
+    /// The query parameters besides the cuts, by name.
+    static let parameters: [(String, WritableKeyPath<AttainmentQuery, String?>)] = [
+        ("period", \.period), ("from", \.from), ("to", \.to), ("zone", \.zone), ("by", \.by), ("metric", \.metric),
+    ]
+}
+
+/// An attainment report over the cases logged in `[from, to)`, counted as they stand at `asOf`,
+/// with the names of what its cuts hold and the number of every case it names.
+struct AttainmentReport: Sendable {
+    let from: Date
+    let to: Date
+    let zone: String
+    let asOf: Date
+    let report: Attainment.Report
+    /// Display names of cut values that are ids (customers, agents) or codes (policies, plans,
+    /// regions, teams), by cut and value.
+    let names: [AttainmentCut: [String: String]]
+    /// The case number of every case id a row names.
+    let numbers: [String: String]
+}
+
+extension CaseService {
+    /// The most a report may span: ten years of cases.
+    static let longestReport: Int64 = 10 * 366 * 86_400
+
+    /// The attainment of the clocks of the cases the caller may see, logged in the asked period,
+    /// as they stand now. Staff see every case; a customer's authorized contact sees their own
+    /// organization's cases within the policy's visibility (under PLM Group's requester-only
+    /// rule: their own and those they are copied on); anyone else is refused.
+    func attainment(_ query: AttainmentQuery, for caller: Person) async throws -> AttainmentReport {
+        guard caller.role.isStaff || caller.role == .authorizedContact else {
+            throw Problem(.forbidden, "attainment reports are for provider staff and a customer's authorized contacts")
+        }
+        let zoneID = query.zone ?? "UTC"
+        let zone: ZoneClock
+        do { zone = try ZoneClock(identifier: zoneID) } catch {
+            throw Problem(.badRequest, "zone must be an IANA time zone such as Europe/Copenhagen, not '\(zoneID)'", field: "zone")
+        }
+        let (from, to) = try Self.span(query, zone: zone)
+        let cuts = try Self.cuts(query.by)
+        let customerCuts: Set<AttainmentCut> = [.agent]
+        if !caller.role.isStaff {
+            if let hidden = (cuts + query.only.keys).first(where: customerCuts.contains) {
+                throw Problem(.forbidden, "a customer's report is not cut by \(hidden.rawValue)", field: query.only[hidden] == nil ? "by" : hidden.rawValue)
+            }
+        }
+        var filter = try await visibilityFilter(for: caller)
+        if !caller.role.isStaff {
+            guard let organization = caller.organizationID else {
+                throw Problem(.forbidden, "an authorized contact without an organization has no report")
+            }
+            filter.organizationIDs = [organization]
+        }
+        let only = try await checked(query)
+        if let customer = only[.customer], let id = UUID(uuidString: customer) {
+            filter.organizationIDs = (filter.organizationIDs ?? [id]).filter { $0 == id }
+        }
+        let asOf = now()
+        let stored = try await store.clockSamples(loggedFrom: Date(timeIntervalSince1970: TimeInterval(from)),
+                                                  to: Date(timeIntervalSince1970: TimeInterval(to)), filter)
+        var policies: [String: Policy] = [:]
+        var names: [AttainmentCut: [String: String]] = [:]
+        var numbers: [String: String] = [:]
+        var samples: [AttainmentSample] = []
+        samples.reserveCapacity(stored.count)
+        let instant = Self.seconds(asOf)
+        for clock in stored {
+            let key = "\(clock.policyID)@\(clock.policyVersion)"
+            if policies[key] == nil { policies[key] = try await catalog.policy(clock.policyID, version: clock.policyVersion, store: store) }
+            let policy = policies[key]!
+            guard let outcome = AttainmentSample.outcome(ofStored: clock.state, due: clock.due.map(Self.seconds), at: instant) else {
+                throw Problem(.internalServerError, "case \(clock.number) has a clock '\(clock.metric)' in an unknown state '\(clock.state)'")
+            }
+            var cut: [AttainmentCut: String] = [
+                .provider: policy.provider, .policy: clock.policyID, .customer: clock.organizationID.uuidString,
+                .plan: clock.planID, .region: clock.regionID, .channel: clock.channel,
+            ]
+            cut[.priority] = clock.priority
+            cut[.team] = clock.teamID
+            cut[.tier] = clock.tier.map(String.init)
+            cut[.agent] = clock.assigneeID?.uuidString
+            if let metric = query.metric, clock.metric != metric { continue }
+            if only.contains(where: { cut[$0.key] != $0.value }) { continue }
+            names[.policy, default: [:]][clock.policyID] = policy.name
+            names[.plan, default: [:]][clock.planID] = policy.plan(clock.planID)?.name ?? clock.planID
+            names[.region, default: [:]][clock.regionID] = policy.region(clock.regionID)?.name ?? clock.regionID
+            if let team = clock.teamID { names[.team, default: [:]][team] = policy.team(team)?.name ?? team }
+            numbers[clock.caseID.uuidString] = clock.number
+            let measure = clock.measure.flatMap(AttainmentSample.Measure.init(rawValue:))
+            samples.append(AttainmentSample(caseID: clock.caseID.uuidString, metric: clock.metric, outcome: outcome, used: clock.used,
+                                            measure: measure, cut: cut))
+        }
+        for organization in Set(stored.map(\.organizationID)) {
+            names[.customer, default: [:]][organization.uuidString] = try await store.organization(organization)?.name
+        }
+        if caller.role.isStaff {
+            for agent in Set(stored.compactMap(\.assigneeID)) {
+                names[.agent, default: [:]][agent.uuidString] = try await store.person(agent)?.name
+            }
+        }
+        return AttainmentReport(from: Date(timeIntervalSince1970: TimeInterval(from)), to: Date(timeIntervalSince1970: TimeInterval(to)),
+                                zone: zoneID, asOf: asOf, report: Attainment.report(samples, by: cuts), names: names, numbers: numbers)
+    }
+
+    /// The cut values asked for, checked: ids are ids (written as the report writes them), a tier
+    /// a number, a priority or policy one some policy has.
+    private func checked(_ query: AttainmentQuery) async throws -> [AttainmentCut: String] {
+        let only = query.only
+        var checked = only
+        for cut in [AttainmentCut.customer, .agent] {
+            guard let text = only[cut] else { continue }
+            guard let id = UUID(uuidString: text) else {
+                throw Problem(.badRequest, "\(cut.rawValue) must be \(cut == .customer ? "an organization's" : "a person's") id, not '\(text)'", field: cut.rawValue)
+            }
+            checked[cut] = id.uuidString
+        }
+        if let tier = only[.tier], Int(tier).map({ (1...9).contains($0) }) != true {
+            throw Problem(.badRequest, "tier must be a number from 1 to 9, not '\(tier)'", field: "tier")
+        }
+        let policies = try await catalog.currentPolicies(store: store)
+        if let priority = only[.priority] {
+            let known = Set(policies.values.flatMap { $0.priorities.map(\.id) })
+            guard known.contains(priority) else {
+                throw Problem(.badRequest, "unknown priority '\(priority)'; priorities: \(known.sorted().joined(separator: ", "))", field: "priority")
+            }
+        }
+        if let metric = query.metric {
+            let known = Set(policies.values.flatMap { $0.metrics.map(\.id) })
+            guard known.contains(metric) else {
+                throw Problem(.badRequest, "unknown metric '\(metric)'; metrics: \(known.sorted().joined(separator: ", "))", field: "metric")
+            }
+        }
+        if let policy = only[.policy], policies[policy] == nil {
+            throw Problem(.badRequest, "unknown policy '\(policy)'; policies: \(policies.keys.sorted().joined(separator: ", "))", field: "policy")
+        }
+        return checked
+    }
+
+    /// The period asked for, as instants: a named period in the zone, or `from` and `to`.
+    static func span(_ query: AttainmentQuery, zone: ZoneClock) throws -> (from: Int64, to: Int64) {
+        func instant(_ text: String, _ field: String) throws -> Int64 {
+            if let day = LocalDate(iso: text) { return zone.startOfDay(day) }
+            if case .instant(let t)? = ISO8601.parse(text) { return t }
+            throw Problem(.badRequest, "\(field) must be a day (2026-07-01) or an instant with its offset (2026-07-01T00:00:00+02:00), not '\(text)'",
+                          field: field)
+        }
+        let from: Int64, to: Int64
+        if let text = query.period {
+            guard query.from == nil, query.to == nil else {
+                throw Problem(.badRequest, "give a period or from and to, not both", field: "period")
+            }
+            guard let period = ReviewPeriod(text) else {
+                throw Problem(.badRequest, "period must be a month (2026-09), a quarter (2026-Q3) or a year (2026), not '\(text)'", field: "period")
+            }
+            (from, to) = (zone.startOfDay(period.start), zone.startOfDay(period.end))
+        } else {
+            guard let start = query.from else { throw Problem(.badRequest, "from is required (or a period such as 2026-Q3)", field: "from") }
+            guard let end = query.to else { throw Problem(.badRequest, "to is required (or a period such as 2026-Q3)", field: "to") }
+            (from, to) = (try instant(start, "from"), try instant(end, "to"))
+        }
+        guard from < to else { throw Problem(.badRequest, "to must come after from", field: "to") }
+        guard to - from <= longestReport else { throw Problem(.badRequest, "a report spans at most ten years", field: "to") }
+        guard from >= 0, to <= 253_402_300_799 else { throw Problem(.badRequest, "a report's period lies within 1970–9999", field: "from") }
+        return (from, to)
+    }
+
+    /// The cuts of `by`, in order, each once; the metric is always a cut and may be named.
+    static func cuts(_ by: String?) throws -> [AttainmentCut] {
+        guard let by, !by.isEmpty else { return [] }
+        var cuts: [AttainmentCut] = []
+        for name in by.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) where name != "metric" {
+            guard let cut = AttainmentCut(rawValue: name) else {
+                throw Problem(.badRequest, "by names '\(name)', which is no cut; cuts: \((AttainmentCut.allCases.map(\.rawValue) + ["metric"]).joined(separator: ", "))",
+                              field: "by")
+            }
+            if !cuts.contains(cut) { cuts.append(cut) }
+        }
+        return cuts
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+
+/// `accord report …`: the desk's reports, through its API — the same numbers the web desk shows.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reports of a running desk: SLA attainment.",
+        subcommands: [AttainmentCommand.self])
+}
+
+/// `accord report attainment`: met, breached and running clocks of a period's cases, cut as asked.
+struct AttainmentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attainment",
+        abstract: "SLA attainment of the cases logged in a period, per metric and the cuts asked for.",
+        discussion: """
+            Counts every clock of the cases logged in the period as it stands now: with a target, met, \
+            breached, running, breached while running, not started, and apart from those cancelled, out \
+            of scope and without a target; attainment is met ÷ (met + breached + breached while running). \
+            Times are the decided clocks' median, p90 and max, pauses excluded, in the contract's measure.
+
+            accord report attainment --period 2026-Q3 --by customer,priority
+            accord report attainment --from 2026-07-01 --to 2026-10-01 --zone Europe/Copenhagen --only priority=critical --format csv
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json
+    }
+
+    @Option(help: "A month (2026-09), a quarter (2026-Q3) or a year (2026), read in --zone.") var period: String?
+    @Option(help: "The period's first day (2026-07-01) or instant with offset; with --to.") var from: String?
+    @Option(help: "The first day (or instant) after the period.") var to: String?
+    @Option(help: "The IANA zone days are read in (default UTC).") var zone: String?
+    @Option(help: "Cuts, comma-separated: provider, policy, customer, plan, priority, region, team, tier, agent, channel.") var by: String?
+    @Option(help: "Only one value of a cut, as CUT=VALUE (customer and agent by id); repeatable.") var only: [String] = []
+    @Option(help: "Only one metric's clocks.") var metric: String?
+    @Option(help: "table (default), csv or json.") var format: Format = .table
+    @OptionGroup var desk: DeskConnection
+
+    func run() async throws {
+        var items: [URLQueryItem] = []
+        for (name, value) in [("period", period), ("from", from), ("to", to), ("zone", zone), ("by", by), ("metric", metric)] {
+            if let value { items.append(URLQueryItem(name: name, value: value)) }
+        }
+        for filter in only {
+            let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw CommandFailure("--only must be CUT=VALUE, such as priority=P1; got '\(filter)'")
+            }
+            items.append(URLQueryItem(name: parts[0], value: parts[1]))
+        }
+        if format == .csv { items.append(URLQueryItem(name: "format", value: "csv")) }
+        var query = URLComponents()
+        query.queryItems = items
+        let path = "/api/v1/reports/attainment?\(query.percentEncodedQuery ?? "")"
+        switch format {
+        case .csv:
+            print(try await desk.text(path), terminator: "")
+        case .json:
+            print(try await desk.text(path))
+        case .table:
+            desk.say(Self.table(try await desk.call(.GET, path)))
+        }
+    }
+
+    /// The report as aligned columns: a line per row, the totals under a rule, the breached cases after.
+    static func table(_ report: [String: Any]) -> String {
+        let cuts = report["by"] as? [String] ?? []
+        let names = report["names"] as? [String: [String: String]] ?? [:]
+        var lines: [[String]] = [cuts + ["metric", "target", "met", "breached", "running", "late", "attain", "median", "p90", "max"]]
+        func line(_ row: [String: Any], total: Bool) -> [String] {
+            let values = row["cuts"] as? [String: String] ?? [:]
+            let key = cuts.enumerated().map { index, cut in
+                total ? (index == 0 ? "total" : "") : values[cut].map { names[cut]?[$0] ?? $0 } ?? "-"
+            }
+            let count = { (name: String) in String(row[name] as? Int ?? 0) }
+            let attainment = (row["attainment"] as? Double).map { String(format: "%.1f %%", $0) } ?? "-"
+            let times = row["time"] as? [[String: Any]] ?? []
+            let time = { (name: String) in
+                times.map { "\(duration($0[name] as? Int ?? 0))\(($0["measure"] as? String) == "business" ? " b" : "")" }.joined(separator: " / ")
+            }
+            return key + [row["metric"] as? String ?? "", count("withTarget"), count("met"), count("breached"), count("running"),
+                          count("breachedRunning"), attainment, time("median"), time("p90"), time("max")]
+        }
+        let rows = report["rows"] as? [[String: Any]] ?? []
+        let totals = report["totals"] as? [[String: Any]] ?? []
+        lines += rows.map { line($0, total: false) }
+        if !cuts.isEmpty { lines += totals.map { line($0, total: true) } }
+        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        var text = lines.map { line in
+            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        let breaches = Set(totals.flatMap { ($0["breaches"] as? [[String: Any]] ?? []).compactMap { $0["number"] as? String } }).sorted()
+        text.insert("cases logged \(report["from"] as? String ?? "") – \(report["to"] as? String ?? "") (\(report["zone"] as? String ?? "")), as of \(report["asOf"] as? String ?? "")", at: 0)
+        text.append("times: business (b) or calendar time used by met and breached clocks; late: breached while running")
+        text.append("breached: " + (breaches.isEmpty ? "none" : breaches.joined(separator: " ")))
+        return text.joined(separator: "\n")
+    }
+
+    /// Seconds as `3h05m`, or `2d 4h` from a day on.
+    static func duration(_ seconds: Int) -> String {
+        let minutes = (seconds + 59) / 60
+        if minutes >= 24 * 60 { return "\(minutes / (24 * 60))d \(minutes % (24 * 60) / 60)h" }
+        return "\(minutes / 60)h" + String(format: "%02dm", minutes % 60)
+    }
+}

@@ -1,0 +1,245 @@
+import AccordCore
+import AccordServer
+import FluentSQL
+import Foundation
+import Testing
+import VaporTesting
+
+/// `GET /api/v1/reports/attainment` over a PLM Group Premium customer's spring, lived through the
+/// API with the desk's clock moved by hand; every number below is worked out by hand from the
+/// Danish calendar (Mon–Thu 08–12, 13–16; Fri 08–12, 13–15; Danish holidays).
+@Suite(.serialized) struct AttainmentReportTests {
+    /// The customer's cases and people, and the report's query over March and April in Copenhagen.
+    struct Spring {
+        let organization: String
+        let anna: (id: String, token: String)
+        let bo: (id: String, token: String)
+        /// Case ids by letter: A high, breached across Easter; B critical, met; C medium, paused, met;
+        /// D a question (no target); E low, out of scope; F critical, running; G critical, breached while running.
+        let cases: [String: String]
+        static let query = "/api/v1/reports/attainment?from=2026-03-01&to=2026-05-01&zone=Europe/Copenhagen"
+    }
+
+    static func event(_ desk: DeskHarness, _ id: String, _ body: String, token: String) async throws {
+        let reply = try await desk.call(.POST, "/api/v1/cases/\(id)/events", token: token, body: body)
+        #expect(reply.status == .created, "\(reply.json)")
+    }
+
+    static func log(_ desk: DeskHarness, _ priority: String, token: String) async throws -> String {
+        let reply = try await desk.call(.POST, "/api/v1/cases", token: token, body: DeskHarness.plmCase(priority: priority))
+        #expect(reply.status == .created, "\(reply.json)")
+        return try #require(reply.string["id"])
+    }
+
+    /// Lives the spring; leaves the desk's clock at Tuesday 7 April 2026, 13:30 in Copenhagen.
+    static func spring(_ desk: DeskHarness) async throws -> Spring {
+        let org = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "DK")
+        let anna = try await desk.person(in: org, email: "anna@dk.test", role: "user")
+        let bo = try await desk.person(in: org, email: "bo@dk.test", role: "authorized-contact")
+        var cases: [String: String] = [:]
+        // Monday 2 March (CET): C medium at 09:00, paused 10:00–13:00, answered 14:00 — 2 business hours used.
+        desk.set("2026-03-02T08:00:00Z")
+        cases["C"] = try await log(desk, "medium", token: anna.token)
+        desk.set("2026-03-02T09:00:00Z")
+        cases["B"] = try await log(desk, "critical", token: anna.token)
+        let current = try await desk.call(.GET, "/api/v1/cases/\(cases["C"]!)", token: desk.adminToken)
+        let pause = try await desk.call(.POST, "/api/v1/cases/\(cases["C"]!)/events", token: desk.adminToken,
+                                        body: #"{"kind":"status-change","value":"awaiting-customer"}"#,
+                                        headers: [("If-Match", try #require(current.headers.first(name: .eTag)))])
+        #expect(pause.status == .created, "\(pause.json)")
+        // B critical at 10:00, answered at 11:00: 1 business hour of its 2.
+        desk.set("2026-03-02T10:00:00Z")
+        try await event(desk, cases["B"]!, #"{"kind":"public-reply","body":"Looking at it"}"#, token: desk.adminToken)
+        desk.set("2026-03-02T12:00:00Z")
+        try await event(desk, cases["C"]!, #"{"kind":"customer-message","body":"Here is the log"}"#, token: anna.token)
+        desk.set("2026-03-02T13:00:00Z")
+        try await event(desk, cases["C"]!, #"{"kind":"public-reply","body":"Fixed in SP3"}"#, token: desk.adminToken)
+        cases["D"] = try await log(desk, "question", token: anna.token)
+        cases["E"] = try await log(desk, "low", token: anna.token)
+        desk.set("2026-03-02T13:30:00Z")
+        try await event(desk, cases["E"]!, #"{"kind":"out-of-scope","body":"Setup of templates"}"#, token: desk.adminToken)
+        // Wednesday 1 April (CEST) 14:00: A high, 4 business hours — 2 that afternoon, then Maundy
+        // Thursday, Good Friday, the weekend and Easter Monday are Danish holidays: due Tuesday 7 April
+        // 10:00, answered 11:00, 5 business hours used.
+        desk.set("2026-04-01T12:00:00Z")
+        cases["A"] = try await log(desk, "high", token: anna.token)
+        // Tuesday 7 April: G critical at 08:00 (due 10:00, never answered), F critical at 13:00 (due 15:00).
+        desk.set("2026-04-07T06:00:00Z")
+        cases["G"] = try await log(desk, "critical", token: bo.token)
+        desk.set("2026-04-07T09:00:00Z")
+        try await event(desk, cases["A"]!, #"{"kind":"public-reply","body":"Workaround attached"}"#, token: desk.adminToken)
+        desk.set("2026-04-07T11:00:00Z")
+        cases["F"] = try await log(desk, "critical", token: bo.token)
+        desk.set("2026-04-07T11:30:00Z")
+        return Spring(organization: org, anna: anna, bo: bo, cases: cases)
+    }
+
+    static func rows(_ reply: DeskHarness.Reply, _ key: String = "rows") -> [[String: Any]] { reply[key] as? [[String: Any]] ?? [] }
+
+    /// A row's counts (the attainment percentage, a number too, left out).
+    static func counts(_ row: [String: Any]) -> [String: Int] {
+        row.filter { $0.key != "attainment" }.compactMapValues { $0 as? Int }
+    }
+
+    static func breaches(_ row: [String: Any]) -> [String] {
+        (row["breaches"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }.map { $0.lowercased() }
+    }
+
+    @Test(arguments: TestDatabase.all) func everyClockOfThePeriodIsCountedAsItStands(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
+            let spring = try await Self.spring(desk)
+            let id = { (letter: String) in spring.cases[letter]!.lowercased() }
+            let report = try await desk.call(.GET, Spring.query, token: desk.adminToken)
+            #expect(report.status == .ok, "\(report.json)")
+            #expect(report.string["from"] == "2026-02-28T23:00:00Z")
+            #expect(report.string["to"] == "2026-04-30T22:00:00Z")
+            #expect(report.string["asOf"] == "2026-04-07T11:30:00Z")
+            let total = try #require(Self.rows(report, "totals").first)
+            #expect(Self.rows(report, "totals").count == 1, "PLM Group has one metric")
+            #expect(total["metric"] as? String == "initial-response")
+            #expect(Self.counts(total) == ["withTarget": 5, "met": 2, "breached": 1, "running": 1, "breachedRunning": 1, "notStarted": 0,
+                                          "cancelled": 0, "outOfScope": 1, "withoutTarget": 1])
+            #expect(total["attainment"] as? Double == 50.0)
+            // Business seconds used by B (1 h), C (2 h) and A (5 h): nearest-rank median 2 h, p90 and max 5 h.
+            let time = try #require((total["time"] as? [[String: Any]])?.first)
+            #expect(time["measure"] as? String == "business")
+            #expect(Self.counts(time) == ["count": 3, "median": 7200, "p90": 18000, "max": 18000])
+            #expect(Self.breaches(total) == [id("A"), id("G")])
+            // Every breach leads to the deadline explanation the case shows.
+            let link = try #require((total["breaches"] as? [[String: Any]])?.first?["explanation"] as? String)
+            let explanation = try await desk.call(.GET, link, token: desk.adminToken)
+            #expect(explanation.status == .ok)
+            #expect(explanation.string["state"] == "breached")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func rowsPerPriorityAddUpToTheTotal(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
+            let spring = try await Self.spring(desk)
+            let report = try await desk.call(.GET, Spring.query + "&by=priority", token: desk.adminToken)
+            let rows = Self.rows(report)
+            #expect(rows.map { ($0["cuts"] as? [String: String])?["priority"] ?? "" } == ["critical", "high", "low", "medium", "question"])
+            let critical = rows[0], high = rows[1], low = rows[2], medium = rows[3], question = rows[4]
+            #expect(Self.counts(critical)["withTarget"] == 3 && Self.counts(critical)["met"] == 1 && Self.counts(critical)["running"] == 1
+                    && Self.counts(critical)["breachedRunning"] == 1)
+            #expect(critical["attainment"] as? Double == 50.0)
+            #expect(Self.counts(high)["breached"] == 1 && high["attainment"] as? Double == 0.0)
+            #expect(Self.counts(low)["outOfScope"] == 1 && Self.counts(low)["withTarget"] == 0 && low["attainment"] == nil)
+            #expect(Self.counts(medium)["met"] == 1 && medium["attainment"] as? Double == 100.0)
+            #expect(Self.counts(question)["withoutTarget"] == 1 && Self.counts(question)["withTarget"] == 0)
+            for name in ["withTarget", "met", "breached", "running", "breachedRunning", "outOfScope", "withoutTarget"] {
+                #expect(rows.map { Self.counts($0)[name] ?? 0 }.reduce(0, +) == Self.counts(Self.rows(report, "totals")[0])[name], "\(name)")
+            }
+            // A named period: the second quarter in Copenhagen holds A, F and G.
+            let quarter = try await desk.call(.GET, "/api/v1/reports/attainment?period=2026-Q2&zone=Europe/Copenhagen&by=customer", token: desk.adminToken)
+            let row = try #require(Self.rows(quarter).first)
+            #expect(Self.counts(row)["withTarget"] == 3 && Self.counts(row)["breached"] == 1 && Self.counts(row)["running"] == 1)
+            #expect((row["cuts"] as? [String: String])?["customer"]?.lowercased() == spring.organization.lowercased())
+            #expect((quarter["names"] as? [String: [String: String]])?["customer"]?.values.first == "DK Inc")
+            // One value of a cut: only high.
+            let high2 = try await desk.call(.GET, Spring.query + "&priority=high", token: desk.adminToken)
+            #expect(Self.counts(Self.rows(high2, "totals")[0])["breached"] == 1 && Self.counts(Self.rows(high2, "totals")[0])["withTarget"] == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func aCustomerSeesOnlyWhatThePolicyLetsThemSee(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
+            let spring = try await Self.spring(desk)
+            // PLM Group's requester-only visibility: Bo, an authorized contact, counts his own F and G only.
+            let bo = try await desk.call(.GET, Spring.query, token: spring.bo.token)
+            #expect(bo.status == .ok, "\(bo.json)")
+            let total = try #require(Self.rows(bo, "totals").first)
+            #expect(Self.counts(total)["withTarget"] == 2 && Self.counts(total)["running"] == 1 && Self.counts(total)["breachedRunning"] == 1)
+            #expect(Self.counts(total)["met"] == 0 && Self.counts(total)["withoutTarget"] == 0)
+            #expect(Self.breaches(total) == [spring.cases["G"]!.lowercased()])
+            let byAgent = try await desk.call(.GET, Spring.query + "&by=agent", token: spring.bo.token)
+            #expect(byAgent.status == .forbidden)
+            #expect(byAgent.string["field"] == "by")
+            // A user is no authorized contact: no report.
+            let anna = try await desk.call(.GET, Spring.query, token: spring.anna.token)
+            #expect(anna.status == .forbidden)
+            // Another customer's contact counts nothing of this one.
+            let other = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "OT")
+            let stranger = try await desk.person(in: other, email: "eve@ot.test", role: "authorized-contact")
+            let theirs = try await desk.call(.GET, Spring.query + "&customer=\(spring.organization)", token: stranger.token)
+            #expect(theirs.status == .ok)
+            #expect(Self.rows(theirs).isEmpty && Self.rows(theirs, "totals").isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func aNewPolicyVersionNeverRewritesAPastReport(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
+            let spring = try await Self.spring(desk)
+            let before = try await desk.download(Spring.query + "&by=priority&format=csv", token: desk.adminToken)
+            // Premium's high priority relaxed from 4 to 40 business hours, published.
+            let yaml = try Presets.yaml("plm-group").replacingOccurrences(of: "version: \"2025.1\"", with: "version: \"2026.1\"")
+                .replacingOccurrences(of: "premium: {critical: 2 business hours, high: 4 business hours", with: "premium: {critical: 2 business hours, high: 40 business hours")
+            let published = try await desk.call(.POST, "/api/v1/policies?publish=true", token: desk.adminToken, bytes: Data(yaml.utf8),
+                                                headers: [("Content-Type", "application/yaml")])
+            #expect(published.status == .created, "\(published.json)")
+            // A's clocks are derived again by a new event, under the version it was logged under.
+            try await Self.event(desk, spring.cases["A"]!, #"{"kind":"internal-note","body":"Reviewed"}"#, token: desk.adminToken)
+            let after = try await desk.download(Spring.query + "&by=priority&format=csv", token: desk.adminToken)
+            #expect(before.status == .ok)
+            #expect(String(decoding: after.body, as: UTF8.self) == String(decoding: before.body, as: UTF8.self))
+            let csv = String(decoding: before.body, as: UTF8.self)
+            #expect(before.headers.first(name: "Content-Type")?.hasPrefix("text/csv") == true)
+            #expect(csv.hasPrefix("priority,metric,agreement,with_target,met,breached,running,breached_running,not_started,cancelled,out_of_scope,without_target,attainment_percent,"))
+            #expect(csv.contains("\r\nhigh,initial-response,contract,1,0,1,0,0,0,0,0,0,0.0,1,18000,18000,18000,0,,,,DK-2026-000005\r\n"), "\(csv)")
+            #expect(csv.contains("\r\n(total),initial-response,contract,5,2,1,1,1,0,0,1,1,50.0,3,7200,18000,18000,0,,,,DK-2026-000005 DK-2026-000006\r\n"), "\(csv)")
+        }
+    }
+
+    /// A desk upgraded from before clocks kept the time they used measures its decided clocks once,
+    /// as it starts: the report's times are the same as if they had been kept all along.
+    @Test(arguments: TestDatabase.all) func clocksDecidedBeforeTheUpgradeAreMeasuredAtStart(_ database: TestDatabase) async throws {
+        let provisioned = try await database.provision()
+        let first = try await DeskHarness.start(at: "2026-03-01T00:00:00Z", on: database, database: provisioned)
+        let measured: String, blank: String
+        do {
+            _ = try await Self.spring(first)
+            measured = String(decoding: try await first.download(Spring.query + "&format=csv", token: first.adminToken).body, as: UTF8.self)
+            try await (first.app.db as! any SQLDatabase).raw("UPDATE clocks SET used = NULL, measure = NULL").run()
+            blank = String(decoding: try await first.download(Spring.query + "&format=csv", token: first.adminToken).body, as: UTF8.self)
+        } catch {
+            try? await first.stop()
+            throw error
+        }
+        let shared = TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {})
+        let second: DeskHarness
+        do {
+            second = try await DeskHarness.start(at: "2026-04-07T11:30:00Z", on: database, database: shared)
+        } catch {
+            try? await first.stop()
+            throw error
+        }
+        let again = String(decoding: try await second.download(Spring.query + "&format=csv", token: first.adminToken).body, as: UTF8.self)
+        #expect(measured.contains(",3,7200,18000,18000,"), "\(measured)")
+        #expect(!blank.contains(",3,7200,18000,18000,"), "the old rows had no times: \(blank)")
+        #expect(again == measured)
+        first.checkExchangesAgainstOpenAPI()
+        second.checkExchangesAgainstOpenAPI()
+        try await second.stop()
+        try await first.stop()
+    }
+
+    @Test func badQueriesAreRefusedNamingTheField() async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z") { desk in
+            let cases: [(String, String)] = [
+                ("period=2026-Q5", "period"), ("period=26-Q1", "period"), ("from=2026-03-01", "to"), ("to=2026-03-01", "from"),
+                ("from=2026-04-01&to=2026-03-01", "to"), ("from=yesterday&to=2026-03-01", "from"), ("from=2010-01-01&to=2026-01-01", "to"),
+                ("period=2026&from=2026-01-01", "period"), ("period=2026&zone=Mars/Olympus", "zone"), ("period=2026&by=colour", "by"),
+                ("period=2026&tier=0", "tier"), ("period=2026&tier=x", "tier"), ("period=2026&customer=acme", "customer"),
+                ("period=2026&agent=me", "agent"), ("period=2026&priority=P9", "priority"), ("period=2026&policy=nope", "policy"),
+                ("period=2026&metric=uptime", "metric"), ("period=2026&format=xml", "format"), ("period=2026&colour=red", "colour"),
+            ]
+            for (query, field) in cases {
+                let reply = try await desk.call(.GET, "/api/v1/reports/attainment?\(query)", token: desk.adminToken)
+                #expect(reply.status == .badRequest, "\(query): \(reply.json)")
+                #expect(reply.string["field"] == field, "\(query): \(reply.json)")
+            }
+            let anonymous = try await desk.call(.GET, "/api/v1/reports/attainment?period=2026", token: nil)
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+}

@@ -324,7 +324,7 @@ def plm_visibility():
 
 
 def board():
-    """The managers' board, and the console's list by next breach."""
+    """The managers' board, the console's list by next breach, and the attainment report."""
     people = CONFIG["people"]
     browser = Browser("manager")
     browser.sign_in(people["manager"])
@@ -333,6 +333,11 @@ def board():
     screenshot(browser, "board")
     browser.open("/console/cases?sort=due")
     browser.open("/console/cases?breached=true")
+    browser.open("/console/reports/attainment?by=customer&by=priority")
+    check("SLA attainment" in browser.text() and "Breached cases" in browser.text(), "reports: no attainment table")
+    screenshot(browser, "report")
+    browser.open("/console/reports/attainment?period=2026-Q5")
+    check("period must be a month" in browser.text(), "reports: a bad period is not told")
     browser.open("/console/customers")
     customers = browser.driver.find_elements(By.CSS_SELECTOR, "main table a")
     if check(bool(customers), "customers: the console lists none"):

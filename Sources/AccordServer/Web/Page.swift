@@ -73,9 +73,11 @@ struct PageRenderer: Sendable {
         if person.role.isStaff {
             links = [("Queues", "/console/queues"), ("Cases", "/console/cases"), ("Customers", "/console/customers")]
             if [.manager, .admin, .tam].contains(person.role) { links.append(("Board", "/console/board")) }
+            links.append(("Reports", "/console/reports/attainment"))
             if [.manager, .admin].contains(person.role) { links += [("Staff", "/console/staff"), ("Policies", "/console/policies"), ("Settings", "/console/settings")] }
         } else {
             links = [("Cases", "/portal/cases"), ("Log a case", "/portal/cases/new"), ("Organization", "/portal/organization")]
+            if person.role == .authorizedContact { links.append(("Reports", "/portal/reports/attainment")) }
         }
         links.append(("Account", "/account"))
         return links.map { .init(label: $0.0, href: $0.1, current: path == $0.1 || (path.hasPrefix($0.1 + "/") && $0.1 != "/portal/cases")) }

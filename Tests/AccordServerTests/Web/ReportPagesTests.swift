@@ -1,0 +1,52 @@
+@testable import AccordServer
+import Foundation
+import Testing
+
+/// The attainment report in the web desk: the same numbers as the API (the same service), each
+/// breach linked to its case, the CSV download, a bad period told beside the form, and the
+/// customer's page showing only what the policy lets them see.
+@Suite struct ReportPagesTests {
+    @Test(arguments: TestDatabase.all) func aManagerAndAContactReadTheSpring(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
+            let spring = try await AttainmentReportTests.spring(desk)
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let console = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            let query = "?from=2026-03-01&to=2026-05-01&zone=Europe%2FCopenhagen&by=priority"
+            let page = try await console.get("/console/reports/attainment" + query)
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.html.contains(#"href="/console/reports/attainment" aria-current="page""#), "Reports is in the console's navigation")
+            #expect(page.text.contains("Cases logged from 2026-03-01T00:00:00+01:00 to 2026-05-01T00:00:00+02:00 (Europe/Copenhagen)"), "\(page.text)")
+            // critical: 3 with a target, 1 met, 0 breached, 1 running, 1 late — 50 %; B took 1 h.
+            #expect(page.text.contains("critical initial-response 3 1 0 1 1 50.0 % 1 h · 1 h · 1 h business"), "\(page.text)")
+            #expect(page.text.contains("high initial-response 1 0 1 0 0 0.0 % 5 h · 5 h · 5 h business"), "\(page.text)")
+            #expect(page.text.contains("question initial-response 0 0 0 0 0 — — 1 without a target"), "\(page.text)")
+            #expect(page.text.contains("low initial-response 0 0 0 0 0 — — 1 out of scope"), "\(page.text)")
+            #expect(page.text.contains("All initial-response 5 2 1 1 1 50.0 % 2 h · 5 h · 5 h business 1 out of scope, 1 without a target 2"), "\(page.text)")
+            let breachLink = #"<a href="/console/cases/\#(spring.cases["A"]!)">DK-2026-000005</a>"#
+            #expect(page.html.contains(breachLink), "the breach leads to its case")
+            #expect(page.html.contains(#"<input type="checkbox" name="by" value="priority" checked>"#))
+            let csv = try await console.get("/console/reports/attainment.csv" + query)
+            #expect(csv.status == .ok && csv.headers.first(name: "Content-Type")?.hasPrefix("text/csv") == true)
+            let api = try await desk.download("/api/v1/reports/attainment" + query + "&format=csv", token: desk.adminToken)
+            #expect(csv.html == String(decoding: api.body, as: UTF8.self), "the page's CSV is the API's")
+            #expect(page.html.contains(#"href="/console/reports/attainment.csv?from=2026-03-01&amp;to=2026-05-01"#), "\(page.html)")
+
+            let bad = try await console.get("/console/reports/attainment?period=2026-Q5")
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("period must be a month (2026-09), a quarter (2026-Q3) or a year (2026), not '2026-Q5'"))
+            #expect(bad.html.contains(#"value="2026-Q5""#), "what was typed stays")
+
+            // The customer's authorized contact, in the portal: his own two cases, no agent to cut by.
+            let bo = try await WebClient.signedIn(desk, spring.bo.id, "bo@dk.test")
+            let theirs = try await bo.get("/portal/reports/attainment?period=2026-Q2&zone=Europe%2FCopenhagen")
+            #expect(theirs.status == .ok, "\(theirs.text)")
+            #expect(theirs.text.contains("Breached cases initial-response 2 0 0 1 1 0.0 % — DK-2026-000006"), "\(theirs.text)")
+            #expect(!theirs.html.contains(#"value="agent""#))
+            #expect(theirs.html.contains(#"<a href="/portal/cases/\#(spring.cases["G"]!)">DK-2026-000006</a>"#))
+            #expect(try await bo.get("/console/reports/attainment").location == "/portal/reports/attainment")
+            let anna = try await WebClient.signedIn(desk, spring.anna.id, "anna@dk.test")
+            #expect(try await anna.get("/portal/reports/attainment").status == .forbidden)
+            #expect(!(try await anna.get("/portal/cases")).html.contains("/portal/reports/attainment"), "a user has no Reports link")
+        }
+    }
+}

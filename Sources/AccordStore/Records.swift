@@ -249,6 +249,8 @@ public struct NewCaseRecord: Sendable {
     public var notices: [@Sendable (UUID) throws -> OutboxEntry] = []
     /// The message taken in by mail that this case is: marked processed in the same transaction.
     public var inboundMail: InboundMailOutcome?
+    /// For a case brought from another desk (`accord import cases`): what happened to it there.
+    public var history: ImportedHistory?
 
     public init(organization: Organization, planID: String, requesterID: UUID, title: String, description: String, priority: String?,
                 channel: String, policyVersion: String, loggedAt: Date, details: CaseDetails, unsupportedVersion: Bool,
@@ -270,6 +272,30 @@ public struct NewCaseRecord: Sendable {
         self.routingReasons = routingReasons
         self.regionID = organization.regionID
     }
+}
+
+/// What happened to an imported case before it came to this desk: its id there (the key that makes
+/// an import idempotent), its status now, its timeline after it was logged — each event at its own
+/// time — and when it was imported: the SLA monitor is given only the alarms still to come.
+public struct ImportedHistory: Sendable {
+    public var externalID: String
+    public var status: String
+    /// The events after `logged`, in order; their sequence numbers are given when stored.
+    public var events: [CaseEvent]
+    public var importedAt: Date
+
+    public init(externalID: String, status: String, events: [CaseEvent], importedAt: Date) {
+        self.externalID = externalID
+        self.status = status
+        self.events = events
+        self.importedAt = importedAt
+    }
+}
+
+/// What an import did with one case: made it, or found it made by an earlier import.
+public enum ImportOutcome: Sendable, Equatable {
+    case created(number: String)
+    case existing(number: String)
 }
 
 /// How a case changes along with an appended event.

@@ -26,6 +26,6 @@ struct Accord: AsyncParsableCommand {
         commandName: "accord",
         abstract: "Accord: a support case desk with an exact, auditable SLA engine.",
         subcommands: [ServeCommand.self, TokenCommand.self, UserCommand.self, WebhookCommand.self, SLACommand.self, PolicyCommand.self,
-                      OrganizationCommand.self, PersonCommand.self, CaseCommand.self, ReportCommand.self, MailgateCommand.self, MailCommand.self]
+                      OrganizationCommand.self, PersonCommand.self, CaseCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, MailgateCommand.self, MailCommand.self]
     )
 }

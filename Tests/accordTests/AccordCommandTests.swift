@@ -422,6 +422,26 @@ import SystemPackage
         let badOnly = try await Self.accord(["report", "attainment", "--period", "2026", "--only", "priority"] + desk)
         #expect(badOnly.status != 0 && badOnly.stderr.contains("--only must be CUT=VALUE"), "\(badOnly.stderr)")
 
+        // History out and in: an export in the import's format, checked by a dry run, then a file
+        // with a bad line imported around it, and imported again without making anything twice.
+        let exportFile = db + ".export.jsonl"
+        defer { for suffix in [".export.jsonl", ".mixed.jsonl"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let exported = try await Self.accord(["export", "cases", "--db", db, "--output", exportFile])
+        #expect(exported.status == 0 && exported.stderr.contains("exported "), "\(exported.stderr)")
+        let exportedLines = try String(contentsOfFile: exportFile, encoding: .utf8).split(separator: "\n")
+        #expect(exportedLines.count >= 5 && exportedLines[0].contains(#""externalId":"#), "\(exportedLines.first ?? "")")
+        let dry = try await Self.accord(["import", "cases", exportFile, "--db", db, "--dry-run"])
+        #expect(dry.status == 0 && dry.stdout.contains("dry run: \(exportedLines.count) case(s) would be imported, 0 line(s) refused"), "\(dry.stdout)\(dry.stderr)")
+        let relabeled = String(exportedLines[0]).replacingOccurrences(of: #""externalId":"[^"]*""#, with: #""externalId":"cli-1""#, options: .regularExpression)
+        try (relabeled + "\n{bad\n\n").write(toFile: db + ".mixed.jsonl", atomically: true, encoding: .utf8)
+        let mixed = try await Self.accord(["import", "cases", db + ".mixed.jsonl", "--db", db])
+        #expect(mixed.status == 1 && mixed.stderr.contains("line 2: not a JSON object"), "\(mixed.stderr)")
+        #expect(mixed.stdout.contains("imported 1 case(s); 0 already imported; 1 line(s) refused"), "\(mixed.stdout)")
+        let again = try await Self.accord(["import", "cases", db + ".mixed.jsonl", "--db", db])
+        #expect(again.stdout.contains("imported 0 case(s); 1 already imported; 1 line(s) refused"), "\(again.stdout)")
+        let badOrganization = try await Self.accord(["export", "cases", "--db", db, "--organization", "acme"])
+        #expect(badOrganization.status != 0 && badOrganization.stderr.contains("--organization must be an organization's id"), "\(badOrganization.stderr)")
+
         // The operator sets a web password from standard input, or makes an invitation link.
         let set = try await Self.accord(["user", "set-password", "--email", "ann@acme.demo", "--db", db], input: "a long enough passphrase\n")
         #expect(set.status == 0 && set.stdout.contains("Password set for ann@acme.demo"), "\(set.stdout)\(set.stderr)")

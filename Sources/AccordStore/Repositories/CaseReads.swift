@@ -21,6 +21,13 @@ enum CaseReads {
         return try await select.limit(limit).all(decoding: CaseRow.self).map(\.record)
     }
 
+    /// A page of cases under `filter` in ascending number order after `cursor`.
+    static func ascending(_ filter: CaseFilter, after cursor: String?, limit: Int, on db: any Database) async throws -> [SupportCase] {
+        var select = try selecting(CaseRows.caseColumns, filter, after: nil, on: db) { $0 }
+        if let cursor { select = select.where("number", .greaterThan, cursor) }
+        return try await select.orderBy("number", .ascending).limit(limit).all(decoding: CaseRow.self).map(\.record)
+    }
+
     /// The ids of the cases named by `filter.caseIDs` that pass its conditions and `part`'s: what a
     /// search checks of its candidates before it reads the few it shows.
     static func ids(_ filter: CaseFilter, on db: any Database, _ part: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [UUID] {

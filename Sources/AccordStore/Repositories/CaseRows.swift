@@ -73,51 +73,48 @@ enum CaseRows {
         let value: Value
     }
 
+    /// The most values one statement binds: under SQLite's limit (32,766) and PostgreSQL's (65,535).
+    static let bindLimit = 30_000
+
+    /// One multi-row `INSERT` of `rows` into `table` per slice that keeps within `bindLimit`.
+    private static func inserts<Row>(_ table: String, _ columns: [String], _ rows: [Row], on sql: any SQLDatabase,
+                                     _ values: (Row) -> [any Encodable & Sendable]) -> [SQLInsert] {
+        rows.chunks(of: max(1, bindLimit / columns.count)).map { slice in
+            let insert = sql.insert(into: table).columns(columns)
+            for row in slice { insert.values(values(row)) }
+            return insert.insert
+        }
+    }
+
     static func insert(cases: [NewCase], events: [Child<CaseEvent>], watchers: [Child<CaseWatcher>], clocks: [Child<StoredClock>],
                        alarms: [Alarm], on db: any Database) -> EventLoopFuture<Void> {
         guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
-        var statements: [SQLInsert] = []
-        if !cases.isEmpty {
-            let insert = sql.insert(into: CaseModel.schema).columns(caseColumns)
-            for row in cases {
-                let c = row.supportCase, details = c.details, work = c.work
-                insert.values([
-                    c.id, c.number, c.organizationID, c.requesterID, c.title, c.description, c.priority, c.channel, c.status, c.policyID,
-                    c.policyVersion, c.planID, c.regionID, c.loggedAt, details.product, details.version, details.servicePack,
-                    details.stepsToReproduce, details.englishConsent, details.nda, details.cvss, details.contactName, details.contactPhone,
-                    details.contactEmail, details.apps, c.unsupportedVersion, c.outOfScope, row.nextDue, row.breached, c.version, work.team,
-                    work.tier, work.queueRank, work.planRank, work.priorityRank, work.language, work.mailbox,
-                    queueDue(row.nextDue), work.assigneeID, work.assignedAt, work.advocateID,
-                ] as [any Encodable & Sendable])
-            }
-            statements.append(insert.insert)
+        var statements = inserts(CaseModel.schema, caseColumns, cases, on: sql) { row in
+            let c = row.supportCase, details = c.details, work = c.work
+            return [
+                c.id, c.number, c.organizationID, c.requesterID, c.title, c.description, c.priority, c.channel, c.status, c.policyID,
+                c.policyVersion, c.planID, c.regionID, c.loggedAt, details.product, details.version, details.servicePack,
+                details.stepsToReproduce, details.englishConsent, details.nda, details.cvss, details.contactName, details.contactPhone,
+                details.contactEmail, details.apps, c.unsupportedVersion, c.outOfScope, row.nextDue, row.breached, c.version, work.team,
+                work.tier, work.queueRank, work.planRank, work.priorityRank, work.language, work.mailbox,
+                queueDue(row.nextDue), work.assigneeID, work.assignedAt, work.advocateID,
+            ]
         }
-        if !events.isEmpty {
-            let insert = sql.insert(into: CaseEventModel.schema).columns("id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body")
-            for row in events {
-                let event = row.value
-                insert.values([row.id, row.caseID, event.sequence, event.at, event.actorID, event.kind, event.value, event.body] as [any Encodable & Sendable])
-            }
-            statements.append(insert.insert)
+        statements += inserts(CaseEventModel.schema, ["id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body"], events, on: sql) { row in
+            let event = row.value
+            return [row.id, row.caseID, event.sequence, event.at, event.actorID, event.kind, event.value, event.body]
         }
-        if !watchers.isEmpty {
-            let insert = sql.insert(into: CaseWatcherModel.schema).columns("id", "case_id", "person_id", "email", "kind", "added_by", "added_at")
-            for row in watchers {
-                let watcher = row.value
-                insert.values([row.id, row.caseID, watcher.personID, watcher.email, watcher.kind.rawValue, watcher.addedBy, watcher.addedAt]
-                              as [any Encodable & Sendable])
-            }
-            statements.append(insert.insert)
+        statements += inserts(CaseWatcherModel.schema, ["id", "case_id", "person_id", "email", "kind", "added_by", "added_at"], watchers, on: sql) { row in
+            let watcher = row.value
+            return [row.id, row.caseID, watcher.personID, watcher.email, watcher.kind.rawValue, watcher.addedBy, watcher.addedAt]
         }
-        if !clocks.isEmpty {
-            let insert = sql.insert(into: ClockModel.schema).columns("id", "case_id", "metric", "target", "due", "state", "used", "measure")
-            for row in clocks {
-                let clock = row.value
-                insert.values([row.id, row.caseID, clock.metric, clock.target, clock.due, clock.state, clock.used, clock.measure] as [any Encodable & Sendable])
-            }
-            statements.append(insert.insert)
+        statements += inserts(ClockModel.schema, ["id", "case_id", "metric", "target", "due", "state", "used", "measure"], clocks, on: sql) { row in
+            let clock = row.value
+            return [row.id, row.caseID, clock.metric, clock.target, clock.due, clock.state, clock.used, clock.measure]
         }
-        if !alarms.isEmpty { statements.append(alarmInsert(alarms, on: sql).insert) }
+        statements += inserts("clock_alarms", ["id", "case_id", "metric", "kind", "at"], alarms, on: sql) { alarm in
+            [UUID.timeOrdered(), alarm.caseID, alarm.metric, alarm.kind, alarm.at]
+        }
         var done = db.eventLoop.makeSucceededVoidFuture()
         for statement in statements { done = done.flatMap { sql.execute(sql: statement) { _ in } } }
         return done

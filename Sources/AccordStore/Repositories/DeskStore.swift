@@ -45,7 +45,7 @@ public struct DeskStore: Sendable {
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
                                                     RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
-                                                    CreateTemplateVariants(), RecordClockTimeUsed()]
+                                                    CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports()]
 
     // MARK: Organizations and their audit trail
 
@@ -371,7 +371,7 @@ public struct DeskStore: Sendable {
         }
     }
 
-    private static func insertAll(_ records: [NewCaseRecord], on db: any Database) -> EventLoopFuture<[LoggedCase]> {
+    static func insertAll(_ records: [NewCaseRecord], on db: any Database) -> EventLoopFuture<[LoggedCase]> {
         let calendar = Calendar(identifier: .gregorian)
         let prefixes = records.map { "\($0.organization.casePrefix)-\(calendar.component(.year, from: $0.loggedAt))-" }
         let counts = Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
@@ -407,7 +407,7 @@ public struct DeskStore: Sendable {
             let caseID = UUID.timeOrdered()
             let supportCase = SupportCase(
                 id: caseID, number: prefix + caseNumber(number), organizationID: new.organization.id, requesterID: new.requesterID,
-                title: new.title, description: new.description, priority: new.priority, channel: new.channel, status: "new",
+                title: new.title, description: new.description, priority: new.priority, channel: new.channel, status: new.history?.status ?? "new",
                 policyID: new.organization.policyID, policyVersion: new.policyVersion, planID: new.planID, regionID: new.regionID,
                 loggedAt: new.loggedAt, details: new.details, unsupportedVersion: new.unsupportedVersion, outOfScope: nil, version: 1,
                 work: new.work)
@@ -418,6 +418,10 @@ public struct DeskStore: Sendable {
                 caseEvents.append(CaseEvent(sequence: 2, at: new.loggedAt, actorID: nil, kind: "routed", value: team,
                                             body: new.routingReasons.joined(separator: "; ")))
             }
+            for event in new.history?.events ?? [] {
+                caseEvents.append(CaseEvent(sequence: caseEvents.count + 1, at: event.at, actorID: event.actorID, kind: event.kind, value: event.value,
+                                            body: event.body))
+            }
             rows.events += caseEvents.map { CaseRows.Child(caseID: caseID, value: $0) }
             var seen: Set<String> = []
             let caseWatchers = new.watchers.filter { seen.insert($0.email.lowercased()).inserted }.map { watcher in
@@ -426,7 +430,8 @@ public struct DeskStore: Sendable {
             }
             rows.watchers += caseWatchers.map { CaseRows.Child(caseID: caseID, value: $0) }
             rows.clocks += new.clocks.map { CaseRows.Child(caseID: caseID, value: $0) }
-            rows.alarms += CaseRows.alarms(of: new.clocks, caseID: caseID)
+            // An imported case's moments already past are history, not alarms to raise now.
+            rows.alarms += CaseRows.alarms(of: new.clocks, caseID: caseID).filter { alarm in new.history.map { alarm.at > $0.importedAt } ?? true }
             rows.logged.append(LoggedCase(supportCase: supportCase, events: caseEvents, watchers: caseWatchers))
         }
         return rows

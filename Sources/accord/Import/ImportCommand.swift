@@ -1,0 +1,115 @@
+import AccordServer
+import ArgumentParser
+import Foundation
+
+/// `accord import cases FILE`: years of cases from another desk, with their clocks as if logged then.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bring history from another desk into this one.",
+        subcommands: [ImportCasesCommand.self])
+}
+
+struct ImportCasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "Import cases from JSON Lines (docs/import.md): each with its timeline, its clocks derived by the engine.",
+        discussion: """
+            One case per line. A case whose externalId an earlier import made is left as it is, so a file can be imported \
+            again after fixing its bad lines. A bad line is named with its number on standard error and the rest are \
+            imported; the exit status is then 1. Works on the desk's database directly (--db, or DATABASE_URL), beside \
+            running servers. The SLA monitor is given only the alarms still to come; nothing is announced to webhooks.
+
+            accord import cases history.jsonl --db accord.sqlite --dry-run
+            accord import cases history.jsonl --db accord.sqlite
+            """)
+
+    @Argument(help: "The JSON Lines file, or - for standard input.") var file: String
+    @Flag(help: "Check every line and derive its clocks, and write nothing.") var dryRun = false
+    @OptionGroup var desk: DeskLocation
+
+    func run() async throws {
+        let input: FileHandle
+        if file == "-" {
+            input = .standardInput
+        } else {
+            guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure("cannot read '\(file)'") }
+            input = handle
+        }
+        var created = 0, existing = 0, valid = 0, refused: [Int] = []
+        try await desk.with { _, store in
+            let importer = try await CaseImport.open(store: store, now: Date.init)
+            var reader = LineReader(input, limit: CaseImport.maxLineBytes)
+            while true {
+                let lines = try reader.next(CaseImport.batchSize * 10)
+                if lines.isEmpty { break }
+                try await importer.run(lines, dryRun: dryRun) { line, outcome in
+                    switch outcome {
+                    case .created: created += 1
+                    case .existing: existing += 1
+                    case .valid: valid += 1
+                    case .refused(let problem):
+                        refused.append(line)
+                        FileHandle.standardError.write(Data("line \(line): \(problem)\n".utf8))
+                    }
+                }
+            }
+        }
+        let summary = dryRun
+            ? "dry run: \(valid) case(s) would be imported, \(refused.count) line(s) refused; nothing written"
+            : "imported \(created) case(s); \(existing) already imported; \(refused.count) line(s) refused"
+        print(summary)
+        if !refused.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Reads a file's lines a block at a time, numbered from 1, blank ones left out; a line longer
+/// than `limit` is handed on cut short, for the importer to refuse by its number.
+struct LineReader {
+    let handle: FileHandle
+    let limit: Int
+    private var buffer = Data()
+    private var number = 0
+    private var ended = false
+
+    init(_ handle: FileHandle, limit: Int) {
+        self.handle = handle
+        self.limit = limit
+    }
+
+    /// Up to `count` more lines; none at the end.
+    mutating func next(_ count: Int) throws -> [(number: Int, text: Substring)] {
+        var lines: [(number: Int, text: Substring)] = []
+        while lines.count < count {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let bytes = buffer[buffer.startIndex..<newline]
+                buffer.removeSubrange(buffer.startIndex...newline)
+                number += 1
+                let text = String(decoding: bytes, as: UTF8.self)
+                if !text.allSatisfy(\.isWhitespace) { lines.append((number, Substring(text))) }
+                continue
+            }
+            if ended {
+                if !buffer.isEmpty {
+                    number += 1
+                    let text = String(decoding: buffer, as: UTF8.self)
+                    buffer.removeAll()
+                    if !text.allSatisfy(\.isWhitespace) { lines.append((number, Substring(text))) }
+                }
+                break
+            }
+            let block = try handle.read(upToCount: 1 << 20) ?? Data()
+            if block.isEmpty { ended = true } else { buffer.append(block) }
+            if buffer.count > limit + (1 << 20), buffer.firstIndex(of: UInt8(ascii: "\n")) == nil {
+                // A line past the limit: keep its first bytes for the refusal, skip to its end.
+                number += 1
+                lines.append((number, Substring(String(decoding: buffer.prefix(limit + 1), as: UTF8.self))))
+                buffer.removeAll()
+                while let more = try handle.read(upToCount: 1 << 20), !more.isEmpty {
+                    if let newline = more.firstIndex(of: UInt8(ascii: "\n")) { buffer.append(more[(newline + 1)...]); break }
+                }
+            }
+        }
+        return lines
+    }
+}

@@ -417,6 +417,12 @@ import SystemPackage
         let line = try #require(whole.stdout.split(separator: "\n").first { $0.hasPrefix("initial-response") })
         #expect(line.split(separator: " ", omittingEmptySubsequences: true).prefix(3) == ["initial-response", "\(firstResponse["withTarget"] as? Int ?? -1)",
                                                                                           "\(firstResponse["met"] as? Int ?? -1)"], "\(whole.stdout)")
+        // The demo's Northwind advisory (CVSS 9.1, no patch yet) waits in the vulnerability ledger.
+        let ledger = try await Self.accord(["report", "ledger", "vulnerabilities"] + desk)
+        let advisory = try #require(ledger.stdout.split(separator: "\n").first { $0.contains("NWN-") }, "\(ledger.stdout)\(ledger.stderr)")
+        #expect(advisory.hasPrefix("waiting") && advisory.contains("9.1 critical") && advisory.contains("OpenSSL advisory"), "\(ledger.stdout)")
+        let badKind = try await Self.accord(["report", "ledger", "patches"] + desk)
+        #expect(badKind.status != 0 && badKind.stderr.contains("vulnerabilities"), "\(badKind.stderr)")
         let badPeriod = try await Self.accord(["report", "attainment", "--period", "2026-Q5"] + desk)
         #expect(badPeriod.status != 0 && badPeriod.stderr.contains("(period)") && badPeriod.stderr.contains("[HTTP 400]"), "\(badPeriod.stderr)")
         let badOnly = try await Self.accord(["report", "attainment", "--period", "2026", "--only", "priority"] + desk)

@@ -51,16 +51,6 @@ struct AttainmentTable: Sendable {
     /// The cuts whose values are ids or codes with a name beside them.
     private static let named: Set<AttainmentCut> = [.policy, .customer, .plan, .region, .team, .agent]
 
-    /// RFC 4180: CRLF line ends, a field quoted when it holds a comma, quote or line end.
-    var csv: String {
-        ([header] + lines).map { $0.map(Self.field).joined(separator: ",") + "\r\n" }.joined()
-    }
-
-    private static func field(_ text: String) -> String {
-        // A leading = + - @ would make a spreadsheet run the cell as a formula: quoted with a leading quote mark.
-        var text = text
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// The table as CSV (RFC 4180).
+    var csv: String { CSVText.lines([header] + lines) }
 }

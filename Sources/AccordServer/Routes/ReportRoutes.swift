@@ -5,15 +5,44 @@ import Foundation
 import Vapor
 
 /// `GET /api/v1/reports/attainment`: the attainment of a period's clocks, cut as asked — as JSON,
-/// or as CSV with `format=csv` (one line per row, then the totals).
+/// or as CSV with `format=csv` (one line per row, then the totals). `GET /api/v1/ledgers/vulnerabilities`
+/// and `…/defects`: every vulnerability's patch clock and every confirmed defect's rectification
+/// clock, overdue first (JSON or CSV).
 struct ReportRoutes: RouteCollection {
     let service: @Sendable (Request) -> CaseService
 
     /// The query parameters of the attainment report: the period, the cuts, one filter per cut.
     static let attainmentParameters = AttainmentQuery.parameters.map(\.0) + AttainmentCut.allCases.map(\.rawValue) + ["format"]
 
+    /// The query parameters of a ledger.
+    static let ledgerParameters = ["organization", "state", "format"]
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("reports", "attainment", use: attainment)
+        routes.get("ledgers", ":kind", use: ledger)
+    }
+
+    func ledger(_ request: Request) async throws -> Response {
+        guard let kind = request.parameters.get("kind").flatMap(LedgerKind.init(rawValue:)) else {
+            throw Problem(.notFound, "ledgers: \(LedgerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let state = (try? request.query.get(String.self, at: "state")) ?? "open"
+        guard ["open", "all"].contains(state) else { throw Problem(.badRequest, "state must be open or all, not '\(state)'", field: "state") }
+        let format = (try? request.query.get(String.self, at: "format")) ?? "json"
+        guard ["json", "csv"].contains(format) else { throw Problem(.badRequest, "format must be json or csv, not '\(format)'", field: "format") }
+        let service = service(request)
+        let entries = try await service.ledger(kind, organization: try? request.query.get(String.self, at: "organization"), all: state == "all",
+                                               for: try request.caller)
+        let view = LedgerView(kind: kind, asOf: service.now(), entries: entries)
+        let response = Response(status: .ok)
+        if format == "csv" {
+            response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8", "header": "present"])
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(kind.rawValue).csv\"")
+            response.body = .init(string: view.csv)
+        } else {
+            try response.content.encode(view, as: .json)
+        }
+        return response
     }
 
     func attainment(_ request: Request) async throws -> Response {

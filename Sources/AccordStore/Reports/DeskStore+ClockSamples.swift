@@ -124,3 +124,17 @@ extension DeskStore {
         }
     }
 }
+
+extension DeskStore {
+    /// The ids of cases with a CVSS score (vulnerabilities), or with an event of `kind` (a confirmed
+    /// defect): the candidates of a ledger, before the caller's visibility.
+    public func ledgerCandidates(cvss: Bool, eventKind: String?) async throws -> [UUID] {
+        let sql = try database.sql
+        if cvss {
+            return try await sql.select().column("id").from(CaseModel.schema).where("cvss", .isNot, SQLLiteral.null).all()
+                .map { try $0.decode(column: "id", as: UUID.self) }
+        }
+        return try await sql.select().distinct().column("case_id").from(CaseEventModel.schema).where("kind", .equal, eventKind ?? "").all()
+            .map { try $0.decode(column: "case_id", as: UUID.self) }
+    }
+}

@@ -5,8 +5,8 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reports of a running desk: SLA attainment.",
-        subcommands: [AttainmentCommand.self])
+        abstract: "Reports of a running desk: SLA attainment, and the vulnerability and defect ledgers.",
+        subcommands: [AttainmentCommand.self, LedgerCommand.self])
 }
 
 /// `accord report attainment`: met, breached and running clocks of a period's cases, cut as asked.
@@ -104,5 +104,58 @@ struct AttainmentCommand: AsyncParsableCommand {
         let minutes = (seconds + 59) / 60
         if minutes >= 24 * 60 { return "\(minutes / (24 * 60))d \(minutes % (24 * 60) / 60)h" }
         return "\(minutes / 60)h" + String(format: "%02dm", minutes % 60)
+    }
+}
+
+/// `accord report ledger vulnerabilities|defects`: what is overdue, what falls due soon.
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Every vulnerability's patch clock or every confirmed defect's rectification clock, overdue first.",
+        discussion: """
+            accord report ledger vulnerabilities
+            accord report ledger defects --all --format csv
+            """)
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case vulnerabilities, defects
+    }
+
+    @Argument(help: "vulnerabilities or defects.") var kind: Kind
+    @Option(help: "Only this organization's cases (its id).") var organization: String?
+    @Flag(help: "Also what is done (met, breached, cancelled).") var all = false
+    @Option(help: "table (default), csv or json.") var format: AttainmentCommand.Format = .table
+    @OptionGroup var desk: DeskConnection
+
+    func run() async throws {
+        var items = [URLQueryItem(name: "state", value: all ? "all" : "open")]
+        if let organization { items.append(URLQueryItem(name: "organization", value: organization)) }
+        if format == .csv { items.append(URLQueryItem(name: "format", value: "csv")) }
+        var query = URLComponents()
+        query.queryItems = items
+        let path = "/api/v1/ledgers/\(kind.rawValue)?\(query.percentEncodedQuery ?? "")"
+        switch format {
+        case .csv: print(try await desk.text(path), terminator: "")
+        case .json: print(try await desk.text(path))
+        case .table: desk.say(Self.table(try await desk.call(.GET, path), kind: kind))
+        }
+    }
+
+    static func table(_ ledger: [String: Any], kind: Kind) -> String {
+        let entries = ledger["entries"] as? [[String: Any]] ?? []
+        guard !entries.isEmpty else { return "no \(kind == .vulnerabilities ? "vulnerability" : "defect") \(ledger["asOf"] as? String ?? "")" }
+        var lines = [["horizon", "case", kind == .vulnerabilities ? "cvss" : "severity", "target", "due", "state", "notice", "title"]]
+        for entry in entries {
+            let grade = kind == .vulnerabilities
+                ? "\((entry["cvss"] as? Double).map { String($0) } ?? "") \(entry["band"] as? String ?? "")"
+                : entry["priority"] as? String ?? ""
+            lines.append([entry["horizon"] as? String ?? "", entry["number"] as? String ?? "", grade, entry["target"] as? String ?? "-",
+                          entry["due"] as? String ?? "-", entry["state"] as? String ?? "", entry["lateNotice"] as? String ?? "-",
+                          entry["title"] as? String ?? ""])
+        }
+        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        return lines.map { line in
+            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
     }
 }

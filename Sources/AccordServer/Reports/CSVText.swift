@@ -1,0 +1,15 @@
+/// CSV as RFC 4180 writes it, for spreadsheets: CRLF line ends, a field quoted when it holds a
+/// comma, quote or line end — and a field a spreadsheet would run as a formula (leading = + - @)
+/// written with a leading quote mark, so a case title never becomes one.
+enum CSVText {
+    static func lines(_ rows: [[String]]) -> String {
+        rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

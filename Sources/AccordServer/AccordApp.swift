@@ -167,6 +167,9 @@ public enum AccordApp {
         }
         try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: ReportRoutes(service: service))
+        try api.register(collection: MaintenanceRoutes(ledger: { request in
+            MaintenanceLedger(store: store(request), catalog: catalog, now: now)
+        }))
         try api.register(collection: NotificationRoutes(service: service, webhookNetworks: configuration.webhookNetworks))
         let uploadSlots = UploadSlots(limit: configuration.maxUploadsPerPerson)
         try api.register(collection: CaseRoutes(service: service, files: files, maxAttachmentSize: configuration.maxAttachmentSize, uploads: uploadSlots))

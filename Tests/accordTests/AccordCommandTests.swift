@@ -423,6 +423,10 @@ import SystemPackage
         #expect(advisory.hasPrefix("waiting") && advisory.contains("9.1 critical") && advisory.contains("OpenSSL advisory"), "\(ledger.stdout)")
         let badKind = try await Self.accord(["report", "ledger", "patches"] + desk)
         #expect(badKind.status != 0 && badKind.stderr.contains("vulnerabilities"), "\(badKind.stderr)")
+        let acmeLine = try #require(listed.stdout.split(separator: "\n").first { $0.contains("Acme Manufacturing") })
+        let acmeYear = try await Self.accord(["report", "maintenance", String(acmeLine.prefix { $0 != " " }), "--year", "2026"] + desk)
+        #expect(acmeYear.status == 0 && acmeYear.stdout.contains("within the contract's limits") && acmeYear.stdout.contains("Dec  0 min of 60"),
+                "\(acmeYear.stdout)\(acmeYear.stderr)")
         let badPeriod = try await Self.accord(["report", "attainment", "--period", "2026-Q5"] + desk)
         #expect(badPeriod.status != 0 && badPeriod.stderr.contains("(period)") && badPeriod.stderr.contains("[HTTP 400]"), "\(badPeriod.stderr)")
         let badOnly = try await Self.accord(["report", "attainment", "--period", "2026", "--only", "priority"] + desk)

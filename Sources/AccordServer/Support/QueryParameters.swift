@@ -10,6 +10,7 @@ struct QueryParameters: AsyncMiddleware {
         "GET api/v1/deliveries": ["case", "state", "limit"],
         "GET api/v1/reports/attainment": ReportRoutes.attainmentParameters,
         "GET api/v1/ledgers/:kind": ReportRoutes.ledgerParameters,
+        "GET api/v1/organizations/:id/maintenance": ["year"],
         "GET api/v1/queues/:queue": ["limit"],
         "GET api/v1/mail/quarantine": ["limit"],
         "GET api/v1/mail/failing-addresses": ["limit"],

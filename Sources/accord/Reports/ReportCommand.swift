@@ -5,8 +5,8 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reports of a running desk: SLA attainment, and the vulnerability and defect ledgers.",
-        subcommands: [AttainmentCommand.self, LedgerCommand.self])
+        abstract: "Reports of a running desk: SLA attainment, the vulnerability and defect ledgers, a customer's maintenance year.",
+        subcommands: [AttainmentCommand.self, LedgerCommand.self, MaintenanceCommand.self])
 }
 
 /// `accord report attainment`: met, breached and running clocks of a period's cases, cut as asked.
@@ -157,5 +157,35 @@ struct LedgerCommand: AsyncParsableCommand {
         return lines.map { line in
             zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
+    }
+}
+
+/// `accord report maintenance ORG-ID --year 2026`: a customer's maintenance month by month.
+struct MaintenanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maintenance",
+        abstract: "A customer's scheduled maintenance in a calendar year, month by month against the contract's limits.")
+
+    @Argument(help: "The organization's id.") var organization: String
+    @Option(help: "The calendar year (in the policy's zone).") var year: Int
+    @OptionGroup var desk: DeskConnection
+
+    func run() async throws {
+        let grid = try await desk.call(.GET, "/api/v1/organizations/\(organization)/maintenance?year=\(year)")
+        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var lines = ["\(grid["organizationName"] as? String ?? "") \(year) (\(grid["zone"] as? String ?? "")): "
+            + ((grid["withinLimits"] as? Bool) == true ? "within the contract's limits" : "PAST the contract's limits")]
+        for month in grid["months"] as? [[String: Any]] ?? [] {
+            let index = (month["month"] as? Int ?? 1) - 1
+            let allowance = (month["allowance"] as? Int).map { " of \($0)" } ?? ""
+            lines.append("\(names[index])  \(month["minutes"] as? Int ?? 0) min\(allowance)\((month["over"] as? Bool) == true ? "  OVER" : "")")
+        }
+        for window in grid["windows"] as? [[String: Any]] ?? [] {
+            let scope = window["organization"] == nil ? " (every customer)" : ""
+            let breach = (window["override"] as? String).map { "  breach recorded: \($0)" } ?? ""
+            lines.append("\(window["start"] as? String ?? "") – \(window["end"] as? String ?? "")  \(window["kind"] as? String ?? "")\(scope)  "
+                + "\(window["note"] as? String ?? "")\(breach)")
+        }
+        desk.say(lines.joined(separator: "\n"))
     }
 }

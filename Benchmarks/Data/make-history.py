@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes N cases of history in the format `accord import cases` reads (docs/import.md), for the
-customers and people `accord serve --demo` seeds: logged through 2026 up to 15 November, each
+customers and people `accord serve --demo` seeds: logged from 2 January 2026 to 15 November, each
 answered, most resolved, some paused awaiting the customer. Deterministic (seeded), so runs compare.
 
     python3 Benchmarks/Data/make-history.py 1000000 /tmp/history.jsonl
@@ -18,7 +18,7 @@ CUSTOMERS = [
     ("Prairie Foods", ["paul@prairie.demo"], [None]),
 ]
 AGENTS = ["agent.tier1@accord.demo", "agent.tier2@accord.demo"]
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 2, tzinfo=timezone.utc)
 SPAN = (datetime(2026, 11, 15, tzinfo=timezone.utc) - START).total_seconds()
 
 

@@ -427,6 +427,13 @@ import SystemPackage
         let acmeYear = try await Self.accord(["report", "maintenance", String(acmeLine.prefix { $0 != " " }), "--year", "2026"] + desk)
         #expect(acmeYear.status == 0 && acmeYear.stdout.contains("within the contract's limits") && acmeYear.stdout.contains("Dec  0 min of 60"),
                 "\(acmeYear.stdout)\(acmeYear.stderr)")
+        // Acme (Plex Gold) is granted quarterly reviews: the current quarter's, and no monthly one.
+        let quarter = "2026-Q\((Calendar(identifier: .gregorian).component(.month, from: Date()) + 2) / 3)"
+        let review = try await Self.accord(["report", "review", "--organization", String(acmeLine.prefix { $0 != " " }), "--period", quarter] + desk)
+        #expect(review.status == 0 && review.stdout.hasPrefix("Service review: Acme Manufacturing \(quarter)") && review.stdout.contains("Renewal: term ends"),
+                "\(review.stdout)\(review.stderr)")
+        let monthlyReview = try await Self.accord(["report", "review", "--organization", String(acmeLine.prefix { $0 != " " }), "--period", "2026-01"] + desk)
+        #expect(monthlyReview.status != 0 && monthlyReview.stderr.contains("not a monthly one") && monthlyReview.stderr.contains("[HTTP 409]"), "\(monthlyReview.stderr)")
         let badPeriod = try await Self.accord(["report", "attainment", "--period", "2026-Q5"] + desk)
         #expect(badPeriod.status != 0 && badPeriod.stderr.contains("(period)") && badPeriod.stderr.contains("[HTTP 400]"), "\(badPeriod.stderr)")
         let badOnly = try await Self.accord(["report", "attainment", "--period", "2026", "--only", "priority"] + desk)

@@ -36,8 +36,50 @@ public struct CaseImport: Sendable {
 
     /// Imports `lines` (numbered from 1 as given), calling `report` for each in order.
     public func run(_ lines: [(number: Int, text: Substring)], dryRun: Bool, report: (Int, Outcome) -> Void) async throws {
-        var pending: [(line: Int, record: NewCaseRecord)] = []
         var seen: [String: Int] = [:]
+        try await write(await derive(lines), dryRun: dryRun, seen: &seen, report: report)
+    }
+
+    /// A line checked and made a case record, or refused.
+    public struct Derived: Sendable {
+        let line: Int
+        let result: Result<NewCaseRecord, ImportProblem>
+    }
+
+    /// Checks `lines` and derives their cases' clocks, on as many cores as there are: the work of
+    /// an import that needs no database write. In the lines' order.
+    public func derive(_ lines: [(number: Int, text: Substring)]) async -> [Derived] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 64))
+        let size = (lines.count + parts - 1) / max(parts, 1)
+        return await withTaskGroup(of: (Int, [Derived]).self) { group in
+            for part in 0..<parts {
+                let slice = Array(lines[min(part * size, lines.count)..<min((part + 1) * size, lines.count)])
+                group.addTask {
+                    var derived: [Derived] = []
+                    derived.reserveCapacity(slice.count)
+                    for (number, text) in slice {
+                        do {
+                            derived.append(Derived(line: number, result: .success(try await self.record(text))))
+                        } catch let problem as ImportProblem {
+                            derived.append(Derived(line: number, result: .failure(problem)))
+                        } catch {
+                            derived.append(Derived(line: number, result: .failure(ImportProblem("\(error)"))))
+                        }
+                    }
+                    return (part, derived)
+                }
+            }
+            var results: [(Int, [Derived])] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// Writes derived lines in transactions of `batchSize` cases (nothing on a dry run), calling
+    /// `report` for each line in order; `seen` holds the external ids met so far, by line, so that a
+    /// repeated one is refused whichever block of the file it is in.
+    public func write(_ derived: [Derived], dryRun: Bool, seen: inout [String: Int], report: (Int, Outcome) -> Void) async throws {
+        var pending: [(line: Int, record: NewCaseRecord)] = []
         func flush() async throws {
             guard !pending.isEmpty else { return }
             if dryRun {
@@ -53,24 +95,28 @@ public struct CaseImport: Sendable {
             }
             pending.removeAll(keepingCapacity: true)
         }
-        for (number, text) in lines {
-            do {
-                let record = try await self.record(text)
+        for item in derived {
+            switch item.result {
+            case .success(let record):
                 let id = record.history!.externalID
-                if let earlier = seen[id] { throw ImportProblem("externalId '\(id)' is on line \(earlier) already") }
-                seen[id] = number
-                pending.append((number, record))
+                if let earlier = seen[id] {
+                    try await flush()
+                    report(item.line, .refused("externalId '\(id)' is on line \(earlier) already"))
+                    continue
+                }
+                seen[id] = item.line
+                pending.append((item.line, record))
                 if pending.count >= Self.batchSize { try await flush() }
-            } catch let problem as ImportProblem {
+            case .failure(let problem):
                 try await flush()
-                report(number, .refused(problem.message))
+                report(item.line, .refused(problem.message))
             }
         }
         try await flush()
     }
 
     /// A problem with one line, in words naming the field.
-    struct ImportProblem: Error {
+    public struct ImportProblem: Error, Sendable {
         let message: String
         init(_ message: String) { self.message = message }
     }

@@ -20,6 +20,13 @@ struct ReportRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("reports", "attainment", use: attainment)
         routes.get("ledgers", ":kind", use: ledger)
+        routes.get("organizations", ":id", "reviews", ":period", use: review)
+    }
+
+    /// A customer's service review of a period, prepared now (staff).
+    func review(_ request: Request) async throws -> ServiceReview {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no organization has that id") }
+        return try await service(request).review(of: id, period: request.parameters.get("period") ?? "", for: try request.caller)
     }
 
     func ledger(_ request: Request) async throws -> Response {

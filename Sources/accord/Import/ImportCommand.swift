@@ -40,10 +40,15 @@ struct ImportCasesCommand: AsyncParsableCommand {
         try await desk.with { _, store in
             let importer = try await CaseImport.open(store: store, now: Date.init)
             var reader = LineReader(input, limit: CaseImport.maxLineBytes)
-            while true {
-                let lines = try reader.next(CaseImport.batchSize * 10)
-                if lines.isEmpty { break }
-                try await importer.run(lines, dryRun: dryRun) { line, outcome in
+            var seen: [String: Int] = [:]
+            // Each block's lines are checked and derived while the block before is written.
+            var next = try reader.next(CaseImport.batchSize * 8)
+            var deriving = Task { [next] in await importer.derive(next) }
+            while !next.isEmpty {
+                let derived = await deriving.value
+                next = try reader.next(CaseImport.batchSize * 8)
+                deriving = Task { [next] in await importer.derive(next) }
+                try await importer.write(derived, dryRun: dryRun, seen: &seen) { line, outcome in
                     switch outcome {
                     case .created: created += 1
                     case .existing: existing += 1
@@ -68,7 +73,9 @@ struct ImportCasesCommand: AsyncParsableCommand {
 struct LineReader {
     let handle: FileHandle
     let limit: Int
-    private var buffer = Data()
+    /// Bytes read and not yet handed out start at `offset`.
+    private var buffer: [UInt8] = []
+    private var offset = 0
     private var number = 0
     private var ended = false
 
@@ -81,35 +88,38 @@ struct LineReader {
     mutating func next(_ count: Int) throws -> [(number: Int, text: Substring)] {
         var lines: [(number: Int, text: Substring)] = []
         while lines.count < count {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let bytes = buffer[buffer.startIndex..<newline]
-                buffer.removeSubrange(buffer.startIndex...newline)
-                number += 1
-                let text = String(decoding: bytes, as: UTF8.self)
-                if !text.allSatisfy(\.isWhitespace) { lines.append((number, Substring(text))) }
+            if let newline = buffer[offset...].firstIndex(of: UInt8(ascii: "\n")) {
+                take(buffer[offset..<newline], into: &lines)
+                offset = newline + 1
                 continue
             }
             if ended {
-                if !buffer.isEmpty {
-                    number += 1
-                    let text = String(decoding: buffer, as: UTF8.self)
-                    buffer.removeAll()
-                    if !text.allSatisfy(\.isWhitespace) { lines.append((number, Substring(text))) }
-                }
+                if offset < buffer.count { take(buffer[offset...], into: &lines) }
+                buffer.removeAll()
+                offset = 0
                 break
             }
-            let block = try handle.read(upToCount: 1 << 20) ?? Data()
-            if block.isEmpty { ended = true } else { buffer.append(block) }
-            if buffer.count > limit + (1 << 20), buffer.firstIndex(of: UInt8(ascii: "\n")) == nil {
-                // A line past the limit: keep its first bytes for the refusal, skip to its end.
-                number += 1
-                lines.append((number, Substring(String(decoding: buffer.prefix(limit + 1), as: UTF8.self))))
+            // Keep only what is not handed out yet, then read the next block after it.
+            buffer.removeSubrange(0..<offset)
+            offset = 0
+            if buffer.count > limit {
+                // A line past the limit: its first bytes go on for the refusal; the rest is skipped to its end.
+                take(buffer[0...limit], into: &lines)
                 buffer.removeAll()
                 while let more = try handle.read(upToCount: 1 << 20), !more.isEmpty {
-                    if let newline = more.firstIndex(of: UInt8(ascii: "\n")) { buffer.append(more[(newline + 1)...]); break }
+                    if let newline = more.firstIndex(of: UInt8(ascii: "\n")) { buffer.append(contentsOf: more[(newline + 1)...]); break }
                 }
+                continue
             }
+            let block = try handle.read(upToCount: 1 << 20) ?? Data()
+            if block.isEmpty { ended = true } else { buffer.append(contentsOf: block) }
         }
         return lines
+    }
+
+    private mutating func take(_ bytes: ArraySlice<UInt8>, into lines: inout [(number: Int, text: Substring)]) {
+        number += 1
+        let text = String(decoding: bytes, as: UTF8.self)
+        if !text.allSatisfy(\.isWhitespace) { lines.append((number, Substring(text))) }
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reports of a running desk: SLA attainment, the vulnerability and defect ledgers, a customer's maintenance year.",
-        subcommands: [AttainmentCommand.self, LedgerCommand.self, MaintenanceCommand.self])
+        abstract: "Reports of a running desk: SLA attainment, the vulnerability and defect ledgers, a customer's maintenance year, service reviews.",
+        subcommands: [AttainmentCommand.self, LedgerCommand.self, MaintenanceCommand.self, ReviewCommand.self])
 }
 
 /// `accord report attainment`: met, breached and running clocks of a period's cases, cut as asked.
@@ -186,6 +186,53 @@ struct MaintenanceCommand: AsyncParsableCommand {
             lines.append("\(window["start"] as? String ?? "") – \(window["end"] as? String ?? "")  \(window["kind"] as? String ?? "")\(scope)  "
                 + "\(window["note"] as? String ?? "")\(breach)")
         }
+        desk.say(lines.joined(separator: "\n"))
+    }
+}
+
+/// `accord report review --organization ID --period 2026-Q3`: a customer's service review, prepared now.
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "A customer's service review of a period its plan grants (Plex Gold: quarterly; Platinum: monthly and quarterly).")
+
+    @Option(help: "The organization's id.") var organization: String
+    @Option(help: "The period: a month (2026-09), a quarter (2026-Q3) or a year (2026).") var period: String
+    @Option(help: "text (default) or json.") var format: Format = .text
+    @OptionGroup var desk: DeskConnection
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func run() async throws {
+        let path = "/api/v1/organizations/\(organization)/reviews/\(period)"
+        if format == .json {
+            print(try await desk.text(path))
+            return
+        }
+        let review = try await desk.call(.GET, path)
+        func list(_ key: String) -> [[String: Any]] { review[key] as? [[String: Any]] ?? [] }
+        var lines = ["Service review: \(review["organizationName"] as? String ?? "") \(review["period"] as? String ?? "") "
+            + "(\(review["from"] as? String ?? "") – \(review["to"] as? String ?? ""), plan \(review["plan"] as? String ?? ""))"]
+        lines.append("Open at the period's end (\(list("openCases").count)):")
+        lines += list("openCases").map { "  \($0["number"] as? String ?? "")  \($0["priority"] as? String ?? "-")  \($0["status"] as? String ?? "")  "
+            + "\($0["ageDays"] as? Int ?? 0) days  \($0["title"] as? String ?? "")" }
+        lines.append("Resolved in the period (\(list("resolvedCases").count)):")
+        lines += list("resolvedCases").map { "  \($0["number"] as? String ?? "")  \($0["resolvedAt"] as? String ?? "")  \($0["resolution"] as? String ?? "")  "
+            + "\($0["title"] as? String ?? "")" }
+        lines.append("Per priority (logged / resolved / open at the end):")
+        lines += list("casesPerPriority").map { "  \($0["priority"] as? String ?? "")  \($0["logged"] as? Int ?? 0) / \($0["resolved"] as? Int ?? 0) / \($0["openAtEnd"] as? Int ?? 0)" }
+        lines.append("Attainment per month:")
+        lines += list("attainmentPerMonth").map { "  \($0["month"] as? String ?? "")  \($0["metric"] as? String ?? "")  "
+            + ((($0["attainment"] as? Double).map { String(format: "%.1f %%", $0) }) ?? "-") + " of \($0["withTarget"] as? Int ?? 0)" }
+        lines.append("Escalations: \(list("escalations").count); backlog by age: "
+            + list("backlog").map { "\($0["bucket"] as? String ?? "") \($0["cases"] as? Int ?? 0)" }.joined(separator: ", "))
+        lines.append("Authorized contacts: " + list("contacts").map { "\($0["name"] as? String ?? "")\(($0["billableOverage"] as? Bool) == true ? " (billable)" : "")" }
+            .joined(separator: ", "))
+        let renewal = review["renewal"] as? [String: Any] ?? [:]
+        lines.append("Renewal: term ends \(renewal["termEnd"] as? String ?? "-"), \((renewal["automaticRenewal"] as? Bool) == true ? "renews automatically" : "does not renew by itself"); "
+            + "notice of non-renewal by \(renewal["noticeBy"] as? String ?? "-")")
         desk.say(lines.joined(separator: "\n"))
     }
 }

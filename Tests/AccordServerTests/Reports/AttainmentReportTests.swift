@@ -142,6 +142,32 @@ import VaporTesting
         }
     }
 
+    /// Every cut over the spring: the values a case stands at (the policy's provider, the customer's
+    /// plan and region, the team it went to, its channel…), and rows that always add up to the total.
+    @Test func everyCutNamesWhereTheCasesStandAndAddsUp() async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z") { desk in
+            let spring = try await Self.spring(desk)
+            let expected: [String: Set<String>] = [
+                "provider": ["PLM Group"], "policy": ["plm-group"], "customer": [spring.organization.uppercased()], "plan": ["premium"],
+                "region": ["denmark"], "channel": ["email"], "tier": ["1"], "team": ["denmark"], "agent": [""],
+            ]
+            for (cut, values) in expected {
+                let report = try await desk.call(.GET, Spring.query + "&by=\(cut)", token: desk.adminToken)
+                #expect(report.status == .ok, "\(cut): \(report.json)")
+                let rows = Self.rows(report)
+                #expect(Set(rows.map { ($0["cuts"] as? [String: String])?[cut]?.uppercased() ?? "" }) == Set(values.map { $0.uppercased() }), "\(cut): \(rows)")
+                let total = Self.counts(Self.rows(report, "totals")[0])
+                for name in ["withTarget", "met", "breached", "running", "breachedRunning", "outOfScope", "withoutTarget"] {
+                    #expect(rows.map { Self.counts($0)[name] ?? 0 }.reduce(0, +) == total[name], "\(cut) \(name)")
+                }
+            }
+            // Two cuts at once, in the order asked.
+            let two = try await desk.call(.GET, Spring.query + "&by=channel,priority", token: desk.adminToken)
+            #expect((two["by"] as? [String]) == ["channel", "priority"])
+            #expect(Self.rows(two).count == 5)
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func aCustomerSeesOnlyWhatThePolicyLetsThemSee(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
             let spring = try await Self.spring(desk)

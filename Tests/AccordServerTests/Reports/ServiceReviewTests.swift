@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Plex's Support Services Business Review of a Gold customer's third quarter of 2026, prepared on
+/// 5 October from imported history: every list and count worked by hand.
+@Suite(.serialized) struct ServiceReviewTests {
+    static let history = [
+        // Before the quarter, resolved in it: counted as resolved (workaround), not as logged.
+        #"{"externalId":"d","organization":"ACME Inc","requester":"ann@acme.test","priority":"p4","channel":"web","title":"Label typo","description":"d","loggedAt":"2026-06-10T14:00:00Z","events":[{"at":"2026-06-10T16:00:00Z","kind":"public-reply","body":"Noted"},{"at":"2026-07-02T14:00:00Z","kind":"status-change","value":"resolved","resolution":"workaround"}]}"#,
+        #"{"externalId":"a","organization":"ACME Inc","requester":"ann@acme.test","priority":"p2","channel":"web","title":"Slow reports","description":"d","loggedAt":"2026-07-06T14:00:00Z","events":[{"at":"2026-07-06T15:00:00Z","kind":"public-reply","body":"Looking"},{"at":"2026-07-08T14:00:00Z","kind":"status-change","value":"resolved","resolution":"fix"}]}"#,
+        #"{"externalId":"b","organization":"ACME Inc","requester":"ann@acme.test","priority":"p3","channel":"web","title":"Export fails","description":"d","loggedAt":"2026-08-03T14:00:00Z","events":[{"at":"2026-08-03T15:00:00Z","kind":"status-change","value":"open"},{"at":"2026-08-04T14:00:00Z","kind":"escalated","value":"tier-2","body":"needs a product specialist"}]}"#,
+        #"{"externalId":"c","organization":"ACME Inc","requester":"ann@acme.test","priority":"p1","channel":"phone","title":"Line down","description":"d","loggedAt":"2026-09-29T14:00:00Z"}"#,
+        // After the quarter: not in its review.
+        #"{"externalId":"e","organization":"ACME Inc","requester":"ann@acme.test","priority":"p3","channel":"web","title":"Later","description":"d","loggedAt":"2026-10-02T14:00:00Z"}"#,
+    ].joined(separator: "\n")
+
+    @Test(arguments: TestDatabase.all) func aGoldCustomersThirdQuarter(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-10-05T12:00:00Z", on: database) { desk in
+            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
+            let boss = try await desk.person(in: acme, email: "boss@acme.test", role: "authorized-contact")
+            let imported = try await CaseImportTests.importing(Self.history, into: desk)
+            #expect(imported.count == 5 && imported.values.allSatisfy { if case .created = $0 { true } else { false } }, "\(imported)")
+
+            let review = try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: desk.adminToken)
+            #expect(review.status == .ok, "\(review.json)")
+            #expect(review.string["from"] == "2026-07-01T00:00:00-04:00" && review.string["to"] == "2026-10-01T00:00:00-04:00")
+            #expect(review["cadences"] as? [String] == ["quarterly"])
+            let open = review["openCases"] as? [[String: Any]] ?? []
+            #expect(open.map { $0["title"] as? String ?? "" } == ["Line down", "Export fails"], "most urgent first")
+            #expect(open.map { $0["status"] as? String ?? "" } == ["new", "open"])
+            #expect(open.map { $0["ageDays"] as? Int ?? -1 } == [1, 58])
+            let resolved = review["resolvedCases"] as? [[String: Any]] ?? []
+            #expect(resolved.map { $0["title"] as? String ?? "" } == ["Label typo", "Slow reports"])
+            #expect(resolved.map { $0["resolution"] as? String ?? "" } == ["workaround", "fix"])
+            let perPriority = (review["casesPerPriority"] as? [[String: Any]] ?? []).map {
+                [$0["priority"] as? String ?? "", "\($0["logged"] ?? "")", "\($0["resolved"] ?? "")", "\($0["openAtEnd"] ?? "")"]
+            }
+            #expect(perPriority == [["p1", "1", "0", "1"], ["p2", "1", "1", "0"], ["p3", "1", "0", "1"], ["p4", "0", "1", "0"]])
+            #expect((review["backlog"] as? [[String: Any]] ?? []).map { $0["cases"] as? Int ?? -1 } == [0, 1, 0, 1])
+            let escalations = review["escalations"] as? [[String: Any]] ?? []
+            #expect(escalations.count == 1 && escalations.first?["team"] as? String == "tier-2" && escalations.first?["reason"] as? String == "needs a product specialist")
+            let months = (review["attainmentPerMonth"] as? [[String: Any]] ?? []).filter { $0["metric"] as? String == "initial-response" }
+            #expect(months.map { $0["month"] as? String ?? "" } == ["2026-07", "2026-08", "2026-09"])
+            #expect(months.map { $0["withTarget"] as? Int ?? -1 } == [1, 1, 1])
+            let rows = ((review["attainment"] as? [String: Any])?["rows"] as? [[String: Any]] ?? []).filter { $0["metric"] as? String == "initial-response" }
+            #expect(rows.map { ($0["cuts"] as? [String: String])?["priority"] ?? "" } == ["p1", "p2", "p3"])
+            #expect((review["contacts"] as? [[String: Any]] ?? []).map { $0["email"] as? String ?? "" } == ["boss@acme.test"])
+            let renewal = review["renewal"] as? [String: Any] ?? [:]
+            #expect(renewal["termEnd"] as? String == "2026-12-31" && renewal["noticeBy"] as? String == "2026-10-02" && renewal["automaticRenewal"] as? Bool == true)
+
+            // Gold grants quarterly reviews only; Silver none; the future and nonsense are no periods to review.
+            let monthly = try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2026-09", token: desk.adminToken)
+            #expect(monthly.status == .conflict && monthly.string["detail"]?.contains("grants quarterly reviews, not a monthly one") == true, "\(monthly.json)")
+            let silver = try await desk.organization("plex", plan: "silver", region: "global", prefix: "SLV")
+            #expect(try await desk.call(.GET, "/api/v1/organizations/\(silver)/reviews/2026-Q3", token: desk.adminToken).string["detail"]?.contains("grants no service reviews") == true)
+            #expect(try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2027-Q1", token: desk.adminToken).status == .badRequest)
+            #expect(try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2026-Q5", token: desk.adminToken).string["field"] == "period")
+            #expect(try await desk.call(.GET, "/api/v1/organizations/\(UUID())/reviews/2026-Q3", token: desk.adminToken).status == .notFound)
+            #expect(try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: boss.token).status == .forbidden)
+        }
+    }
+}

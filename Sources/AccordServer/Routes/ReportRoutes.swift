@@ -94,8 +94,14 @@ struct AttainmentView: Content {
         /// Met as a percentage of the decided (met, breached, breached while running); absent with none.
         let attainment: Double?
         let time: [Time]
+        /// The first `breachesShown` breached cases, in case-number order.
         let breaches: [Breach]
+        /// How many more breached cases the row has than it lists (the CSV lists every one).
+        let moreBreaches: Int
     }
+
+    /// The breached cases a row lists at most: a year of a large desk has tens of thousands.
+    static let breachesShown = 100
 
     /// Time used by the decided clocks of one measure, in seconds.
     struct Time: Content {
@@ -138,9 +144,10 @@ struct AttainmentView: Content {
                        cancelled: row.cancelled, outOfScope: row.outOfScope, withoutTarget: row.withoutTarget,
                        attainment: row.attainment.map { ($0 * 10).rounded() / 10 },
                        time: row.times.map { Time(measure: $0.measure.rawValue, count: $0.count, median: $0.median, p90: $0.p90, max: $0.max) },
-                       breaches: row.breaches.compactMap { id in
+                       breaches: row.breaches.prefix(Self.breachesShown).compactMap { id in
                            UUID(uuidString: id).map { Breach(id: $0, number: report.numbers[id] ?? "", explanation: "/api/v1/cases/\($0.uuidString.lowercased())/clocks/\(row.metric)/explanation") }
-                       })
+                       },
+                       moreBreaches: max(0, row.breaches.count - Self.breachesShown))
         }
         rows = report.report.rows.map(row)
         totals = report.report.totals.map(row)

@@ -72,6 +72,8 @@ struct ReportPages: RouteCollection {
         let bar: Int
         let times: String
         let breaches: [Link]
+        /// Breached cases beyond those linked (the CSV lists every one).
+        let moreBreaches: Int
     }
 
     struct Link: Encodable, Sendable {
@@ -188,7 +190,8 @@ struct ReportPages: RouteCollection {
                         late: row.breachedRunning, notStarted: row.notStarted, apart: apart.joined(separator: ", "),
                         attainment: row.attainment.map { String(format: "%.1f %%", $0) }, bar: Int(((row.attainment ?? 0) * 0.6).rounded()),
                         times: times.isEmpty ? "—" : times,
-                        breaches: row.breaches.map { Link(text: report.numbers[$0] ?? $0, href: caseBase + $0) })
+                        breaches: row.breaches.prefix(AttainmentView.breachesShown).map { Link(text: report.numbers[$0] ?? $0, href: caseBase + $0) },
+                        moreBreaches: max(0, row.breaches.count - AttainmentView.breachesShown))
         }
         let zone = (try? ZoneClock(identifier: report.zone)) ?? (try! ZoneClock(identifier: "UTC"))
         let span = "Cases logged from \(zone.format(CaseService.seconds(report.from))) to \(zone.format(CaseService.seconds(report.to))) (\(report.zone))"

@@ -98,7 +98,7 @@ import VaporTesting
             #expect(Self.rows(report, "totals").count == 1, "PLM Group has one metric")
             #expect(total["metric"] as? String == "initial-response")
             #expect(Self.counts(total) == ["withTarget": 5, "met": 2, "breached": 1, "running": 1, "breachedRunning": 1, "notStarted": 0,
-                                          "cancelled": 0, "outOfScope": 1, "withoutTarget": 1])
+                                          "cancelled": 0, "outOfScope": 1, "withoutTarget": 1, "moreBreaches": 0])
             #expect(total["attainment"] as? Double == 50.0)
             // Business seconds used by B (1 h), C (2 h) and A (5 h): nearest-rank median 2 h, p90 and max 5 h.
             let time = try #require((total["time"] as? [[String: Any]])?.first)
@@ -247,6 +247,27 @@ import VaporTesting
         second.checkExchangesAgainstOpenAPI()
         try await second.stop()
         try await first.stop()
+    }
+
+    /// A row lists its first 100 breached cases by number and counts the rest; the CSV lists them all.
+    @Test func aRowListsAHundredBreachesAndCountsTheRest() async throws {
+        try await DeskHarness.run(at: "2026-03-10T00:00:00Z") { desk in
+            let org = try await desk.organization("plex", plan: "gold", region: "global", prefix: "BIG")
+            _ = try await desk.person(in: org, email: "ops@big.test", role: "user")
+            // 130 P1 cases (1 calendar hour) of 2 March, never answered: breached while running.
+            let lines = (1...130).map { index in
+                #"{"externalId":"p1-\#(index)","organization":"BIG Inc","requester":"ops@big.test","priority":"p1","channel":"phone","title":"Down \#(index)","description":"d","loggedAt":"2026-03-02T10:00:00Z"}"#
+            }.joined(separator: "\n")
+            _ = try await CaseImportTests.importing(lines, into: desk)
+            let report = try await desk.call(.GET, "/api/v1/reports/attainment?period=2026-03&metric=initial-response", token: desk.adminToken)
+            let total = try #require(Self.rows(report, "totals").first)
+            #expect(Self.counts(total)["breachedRunning"] == 130 && Self.counts(total)["moreBreaches"] == 30)
+            let listed = (total["breaches"] as? [[String: Any]] ?? []).compactMap { $0["number"] as? String }
+            #expect(listed.count == 100 && listed.first == "BIG-2026-000001" && listed.last == "BIG-2026-000100")
+            let csv = String(decoding: try await desk.download("/api/v1/reports/attainment?period=2026-03&metric=initial-response&format=csv",
+                                                               token: desk.adminToken).body, as: UTF8.self)
+            #expect(csv.contains("BIG-2026-000130"))
+        }
     }
 
     @Test func badQueriesAreRefusedNamingTheField() async throws {

@@ -338,6 +338,9 @@ def board():
     screenshot(browser, "report")
     browser.open("/console/reports/attainment?period=2026-Q5")
     check("period must be a month" in browser.text(), "reports: a bad period is not told")
+    browser.open("/console/reports/vulnerabilities")
+    check("OpenSSL advisory" in browser.text(), "ledgers: the demo's advisory is not listed")
+    browser.open("/console/reports/defects?state=all")
     browser.open("/console/customers")
     customers = browser.driver.find_elements(By.CSS_SELECTOR, "main table a")
     if check(bool(customers), "customers: the console lists none"):

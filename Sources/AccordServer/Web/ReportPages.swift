@@ -24,6 +24,10 @@ struct ReportPages: RouteCollection {
         person.role.isStaff ? "/console/reports/attainment" : "/portal/reports/attainment"
     }
 
+    static func ledgers(for person: Person) -> String {
+        person.role.isStaff ? "/console/reports" : "/portal/reports"
+    }
+
     struct Choice: Encodable, Sendable {
         let value: String
         let text: String
@@ -42,6 +46,8 @@ struct ReportPages: RouteCollection {
 
     struct Content: Encodable, Sendable {
         let base: String
+        /// Where the ledgers' pages are (`/console/reports` or `/portal/reports`).
+        let ledgers: String
         let form: Form
         let problem: String?
         let report: Shown?
@@ -126,10 +132,10 @@ struct ReportPages: RouteCollection {
                         priority: query.only[.priority] ?? "", metric: query.metric ?? "")
         do {
             let report = try await service(request).attainment(query, for: person)
-            let content = Content(base: base, form: form, problem: nil, report: Self.shown(report, person: person, download: Self.download(request, base: base)))
+            let content = Content(base: base, ledgers: Self.ledgers(for: person), form: form, problem: nil, report: Self.shown(report, person: person, download: Self.download(request, base: base)))
             return try await pages.render("report", title: "SLA attainment", content: content, on: request)
         } catch let problem as Problem where problem.status == 400 {
-            let content = Content(base: base, form: form, problem: problem.detail, report: nil)
+            let content = Content(base: base, ledgers: Self.ledgers(for: person), form: form, problem: problem.detail, report: nil)
             return try await pages.render("report", title: "SLA attainment", content: content, on: request, status: .badRequest)
         }
     }

@@ -49,4 +49,31 @@ import Testing
             #expect(!(try await anna.get("/portal/cases")).html.contains("/portal/reports/attainment"), "a user has no Reports link")
         }
     }
+
+    /// Plixer's ledgers in the console and the portal: overdue first, each entry linked to its case,
+    /// the late notice as it was given.
+    @Test func theLedgersInAPage() async throws {
+        try await DeskHarness.run(at: "2026-04-01T00:00:00Z") { desk in
+            let plixer = try await desk.organization("plixer", plan: "standard", prefix: "PLX")
+            _ = try await desk.person(in: plixer, email: "sec@plx.test", role: "user")
+            let contact = try await desk.person(in: plixer, email: "boss@plx.test", role: "authorized-contact")
+            _ = try await CaseImportTests.importing(LedgerTests.history, into: desk)
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let console = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            let page = try await console.get("/console/reports/vulnerabilities")
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.text.contains("Overdue: 1 Due within 7 days: 1 Due within 30 days: 0 Due later: 1 Waiting to start: 1"), "\(page.text)")
+            let order = ["CVE in OpenSSH", "CVE in OpenSSL", "CVE in libxml2", "CVE in zlib"].compactMap { page.text.range(of: $0)?.lowerBound }
+            #expect(order.count == 4 && order == order.sorted(), "overdue first, then by due")
+            #expect(page.text.contains("9.1 critical 7 days 2026-03-27T12:00:00Z Overdue (breached)"), "\(page.text)")
+            let defects = try await console.get("/console/reports/defects?state=all")
+            #expect(defects.text.contains("told 2026-03-24T12:00:00Z: new estimate 2026-04-10T12:00:00Z — Needs a kernel fix from the vendor"), "\(defects.text)")
+            #expect(defects.text.contains("Crash on start") && defects.text.contains("Done: 1"))
+            #expect(!(try await console.get("/console/reports/defects")).text.contains("Crash on start"), "what is done shows only when asked")
+            let portal = try await WebClient.signedIn(desk, contact.id, "boss@plx.test")
+            let theirs = try await portal.get("/portal/reports/vulnerabilities")
+            #expect(theirs.status == .ok && theirs.html.contains(#"href="/portal/cases/"#), "\(theirs.text)")
+            #expect(try await portal.get("/console/reports/defects").location == "/portal/reports/defects")
+        }
+    }
 }

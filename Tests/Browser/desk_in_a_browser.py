@@ -342,6 +342,12 @@ def board():
     check("OpenSSL advisory" in browser.text(), "ledgers: the demo's advisory is not listed")
     browser.open("/console/reports/defects?state=all")
     browser.open("/console/customers")
+    acme = [a.get_attribute("href") for a in browser.driver.find_elements(By.CSS_SELECTOR, "main table a") if a.text == "Acme Manufacturing"]
+    if check(bool(acme), "customers: Acme Manufacturing is not listed"):
+        browser.open(acme[0][len(BASE):] + "/reviews")
+        check("Service review" in browser.text() and "Renewal" in browser.text(), "reviews: no review of Acme (Plex Gold)")
+        screenshot(browser, "review")
+        browser.open("/console/customers")
     customers = browser.driver.find_elements(By.CSS_SELECTOR, "main table a")
     if check(bool(customers), "customers: the console lists none"):
         browser.navigating(customers[0].click)

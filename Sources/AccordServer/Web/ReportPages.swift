@@ -42,6 +42,8 @@ struct ReportPages: RouteCollection {
         let cuts: [Choice]
         let priority: String
         let metric: String
+        /// The one customer reported on (from the customer's page), kept by the form.
+        let customer: String
     }
 
     struct Content: Encodable, Sendable {
@@ -108,6 +110,7 @@ struct ReportPages: RouteCollection {
         let by = (try? request.query.get([String].self, at: "by")) ?? text("by").map { [$0] } ?? []
         query.by = by.isEmpty ? nil : by.joined(separator: ",")
         if let priority = text("priority") { query.only[.priority] = priority }
+        if let customer = text("customer") { query.only[.customer] = customer }
         return query
     }
 
@@ -129,7 +132,7 @@ struct ReportPages: RouteCollection {
         let chosen = Set((query.by ?? "").split(separator: ",").map(String.init))
         let form = Form(period: query.period ?? "", from: query.from ?? "", to: query.to ?? "", zone: query.zone ?? "UTC",
                         cuts: Self.cuts(for: person).map { Choice(value: $0.rawValue, text: Self.label($0), selected: chosen.contains($0.rawValue)) },
-                        priority: query.only[.priority] ?? "", metric: query.metric ?? "")
+                        priority: query.only[.priority] ?? "", metric: query.metric ?? "", customer: query.only[.customer] ?? "")
         do {
             let report = try await service(request).attainment(query, for: person)
             let content = Content(base: base, ledgers: Self.ledgers(for: person), form: form, problem: nil, report: Self.shown(report, person: person, download: Self.download(request, base: base)))

@@ -76,4 +76,36 @@ import Testing
             #expect(try await portal.get("/console/reports/defects").location == "/portal/reports/defects")
         }
     }
+
+    /// A Gold customer's third quarter as the TAM's page: the tables, the three charts drawn as
+    /// SVG, reached from the customer's page; a plan without reviews says so.
+    @Test func aServiceReviewInAPage() async throws {
+        try await DeskHarness.run(at: "2026-10-05T12:00:00Z") { desk in
+            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
+            _ = try await desk.person(in: acme, email: "boss@acme.test", role: "authorized-contact")
+            _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: desk)
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let console = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            let customer = try await console.get("/console/customers/\(acme)")
+            #expect(customer.html.contains(#"href="/console/customers/\#(acme)/reviews""#))
+            let latest = try await console.get("/console/customers/\(acme)/reviews")
+            #expect(latest.location == "/console/customers/\(acme)/reviews/2026-Q4", "the current quarter")
+            let page = try await console.get("/console/customers/\(acme)/reviews/2026-Q3")
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.text.contains("Service review 2026-Q3: ACME Inc"))
+            #expect(page.html.components(separatedBy: "<svg class=\"chart\"").count == 4, "three charts")
+            #expect(page.html.contains(">Attainment per month (initial-response)</text>"))
+            #expect(page.text.contains("Line down p1 new 1") && page.text.contains("Export fails p3 open 58"), "\(page.text)")
+            #expect(page.text.contains("Notice of non-renewal is due by 2026-10-02"))
+            #expect(page.text.contains("p1 initial-response 1"), "attainment per priority: \(page.text)")
+            let silver = try await desk.organization("plex", plan: "silver", region: "global", prefix: "SLV")
+            let none = try await console.get("/console/customers/\(silver)/reviews")
+            #expect(none.status == .conflict && none.text.contains("grants no service reviews"))
+            // The attainment link of the customer's page reports on that customer only.
+            let report = try await console.get("/console/reports/attainment?customer=\(acme)&by=priority&period=2026-Q3")
+            #expect(report.status == .ok && report.html.contains(#"name="customer" value="\#(acme.uppercased())""#) || report.html.contains(#"name="customer" value="\#(acme)""#),
+                    "\(report.text)")
+        }
+    }
 }

@@ -16,10 +16,10 @@ struct ServiceReview: Content {
         let number: String
         let title: String
         let priority: String?
-        /// At the period's end.
+        /// At the period's end (now, for a period still running).
         let status: String
         let loggedAt: String
-        /// Whole days from logging to the period's end.
+        /// Whole days from logging to the period's end (or now).
         let ageDays: Int
     }
 
@@ -84,6 +84,8 @@ struct ServiceReview: Content {
     let to: String
     let zone: String
     let preparedAt: String
+    /// Whether the period has ended; a review of one still running counts up to `preparedAt`.
+    let ended: Bool
     /// The cadences the customer's plan grants (`business-reviews`).
     let cadences: [String]
     let openCases: [CaseLine]
@@ -109,9 +111,11 @@ extension CaseService {
         }
         let policy = try await catalog.current(organization.policyID, store: store)
         let zone = try ZoneClock(identifier: policy.zoneIdentifier)
-        let (from, to) = (zone.startOfDay(period.start), zone.startOfDay(period.end))
+        let (from, periodEnd) = (zone.startOfDay(period.start), zone.startOfDay(period.end))
         let instant = Self.seconds(now())
         guard from < instant else { throw Problem(.badRequest, "the period \(period) has not begun", field: "period") }
+        // A period still running is reviewed as it stands now: open cases and ages up to now.
+        let to = min(periodEnd, instant)
         let planID = organization.subscription.plan(on: period.start)
         let cadences = policy.plan(planID)?.entitlements.businessReviews ?? []
         guard cadences.contains(period.cadence.rawValue) else {
@@ -178,11 +182,11 @@ extension CaseService {
         }
         let contacts = try await store.people(in: organizationID).filter { $0.role == .authorizedContact && !$0.deactivated && !$0.erased }
         let subscription = organization.subscription
-        let term = subscription.term(containing: period.end.adding(days: -1))
+        let term = subscription.term(containing: zone.date(at: to - 1))
         let noticeBy = term.flatMap { term in policy.rules.renewal.map { term.end.adding(days: -$0.noticeDays) } }
         return ServiceReview(
             organization: organizationID, organizationName: organization.name, policy: policy.id, plan: planID, period: period.description,
-            from: zone.format(from), to: zone.format(to), zone: policy.zoneIdentifier, preparedAt: ISO8601.utc(instant), cadences: cadences,
+            from: zone.format(from), to: zone.format(periodEnd), zone: policy.zoneIdentifier, preparedAt: ISO8601.utc(instant), ended: periodEnd <= instant, cadences: cadences,
             openCases: open.sorted { policy.rank(ofPriority: $0.priority) != policy.rank(ofPriority: $1.priority) ? policy.rank(ofPriority: $0.priority) < policy.rank(ofPriority: $1.priority) : $0.number < $1.number },
             resolvedCases: resolved.sorted { $0.resolvedAt < $1.resolvedAt },
             casesPerPriority: ranked.map { .init(priority: $0, logged: perPriority[$0]!.logged, resolved: perPriority[$0]!.resolved, openAtEnd: perPriority[$0]!.open) },

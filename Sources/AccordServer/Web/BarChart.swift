@@ -18,9 +18,10 @@ struct BarChart: Sendable {
 
     /// The chart as an SVG element: bars from left to right, label under each.
     var svg: String {
-        let width = 64, gap = 16, height = 120, top = 24, labels = 36
+        let width = 64, gap = 16, height = 120, top = 40, labels = 36
         let maximum = max(scale ?? bars.map(\.value).max() ?? 1, 1)
-        let total = max(bars.count, 1) * (width + gap) + gap
+        // Wide enough for its title (about 7 px a character at 12 px).
+        let total = max(max(bars.count, 1) * (width + gap) + gap, title.count * 7 + 8)
         var parts = [#"<svg class="chart" aria-hidden="true" focusable="false" width="\#(total)" height="\#(top + height + labels)" viewBox="0 0 \#(total) \#(top + height + labels)">"#]
         parts.append(#"<text x="0" y="14" class="chart-title">\#(HTMLText.escape(title))</text>"#)
         parts.append(#"<line x1="0" y1="\#(top + height)" x2="\#(total)" y2="\#(top + height)" class="chart-axis"/>"#)

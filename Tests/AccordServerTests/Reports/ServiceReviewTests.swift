@@ -49,6 +49,13 @@ import Testing
             let renewal = review["renewal"] as? [String: Any] ?? [:]
             #expect(renewal["termEnd"] as? String == "2026-12-31" && renewal["noticeBy"] as? String == "2026-10-02" && renewal["automaticRenewal"] as? Bool == true)
 
+            #expect(review["ended"] as? Bool == true)
+            // The fourth quarter, still running on 5 October: counted up to now.
+            let running = try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2026-Q4", token: desk.adminToken)
+            #expect(running["ended"] as? Bool == false)
+            let openNow = running["openCases"] as? [[String: Any]] ?? []
+            #expect(openNow.map { $0["title"] as? String ?? "" } == ["Line down", "Export fails", "Later"])
+            #expect(openNow.map { $0["ageDays"] as? Int ?? -1 } == [5, 62, 2], "ages up to 5 October, 12:00 UTC")
             // Gold grants quarterly reviews only; Silver none; the future and nonsense are no periods to review.
             let monthly = try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2026-09", token: desk.adminToken)
             #expect(monthly.status == .conflict && monthly.string["detail"]?.contains("grants quarterly reviews, not a monthly one") == true, "\(monthly.json)")

@@ -167,6 +167,7 @@ public enum AccordApp {
         }
         try api.register(collection: WorkRoutes(service: service))
         try api.register(collection: ReportRoutes(service: service))
+        try api.register(collection: ReviewRoutes(service: service))
         try api.register(collection: MaintenanceRoutes(ledger: { request in
             MaintenanceLedger(store: store(request), catalog: catalog, now: now)
         }))

@@ -45,7 +45,7 @@ public struct DeskStore: Sendable {
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
                                                     RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
-                                                    CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports(), IndexLedgerCases(), CreateMaintenanceWindows()]
+                                                    CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports(), IndexLedgerCases(), CreateMaintenanceWindows(), CreateServiceReviews()]
 
     // MARK: Organizations and their audit trail
 

@@ -67,4 +67,49 @@ import Testing
             #expect(try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: boss.token).status == .forbidden)
         }
     }
+
+    /// Kept versions: the TAM prepares a draft, notes it, publishes it — fixed from then on, seen
+    /// by the customer's authorized contact; a correction is the next version, the first unchanged.
+    @Test(arguments: TestDatabase.all) func aPublishedReviewIsFixedAndCorrectedByANewVersion(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-10-05T12:00:00Z", on: database) { desk in
+            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
+            let boss = try await desk.person(in: acme, email: "boss@acme.test", role: "authorized-contact")
+            _ = try await CaseImportTests.importing(Self.history, into: desk)
+            let tam = try await WorkDeskTests.staff(desk, "tom@provider.test", role: "tam", tier: nil)
+            let draft = try await desk.call(.POST, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: tam.token)
+            #expect(draft.status == .created, "\(draft.json)")
+            #expect(draft["version"] as? Int == 1 && draft["published"] as? Bool == false)
+            #expect(((draft["content"] as? [String: Any])?["openCases"] as? [Any])?.count == 2)
+            let id = try #require(draft.string["id"])
+            // The customer sees no draft.
+            #expect(try await desk.call(.GET, "/api/v1/reviews/\(id)", token: boss.token).status == .notFound)
+            #expect((try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews", token: boss.token)["reviews"] as? [Any])?.isEmpty == true)
+            let noted = try await desk.call(.PUT, "/api/v1/reviews/\(id)/notes", token: tam.token, body: #"{"notes":"The P3 export waits on Tier 2's fix in 2026.4."}"#)
+            #expect(noted.string["notes"] == "The P3 export waits on Tier 2's fix in 2026.4.")
+            // Preparing again refreshes the draft and keeps its notes.
+            let again = try await desk.call(.POST, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: tam.token)
+            #expect(again.string["id"] == id && again.string["notes"] == "The P3 export waits on Tier 2's fix in 2026.4.")
+            let published = try await desk.call(.POST, "/api/v1/reviews/\(id)/publish", token: tam.token)
+            #expect(published.status == .ok && published["published"] as? Bool == true, "\(published.json)")
+            #expect(try await desk.call(.POST, "/api/v1/reviews/\(id)/publish", token: tam.token).status == .conflict)
+            #expect(try await desk.call(.PUT, "/api/v1/reviews/\(id)/notes", token: tam.token, body: #"{"notes":"changed"}"#).status == .conflict)
+            let seen = try await desk.call(.GET, "/api/v1/reviews/\(id)", token: boss.token)
+            #expect(seen.status == .ok && seen.string["notes"] == "The P3 export waits on Tier 2's fix in 2026.4.")
+            // A correction after publication is version 2; version 1 stays as it was published.
+            desk.set("2026-10-06T12:00:00Z")
+            let correction = try await desk.call(.POST, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: tam.token)
+            #expect(correction["version"] as? Int == 2 && correction.string["id"] != id && correction.string["notes"] == "")
+            let first = try await desk.call(.GET, "/api/v1/reviews/\(id)", token: desk.adminToken)
+            #expect((first["content"] as? [String: Any])?["preparedAt"] as? String == "2026-10-05T12:00:00Z")
+            let versions = try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews", token: desk.adminToken)["reviews"] as? [[String: Any]]
+            #expect(versions?.map { $0["version"] as? Int ?? 0 } == [2, 1])
+            #expect((try await desk.call(.GET, "/api/v1/organizations/\(acme)/reviews", token: boss.token)["reviews"] as? [Any])?.count == 1)
+            // Agents and customers prepare nothing.
+            let agent = try await WorkDeskTests.staff(desk, "amy@provider.test", role: "agent", tier: 1)
+            #expect(try await desk.call(.POST, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: agent.token).status == .forbidden)
+            #expect(try await desk.call(.POST, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: boss.token).status == .forbidden)
+            #expect(try await desk.call(.GET, "/api/v1/reviews/\(UUID())", token: desk.adminToken).status == .notFound)
+        }
+    }
 }

@@ -55,6 +55,9 @@ public enum AccordApp {
         /// How often a server looks for stored mail that no server finished processing (nil: never;
         /// tests run the pass themselves).
         public var mailRecoveryInterval: Duration? = .seconds(30)
+        /// How often a server prepares the service reviews whose period ended (nil: never; tests
+        /// run the pass themselves).
+        public var reviewPreparationInterval: Duration? = .seconds(3600)
         /// IMAP mailboxes fetched into the desk (see `IMAPMailbox`).
         public var imapMailboxes: [IMAPMailbox] = []
         /// How long an IMAP connection waits in IDLE before it looks again anyway, and how long a
@@ -188,6 +191,12 @@ public enum AccordApp {
                                                        customerMail: customerMail),
                                   files: files, threads: threads, settings: mailSettings, maxAttachmentSize: maxAttachment, logger: app.logger)
         app.storage[MailRecoveryKey.self] = recovery
+        let reviews = ReviewPreparation(service: CaseService(store: DeskStore(database: app.db, writes: gate, batches: batches, cache: cache), catalog: catalog,
+                                                            now: now), logger: app.logger)
+        app.storage[ReviewPreparationKey.self] = reviews
+        if let interval = configuration.reviewPreparationInterval {
+            app.lifecycle.use(BackgroundTask { await reviews.run(every: interval, now: now) })
+        }
         if let interval = configuration.mailRecoveryInterval {
             app.lifecycle.use(BackgroundTask { await MailRecovery.run(recovery, every: interval, now: now) })
         }
@@ -279,6 +288,13 @@ public enum AccordApp {
         return try await MailRecovery.pass(intake, at: now)
     }
 
+    /// Prepares the service reviews whose period ended and that no one kept yet (as each server
+    /// does every `reviewPreparationInterval`); returns them as "organization period".
+    public static func prepareReviews(_ app: Application, now: Date) async throws -> [String] {
+        guard let reviews = app.storage[ReviewPreparationKey.self] else { return [] }
+        return try await reviews.pass(at: now)
+    }
+
     /// Fetches what waits in `mailbox` now, once, as a server's background fetcher does on each
     /// connection; returns how many messages were stored and how many were left (too large).
     public static func fetchMail(_ app: Application, from mailbox: IMAPMailbox, now: @escaping @Sendable () -> Date = Date.init) async throws -> (stored: Int, left: Int) {
@@ -299,6 +315,11 @@ public enum AccordApp {
 /// The mail intake the recovery pass runs with.
 private enum MailRecoveryKey: StorageKey {
     typealias Value = MailIntake
+}
+
+/// The service reviews' preparation a server runs.
+private enum ReviewPreparationKey: StorageKey {
+    typealias Value = ReviewPreparation
 }
 
 /// Closes the dedicated SQLite writer when the server stops.

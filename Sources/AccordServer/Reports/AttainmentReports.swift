@@ -51,7 +51,13 @@ extension CaseService {
     /// organization's cases within the policy's visibility (under PLM Group's requester-only
     /// rule: their own and those they are copied on); anyone else is refused.
     func attainment(_ query: AttainmentQuery, for caller: Person) async throws -> AttainmentReport {
-        guard caller.role.isStaff || caller.role == .authorizedContact else {
+        try await attainment(query, as: caller)
+    }
+
+    /// `attainment(_:for:)`, with nil for the desk itself (a review it prepares): every case, as staff see them.
+    func attainment(_ query: AttainmentQuery, as viewer: Person?) async throws -> AttainmentReport {
+        let staff = viewer?.role.isStaff ?? true
+        if let caller = viewer, !(caller.role.isStaff || caller.role == .authorizedContact) {
             throw Problem(.forbidden, "attainment reports are for provider staff and a customer's authorized contacts")
         }
         let zoneID = query.zone ?? "UTC"
@@ -62,13 +68,14 @@ extension CaseService {
         let (from, to) = try Self.span(query, zone: zone)
         let cuts = try Self.cuts(query.by)
         let customerCuts: Set<AttainmentCut> = [.agent]
-        if !caller.role.isStaff {
+        if !staff {
             if let hidden = (cuts + query.only.keys).first(where: customerCuts.contains) {
                 throw Problem(.forbidden, "a customer's report is not cut by \(hidden.rawValue)", field: query.only[hidden] == nil ? "by" : hidden.rawValue)
             }
         }
-        var filter = try await visibilityFilter(for: caller)
-        if !caller.role.isStaff {
+        var filter = CaseFilter()
+        if let caller = viewer, !staff {
+            filter = try await visibilityFilter(for: caller)
             guard let organization = caller.organizationID else {
                 throw Problem(.forbidden, "an authorized contact without an organization has no report")
             }
@@ -116,7 +123,7 @@ extension CaseService {
         for organization in Set(stored.map(\.organizationID)) {
             names[.customer, default: [:]][organization.uuidString] = try await store.organization(organization)?.name
         }
-        if caller.role.isStaff {
+        if staff {
             for agent in Set(stored.compactMap(\.assigneeID)) {
                 names[.agent, default: [:]][agent.uuidString] = try await store.person(agent)?.name
             }

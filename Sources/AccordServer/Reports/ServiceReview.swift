@@ -104,6 +104,11 @@ extension CaseService {
     /// of a cadence the customer's plan does not grant is refused, naming what it grants.
     func review(of organizationID: UUID, period periodText: String, for caller: Person) async throws -> ServiceReview {
         guard caller.role.isStaff else { throw Problem(.forbidden, "service reviews are prepared by the provider's staff") }
+        return try await review(of: organizationID, period: periodText)
+    }
+
+    /// The review as the desk prepares it, seeing every case of the customer.
+    func review(of organizationID: UUID, period periodText: String) async throws -> ServiceReview {
         guard let customer = try await store.customer(organizationID) else { throw Problem(.notFound, "no organization has that id") }
         let organization = customer.organization
         guard let period = ReviewPeriod(periodText) else {
@@ -169,13 +174,13 @@ extension CaseService {
         query.zone = policy.zoneIdentifier
         query.by = "priority"
         query.only[.customer] = organizationID.uuidString
-        let attainment = try await self.attainment(query, for: caller)
+        let attainment = try await self.attainment(query, as: nil)
         var months: [ServiceReview.MonthAttainment] = []
         for month in period.cadence == .monthly ? [period] : Self.months(of: period) where zone.startOfDay(month.start) < instant {
             var monthly = query
             monthly.period = month.description
             monthly.by = nil
-            for row in try await self.attainment(monthly, for: caller).report.totals where row.agreement == .contract {
+            for row in try await self.attainment(monthly, as: nil).report.totals where row.agreement == .contract {
                 months.append(.init(month: month.description, metric: row.metric, withTarget: row.withTarget,
                                     attainment: row.attainment.map { ($0 * 10).rounded() / 10 }))
             }

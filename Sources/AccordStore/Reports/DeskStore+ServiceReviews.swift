@@ -51,6 +51,31 @@ extension DeskStore {
         }
     }
 
+    /// Whether any version of the customer's review of `period` is kept.
+    public func hasReview(of organizationID: UUID, period: String) async throws -> Bool {
+        try await reviewSelect(on: database).where("organization_id", .equal, organizationID).where("period", .equal, period)
+            .limit(1).first() != nil
+    }
+
+    /// Keeps the first version of a review the desk prepared by itself, unless one is kept already:
+    /// two servers preparing it at once make one (the version is unique per customer and period).
+    public func keepFirstReview(of organizationID: UUID, period: String, content: String, at instant: Date) async throws -> Bool {
+        try await write { db in
+            let sql = try db.sql
+            if try await Self.reviewSelect(on: db).where("organization_id", .equal, organizationID).where("period", .equal, period).limit(1).first() != nil {
+                return false
+            }
+            // Another server's insert in between makes this one do nothing, and return no row.
+            let inserted = try await sql.insert(into: "service_reviews")
+                .columns("id", "organization_id", "period", "version", "content", "notes", "prepared_at")
+                .values([UUID.timeOrdered(), organizationID, period, 1, content, "", instant] as [any Encodable & Sendable])
+                .ignoringConflicts(with: ["organization_id", "period", "version"])
+                .returning("id")
+                .first()
+            return inserted != nil
+        }
+    }
+
     /// Sets the notes of the review's unpublished draft; nil when there is none (published already).
     public func setReviewNotes(_ id: UUID, notes: String) async throws -> StoredReview? {
         try await write { db in

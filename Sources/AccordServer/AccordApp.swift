@@ -246,6 +246,9 @@ public enum AccordApp {
         try site.register(collection: ReportPages(service: service, pages: pages))
         try site.register(collection: LedgerPages(service: service, pages: pages))
         try site.register(collection: ReviewPage(service: service, pages: pages))
+        try site.register(collection: MaintenancePage(ledger: { request in
+            MaintenanceLedger(store: service(request).store, catalog: catalog, now: now)
+        }, pages: pages))
         try site.register(collection: CustomerPages(store: store, catalog: catalog, pages: pages, now: now))
         try site.register(collection: PolicyPages(store: store, catalog: catalog, pages: pages, now: now))
         try site.register(collection: SettingsPages(store: store, monitor: configuration.monitor, webhookNetworks: configuration.webhookNetworks,

@@ -347,6 +347,8 @@ def board():
         browser.open(acme[0][len(BASE):] + "/reviews")
         check("Service review" in browser.text() and "Renewal" in browser.text(), "reviews: no review of ACME Inc (Plex Gold)")
         screenshot(browser, "review")
+        browser.open(acme[0][len(BASE):] + "/maintenance")
+        check("Scheduled maintenance per calendar month" in browser.text(), "maintenance: no year grid for ACME Inc")
         browser.open("/console/customers")
     customers = browser.driver.find_elements(By.CSS_SELECTOR, "main table a")
     if check(bool(customers), "customers: the console lists none"):

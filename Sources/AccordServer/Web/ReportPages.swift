@@ -50,6 +50,8 @@ struct ReportPages: RouteCollection {
         let base: String
         /// Where the ledgers' pages are (`/console/reports` or `/portal/reports`).
         let ledgers: String
+        /// A customer's own maintenance year (authorized contacts; staff reach it per customer).
+        let maintenance: String?
         let form: Form
         let problem: String?
         let report: Shown?
@@ -135,10 +137,10 @@ struct ReportPages: RouteCollection {
                         priority: query.only[.priority] ?? "", metric: query.metric ?? "", customer: query.only[.customer] ?? "")
         do {
             let report = try await service(request).attainment(query, for: person)
-            let content = Content(base: base, ledgers: Self.ledgers(for: person), form: form, problem: nil, report: Self.shown(report, person: person, download: Self.download(request, base: base)))
+            let content = Content(base: base, ledgers: Self.ledgers(for: person), maintenance: person.role.isStaff ? nil : "/portal/maintenance", form: form, problem: nil, report: Self.shown(report, person: person, download: Self.download(request, base: base)))
             return try await pages.render("report", title: "SLA attainment", content: content, on: request)
         } catch let problem as Problem where problem.status == 400 {
-            let content = Content(base: base, ledgers: Self.ledgers(for: person), form: form, problem: problem.detail, report: nil)
+            let content = Content(base: base, ledgers: Self.ledgers(for: person), maintenance: person.role.isStaff ? nil : "/portal/maintenance", form: form, problem: problem.detail, report: nil)
             return try await pages.render("report", title: "SLA attainment", content: content, on: request, status: .badRequest)
         }
     }

@@ -1,3 +1,4 @@
+@testable import AccordServer
 import Foundation
 import Testing
 
@@ -60,10 +61,20 @@ import Testing
             #expect(plm["withinLimits"] as? Bool == true && (plm["months"] as? [[String: Any]])?[4]["minutes"] as? Int == 600)
             #expect((plm["months"] as? [[String: Any]])?[4]["allowance"] == nil)
 
+            // The year in the web desk: the grid from the customer's page, the customer's own in the portal.
+            let console = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            let page = try await console.get("/console/customers/\(acme)/maintenance?year=2026")
+            #expect(page.status == .ok && page.text.contains("Past the limits."), "\(page.text)")
+            #expect(page.text.contains("March 240 240 —") && page.text.contains("November 90 60 over"), "\(page.text)")
+            #expect(page.text.contains("Vendor security fix") && page.text.contains("every customer of plex"))
+            #expect(try await console.get("/console/customers/\(acme)/maintenance?year=soon").status == .badRequest)
             // The customer's authorized contact sees their year; no one else's.
             let contact = try await desk.person(in: acme, email: "ops@acme.test", role: "authorized-contact")
             #expect(try await desk.call(.GET, "/api/v1/organizations/\(acme)/maintenance?year=2026", token: contact.token).status == .ok)
             #expect(try await desk.call(.GET, "/api/v1/organizations/\(fjord)/maintenance?year=2026", token: contact.token).status == .notFound)
+            let portal = try await WebClient.signedIn(desk, contact.id, "ops@acme.test")
+            let theirs = try await portal.get("/portal/maintenance?year=2026")
+            #expect(theirs.status == .ok && theirs.text.contains("Maintenance 2026: ACME Inc"), "\(theirs.text)")
             #expect(try await Self.window(desk, token: contact.token, organization: acme, "2026-12-01T22:00:00-05:00", "2026-12-01T22:30:00-05:00").status == .forbidden)
         }
     }

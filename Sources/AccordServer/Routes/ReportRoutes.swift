@@ -35,21 +35,22 @@ struct ReportRoutes: RouteCollection {
         }
         let state = (try? request.query.get(String.self, at: "state")) ?? "open"
         guard ["open", "all"].contains(state) else { throw Problem(.badRequest, "state must be open or all, not '\(state)'", field: "state") }
-        let format = (try? request.query.get(String.self, at: "format")) ?? "json"
-        guard ["json", "csv"].contains(format) else { throw Problem(.badRequest, "format must be json or csv, not '\(format)'", field: "format") }
+        let csv = try Self.wantsCSV(request)
         let service = service(request)
         let entries = try await service.ledger(kind, organization: try? request.query.get(String.self, at: "organization"), all: state == "all",
                                                for: try request.caller)
         let view = LedgerView(kind: kind, asOf: service.now(), entries: entries)
+        if csv { return CSVText.response(view.csv, filename: "\(kind.rawValue).csv") }
         let response = Response(status: .ok)
-        if format == "csv" {
-            response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8", "header": "present"])
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(kind.rawValue).csv\"")
-            response.body = .init(string: view.csv)
-        } else {
-            try response.content.encode(view, as: .json)
-        }
+        try response.content.encode(view, as: .json)
         return response
+    }
+
+    /// Whether `format` asks for CSV (`csv`) rather than JSON (`json`, the default); anything else is refused.
+    static func wantsCSV(_ request: Request) throws -> Bool {
+        let format = (try? request.query.get(String.self, at: "format")) ?? "json"
+        guard ["json", "csv"].contains(format) else { throw Problem(.badRequest, "format must be json or csv, not '\(format)'", field: "format") }
+        return format == "csv"
     }
 
     func attainment(_ request: Request) async throws -> Response {
@@ -60,17 +61,11 @@ struct ReportRoutes: RouteCollection {
         for cut in AttainmentCut.allCases {
             if let value = try? request.query.get(String.self, at: cut.rawValue) { query.only[cut] = value }
         }
-        let format = (try? request.query.get(String.self, at: "format")) ?? "json"
-        guard ["json", "csv"].contains(format) else { throw Problem(.badRequest, "format must be json or csv, not '\(format)'", field: "format") }
+        let csv = try Self.wantsCSV(request)
         let report = try await service(request).attainment(query, for: try request.caller)
+        if csv { return CSVText.response(AttainmentTable(report).csv, filename: "attainment.csv") }
         let response = Response(status: .ok)
-        if format == "csv" {
-            response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8", "header": "present"])
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"attainment.csv\"")
-            response.body = .init(string: AttainmentTable(report).csv)
-        } else {
-            try response.content.encode(AttainmentView(report), as: .json)
-        }
+        try response.content.encode(AttainmentView(report), as: .json)
         return response
     }
 }

@@ -148,11 +148,8 @@ struct ReportPages: RouteCollection {
     func csv(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
         let report = try await service(request).attainment(Self.query(request), for: person)
-        let response = Response(status: .ok)
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8", "header": "present"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"attainment.csv\"")
+        let response = CSVText.response(AttainmentTable(report).csv, filename: "attainment.csv")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        response.body = .init(string: AttainmentTable(report).csv)
         return response
     }
 

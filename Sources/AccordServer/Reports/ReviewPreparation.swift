@@ -17,20 +17,16 @@ struct ReviewPreparation: Sendable {
     /// One pass at `instant`; returns the reviews it prepared, as "organization period".
     func pass(at instant: Date) async throws -> [String] {
         let store = service.store
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         var prepared: [String] = []
         for organization in try await store.organizations() {
             let policy = try await service.catalog.current(organization.policyID, store: store)
             let today = try policy.day(at: CaseService.seconds(instant))
-            let granted = policy.plan(organization.subscription.plan(on: today))?.entitlements.businessReviews ?? []
-            let cadences = ReviewPeriod.Cadence.allCases.filter { granted.contains($0.rawValue) }
+            let cadences = CaseService.reviewCadences(organization, policy, on: today)
             guard !cadences.isEmpty else { continue }
             for period in ReviewPeriod.ended(cadences, from: today.adding(days: -Self.lookBack), through: today) {
                 guard try await !store.hasReview(of: organization.id, period: period.description) else { continue }
                 let review = try await service.review(of: organization.id, period: period.description)
-                if try await store.keepFirstReview(of: organization.id, period: period.description,
-                                                   content: String(decoding: try encoder.encode(review), as: UTF8.self), at: instant) {
+                if try await store.keepFirstReview(of: organization.id, period: period.description, content: try review.json, at: instant) {
                     prepared.append("\(organization.id) \(period)")
                 }
             }

@@ -11,6 +11,15 @@ import Vapor
 /// authorized contacts and their billable overage, the renewal and its notice deadline. Prepared as
 /// the desk stands now, from the same services as every other report.
 struct ServiceReview: Content {
+    /// The review as it is kept: JSON with its keys in order, so a version reads back as it was prepared.
+    var json: String {
+        get throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
+        }
+    }
+
     struct CaseLine: Content {
         let id: UUID
         let number: String
@@ -122,7 +131,7 @@ extension CaseService {
         // A period still running is reviewed as it stands now: open cases and ages up to now.
         let to = min(periodEnd, instant)
         let planID = organization.subscription.plan(on: period.start)
-        let cadences = policy.plan(planID)?.entitlements.businessReviews ?? []
+        let cadences = Self.reviewCadences(organization, policy, on: period.start).map(\.rawValue)
         guard cadences.contains(period.cadence.rawValue) else {
             throw Problem(.conflict, "\(organization.name)'s plan \(planID) grants \(cadences.isEmpty ? "no service reviews" : "\(cadences.joined(separator: " and ")) reviews"), not a \(period.cadence.rawValue) one",
                           field: "period")
@@ -200,6 +209,11 @@ extension CaseService {
             contacts: contacts.map { .init(id: $0.id, name: $0.name, email: $0.email, billableOverage: $0.billableOverage) },
             renewal: .init(termEnd: term?.end.description, automaticRenewal: subscription.automaticRenewal, noticeBy: noticeBy?.description,
                            noticeGiven: subscription.nonRenewalNotice?.description))
+    }
+
+    /// The review cadences the plan `organization` is on at `day` grants (its `business-reviews`), in the plan's order.
+    static func reviewCadences(_ organization: Organization, _ policy: Policy, on day: LocalDate) -> [ReviewPeriod.Cadence] {
+        (policy.plan(organization.subscription.plan(on: day))?.entitlements.businessReviews ?? []).compactMap(ReviewPeriod.Cadence.init(rawValue:))
     }
 
     /// The months a quarter or year spans.

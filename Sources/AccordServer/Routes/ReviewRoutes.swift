@@ -78,10 +78,7 @@ struct ReviewRoutes: RouteCollection {
         let service = service(request)
         let id = try organizationID(request)
         let review = try await service.review(of: id, period: request.parameters.get("period") ?? "", for: caller)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let stored = try await service.store.prepareReview(of: id, period: review.period, content: String(decoding: try encoder.encode(review), as: UTF8.self),
-                                                           by: caller.id, at: service.now())
+        let stored = try await service.store.prepareReview(of: id, period: review.period, content: try review.json, by: caller.id, at: service.now())
         let response = Response(status: .created)
         try response.content.encode(try ReviewVersion(stored, content: true), as: .json)
         return response

@@ -38,8 +38,8 @@ struct ReviewPage: RouteCollection {
         guard let customer = try await service.store.customer(id) else { throw Problem(.notFound, "no organization has that id") }
         let policy = try await service.catalog.current(customer.organization.policyID, store: service.store)
         let today = try policy.day(at: CaseService.seconds(service.now()))
-        let granted = policy.plan(customer.organization.subscription.plan(on: today))?.entitlements.businessReviews ?? []
-        guard let cadence = ReviewPeriod.Cadence.allCases.last(where: { granted.contains($0.rawValue) }) else {
+        let granted = CaseService.reviewCadences(customer.organization, policy, on: today)
+        guard let cadence = ReviewPeriod.Cadence.allCases.last(where: granted.contains) else {
             throw Problem(.conflict, "\(customer.organization.name)'s plan grants no service reviews")
         }
         let index = switch cadence { case .monthly: today.month; case .quarterly: (today.month + 2) / 3; case .yearly: 1 }

@@ -20,12 +20,12 @@ public struct StoredReview: Sendable, Equatable {
 extension DeskStore {
     /// Every version of every review of the customer, newest period and version first.
     public func reviews(of organizationID: UUID) async throws -> [StoredReview] {
-        try await reviewSelect(on: database).where("organization_id", .equal, organizationID)
+        try await Self.reviewSelect(on: database).where("organization_id", .equal, organizationID)
             .orderBy("period", .descending).orderBy("version", .descending).all(decoding: ReviewRow.self).map(\.review)
     }
 
     public func review(_ id: UUID) async throws -> StoredReview? {
-        try await reviewSelect(on: database).where("id", .equal, id).first(decoding: ReviewRow.self)?.review
+        try await Self.reviewSelect(on: database).where("id", .equal, id).first(decoding: ReviewRow.self)?.review
     }
 
     /// Prepares the review of a period with `content`: the draft not yet published takes it (its
@@ -53,7 +53,7 @@ extension DeskStore {
 
     /// Whether any version of the customer's review of `period` is kept.
     public func hasReview(of organizationID: UUID, period: String) async throws -> Bool {
-        try await reviewSelect(on: database).where("organization_id", .equal, organizationID).where("period", .equal, period)
+        try await Self.reviewSelect(on: database).where("organization_id", .equal, organizationID).where("period", .equal, period)
             .limit(1).first() != nil
     }
 
@@ -96,8 +96,6 @@ extension DeskStore {
             return true
         }
     }
-
-    private func reviewSelect(on db: any Database) throws -> SQLSelectBuilder { try Self.reviewSelect(on: db) }
 
     private static func reviewSelect(on db: any Database) throws -> SQLSelectBuilder {
         try db.sql.select().columns("id", "organization_id", "period", "version", "content", "notes", "prepared_at", "prepared_by",

@@ -7,6 +7,14 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Reports of a running desk: SLA attainment, the vulnerability and defect ledgers, a customer's maintenance year, service reviews.",
         subcommands: [AttainmentCommand.self, LedgerCommand.self, MaintenanceCommand.self, ReviewCommand.self])
+
+    /// `lines` as columns two spaces apart, each as wide as its widest cell (the first line the header).
+    static func aligned(_ lines: [[String]]) -> [String] {
+        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        return lines.map { line in
+            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+    }
 }
 
 /// `accord report attainment`: met, breached and running clocks of a period's cases, cut as asked.
@@ -87,15 +95,13 @@ struct AttainmentCommand: AsyncParsableCommand {
         let totals = report["totals"] as? [[String: Any]] ?? []
         lines += rows.map { line($0, total: false) }
         if !cuts.isEmpty { lines += totals.map { line($0, total: true) } }
-        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
-        var text = lines.map { line in
-            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }
+        var text = ReportCommand.aligned(lines)
         let breaches = Set(totals.flatMap { ($0["breaches"] as? [[String: Any]] ?? []).compactMap { $0["number"] as? String } }).sorted()
+        // The desk lists the first 100 breached cases of a row; the CSV has every one.
+        let more = totals.map { $0["moreBreaches"] as? Int ?? 0 }.max() ?? 0
         text.insert("cases logged \(report["from"] as? String ?? "") – \(report["to"] as? String ?? "") (\(report["zone"] as? String ?? "")), as of \(report["asOf"] as? String ?? "")", at: 0)
         text.append("times: business (b) or calendar time used by met and breached clocks; late: breached while running")
-        text.append("breached: " + (breaches.isEmpty ? "none" : breaches.joined(separator: " ")))
+        text.append("breached: " + (breaches.isEmpty ? "none" : breaches.joined(separator: " ")) + (more > 0 ? " … and more (every one with --format csv)" : ""))
         return text.joined(separator: "\n")
     }
 
@@ -153,12 +159,10 @@ struct LedgerCommand: AsyncParsableCommand {
                           entry["due"] as? String ?? "-", entry["state"] as? String ?? "", entry["lateNotice"] as? String ?? "-",
                           entry["title"] as? String ?? ""])
         }
-        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
-        return lines.map { line in
-            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
+        return ReportCommand.aligned(lines).joined(separator: "\n")
     }
 }
+
 
 /// `accord report maintenance ORG-ID --year 2026`: a customer's maintenance month by month.
 struct MaintenanceCommand: AsyncParsableCommand {

@@ -103,8 +103,9 @@ extension DeskStore {
     /// Up to `limit` cases after `after` (by id) with a decided clock (met or breached) whose time
     /// used is not recorded: clocks decided before the desk kept it.
     public func casesWithUnmeasuredClocks(after: UUID?, limit: Int) async throws -> [UUID] {
+        // The condition as the partial index states it, so that the index answers (`IndexUnmeasuredClocks`).
         var select = try database.sql.select().distinct().column("case_id").from(ClockModel.schema)
-            .where("state", .in, ["met", "breached"]).where("used", .is, SQLLiteral.null)
+            .where(SQLRaw(IndexUnmeasuredClocks.condition))
         if let after { select = select.where("case_id", .greaterThan, after) }
         return try await select.orderBy("case_id").limit(limit).all().map { try $0.decode(column: "case_id", as: UUID.self) }
     }

@@ -162,7 +162,8 @@ public enum AccordApp {
         try api.register(collection: DirectoryRoutes(store: store, catalog: catalog, files: files, now: now))
         try api.register(collection: PeopleRoutes(store: store, catalog: catalog, web: configuration.web, now: now))
         try api.register(collection: PolicyRoutes(store: store, catalog: catalog, now: now))
-        if let monitor = configuration.monitor {
+        if var monitor = configuration.monitor {
+            monitor.publicURL = monitor.publicURL ?? configuration.web.publicURL
             let store = DeskStore(database: app.db, writes: gate)
             let running = try await SLAMonitor(store: store, configuration: monitor, http: app.http.client.shared, logger: app.logger)
                 .readingPolicies(at: now())

@@ -14,7 +14,7 @@ import VaporTesting
             let manager = try await WorkDeskTests.staff(desk, "boss@provider.test", role: "manager", tier: nil)
             let listed = try await desk.list("/api/v1/templates", token: manager.token)
             #expect(listed.compactMap { $0["name"] as? String } == ["sla.warning", "sla.breach", "sla.estimate-passed", "customer.late-notice",
-                                                                  "customer.acknowledgement", "customer.reply", "customer.status", "mail.refusal"])
+                                                                  "customer.acknowledgement", "customer.reply", "customer.status", "review.published", "mail.refusal"])
             #expect(listed.allSatisfy { $0["edited"] as? Bool == false && $0["subject"] as? String == $0["defaultSubject"] as? String })
 
             let edit = #"{"subject":"Heads up: {{case.number}} at {{alarm}}","body":"Due {{due}}.{{late-notice}}"}"#

@@ -14,8 +14,10 @@ import VaporTesting
 @Suite(.serialized) struct SLAMonitorTests {
     static func at(_ text: String) -> Date { DeskHarness.date(text) }
 
-    static func monitor(_ desk: DeskHarness, retry: RetryPolicy = RetryPolicy(), mail: SLAMonitor.Configuration.Mail? = nil) -> SLAMonitor {
+    static func monitor(_ desk: DeskHarness, retry: RetryPolicy = RetryPolicy(), mail: SLAMonitor.Configuration.Mail? = nil,
+                        publicURL: String? = nil) -> SLAMonitor {
         var configuration = SLAMonitor.Configuration()
+        configuration.publicURL = publicURL
         configuration.retry = retry
         configuration.mail = mail
         configuration.mailFrom = "Accord Desk <desk@provider.test>"

@@ -347,6 +347,18 @@ def board():
         browser.open(acme[0][len(BASE):] + "/reviews")
         check("Service review" in browser.text() and "Renewal" in browser.text(), "reviews: no review of ACME Inc (Plex Gold)")
         screenshot(browser, "review")
+        # The manager keeps the quarter as a draft, writes the notes, publishes it.
+        keep = [e for e in browser.driver.find_elements(By.CSS_SELECTOR, "main details > summary") if e.text == "Keep as a draft"]
+        if check(bool(keep), "reviews: a manager is offered no 'Keep as a draft'"):
+            keep[0].click()
+            button = [b for b in browser.driver.find_elements(By.CSS_SELECTOR, "main button") if b.text.startswith("Keep a draft of")]
+            browser.navigating(button[0].click)
+            check("a draft the customer does not see yet" in browser.text(), f"reviews: the kept draft is not shown: {browser.text()[:300]}")
+            browser.fill("notes-notes", "The open export case waits on the 2026.4 release.")
+            browser.submit("Save the notes")
+            browser.submit("Publish version 1")
+            check("Notes from your account team" in browser.text() and ", published " in browser.text(),
+                  f"reviews: the published version does not show its notes: {browser.text()[:300]}")
         browser.open(acme[0][len(BASE):] + "/maintenance")
         check("Scheduled maintenance per calendar month" in browser.text(), "maintenance: no year grid for ACME Inc")
         browser.open("/console/customers")

@@ -15,7 +15,9 @@ import Foundation
 /// `{{case.number}}`, `{{case.title}}`, `{{reply}}` (the reply's text), `{{status}}`,
 /// `{{response.due}}` and `{{response.target}}` (the first response the contract promises, in the
 /// zone of the case's region). `mail.refusal`, to the sender of a message the desk did not log,
-/// knows `{{subject}}` (the message's) and `{{reason}}`.
+/// knows `{{subject}}` (the message's) and `{{reason}}`. `review.published`, to a customer's
+/// authorized contacts, knows `{{organization}}`, `{{period}}`, `{{version}}`, `{{link}}` (the
+/// review's page in the portal) and `{{publishedAt}}`.
 struct MessageTemplates: Sendable {
     struct Template: Sendable, Equatable, Codable {
         var subject: String
@@ -82,6 +84,17 @@ struct MessageTemplates: Sendable {
 
                 Reply to this mail if you have anything to add.
                 """),
+        "review.published": Template(
+            subject: "Your {{period}} service review is published",
+            body: """
+                The {{period}} service review of {{organization}} (version {{version}}) is published: the cases open at \
+                the period's end, those resolved in it, SLA attainment per priority and month, escalations and the \
+                backlog, with your technical account manager's notes.
+
+                Read it, and print it as PDF, at {{link}}
+
+                You receive this mail as an authorized contact of {{organization}}.
+                """),
         "mail.refusal": Template(
             subject: "Not logged: {{subject}}",
             body: """
@@ -96,6 +109,7 @@ struct MessageTemplates: Sendable {
     /// The placeholders each kind of mail fills in.
     static func placeholders(of name: String) -> [String] {
         if name == SenderMail.refusal { return ["subject", "reason"] }
+        if name == DeskStore.reviewPublished { return ["organization", "period", "version", "link", "publishedAt"] }
         if CustomerMail.events.contains(name) { return ["case.number", "case.title", "reply", "status", "response.due", "response.target"] }
         return name.hasPrefix(DeskStore.customerEventPrefix)
             ? ["case.number", "case.title", "metric", "reason", "estimate", "due"]

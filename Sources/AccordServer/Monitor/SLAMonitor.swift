@@ -30,6 +30,9 @@ public struct SLAMonitor: Sendable {
         public var automaticRepliesPerAddressPerDay = 10
         /// Networks webhooks may go to besides public addresses (checked again before each delivery).
         public var webhookNetworks = WebhookNetworks()
+        /// The desk's address as its users reach it (`--public-url`), for the links in mails: a
+        /// published review's mail links to its page in the portal. Without it, the mail names the path.
+        public var publicURL: String?
 
         public enum Mail: Sendable, Equatable {
             case sendmail(path: String)
@@ -39,9 +42,11 @@ public struct SLAMonitor: Sendable {
         public init() {}
     }
 
-    /// The events the outbox carries, each with its own mail template: staff alerts and the
-    /// customer's notice of late rectification.
+    /// The events the outbox carries, each with its own mail template: staff alerts, the
+    /// customer's notice of late rectification, the mail to a case's customer side and the one to
+    /// a customer's authorized contacts when their service review is published.
     public static let events = ["sla.warning", "sla.breach", "sla.estimate-passed", CustomerLateNotice.event] + CustomerMail.events
+        + [DeskStore.reviewPublished]
 
     /// The mails with a template: the events', and the refusal a message's sender gets (which no
     /// webhook sees: it is about a message, not a case).
@@ -240,6 +245,9 @@ public struct SLAMonitor: Sendable {
             guard let catalog else { throw MailError(description: "the monitor has no policy catalog to write \(job.event)") }
             return try await CustomerMailComposer(store: store, catalog: catalog, from: configuration.mailFrom).compose(job, at: now)
         }
+        if job.event == DeskStore.reviewPublished {
+            return try await reviewMail(job, at: now)
+        }
         let (values, supportCase) = job.event == CustomerLateNotice.event ? try await noticeValues(job) : try await alarmValues(job, at: now)
         // The case's policy's text; the customer's notice in the case's language too (staff alerts
         // in the desk's own).
@@ -249,6 +257,20 @@ public struct SLAMonitor: Sendable {
         }
         return AlertMail(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values),
                            body: MessageTemplates.render(template.body, values), date: now, messageID: "\(job.id.uuidString)@accord")
+    }
+
+    /// The mail telling an authorized contact that their organization's review is published, with
+    /// the link to it in the portal; the text of the organization's policy.
+    private func reviewMail(_ job: DeliveryJob, at now: Date) async throws -> AlertMail {
+        let notice = try ReviewNotice(json: job.payload)
+        let policy = try await store.organization(notice.organization)?.policyID
+        guard let template = try await MessageTemplates(store: store).template(job.event, policy: policy, language: nil) else {
+            throw MailError(description: "no template for \(job.event)")
+        }
+        let values = ["organization": notice.organizationName, "period": notice.period, "version": String(notice.version),
+                      "link": (configuration.publicURL ?? "") + notice.path, "publishedAt": notice.publishedAt]
+        return AlertMail(from: configuration.mailFrom, to: job.target, subject: MessageTemplates.render(template.subject, values).replacingOccurrences(of: "\n", with: " "),
+                         body: MessageTemplates.render(template.body, values), date: now, messageID: "\(job.id.uuidString)@accord")
     }
 
     /// The placeholders of a staff alert (see `MessageTemplates`).

@@ -12,9 +12,6 @@ import Vapor
 struct ReviewRoutes: RouteCollection {
     let service: @Sendable (Request) -> CaseService
 
-    /// Who prepares, annotates and publishes reviews.
-    static let editors: Set<Role> = [.tam, .manager, .admin]
-
     func boot(routes: any RoutesBuilder) throws {
         routes.post("organizations", ":id", "reviews", ":period", use: prepare)
         routes.get("organizations", ":id", "reviews", use: list)
@@ -61,61 +58,36 @@ struct ReviewRoutes: RouteCollection {
         return id
     }
 
-    /// The review version named in the path, as the caller may see it: staff any, a customer's
-    /// authorized contact a published one of their organization; otherwise 404, as if none.
-    private func visible(_ request: Request) async throws -> StoredReview {
-        let caller = try request.caller
-        guard let id = request.parameters.get("review").flatMap(UUID.init(uuidString:)),
-              let stored = try await service(request).store.review(id),
-              caller.role.isStaff || (caller.role == .authorizedContact && caller.organizationID == stored.organizationID && stored.publishedAt != nil) else {
-            throw Problem(.notFound, "no review has that id")
-        }
-        return stored
+    private func reviewID(_ request: Request) throws -> UUID {
+        guard let id = request.parameters.get("review").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no review has that id") }
+        return id
     }
 
     func prepare(_ request: Request) async throws -> Response {
-        let caller = try request.requireStaff(Self.editors)
-        let service = service(request)
-        let id = try organizationID(request)
-        let review = try await service.review(of: id, period: request.parameters.get("period") ?? "", for: caller)
-        let stored = try await service.store.prepareReview(of: id, period: review.period, content: try review.json, by: caller.id, at: service.now())
+        let stored = try await service(request).keepReview(of: try organizationID(request), period: request.parameters.get("period") ?? "", by: try request.caller)
         let response = Response(status: .created)
         try response.content.encode(try ReviewVersion(stored, content: true), as: .json)
         return response
     }
 
     func list(_ request: Request) async throws -> VersionList {
-        let caller = try request.caller
-        let id = try organizationID(request)
-        guard caller.role.isStaff || (caller.role == .authorizedContact && caller.organizationID == id) else {
-            throw Problem(.notFound, "no organization has that id")
-        }
-        let versions = try await service(request).store.reviews(of: id).filter { caller.role.isStaff || $0.publishedAt != nil }
+        let versions = try await service(request).reviewVersions(of: try organizationID(request), for: try request.caller)
         return VersionList(reviews: try versions.map { try ReviewVersion($0, content: false) })
     }
 
     func show(_ request: Request) async throws -> ReviewVersion {
-        try ReviewVersion(try await visible(request), content: true)
+        try ReviewVersion(try await service(request).reviewVersion(try reviewID(request), for: try request.caller), content: true)
     }
 
     func notes(_ request: Request) async throws -> ReviewVersion {
-        _ = try request.requireStaff(Self.editors)
-        let stored = try await visible(request)
+        let caller = try request.caller
+        let service = service(request)
+        try service.requireReviewEditor(caller)
         let body = try StrictBody.decode(NotesBody.self, from: request, allowed: ["notes"])
-        guard body.notes.count <= 20_000 else { throw Problem(.unprocessableEntity, "notes are at most 20,000 characters", field: "notes") }
-        guard stored.publishedAt == nil, let saved = try await service(request).store.setReviewNotes(stored.id, notes: body.notes), saved.publishedAt == nil else {
-            throw Problem(.conflict, "version \(stored.version) of the \(stored.period) review is published and fixed; prepare the next version to correct it")
-        }
-        return try ReviewVersion(saved, content: true)
+        return try ReviewVersion(try await service.setReviewNotes(try reviewID(request), notes: body.notes, by: caller), content: true)
     }
 
     func publish(_ request: Request) async throws -> ReviewVersion {
-        let caller = try request.requireStaff(Self.editors)
-        let stored = try await visible(request)
-        let service = service(request)
-        guard try await service.store.publishReview(stored.id, by: caller.id, at: service.now()) else {
-            throw Problem(.conflict, "version \(stored.version) of the \(stored.period) review is published already")
-        }
-        return try ReviewVersion(try await service.store.review(stored.id)!, content: true)
+        try ReviewVersion(try await service(request).publishReview(try reviewID(request), by: try request.caller), content: true)
     }
 }

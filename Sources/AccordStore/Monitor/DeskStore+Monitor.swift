@@ -193,7 +193,7 @@ extension DeskStore {
                         SELECT ctid FROM clock_alarms WHERE at <= \(bind: now) ORDER BY at LIMIT \(bind: limit)))
                       RETURNING id, case_id, metric, kind, at),
                     batch AS (\(outbox) \(entry) FROM raised a LEFT JOIN clocks c ON c.case_id = a.case_id AND c.metric = a.metric
-                      RETURNING id, kind, case_id, payload),
+                      RETURNING id, kind, case_id, organization_id, payload),
                     fan AS (\(Self.fanOut(to: recipients, postgres: true))),
                     made AS (\(deliveries))
                     SELECT payload FROM batch
@@ -208,7 +208,7 @@ extension DeskStore {
                     RETURNING payload
                     """).all()
                 try await sql.raw("""
-                    WITH batch AS (SELECT id, kind, case_id FROM outbox WHERE id IN (SELECT a.id \(due))),
+                    WITH batch AS (SELECT id, kind, case_id, organization_id FROM outbox WHERE id IN (SELECT a.id \(due))),
                     fan AS (\(Self.fanOut(to: recipients, postgres: false))) \(deliveries)
                     """).run()
                 try await sql.raw("DELETE FROM clock_alarms WHERE rowid IN (SELECT a.rowid \(due))").run()
@@ -303,7 +303,7 @@ extension DeskStore {
                     WITH batch AS (
                       UPDATE outbox SET dispatched_at = \(bind: now) WHERE id IN (
                         SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT \(bind: limit) FOR UPDATE SKIP LOCKED)
-                      RETURNING id, kind, case_id),
+                      RETURNING id, kind, case_id, organization_id),
                     fan AS (\(fanOut)),
                     made AS (\(deliveries))
                     SELECT count(*) AS n FROM batch
@@ -312,7 +312,7 @@ extension DeskStore {
             // The writer holds SQLite's write lock from the first statement on, so the update marks
             // the entries the insert fanned out (ties on `created_at` broken by rowid).
             let pending: SQLQueryString = "FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, rowid LIMIT \(bind: limit)"
-            try await sql.raw("WITH batch AS (SELECT id, kind, case_id \(pending)), fan AS (\(fanOut)) \(deliveries)").run()
+            try await sql.raw("WITH batch AS (SELECT id, kind, case_id, organization_id \(pending)), fan AS (\(fanOut)) \(deliveries)").run()
             try await sql.raw("UPDATE outbox SET dispatched_at = \(bind: now) WHERE rowid IN (SELECT rowid \(pending))").run()
             return try await sql.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
         }
@@ -326,7 +326,7 @@ extension DeskStore {
         """
     }
 
-    /// The deliveries of the entries in `batch` (id, kind, case_id) as rows of (outbox_id,
+    /// The deliveries of the entries in `batch` (id, kind, case_id, organization_id) as rows of (outbox_id,
     /// channel, target, hold_team): one per active webhook that wants the entry's event, and the
     /// mails `recipients` asks for.
     private static func fanOut(to recipients: AlertRecipients, postgres: Bool) -> SQLQueryString {
@@ -364,6 +364,12 @@ extension DeskStore {
                   UNION
                   SELECT b.id, w.email FROM batch b JOIN case_watchers w ON w.case_id = b.case_id
                     LEFT JOIN people p ON p.id = w.person_id WHERE \(notice) AND p.erased_at IS NULL) u
+                """)
+            // A published review: the organization's authorized contacts still able to sign in.
+            parts.append("""
+                SELECT b.id, 'email', p.email, NULL FROM batch b JOIN people p ON p.organization_id = b.organization_id
+                  AND p.role = \(bind: Role.authorizedContact.rawValue) AND p.erased_at IS NULL AND p.deactivated_at IS NULL
+                WHERE b.kind = \(bind: reviewPublished)
                 """)
         }
         return parts.joined(separator: " UNION ALL ")

@@ -85,14 +85,23 @@ extension DeskStore {
         }
     }
 
-    /// Publishes the draft: from then on it is fixed. False when it was published already.
-    public func publishReview(_ id: UUID, by actorID: UUID, at instant: Date) async throws -> Bool {
+    /// The outbox event of a published review: its organization's authorized contacts are mailed
+    /// a link to it, and the webhooks that want it are told.
+    public static let reviewPublished = "review.published"
+
+    /// Publishes the draft: from then on it is fixed. In the same transaction, the outbox entry
+    /// that tells the customer (`reviewPublished`, with `payload` as its JSON). False when it was
+    /// published already (by another request too: only one publication takes).
+    public func publishReview(_ id: UUID, by actorID: UUID, at instant: Date, payload: String) async throws -> Bool {
         try await write { db in
             let sql = try db.sql
-            let before = try await Self.reviewSelect(on: db).where("id", .equal, id).first(decoding: ReviewRow.self)?.review
-            guard let before, before.publishedAt == nil else { return false }
-            try await sql.update("service_reviews").set("published_at", to: instant).set("published_by", to: actorID)
-                .where("id", .equal, id).where("published_at", .is, SQLLiteral.null).run()
+            let published = try await sql.update("service_reviews").set("published_at", to: instant).set("published_by", to: actorID)
+                .where("id", .equal, id).where("published_at", .is, SQLLiteral.null).returning("organization_id").first()
+            guard let published else { return false }
+            try await sql.insert(into: "outbox").columns("id", "kind", "organization_id", "payload", "created_at")
+                .values([UUID.timeOrdered(), Self.reviewPublished, try published.decode(column: "organization_id", as: UUID.self), payload, instant]
+                        as [any Encodable & Sendable])
+                .run()
             return true
         }
     }

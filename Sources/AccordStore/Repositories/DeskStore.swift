@@ -45,7 +45,8 @@ public struct DeskStore: Sendable {
                                                     RecordDeactivationsAndPersonHistory(), CreateCaseSearch(),
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
                                                     RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
-                                                    CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports(), IndexLedgerCases(), CreateMaintenanceWindows(), CreateServiceReviews(), IndexUnmeasuredClocks()]
+                                                    CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports(), IndexLedgerCases(), CreateMaintenanceWindows(), CreateServiceReviews(), IndexUnmeasuredClocks(),
+                                                    RecordOutboxOrganizations()]
 
     // MARK: Organizations and their audit trail
 

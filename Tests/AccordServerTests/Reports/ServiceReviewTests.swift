@@ -1,4 +1,5 @@
 @testable import AccordServer
+import AccordStore
 import Foundation
 import Testing
 
@@ -91,9 +92,25 @@ import Testing
             // Preparing again refreshes the draft and keeps its notes.
             let again = try await desk.call(.POST, "/api/v1/organizations/\(acme)/reviews/2026-Q3", token: tam.token)
             #expect(again.string["id"] == id && again.string["notes"] == "The P3 export waits on Tier 2's fix in 2026.4.")
+            // Publication mails the customer's authorized contacts still in office — not its users, not one deactivated.
+            let gone = try await desk.person(in: acme, email: "gone@acme.test", role: "authorized-contact")
+            #expect(try await desk.call(.POST, "/api/v1/people/\(gone.id)/deactivation", token: desk.adminToken, body: #"{"reason":"left"}"#).status == .ok)
+            let spool = try LateNoticeTests.Spool()
+            defer { try? FileManager.default.removeItem(at: spool.directory) }
+            var mailing = SLAMonitorTests.monitor(desk, mail: .sendmail(path: spool.script.path), publicURL: "https://desk.provider.test")
+            mailing = try await mailing.readingPolicies(at: desk.clock.now())
+            _ = try await mailing.pass(at: desk.clock.now())
+            #expect(spool.messages.isEmpty, "nothing before publication")
             let published = try await desk.call(.POST, "/api/v1/reviews/\(id)/publish", token: tam.token)
             #expect(published.status == .ok && published["published"] as? Bool == true, "\(published.json)")
             #expect(try await desk.call(.POST, "/api/v1/reviews/\(id)/publish", token: tam.token).status == .conflict)
+            _ = try await mailing.pass(at: desk.clock.now())
+            _ = try await mailing.pass(at: desk.clock.now())
+            #expect(spool.messages.count == 1, "one mail, once: \(spool.messages)")
+            let mail = try #require(spool.messages(to: "boss@acme.test").first)
+            #expect(mail.contains("Subject: Your 2026-Q3 service review is published"), "\(mail)")
+            #expect(mail.contains("The 2026-Q3 service review of ACME Inc (version 1) is published"))
+            #expect(mail.contains("https://desk.provider.test/portal/reviews/\(id)"), "the link to the portal page: \(mail)")
             #expect(try await desk.call(.PUT, "/api/v1/reviews/\(id)/notes", token: tam.token, body: #"{"notes":"changed"}"#).status == .conflict)
             let seen = try await desk.call(.GET, "/api/v1/reviews/\(id)", token: boss.token)
             #expect(seen.status == .ok && seen.string["notes"] == "The P3 export waits on Tier 2's fix in 2026.4.")

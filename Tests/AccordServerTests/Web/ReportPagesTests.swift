@@ -77,6 +77,59 @@ import Testing
         }
     }
 
+    /// The TAM keeps the quarter as a draft from its page, writes notes, publishes it; the customer's
+    /// authorized contact reads it in the portal with the notes, and no draft; a published version
+    /// takes no more notes; a user of the customer sees no reviews.
+    @Test(arguments: TestDatabase.all) func aReviewKeptNotedAndPublishedFromItsPage(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-10-05T12:00:00Z", on: database) { desk in
+            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            let ann = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
+            let boss = try await desk.person(in: acme, email: "boss@acme.test", role: "authorized-contact")
+            _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: desk)
+            let tam = try await WorkDeskTests.staff(desk, "tom@provider.test", role: "tam", tier: nil)
+            let console = try await WebClient.signedIn(desk, tam.id, "tom@provider.test")
+            let live = try await console.get("/console/customers/\(acme)/reviews/2026-Q3")
+            #expect(live.text.contains("Keeps this review as it stands now, as version 1"), "\(live.text)")
+            let kept = try await console.post("/console/customers/\(acme)/reviews/2026-Q3", [])
+            let path = try #require(kept.location)
+            #expect(path.hasPrefix("/console/reviews/"), "\(kept.status) \(kept.text)")
+            let draft = try await console.get(path)
+            #expect(draft.status == .ok && draft.text.contains("Service review 2026-Q3: ACME Inc — version 1"), "\(draft.text)")
+            #expect(draft.text.contains("a draft the customer does not see yet"))
+            #expect(draft.html.contains(#"<a href="/console/cases/"#), "cases open in the console")
+            let tooLong = try await console.post(path + "/notes", [("notes", String(repeating: "x", count: 20_001))])
+            #expect(tooLong.status == .unprocessableEntity && tooLong.text.contains("notes are at most 20,000 characters"), "\(tooLong.text)")
+            let noted = try await console.post(path + "/notes", [("notes", "Export fix ships in 2026.4.\nWe meet again in January.")])
+            #expect(noted.location == path)
+            let reviewID = String(path.dropFirst("/console/reviews/".count))
+            // The customer sees no draft.
+            let portal = try await WebClient.signedIn(desk, boss.id, "boss@acme.test")
+            #expect(try await portal.get("/portal/reviews/\(reviewID)").status == .notFound)
+            #expect(try await portal.get("/portal/reviews").text.contains("No review is published yet"))
+            _ = try await console.get(path)
+            let published = try await console.post(path + "/publish", [])
+            #expect(published.location == path, "\(published.text)")
+            let fixed = try await console.get(path)
+            #expect(fixed.text.contains("published 2026-10-05") && !fixed.html.contains("/notes\""), "no notes form once published: \(fixed.text)")
+            #expect(try await console.post(path + "/publish", []).status == .conflict)
+            let live2 = try await console.get("/console/customers/\(acme)/reviews/2026-Q3")
+            #expect(live2.html.contains(">Version 1</a>, prepared 2026-10-05T12:00:00Z — published 2026-10-05T12:00:00Z"), "\(live2.text.prefix(900))")
+            #expect(live2.text.contains("as version 2"), "a correction would be the next version")
+
+            let list = try await portal.get("/portal/reviews")
+            #expect(list.status == .ok && list.html.contains(#"<a href="/portal/reviews/\#(reviewID)">2026-Q3</a>"#), "\(list.html)")
+            let read = try await portal.get("/portal/reviews/\(reviewID)")
+            #expect(read.status == .ok, "\(read.text)")
+            #expect(read.text.contains("Notes from your account team") && read.text.contains("Export fix ships in 2026.4."))
+            #expect(read.html.contains(#"<a href="/portal/cases/"#) && !read.html.contains("/console/"), "cases open in the portal")
+            #expect(!read.html.contains(#"action="/console"#), "no forms for the customer")
+            #expect(try await portal.get("/console/reviews/\(reviewID)").status != .ok)
+            let user = try await WebClient.signedIn(desk, ann.id, "ann@acme.test")
+            #expect(try await user.get("/portal/reviews").status == .forbidden)
+            #expect(try await user.get("/portal/reviews/\(reviewID)").status == .notFound)
+        }
+    }
+
     /// A Gold customer's third quarter as the TAM's page: the tables, the three charts drawn as
     /// SVG, reached from the customer's page; a plan without reviews says so.
     @Test func aServiceReviewInAPage() async throws {

@@ -283,12 +283,16 @@ public struct ImportedHistory: Sendable {
     /// The events after `logged`, in order; their sequence numbers are given when stored.
     public var events: [CaseEvent]
     public var importedAt: Date
+    /// The team the case reached when it was logged — before any escalation of `events` — which
+    /// its `routed` event names (the case's team now is in its work).
+    public var routedTo: String?
 
-    public init(externalID: String, status: String, events: [CaseEvent], importedAt: Date) {
+    public init(externalID: String, status: String, events: [CaseEvent], importedAt: Date, routedTo: String?) {
         self.externalID = externalID
         self.status = status
         self.events = events
         self.importedAt = importedAt
+        self.routedTo = routedTo
     }
 }
 

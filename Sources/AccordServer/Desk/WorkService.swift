@@ -297,24 +297,26 @@ struct WorkService: Sendable {
     func olas(of supportCase: SupportCase, events: [CaseEvent], at instant: Date) async throws -> [OperationalClocks.Clock] {
         let policy = try await catalog.policy(supportCase.policyID, version: supportCase.policyVersion, store: store)
         guard !policy.routing.olas.isEmpty else { return [] }
-        var stints: [OperationalClocks.Stint] = []
-        for event in events {
-            switch event.kind {
-            case "routed", "escalated":
-                guard let id = event.value, let team = policy.team(id) else { continue }
-                stints.append(.init(team: id, tier: team.tier, reachedAt: CaseService.seconds(event.at), pickedUpAt: nil))
-            case "assigned":
-                if let last = stints.last, last.pickedUpAt == nil {
-                    stints[stints.count - 1] = .init(team: last.team, tier: last.tier, reachedAt: last.reachedAt, pickedUpAt: CaseService.seconds(event.at))
-                }
-            default:
-                break
-            }
-        }
+        let stints = OperationalClocks(policy: policy).stints(Self.routingSteps(events))
         do {
             return try OperationalClocks(policy: policy).clocks(for: stints, at: CaseService.seconds(instant))
         } catch {
             throw Problem(.unprocessableEntity, error.description)
+        }
+    }
+
+    /// The steps of a case's routing in its timeline: each routing or escalation to a team, each assignment.
+    static func routingSteps(_ events: [CaseEvent]) -> [OperationalClocks.Step] {
+        routingSteps(events.map { RoutingEvent(kind: $0.kind, value: $0.value, at: $0.at) })
+    }
+
+    static func routingSteps(_ events: [RoutingEvent]) -> [OperationalClocks.Step] {
+        events.compactMap { event in
+            switch event.kind {
+            case "routed", "escalated": event.value.map { .reached(team: $0, at: CaseService.seconds(event.at)) }
+            case "assigned": .assigned(at: CaseService.seconds(event.at))
+            default: nil
+            }
         }
     }
 

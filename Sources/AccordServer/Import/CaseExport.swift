@@ -13,10 +13,10 @@ public struct CaseExport: Sendable {
         self.store = store
     }
 
-    /// The events a desk's timeline has that an import takes; the rest (how a case was routed,
-    /// assigned, linked) the importing desk decides again.
+    /// The events a desk's timeline has that an import takes; the rest (how a case was first
+    /// routed, linked) the importing desk decides again.
     static let kinds: Set<String> = ["public-reply", "customer-message", "internal-note", "status-change", "priority-change", "defect-confirmed",
-                                     "patch-available", "out-of-scope", "rectification-late", "escalated"]
+                                     "patch-available", "out-of-scope", "rectification-late", "escalated", "assigned"]
 
     /// Writes every case (of `organization`, when given) through `write`, a line at a time; returns how many.
     public func run(organization: UUID?, write: (String) throws -> Void) async throws -> Int {
@@ -66,6 +66,11 @@ public struct CaseExport: Sendable {
                         (item.value, item.resolution) = (String(value[..<colon]), String(value[value.index(after: colon)...]))
                     }
                     if event.kind == "defect-confirmed" { item.value = nil }
+                    if event.kind == "assigned" {
+                        // By email: another desk has other ids for the same person; an assignment to nobody is no pickup.
+                        guard let email = try await email(event.value.flatMap(UUID.init(uuidString:))) else { continue }
+                        (item.value, item.body) = (email, nil)
+                    }
                     exported.append(item)
                 }
                 line.events = exported.isEmpty ? nil : exported

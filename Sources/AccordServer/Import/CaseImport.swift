@@ -30,6 +30,9 @@ public struct CaseImport: Sendable {
 
     /// The most events a case may bring, and the longest line read.
     public static let maxEvents = 10_000
+
+    /// The kinds an import takes besides those a case's API takes: how the case was routed.
+    static let routingKinds = ["escalated", "assigned"]
     public static let maxLineBytes = 4 * 1024 * 1024
     /// Cases written per transaction.
     public static let batchSize = 500
@@ -184,6 +187,7 @@ public struct CaseImport: Sendable {
             return team
         } ?? policy.teams.first { $0.tier == 1 }
         var assignee: Person?
+        var assignedAt = loggedAt
         if let email = line.assignee {
             guard let person = try await directory.person(email), person.role.isStaff else { throw ImportProblem("assignee: '\(email)' is no staff member") }
             assignee = person
@@ -206,6 +210,7 @@ public struct CaseImport: Sendable {
                 actor = person.id
             }
             var value = event.value
+            var body = event.body
             switch event.kind {
             case "public-reply", "customer-message", "internal-note":
                 guard let body = event.body, !CaseService.isBlank(body) else { throw ImportProblem("\(field).body must not be empty for a \(event.kind)") }
@@ -236,10 +241,19 @@ public struct CaseImport: Sendable {
                     throw ImportProblem("\(field).value: an escalation names a team of \(policy.id): \(policy.teams.map(\.id).joined(separator: ", "))")
                 }
                 if line.team == nil { team = reached }
+            case "assigned":
+                guard let email = event.value, let person = try await directory.person(email), person.role.isStaff else {
+                    throw ImportProblem("\(field).value: an assignment names a staff member by email, not '\(event.value ?? "")'")
+                }
+                value = person.id.uuidString
+                body = body ?? "assigned to \(person.email)"
+                // The case is the last assignee's (unless `assignee` names another), taken at that assignment.
+                if line.assignee == nil { assignee = person }
+                if assignee?.id == person.id { assignedAt = at }
             default:
-                throw ImportProblem("\(field).kind: unknown kind '\(event.kind)'; kinds: \((CaseService.kinds + ["escalated"]).joined(separator: ", "))")
+                throw ImportProblem("\(field).kind: unknown kind '\(event.kind)'; kinds: \((CaseService.kinds + Self.routingKinds).joined(separator: ", "))")
             }
-            history.append(CaseEvent(sequence: 0, at: at, actorID: actor, kind: event.kind, value: value, body: event.body))
+            history.append(CaseEvent(sequence: 0, at: at, actorID: actor, kind: event.kind, value: value, body: body))
         }
 
         let supportDetails = CaseDetails(product: line.product, version: line.version, servicePack: nil, stepsToReproduce: nil, englishConsent: nil,
@@ -251,13 +265,15 @@ public struct CaseImport: Sendable {
             throw ImportProblem("events: the clocks cannot be derived: \(error)")
         }
         var work = CaseWork(team: team?.id, tier: team?.tier ?? 1, priorityRank: policy.rank(ofPriority: priority))
-        if let assignee { (work.assigneeID, work.assignedAt) = (assignee.id, loggedAt) }
+        if let assignee { (work.assigneeID, work.assignedAt) = (assignee.id, assignedAt) }
         var record = NewCaseRecord(
             organization: organization, planID: plan, requesterID: requester.id, title: line.title, description: line.description,
             priority: priority, channel: line.channel, policyVersion: policy.version, loggedAt: loggedAt, details: supportDetails,
             unsupportedVersion: false, watchers: [], clocks: clocks, work: work)
         record.regionID = region
-        record.history = ImportedHistory(externalID: line.externalId, status: status.rawValue, events: history, importedAt: now)
+        // Reached at logging: a case escalated since was first with the policy's first tier-1 team.
+        let routedTo = history.contains { $0.kind == "escalated" } ? policy.teams.first { $0.tier == 1 }?.id : team?.id
+        record.history = ImportedHistory(externalID: line.externalId, status: status.rawValue, events: history, importedAt: now, routedTo: routedTo)
         return record
     }
 

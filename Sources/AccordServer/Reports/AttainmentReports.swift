@@ -54,8 +54,10 @@ extension CaseService {
         try await attainment(query, as: caller)
     }
 
-    /// `attainment(_:for:)`, with nil for the desk itself (a review it prepares): every case, as staff see them.
-    func attainment(_ query: AttainmentQuery, as viewer: Person?) async throws -> AttainmentReport {
+    /// `attainment(_:for:)`, with nil for the desk itself (a review it prepares): every case, as
+    /// staff see them. The OLAs come with staff's reports unless `olas` is false (what is shown to
+    /// a customer, such as a service review).
+    func attainment(_ query: AttainmentQuery, as viewer: Person?, olas: Bool = true) async throws -> AttainmentReport {
         let staff = viewer?.role.isStaff ?? true
         if let caller = viewer, !(caller.role.isStaff || caller.role == .authorizedContact) {
             throw Problem(.forbidden, "attainment reports are for provider staff and a customer's authorized contacts")
@@ -86,50 +88,87 @@ extension CaseService {
             filter.organizationIDs = (filter.organizationIDs ?? [id]).filter { $0 == id }
         }
         let asOf = now()
-        let stored = try await store.clockSamples(loggedFrom: Date(timeIntervalSince1970: TimeInterval(from)),
-                                                  to: Date(timeIntervalSince1970: TimeInterval(to)), filter)
-        var policies: [String: Policy] = [:]
+        let instant = Self.seconds(asOf)
+        let (cases, policies) = try await attainmentCases(loggedFrom: from, to: to, filter, olas: staff && olas)
         var names: [AttainmentCut: [String: String]] = [:]
         var numbers: [String: String] = [:]
         var samples: [AttainmentSample] = []
-        samples.reserveCapacity(stored.count)
-        let instant = Self.seconds(asOf)
-        for clock in stored {
-            let key = "\(clock.policyID)@\(clock.policyVersion)"
-            if policies[key] == nil { policies[key] = try await catalog.policy(clock.policyID, version: clock.policyVersion, store: store) }
-            let policy = policies[key]!
-            guard let outcome = AttainmentSample.outcome(ofStored: clock.state, due: clock.due.map(Self.seconds), at: instant) else {
-                throw Problem(.internalServerError, "case \(clock.number) has a clock '\(clock.metric)' in an unknown state '\(clock.state)'")
+        var organizations = Set<String>(), agents = Set<String>()
+        for (index, attainmentCase) in cases.enumerated() {
+            let counted: [AttainmentSample]
+            do { counted = try attainmentCase.samples(at: instant) } catch {
+                throw Problem(.internalServerError, "case \(error.number) has a clock '\(error.metric)' in an unknown state '\(error.state)'")
             }
-            var cut: [AttainmentCut: String] = [
-                .provider: policy.provider, .policy: clock.policyID, .customer: clock.organizationID.uuidString,
-                .plan: clock.planID, .region: clock.regionID, .channel: clock.channel,
-            ]
-            cut[.priority] = clock.priority
-            cut[.team] = clock.teamID
-            cut[.tier] = clock.tier.map(String.init)
-            cut[.agent] = clock.assigneeID?.uuidString
-            if let metric = query.metric, clock.metric != metric { continue }
-            if only.contains(where: { cut[$0.key] != $0.value }) { continue }
-            names[.policy, default: [:]][clock.policyID] = policy.name
-            names[.plan, default: [:]][clock.planID] = policy.plan(clock.planID)?.name ?? clock.planID
-            names[.region, default: [:]][clock.regionID] = policy.region(clock.regionID)?.name ?? clock.regionID
-            if let team = clock.teamID { names[.team, default: [:]][team] = policy.team(team)?.name ?? team }
-            numbers[clock.caseID.uuidString] = clock.number
-            let measure = clock.measure.flatMap(AttainmentSample.Measure.init(rawValue:))
-            samples.append(AttainmentSample(caseID: clock.caseID.uuidString, metric: clock.metric, outcome: outcome, used: clock.used,
-                                            measure: measure, cut: cut))
+            let kept = counted.filter { sample in
+                (query.metric.map { sample.metric == $0 } ?? true) && !only.contains { sample.cut[$0.key] != $0.value }
+            }
+            guard !kept.isEmpty else { continue }
+            samples += kept
+            let policy = policies[index]
+            let cut = attainmentCase.cut
+            names[.policy, default: [:]][cut[.policy] ?? ""] = policy.name
+            if let plan = cut[.plan] { names[.plan, default: [:]][plan] = policy.plan(plan)?.name ?? plan }
+            if let region = cut[.region] { names[.region, default: [:]][region] = policy.region(region)?.name ?? region }
+            for team in Set(kept.compactMap { $0.cut[.team] }) { names[.team, default: [:]][team] = policy.team(team)?.name ?? team }
+            numbers[attainmentCase.caseID] = attainmentCase.number
+            cut[.customer].map { _ = organizations.insert($0) }
+            cut[.agent].map { _ = agents.insert($0) }
         }
-        for organization in Set(stored.map(\.organizationID)) {
-            names[.customer, default: [:]][organization.uuidString] = try await store.organization(organization)?.name
+        for organization in organizations.sorted() {
+            if let id = UUID(uuidString: organization) { names[.customer, default: [:]][organization] = try await store.organization(id)?.name }
         }
         if staff {
-            for agent in Set(stored.compactMap(\.assigneeID)) {
-                names[.agent, default: [:]][agent.uuidString] = try await store.person(agent)?.name
+            for agent in agents.sorted() {
+                if let id = UUID(uuidString: agent) { names[.agent, default: [:]][agent] = try await store.person(id)?.name }
             }
         }
         return AttainmentReport(from: Date(timeIntervalSince1970: TimeInterval(from)), to: Date(timeIntervalSince1970: TimeInterval(to)),
                                 zone: zoneID, asOf: asOf, report: Attainment.report(samples, by: cuts), names: names, numbers: numbers)
+    }
+
+    /// The cases logged in `[from, to)` that pass `filter`, as attainment reports count them, each
+    /// with the policy version it runs under: its stored clocks and, with `olas` (staff, who alone
+    /// see internal targets), the OLA clocks of its routing.
+    func attainmentCases(loggedFrom from: Int64, to: Int64, _ filter: CaseFilter, olas: Bool) async throws -> (cases: [AttainmentCase], policies: [Policy]) {
+        let start = Date(timeIntervalSince1970: TimeInterval(from)), end = Date(timeIntervalSince1970: TimeInterval(to))
+        let stored = try await store.clockSamples(loggedFrom: start, to: end, filter)
+        let routing = olas ? try await store.routingEvents(loggedFrom: start, to: end) : [:]
+        var versions: [String: Policy] = [:]
+        var cases: [AttainmentCase] = []
+        var policies: [Policy] = []
+        var index = stored.startIndex
+        while index < stored.endIndex {
+            let first = stored[index]
+            var end = index
+            while end < stored.endIndex, stored[end].caseID == first.caseID { end += 1 }
+            let key = "\(first.policyID)@\(first.policyVersion)"
+            if versions[key] == nil { versions[key] = try await catalog.policy(first.policyID, version: first.policyVersion, store: store) }
+            let policy = versions[key]!
+            var clocks = stored[index..<end].map { clock in
+                AttainmentCase.Clock(metric: clock.metric, agreement: .contract, state: clock.state, due: clock.due.map(Self.seconds), used: clock.used,
+                                     measure: clock.measure.flatMap(AttainmentSample.Measure.init(rawValue:)))
+            }
+            if let events = routing[first.caseID], !policy.routing.olas.isEmpty {
+                let operational = OperationalClocks(policy: policy)
+                do throws(RoutingError) {
+                    clocks += try operational.kept(for: operational.stints(WorkService.routingSteps(events))).map(AttainmentCase.Clock.init)
+                } catch {
+                    throw Problem(.unprocessableEntity, "case \(first.number): \(error.description)")
+                }
+            }
+            var cut: [AttainmentCut: String] = [
+                .provider: policy.provider, .policy: first.policyID, .customer: first.organizationID.uuidString,
+                .plan: first.planID, .region: first.regionID, .channel: first.channel,
+            ]
+            cut[.priority] = first.priority
+            cut[.team] = first.teamID
+            cut[.tier] = first.tier.map(String.init)
+            cut[.agent] = first.assigneeID?.uuidString
+            cases.append(AttainmentCase(caseID: first.caseID.uuidString, number: first.number, loggedAt: Self.seconds(first.loggedAt), cut: cut, clocks: clocks))
+            policies.append(policy)
+            index = end
+        }
+        return (cases, policies)
     }
 
     /// The cut values asked for, checked: ids are ids (written as the report writes them), a tier
@@ -155,7 +194,7 @@ extension CaseService {
             }
         }
         if let metric = query.metric {
-            let known = Set(policies.values.flatMap { $0.metrics.map(\.id) })
+            let known = Set(policies.values.flatMap { $0.metrics.map(\.id) + $0.routing.olas.map(\.id) })
             guard known.contains(metric) else {
                 throw Problem(.badRequest, "unknown metric '\(metric)'; metrics: \(known.sorted().joined(separator: ", "))", field: "metric")
             }

@@ -99,6 +99,37 @@ extension DeskStore {
     }
 }
 
+/// A step of a case's routing: routed or escalated to a team (`value`), or assigned.
+public struct RoutingEvent: Sendable, Equatable {
+    public let kind: String
+    public let value: String?
+    public let at: Date
+
+    public init(kind: String, value: String?, at: Date) {
+        self.kind = kind
+        self.value = value
+        self.at = at
+    }
+}
+
+extension DeskStore {
+    /// The routing of every case logged in `[from, to)` — its `routed`, `escalated` and `assigned`
+    /// events in order, by case — from which reports derive the OLA clocks.
+    public func routingEvents(loggedFrom from: Date, to: Date) async throws -> [UUID: [RoutingEvent]] {
+        let rows = try await database.sql.raw("""
+            SELECT e.case_id, e.sequence, e.kind, e.value, e.at FROM \(ident: CaseEventModel.schema) e JOIN \(ident: CaseModel.schema) c ON c.id = e.case_id
+            WHERE c.logged_at >= \(bind: from) AND c.logged_at < \(bind: to) AND e.kind IN ('routed', 'escalated', 'assigned')
+            """).all()
+        var steps: [UUID: [(Int, RoutingEvent)]] = [:]
+        for row in rows {
+            let event = RoutingEvent(kind: try row.decode(column: "kind", as: String.self), value: try row.decode(column: "value", as: String?.self),
+                                     at: try row.decode(column: "at", as: Date.self))
+            steps[try row.decode(column: "case_id", as: UUID.self), default: []].append((try row.decode(column: "sequence", as: Int.self), event))
+        }
+        return steps.mapValues { $0.sorted { $0.0 < $1.0 }.map(\.1) }
+    }
+}
+
 extension DeskStore {
     /// Up to `limit` cases after `after` (by id) with a decided clock (met or breached) whose time
     /// used is not recorded: clocks decided before the desk kept it.

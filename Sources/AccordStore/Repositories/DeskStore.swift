@@ -415,7 +415,7 @@ public struct DeskStore: Sendable {
             rows.cases.append(CaseRows.NewCase(supportCase: supportCase, nextDue: Self.nextDue(new.clocks),
                                                breached: new.clocks.contains { $0.state == "breached" }))
             var caseEvents = [CaseEvent(sequence: 1, at: new.loggedAt, actorID: new.requesterID, kind: "logged", value: new.priority, body: new.description)]
-            if let team = new.work.team {
+            if let team = new.history.map({ $0.routedTo }) ?? new.work.team {
                 caseEvents.append(CaseEvent(sequence: 2, at: new.loggedAt, actorID: nil, kind: "routed", value: team,
                                             body: new.routingReasons.joined(separator: "; ")))
             }

@@ -168,6 +168,60 @@ import VaporTesting
         }
     }
 
+    /// Pro Plus's OLAs — Tier 2 picks up an escalated case within 4 business hours, Tier 3 within 8,
+    /// on the 09:00–17:00 Chicago calendar of Tiers 2 and 3 — reported apart from the contract's
+    /// targets, each counted on the team that had to pick the case up; a customer sees none.
+    @Test(arguments: TestDatabase.all) func olasAreReportedApartOnTheTeamThatHadToPickUp(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-04-01T00:00:00Z", on: database) { desk in
+            let prairie = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "PRA")
+            _ = try await desk.person(in: prairie, email: "paul@pra.test", role: "user")
+            let boss = try await desk.person(in: prairie, email: "boss@pra.test", role: "authorized-contact")
+            _ = try await WorkDeskTests.staff(desk, "sam@provider.test", role: "agent", tier: 2)
+            func line(_ id: String, _ logged: String, _ events: String) -> String {
+                #"{"externalId":"\#(id)","organization":"PRA Inc","requester":"paul@pra.test","channel":"phone","title":"Case \#(id)","description":"d","loggedAt":"\#(logged)","events":[\#(events)]}"#
+            }
+            let lines = [
+                // Escalated Fri 6 Mar 16:00 CST, picked up Mon 9 Mar 10:00 CDT (DST began on the 8th): 1 h + 1 h = 7,200 s, met.
+                line("a", "2026-03-06T10:00:00-06:00", #"{"at":"2026-03-06T22:00:00Z","kind":"escalated","value":"tier-2"},{"at":"2026-03-09T15:00:00Z","kind":"assigned","value":"sam@provider.test"}"#),
+                // Escalated Mon 9 Mar 09:00 CDT, picked up Tue 10:00: 8 h + 1 h = 32,400 s, breached (due Mon 13:00).
+                line("b", "2026-03-09T08:00:00-05:00", #"{"at":"2026-03-09T14:00:00Z","kind":"escalated","value":"tier-2"},{"at":"2026-03-10T15:00:00Z","kind":"assigned","value":"sam@provider.test"}"#),
+                // Escalated to Tier 3 Tue 10 Mar 10:00 CDT and never picked up: due Wed 10:00, breached while running.
+                line("c", "2026-03-10T09:00:00-05:00", #"{"at":"2026-03-10T15:00:00Z","kind":"escalated","value":"tier-3"}"#),
+                // Escalated Tue 31 Mar 14:00 CDT, not picked up at the report (1 April 00:00Z = 31 March 19:00 CDT): due Wed 10:00, running.
+                line("d", "2026-03-31T13:00:00-05:00", #"{"at":"2026-03-31T19:00:00Z","kind":"escalated","value":"tier-2"}"#),
+            ].joined(separator: "\n")
+            let outcomes = try await CaseImportTests.importing(lines, into: desk)
+            #expect(outcomes.count == 4 && outcomes.values.allSatisfy { if case .created = $0 { true } else { false } }, "\(outcomes)")
+            let query = "/api/v1/reports/attainment?period=2026-03&zone=America%2FChicago"
+            let report = try await desk.call(.GET, query + "&by=team", token: desk.adminToken)
+            #expect(report.status == .ok, "\(report.json)")
+            let olas = Self.rows(report).filter { $0["agreement"] as? String == "ola" }
+            let tier2 = try #require(olas.first { $0["metric"] as? String == "tier-2-pickup" })
+            #expect(tier2["cuts"] as? [String: String] == ["team": "tier-2"])
+            #expect(Self.counts(tier2).filter { $0.value != 0 } == ["withTarget": 3, "met": 1, "breached": 1, "running": 1], "\(tier2)")
+            #expect(tier2["attainment"] as? Double == 50)
+            #expect((tier2["time"] as? [[String: Any]])?.first.map(Self.counts) == ["count": 2, "median": 7_200, "p90": 32_400, "max": 32_400])
+            #expect((tier2["time"] as? [[String: Any]])?.first?["measure"] as? String == "business")
+            let tier3 = try #require(olas.first { $0["metric"] as? String == "tier-3-pickup" })
+            #expect(tier3["cuts"] as? [String: String] == ["team": "tier-3"])
+            #expect(Self.counts(tier3).filter { $0.value != 0 } == ["withTarget": 1, "breachedRunning": 1], "\(tier3)")
+            #expect(Self.breaches(tier3).count == 1)
+            // The contract's rows count the four cases' first responses apart, never the OLAs.
+            let totals = Self.rows(report, "totals")
+            #expect(Set(totals.map { "\($0["metric"] ?? "")/\($0["agreement"] ?? "")" }) == ["initial-response/contract", "tier-2-pickup/ola", "tier-3-pickup/ola"])
+            #expect(totals.first { $0["agreement"] as? String == "contract" }.map(Self.counts)?["withTarget"] == 4)
+            // An OLA is a metric to filter by.
+            let only = try await desk.call(.GET, query + "&metric=tier-3-pickup", token: desk.adminToken)
+            #expect(Self.rows(only, "totals").map { $0["metric"] as? String ?? "" } == ["tier-3-pickup"], "\(only.json)")
+            // The customer's report holds the contract's targets only.
+            let theirs = try await desk.call(.GET, query, token: boss.token)
+            #expect(theirs.status == .ok && Self.rows(theirs, "totals").allSatisfy { $0["agreement"] as? String == "contract" }, "\(theirs.json)")
+            // The assignment came across from history: the case is Sam's since Monday's pickup, and an export carries it.
+            let exported = try await CaseImportTests.export(desk)
+            #expect(exported.contains(#"{"at":"2026-03-09T15:00:00Z","kind":"assigned","value":"sam@provider.test"}"#), "\(exported)")
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func aCustomerSeesOnlyWhatThePolicyLetsThemSee(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
             let spring = try await Self.spring(desk)

@@ -151,6 +151,7 @@ let package = Package(
             name: "AccordCoreTests",
             dependencies: [
                 "AccordCore",
+                "AccordTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

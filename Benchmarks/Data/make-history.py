@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes N cases of history in the format `accord import cases` reads (docs/import.md), for the
 customers and people `accord serve --demo` seeds: logged from 2 January 2026 to 15 November, each
-answered, most resolved, some paused awaiting the customer. Deterministic (seeded), so runs compare.
+answered, most resolved, some paused awaiting the customer, a fifth of Prairie Foods' (Pro Plus)
+escalated to Tier 2 and picked up there. Deterministic (seeded), so runs compare.
 
     python3 Benchmarks/Data/make-history.py 1000000 /tmp/history.jsonl
 """
@@ -46,6 +47,13 @@ def main():
             at += timedelta(minutes=rnd.randrange(10, 2400))
             agent = rnd.choice(AGENTS)
             events.append({"at": iso(at), "kind": "public-reply", "by": agent, "body": "We are looking into it"})
+            if name == "Prairie Foods" and rnd.random() < 0.2:
+                # Escalated to Tier 2, picked up there: the OLA clocks of reports.
+                at += timedelta(minutes=rnd.randrange(10, 600))
+                events.append({"at": iso(at), "kind": "escalated", "value": "tier-2", "body": "Needs a product specialist"})
+                at += timedelta(minutes=rnd.randrange(5, 900))
+                agent = AGENTS[1]
+                events.append({"at": iso(at), "kind": "assigned", "value": agent})
             if rnd.random() < 0.85:
                 at += timedelta(minutes=rnd.randrange(30, 20000))
                 events.append({"at": iso(at), "kind": "status-change", "value": "resolved", "resolution": rnd.choice(["fix", "workaround"]), "by": agent})

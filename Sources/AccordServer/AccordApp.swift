@@ -58,6 +58,9 @@ public enum AccordApp {
         /// How often a server prepares the service reviews whose period ended (nil: never; tests
         /// run the pass themselves).
         public var reviewPreparationInterval: Duration? = .seconds(3600)
+        /// How often a server packs the days whose cases changed for staff's attainment reports
+        /// (nil: never — a report packs the days it needs itself; tests do).
+        public var reportFactsInterval: Duration? = .seconds(10)
         /// IMAP mailboxes fetched into the desk (see `IMAPMailbox`).
         public var imapMailboxes: [IMAPMailbox] = []
         /// How long an IMAP connection waits in IDLE before it looks again anyway, and how long a
@@ -200,6 +203,10 @@ public enum AccordApp {
         }
         if let interval = configuration.mailRecoveryInterval {
             app.lifecycle.use(BackgroundTask { await MailRecovery.run(recovery, every: interval, now: now) })
+        }
+        if let interval = configuration.reportFactsInterval {
+            let facts = ReportFacts(service: CaseService(store: DeskStore(database: app.db, writes: gate, batches: batches, cache: cache), catalog: catalog, now: now))
+            app.lifecycle.use(BackgroundTask { await facts.run(every: interval, logger: app.logger) })
         }
         let server = UUID()
         for mailbox in configuration.imapMailboxes {

@@ -60,6 +60,7 @@ final class DeskHarness: Sendable {
             // Tests run the mail recovery pass themselves.
             configuration.mailRecoveryInterval = nil
             configuration.reviewPreparationInterval = nil
+            configuration.reportFactsInterval = nil
             configure(&configuration)
             try await AccordApp.configure(app, configuration, now: { clock.now() })
             // A desk given with data of its own already has its administrator (and their token is the test's).

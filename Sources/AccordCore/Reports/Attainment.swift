@@ -26,7 +26,10 @@ public enum Attainment {
         /// metric counted in business time by one policy and in calendar time by another is never
         /// mixed into one number.
         public var times: [Distribution] = []
-        /// The cases breached (after their due, or past it still running), each once, in sample order.
+        /// How many cases breached (after their due, or past it still running), each once.
+        public var breachCount = 0
+        /// The first of them in sample order (cases as they were logged, `AttainmentCase.inReportOrder`)
+        /// — all, or as many as the report was asked to list.
         public var breaches: [String] = []
 
         /// Clocks with a target that count toward attainment or may yet: met, breached, running,
@@ -58,13 +61,20 @@ public enum Attainment {
         public let totals: [Row]
     }
 
-    /// The report of `samples` cut `by` (in that order; the metric is always a cut).
-    public static func report(_ samples: [AttainmentSample], by cuts: [AttainmentCut]) -> Report {
+    /// The report of `samples` cut `by` (in that order; the metric is always a cut), each row
+    /// listing the first `listing` breached cases (nil: all).
+    public static func report(_ samples: [AttainmentSample], by cuts: [AttainmentCut], listing: Int? = nil) -> Report {
+        let unique = self.cuts(cuts)
+        let rows = group(samples, listing: listing) { sample in unique.map { sample.cut[$0] ?? "" } }
+        let totals = group(samples, listing: listing) { _ in [] }
+        return Report(cuts: unique, rows: rows, totals: totals)
+    }
+
+    /// `cuts`, each once, in order.
+    static func cuts(_ cuts: [AttainmentCut]) -> [AttainmentCut] {
         var unique: [AttainmentCut] = []
         for cut in cuts where !unique.contains(cut) { unique.append(cut) }
-        let rows = group(samples) { sample in unique.map { sample.cut[$0] ?? "" } }
-        let totals = group(samples) { _ in [] }
-        return Report(cuts: unique, rows: rows, totals: totals)
+        return unique
     }
 
     private struct GroupKey: Hashable {
@@ -73,21 +83,25 @@ public enum Attainment {
         let agreement: AttainmentSample.Agreement
     }
 
-    private static func group(_ samples: [AttainmentSample], key: (AttainmentSample) -> [String]) -> [Row] {
+    private static func group(_ samples: [AttainmentSample], listing: Int?, key: (AttainmentSample) -> [String]) -> [Row] {
         var members: [GroupKey: [AttainmentSample]] = [:]
         for sample in samples {
             members[GroupKey(key: key(sample), metric: sample.metric, agreement: sample.agreement), default: []].append(sample)
         }
-        return members.keys.sorted(by: ordered).map { group in row(group, members[group]!) }
+        return members.keys.sorted { ordered(($0.key, $0.metric, $0.agreement), ($1.key, $1.metric, $1.agreement)) }.map { group in
+            row(group, members[group]!, listing: listing)
+        }
     }
 
-    private static func ordered(_ a: GroupKey, _ b: GroupKey) -> Bool {
+    /// The order of a report's rows: by the cuts' values, the metric, the agreement.
+    static func ordered(_ a: (key: [String], metric: String, agreement: AttainmentSample.Agreement),
+                        _ b: (key: [String], metric: String, agreement: AttainmentSample.Agreement)) -> Bool {
         if a.key != b.key { return a.key.lexicographicallyPrecedes(b.key) }
         if a.metric != b.metric { return a.metric < b.metric }
         return a.agreement.rawValue < b.agreement.rawValue
     }
 
-    private static func row(_ group: GroupKey, _ samples: [AttainmentSample]) -> Row {
+    private static func row(_ group: GroupKey, _ samples: [AttainmentSample], listing: Int?) -> Row {
         var row = Row(key: group.key, metric: group.metric, agreement: group.agreement)
         var times: [AttainmentSample.Measure: [Int64]] = [:]
         var breached = Set<String>()
@@ -103,13 +117,19 @@ public enum Attainment {
             case .noTarget: row.withoutTarget += 1
             }
             if [.met, .breached].contains(sample.outcome), let used = sample.used, let measure = sample.measure { times[measure, default: []].append(used) }
-            if [.breached, .breachedRunning].contains(sample.outcome), breached.insert(sample.caseID).inserted { row.breaches.append(sample.caseID) }
+            if [.breached, .breachedRunning].contains(sample.outcome), breached.insert(sample.caseID).inserted {
+                row.breachCount += 1
+                if row.breaches.count < listing ?? .max { row.breaches.append(sample.caseID) }
+            }
         }
-        row.times = times.keys.sorted().map { measure in
-            let sorted = times[measure]!.sorted()
-            return Distribution(measure: measure, count: sorted.count, median: rank(50, of: sorted), p90: rank(90, of: sorted), max: sorted.last!)
-        }
+        row.times = times.keys.sorted().map { measure in distribution(measure, times[measure]!) }
         return row
+    }
+
+    /// The distribution of `values` (at least one) in `measure`.
+    static func distribution(_ measure: AttainmentSample.Measure, _ values: [Int64]) -> Distribution {
+        let sorted = values.sorted()
+        return Distribution(measure: measure, count: sorted.count, median: rank(50, of: sorted), p90: rank(90, of: sorted), max: sorted.last!)
     }
 
     /// The nearest-rank percentile: the smallest value with at least `percent` % of the values at or

@@ -9,6 +9,11 @@ public struct AttainmentCase: Sendable, Equatable {
     /// The values of the cuts the case has (provider, policy, customer, plan, priority, region,
     /// team, tier, agent, channel); a cut it has no value for (no team yet) is absent.
     public let cut: [AttainmentCut: String]
+    /// The policy version the case runs under, and the names that version gives the codes of its
+    /// cuts (policy, plan, region, team): a report names each code as the latest version among
+    /// its cases does (`AttainmentNames`).
+    public let policyVersion: String
+    public let names: [AttainmentCut: String]
     public let clocks: [Clock]
 
     /// One clock of the case, as kept: its state in the words of a stored clock (`met`,
@@ -21,13 +26,14 @@ public struct AttainmentCase: Sendable, Equatable {
         public let due: Int64?
         public let used: Int64?
         public let measure: AttainmentSample.Measure?
-        /// An OLA's team and tier, which take the case's place on those cuts: the team that had
-        /// to pick the case up, not the one holding it now.
+        /// An OLA's team, its name and tier, which take the case's place on those cuts: the team
+        /// that had to pick the case up, not the one holding it now.
         public let team: String?
+        public let teamName: String?
         public let tier: Int?
 
         public init(metric: String, agreement: AttainmentSample.Agreement, state: String, due: Int64?, used: Int64?, measure: AttainmentSample.Measure?,
-                    team: String? = nil, tier: Int? = nil) {
+                    team: String? = nil, teamName: String? = nil, tier: Int? = nil) {
             self.metric = metric
             self.agreement = agreement
             self.state = state
@@ -35,21 +41,31 @@ public struct AttainmentCase: Sendable, Equatable {
             self.used = used
             self.measure = measure
             self.team = team
+            self.teamName = teamName
             self.tier = tier
         }
 
-        /// An OLA clock as `OperationalClocks.kept` keeps it.
-        public init(_ ola: OperationalClocks.Kept) {
-            self.init(metric: ola.ola, agreement: .ola, state: ola.state, due: ola.due, used: ola.used, measure: ola.measure, team: ola.team, tier: ola.tier)
+        /// An OLA clock as `OperationalClocks.kept` keeps it, its team named `teamName`.
+        public init(_ ola: OperationalClocks.Kept, teamName: String) {
+            self.init(metric: ola.ola, agreement: .ola, state: ola.state, due: ola.due, used: ola.used, measure: ola.measure, team: ola.team,
+                      teamName: teamName, tier: ola.tier)
         }
     }
 
-    public init(caseID: String, number: String, loggedAt: Int64, cut: [AttainmentCut: String], clocks: [Clock]) {
+    public init(caseID: String, number: String, loggedAt: Int64, cut: [AttainmentCut: String], policyVersion: String, names: [AttainmentCut: String],
+                clocks: [Clock]) {
         self.caseID = caseID
         self.number = number
         self.loggedAt = loggedAt
         self.cut = cut
+        self.policyVersion = policyVersion
+        self.names = names
         self.clocks = clocks
+    }
+
+    /// The order of a report's cases, and so of the breaches it lists: as they were logged, then by number.
+    public static func inReportOrder(_ a: AttainmentCase, _ b: AttainmentCase) -> Bool {
+        (a.loggedAt, a.number) < (b.loggedAt, b.number)
     }
 
     /// A state no stored clock has.

@@ -50,14 +50,19 @@ extension CaseService {
     /// as they stand now. Staff see every case; a customer's authorized contact sees their own
     /// organization's cases within the policy's visibility (under PLM Group's requester-only
     /// rule: their own and those they are copied on); anyone else is refused.
-    func attainment(_ query: AttainmentQuery, for caller: Person) async throws -> AttainmentReport {
-        try await attainment(query, as: caller)
+    /// Each row lists its first `listing` breached cases (nil: every one) and counts the rest.
+    func attainment(_ query: AttainmentQuery, for caller: Person, listing: Int?) async throws -> AttainmentReport {
+        try await attainment(query, as: caller, listing: listing)
     }
 
-    /// `attainment(_:for:)`, with nil for the desk itself (a review it prepares): every case, as
-    /// staff see them. The OLAs come with staff's reports unless `olas` is false (what is shown to
-    /// a customer, such as a service review).
-    func attainment(_ query: AttainmentQuery, as viewer: Person?, olas: Bool = true) async throws -> AttainmentReport {
+    /// `attainment(_:for:listing:)`, with nil for the desk itself (a review it prepares): every
+    /// case, as staff see them. The OLAs come with staff's reports unless `olas` is false (what is
+    /// shown to a customer, such as a service review).
+    ///
+    /// Staff's reports count the packed days of `ReportFacts`; a customer's, within the policy's
+    /// visibility, the clocks of their cases one by one — the same arithmetic either way
+    /// (`AttainmentTallyTests`, `ReportFactsTests`).
+    func attainment(_ query: AttainmentQuery, as viewer: Person?, olas: Bool = true, listing: Int?) async throws -> AttainmentReport {
         let staff = viewer?.role.isStaff ?? true
         if let caller = viewer, !(caller.role.isStaff || caller.role == .authorizedContact) {
             throw Problem(.forbidden, "attainment reports are for provider staff and a customer's authorized contacts")
@@ -89,53 +94,66 @@ extension CaseService {
         }
         let asOf = now()
         let instant = Self.seconds(asOf)
-        let (cases, policies) = try await attainmentCases(loggedFrom: from, to: to, filter, olas: staff && olas)
-        var names: [AttainmentCut: [String: String]] = [:]
-        var numbers: [String: String] = [:]
-        var samples: [AttainmentSample] = []
-        var organizations = Set<String>(), agents = Set<String>()
-        for (index, attainmentCase) in cases.enumerated() {
-            let counted: [AttainmentSample]
-            do { counted = try attainmentCase.samples(at: instant) } catch {
-                throw Problem(.internalServerError, "case \(error.number) has a clock '\(error.metric)' in an unknown state '\(error.state)'")
+        let report: Attainment.Report
+        var names: AttainmentNames
+        var numbers: [String: String]
+        var organizations: Set<String>, agents: Set<String>
+        if staff {
+            var tallied = AttainmentTally.Query(cuts: cuts, from: from, to: to, asOf: instant)
+            (tallied.only, tallied.metric, tallied.olas, tallied.listing) = (only, query.metric, olas, listing)
+            var tally = AttainmentTally(tallied)
+            for facts in try await ReportFacts(service: self).facts(from: from, to: to) {
+                do { try tally.add(facts) } catch {
+                    throw Problem(.internalServerError, "the desk's packed report facts are damaged: \(error.description)")
+                }
             }
-            let kept = counted.filter { sample in
-                (query.metric.map { sample.metric == $0 } ?? true) && !only.contains { sample.cut[$0.key] != $0.value }
+            let result = tally.result()
+            (report, names, numbers, organizations, agents) = (result.report, result.names, result.numbers, result.customers, result.agents)
+        } else {
+            (names, numbers, organizations, agents) = (AttainmentNames(), [:], [], [])
+            let cases = try await attainmentCases(loggedFrom: from, to: to, filter, olas: false)
+            var samples: [AttainmentSample] = []
+            for attainmentCase in cases {
+                let counted: [AttainmentSample]
+                do { counted = try attainmentCase.samples(at: instant) } catch {
+                    throw Problem(.internalServerError, "case \(error.number) has a clock '\(error.metric)' in an unknown state '\(error.state)'")
+                }
+                let kept = counted.filter { sample in
+                    (query.metric.map { sample.metric == $0 } ?? true) && !only.contains { sample.cut[$0.key] != $0.value }
+                }
+                guard !kept.isEmpty else { continue }
+                samples += kept
+                names.note(attainmentCase, contract: kept.contains { $0.agreement == .contract }, olaTeams: [])
+                attainmentCase.cut[.customer].map { _ = organizations.insert($0) }
             }
-            guard !kept.isEmpty else { continue }
-            samples += kept
-            let policy = policies[index]
-            let cut = attainmentCase.cut
-            names[.policy, default: [:]][cut[.policy] ?? ""] = policy.name
-            if let plan = cut[.plan] { names[.plan, default: [:]][plan] = policy.plan(plan)?.name ?? plan }
-            if let region = cut[.region] { names[.region, default: [:]][region] = policy.region(region)?.name ?? region }
-            for team in Set(kept.compactMap { $0.cut[.team] }) { names[.team, default: [:]][team] = policy.team(team)?.name ?? team }
-            numbers[attainmentCase.caseID] = attainmentCase.number
-            cut[.customer].map { _ = organizations.insert($0) }
-            cut[.agent].map { _ = agents.insert($0) }
+            report = Attainment.report(samples, by: cuts, listing: listing)
+            let byID = Dictionary(cases.map { ($0.caseID, $0.number) }, uniquingKeysWith: { first, _ in first })
+            for row in report.rows + report.totals {
+                for id in row.breaches { numbers[id] = byID[id] }
+            }
         }
+        var named = names.names
         for organization in organizations.sorted() {
-            if let id = UUID(uuidString: organization) { names[.customer, default: [:]][organization] = try await store.organization(id)?.name }
+            if let id = UUID(uuidString: organization) { named[.customer, default: [:]][organization] = try await store.organization(id)?.name }
         }
         if staff {
             for agent in agents.sorted() {
-                if let id = UUID(uuidString: agent) { names[.agent, default: [:]][agent] = try await store.person(id)?.name }
+                if let id = UUID(uuidString: agent) { named[.agent, default: [:]][agent] = try await store.person(id)?.name }
             }
         }
         return AttainmentReport(from: Date(timeIntervalSince1970: TimeInterval(from)), to: Date(timeIntervalSince1970: TimeInterval(to)),
-                                zone: zoneID, asOf: asOf, report: Attainment.report(samples, by: cuts), names: names, numbers: numbers)
+                                zone: zoneID, asOf: asOf, report: report, names: named, numbers: numbers)
     }
 
-    /// The cases logged in `[from, to)` that pass `filter`, as attainment reports count them, each
-    /// with the policy version it runs under: its stored clocks and, with `olas` (staff, who alone
-    /// see internal targets), the OLA clocks of its routing.
-    func attainmentCases(loggedFrom from: Int64, to: Int64, _ filter: CaseFilter, olas: Bool) async throws -> (cases: [AttainmentCase], policies: [Policy]) {
+    /// The cases logged in `[from, to)` that pass `filter`, as attainment reports count them, in
+    /// report order: its stored clocks and, with `olas` (staff, who alone see internal targets),
+    /// the OLA clocks of its routing.
+    func attainmentCases(loggedFrom from: Int64, to: Int64, _ filter: CaseFilter, olas: Bool) async throws -> [AttainmentCase] {
         let start = Date(timeIntervalSince1970: TimeInterval(from)), end = Date(timeIntervalSince1970: TimeInterval(to))
         let stored = try await store.clockSamples(loggedFrom: start, to: end, filter)
         let routing = olas ? try await store.routingEvents(loggedFrom: start, to: end) : [:]
         var versions: [String: Policy] = [:]
         var cases: [AttainmentCase] = []
-        var policies: [Policy] = []
         var index = stored.startIndex
         while index < stored.endIndex {
             let first = stored[index]
@@ -151,7 +169,9 @@ extension CaseService {
             if let events = routing[first.caseID], !policy.routing.olas.isEmpty {
                 let operational = OperationalClocks(policy: policy)
                 do throws(RoutingError) {
-                    clocks += try operational.kept(for: operational.stints(WorkService.routingSteps(events))).map(AttainmentCase.Clock.init)
+                    clocks += try operational.kept(for: operational.stints(WorkService.routingSteps(events))).map { ola in
+                        AttainmentCase.Clock(ola, teamName: policy.team(ola.team)?.name ?? ola.team)
+                    }
                 } catch {
                     throw Problem(.unprocessableEntity, "case \(first.number): \(error.description)")
                 }
@@ -164,11 +184,15 @@ extension CaseService {
             cut[.team] = first.teamID
             cut[.tier] = first.tier.map(String.init)
             cut[.agent] = first.assigneeID?.uuidString
-            cases.append(AttainmentCase(caseID: first.caseID.uuidString, number: first.number, loggedAt: Self.seconds(first.loggedAt), cut: cut, clocks: clocks))
-            policies.append(policy)
+            var names: [AttainmentCut: String] = [
+                .policy: policy.name, .plan: policy.plan(first.planID)?.name ?? first.planID, .region: policy.region(first.regionID)?.name ?? first.regionID,
+            ]
+            names[.team] = first.teamID.map { policy.team($0)?.name ?? $0 }
+            cases.append(AttainmentCase(caseID: first.caseID.uuidString, number: first.number, loggedAt: Self.seconds(first.loggedAt), cut: cut,
+                                        policyVersion: first.policyVersion, names: names, clocks: clocks))
             index = end
         }
-        return (cases, policies)
+        return cases.sorted(by: AttainmentCase.inReportOrder)
     }
 
     /// The cut values asked for, checked: ids are ids (written as the report writes them), a tier

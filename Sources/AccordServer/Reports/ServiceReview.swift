@@ -184,13 +184,13 @@ extension CaseService {
         query.by = "priority"
         query.only[.customer] = organizationID.uuidString
         // The customer's review: the contract's targets, not the provider's internal ones.
-        let attainment = try await self.attainment(query, as: nil, olas: false)
+        let attainment = try await self.attainment(query, as: nil, olas: false, listing: AttainmentView.breachesShown)
         var months: [ServiceReview.MonthAttainment] = []
         for month in period.cadence == .monthly ? [period] : Self.months(of: period) where zone.startOfDay(month.start) < instant {
             var monthly = query
             monthly.period = month.description
             monthly.by = nil
-            for row in try await self.attainment(monthly, as: nil, olas: false).report.totals {
+            for row in try await self.attainment(monthly, as: nil, olas: false, listing: 0).report.totals {
                 months.append(.init(month: month.description, metric: row.metric, withTarget: row.withTarget,
                                     attainment: row.attainment.map { ($0 * 10).rounded() / 10 }))
             }

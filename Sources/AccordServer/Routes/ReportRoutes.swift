@@ -62,7 +62,7 @@ struct ReportRoutes: RouteCollection {
             if let value = try? request.query.get(String.self, at: cut.rawValue) { query.only[cut] = value }
         }
         let csv = try Self.wantsCSV(request)
-        let report = try await service(request).attainment(query, for: try request.caller)
+        let report = try await service(request).attainment(query, for: try request.caller, listing: csv ? nil : AttainmentView.breachesShown)
         if csv { return CSVText.response(AttainmentTable(report).csv, filename: "attainment.csv") }
         let response = Response(status: .ok)
         try response.content.encode(AttainmentView(report), as: .json)
@@ -142,7 +142,7 @@ struct AttainmentView: Content {
                        breaches: row.breaches.prefix(Self.breachesShown).compactMap { id in
                            UUID(uuidString: id).map { Breach(id: $0, number: report.numbers[id] ?? "", explanation: "/api/v1/cases/\($0.uuidString.lowercased())/clocks/\(row.metric)/explanation") }
                        },
-                       moreBreaches: max(0, row.breaches.count - Self.breachesShown))
+                       moreBreaches: max(0, row.breachCount - Self.breachesShown))
         }
         rows = report.report.rows.map(row)
         totals = report.report.totals.map(row)

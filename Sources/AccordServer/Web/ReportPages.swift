@@ -136,7 +136,7 @@ struct ReportPages: RouteCollection {
                         cuts: Self.cuts(for: person).map { Choice(value: $0.rawValue, text: Self.label($0), selected: chosen.contains($0.rawValue)) },
                         priority: query.only[.priority] ?? "", metric: query.metric ?? "", customer: query.only[.customer] ?? "")
         do {
-            let report = try await service(request).attainment(query, for: person)
+            let report = try await service(request).attainment(query, for: person, listing: AttainmentView.breachesShown)
             let content = Content(base: base, ledgers: Self.ledgers(for: person), maintenance: person.role.isStaff ? nil : "/portal/maintenance", form: form, problem: nil, report: Self.shown(report, person: person, download: Self.download(request, base: base)))
             return try await pages.render("report", title: "SLA attainment", content: content, on: request)
         } catch let problem as Problem where problem.status == 400 {
@@ -147,7 +147,7 @@ struct ReportPages: RouteCollection {
 
     func csv(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
-        let report = try await service(request).attainment(Self.query(request), for: person)
+        let report = try await service(request).attainment(Self.query(request), for: person, listing: nil)
         let response = CSVText.response(AttainmentTable(report).csv, filename: "attainment.csv")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -199,7 +199,7 @@ struct ReportPages: RouteCollection {
                         attainment: row.attainment.map { String(format: "%.1f %%", $0) }, bar: Int(((row.attainment ?? 0) * 0.6).rounded()),
                         times: times.isEmpty ? "—" : times,
                         breaches: row.breaches.prefix(AttainmentView.breachesShown).map { Link(text: report.numbers[$0] ?? $0, href: caseBase + $0) },
-                        moreBreaches: max(0, row.breaches.count - AttainmentView.breachesShown))
+                        moreBreaches: max(0, row.breachCount - AttainmentView.breachesShown))
         }
         let zone = (try? ZoneClock(identifier: report.zone)) ?? (try! ZoneClock(identifier: "UTC"))
         let span = "Cases logged from \(zone.format(CaseService.seconds(report.from))) to \(zone.format(CaseService.seconds(report.to))) (\(report.zone))"

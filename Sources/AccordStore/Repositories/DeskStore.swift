@@ -46,7 +46,7 @@ public struct DeskStore: Sendable {
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
                                                     RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
                                                     CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports(), IndexLedgerCases(), CreateMaintenanceWindows(), CreateServiceReviews(), IndexUnmeasuredClocks(),
-                                                    RecordOutboxOrganizations()]
+                                                    RecordOutboxOrganizations(), CreateReportFacts()]
 
     // MARK: Organizations and their audit trail
 

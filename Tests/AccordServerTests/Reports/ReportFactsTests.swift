@@ -1,0 +1,110 @@
+@testable import AccordServer
+import AccordStore
+import Foundation
+import SQLKit
+import Testing
+
+/// Staff's reports count packed days (`ReportFacts`): a change to a case is counted at once, the
+/// packed count agrees with the case-by-case count a customer's report makes, a desk packs its
+/// changed days in the background, and two servers packing the same days at once agree.
+@Suite(.serialized) struct ReportFactsTests {
+    static func rows(_ reply: DeskHarness.Reply, _ key: String) -> String {
+        let rows = (reply[key] as? [[String: Any]] ?? []).filter { $0["agreement"] as? String == "contract" }
+        return String(decoding: try! JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    @Test(arguments: TestDatabase.all) func aChangeIsCountedAtOnce(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-01T00:00:00Z", on: database) { desk in
+            let spring = try await AttainmentReportTests.spring(desk)
+            let query = AttainmentReportTests.Spring.query + "&by=priority"
+            let before = try await desk.call(.GET, query, token: desk.adminToken)
+            let critical = { (reply: DeskHarness.Reply) in
+                AttainmentReportTests.rows(reply).first { ($0["cuts"] as? [String: String])?["priority"] == "critical" }.map(AttainmentReportTests.counts)
+            }
+            #expect(critical(before)?["running"] == 1 && critical(before)?["met"] == 1, "\(before.json)")
+            let store = DeskStore(database: desk.app.db)
+            #expect(try await store.changedReportDays(0...100_000).isEmpty, "the report packed the days it read")
+            // F is answered at 13:45: its day is noted changed, and the next report counts it met.
+            desk.set("2026-04-07T11:45:00Z")
+            try await AttainmentReportTests.event(desk, spring.cases["F"]!, #"{"kind":"public-reply","body":"On it"}"#, token: desk.adminToken)
+            #expect(try await store.changedReportDays(0...100_000) == [ReportFacts.day(of: Int64(DeskHarness.date("2026-04-07T11:00:00Z").timeIntervalSince1970))])
+            let after = try await desk.call(.GET, query, token: desk.adminToken)
+            #expect(critical(after)?["running"] == 0 && critical(after)?["met"] == 2, "\(after.json)")
+            // A clock measured alone (as after an upgrade) notes its day too.
+            let day = ReportFacts.day(of: Int64(DeskHarness.date("2026-03-02T09:00:00Z").timeIntervalSince1970))
+            let sql = try #require(desk.app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE clocks SET used = used WHERE case_id = \(bind: UUID(uuidString: spring.cases["B"]!)!)").run()
+            #expect(try await store.changedReportDays(0...100_000) == [day])
+        }
+    }
+
+    /// Plex's visibility lets a customer's authorized contacts oversee every case of their
+    /// organization: their report (counted case by case) and staff's for that customer (packed)
+    /// hold the same contract rows, breaches and totals.
+    @Test(arguments: TestDatabase.all) func thePackedCountIsTheCaseByCaseCount(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-10-05T12:00:00Z", on: database) { desk in
+            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
+            let boss = try await desk.person(in: acme, email: "boss@acme.test", role: "authorized-contact")
+            _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: desk)
+            for by in ["priority", "channel,priority", "plan,region,tier,team", ""] {
+                let query = "/api/v1/reports/attainment?period=2026&zone=America%2FDetroit&by=\(by)"
+                let theirs = try await desk.call(.GET, query, token: boss.token)
+                let staffs = try await desk.call(.GET, query + "&customer=\(acme)", token: desk.adminToken)
+                #expect(theirs.status == .ok && staffs.status == .ok)
+                #expect(Self.rows(theirs, "rows") == Self.rows(staffs, "rows"), "by \(by)")
+                #expect(Self.rows(theirs, "totals") == Self.rows(staffs, "totals"), "by \(by)")
+                #expect(Self.rows(theirs, "totals").contains("ACME-2026-000004"), "a breach is listed: \(theirs.json)")
+            }
+        }
+    }
+
+    /// After an import the background pass packs every changed day, oldest first, until none is left.
+    @Test func theDeskPacksChangedDaysByItself() async throws {
+        try await DeskHarness.run(at: "2026-10-05T12:00:00Z") { desk in
+            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
+            _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: desk)
+            let store = DeskStore(database: desk.app.db)
+            let changed = try await store.changedReportDays(0...100_000)
+            #expect(changed.count == 5, "the five cases' days: \(changed)")
+            let facts = ReportFacts(service: CaseService(store: store, catalog: PolicyCatalog(), now: { desk.clock.now() }))
+            #expect(try await facts.packChangedDays(limit: 3) == 3)
+            #expect(try await store.changedReportDays(0...100_000) == Array(changed.dropFirst(3)))
+            #expect(try await facts.packChangedDays(limit: 3) == 2)
+            #expect(try await store.changedReportDays(0...100_000).isEmpty)
+            #expect(try await store.reportFacts(0...100_000, version: ReportFacts.version).map(\.day) == changed)
+        }
+    }
+
+    /// Two servers reporting on the same changed days at once pack each day one after the other
+    /// and answer alike.
+    @Test(arguments: TestDatabase.all) func twoServersPackingAtOnceAgree(_ database: TestDatabase) async throws {
+        let provisioned = try await database.provision()
+        let first = try await DeskHarness.start(at: "2026-10-05T12:00:00Z", on: database, database: provisioned)
+        let second: DeskHarness
+        do {
+            second = try await DeskHarness.start(at: "2026-10-05T12:00:00Z", on: database, database: TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {}))
+        } catch {
+            try? await first.stop()
+            throw error
+        }
+        do {
+            let acme = try await first.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await first.person(in: acme, email: "ann@acme.test", role: "user")
+            _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: first)
+            let query = "/api/v1/reports/attainment?period=2026&by=priority&format=csv"
+            async let a = first.download(query, token: first.adminToken)
+            async let b = second.download(query, token: first.adminToken)
+            let (one, two) = try await (a, b)
+            #expect(one.status == .ok && one.body == two.body, "\(String(decoding: one.body, as: UTF8.self))")
+            #expect(try await DeskStore(database: first.app.db).changedReportDays(0...100_000).isEmpty)
+        } catch {
+            try? await second.stop()
+            try? await first.stop()
+            throw error
+        }
+        try await second.stop()
+        try await first.stop()
+    }
+}

@@ -59,9 +59,10 @@ extension CaseService {
     /// case, as staff see them. The OLAs come with staff's reports unless `olas` is false (what is
     /// shown to a customer, such as a service review).
     ///
-    /// Staff's reports count the packed days of `ReportFacts`; a customer's, within the policy's
-    /// visibility, the clocks of their cases one by one — the same arithmetic either way
-    /// (`AttainmentTallyTests`, `ReportFactsTests`).
+    /// Staff's reports, and those of customers who may see their whole organization, count the
+    /// packed days of `ReportFacts`; a customer's under a requester-only policy, the clocks of the
+    /// cases they may see one by one — the same arithmetic either way (`AttainmentTallyTests`,
+    /// `ReportFactsTests`).
     func attainment(_ query: AttainmentQuery, as viewer: Person?, olas: Bool = true, listing: Int?) async throws -> AttainmentReport {
         let staff = viewer?.role.isStaff ?? true
         if let caller = viewer, !(caller.role.isStaff || caller.role == .authorizedContact) {
@@ -88,9 +89,18 @@ extension CaseService {
             }
             filter.organizationIDs = [organization]
         }
-        let only = try await checked(query)
+        var only = try await checked(query)
         if let customer = only[.customer], let id = UUID(uuidString: customer) {
             filter.organizationIDs = (filter.organizationIDs ?? [id]).filter { $0 == id }
+        }
+        // A customer whose policy lets them see their whole organization's cases (an organization
+        // keeps the policy it was opened under) is counted from the packed days too, for their
+        // organization only; under a requester-only policy, case by case.
+        var packed = staff
+        if !staff, let visible = filter.visibleTo, let organization = try await store.organization(visible.organizationID),
+           visible.policyIDs.contains(organization.policyID), only[.customer].map({ $0 == organization.id.uuidString }) ?? true {
+            packed = true
+            only[.customer] = organization.id.uuidString
         }
         let asOf = now()
         let instant = Self.seconds(asOf)
@@ -98,9 +108,9 @@ extension CaseService {
         var names: AttainmentNames
         var numbers: [String: String]
         var organizations: Set<String>, agents: Set<String>
-        if staff {
+        if packed {
             var tallied = AttainmentTally.Query(cuts: cuts, from: from, to: to, asOf: instant)
-            (tallied.only, tallied.metric, tallied.olas, tallied.listing) = (only, query.metric, olas, listing)
+            (tallied.only, tallied.metric, tallied.olas, tallied.listing) = (only, query.metric, staff && olas, listing)
             var tally = AttainmentTally(tallied)
             for facts in try await ReportFacts(service: self).facts(from: from, to: to) {
                 do { try tally.add(facts) } catch {

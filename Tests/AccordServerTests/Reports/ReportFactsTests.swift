@@ -38,24 +38,52 @@ import Testing
         }
     }
 
-    /// Plex's visibility lets a customer's authorized contacts oversee every case of their
-    /// organization: their report (counted case by case) and staff's for that customer (packed)
-    /// hold the same contract rows, breaches and totals.
+    /// PLM Group's customers see only the cases they logged or are copied on, so their reports are
+    /// counted case by case: when one contact logged all of an organization's cases, their report
+    /// and staff's for the organization (packed) hold the same contract rows, breaches and totals.
+    /// Plex lets authorized contacts oversee the whole organization: theirs is packed, the same again.
     @Test(arguments: TestDatabase.all) func thePackedCountIsTheCaseByCaseCount(_ database: TestDatabase) async throws {
-        try await DeskHarness.run(at: "2026-10-05T12:00:00Z", on: database) { desk in
-            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
-            _ = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
-            let boss = try await desk.person(in: acme, email: "boss@acme.test", role: "authorized-contact")
-            _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: desk)
+        try await DeskHarness.run(at: "2026-03-02T07:00:00Z", on: database) { desk in
+            let org = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "DK")
+            let bo = try await desk.person(in: org, email: "bo@dk.test", role: "authorized-contact")
+            // Monday 2 March (CET): A critical at 09:00, answered 12:00 (breached); B high at 10:00,
+            // answered 11:00 (met); C medium at 13:00, never answered; D low, out of scope.
+            desk.set("2026-03-02T08:00:00Z")
+            let a = try await AttainmentReportTests.log(desk, "critical", token: bo.token)
+            desk.set("2026-03-02T09:00:00Z")
+            let b = try await AttainmentReportTests.log(desk, "high", token: bo.token)
+            desk.set("2026-03-02T10:00:00Z")
+            try await AttainmentReportTests.event(desk, b, #"{"kind":"public-reply","body":"On it"}"#, token: desk.adminToken)
+            desk.set("2026-03-02T11:00:00Z")
+            try await AttainmentReportTests.event(desk, a, #"{"kind":"public-reply","body":"Late, sorry"}"#, token: desk.adminToken)
+            desk.set("2026-03-02T12:00:00Z")
+            _ = try await AttainmentReportTests.log(desk, "medium", token: bo.token)
+            let d = try await AttainmentReportTests.log(desk, "low", token: bo.token)
+            try await AttainmentReportTests.event(desk, d, #"{"kind":"out-of-scope","body":"Training"}"#, token: desk.adminToken)
+            desk.set("2026-03-05T12:00:00Z")
             for by in ["priority", "channel,priority", "plan,region,tier,team", ""] {
-                let query = "/api/v1/reports/attainment?period=2026&zone=America%2FDetroit&by=\(by)"
-                let theirs = try await desk.call(.GET, query, token: boss.token)
-                let staffs = try await desk.call(.GET, query + "&customer=\(acme)", token: desk.adminToken)
+                let query = "/api/v1/reports/attainment?period=2026-03&zone=Europe%2FCopenhagen&by=\(by)"
+                let theirs = try await desk.call(.GET, query, token: bo.token)
+                let staffs = try await desk.call(.GET, query + "&customer=\(org)", token: desk.adminToken)
                 #expect(theirs.status == .ok && staffs.status == .ok)
                 #expect(Self.rows(theirs, "rows") == Self.rows(staffs, "rows"), "by \(by)")
                 #expect(Self.rows(theirs, "totals") == Self.rows(staffs, "totals"), "by \(by)")
-                #expect(Self.rows(theirs, "totals").contains("ACME-2026-000004"), "a breach is listed: \(theirs.json)")
+                #expect(Self.rows(theirs, "totals").contains("DK-2026-000001") && Self.rows(theirs, "totals").contains("DK-2026-000003"),
+                        "A breached, C breached while running: \(theirs.json)")
             }
+
+            let acme = try await desk.organization("plex", plan: "gold", region: "global", prefix: "ACME")
+            _ = try await desk.person(in: acme, email: "ann@acme.test", role: "user")
+            let boss = try await desk.person(in: acme, email: "boss@acme.test", role: "authorized-contact")
+            desk.set("2026-10-05T12:00:00Z")
+            _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: desk)
+            let query = "/api/v1/reports/attainment?period=2026&zone=America%2FDetroit&by=priority"
+            let theirs = try await desk.call(.GET, query, token: boss.token)
+            let staffs = try await desk.call(.GET, query + "&customer=\(acme)", token: desk.adminToken)
+            #expect(Self.rows(theirs, "rows") == Self.rows(staffs, "rows") && Self.rows(theirs, "totals") == Self.rows(staffs, "totals"))
+            #expect(!Self.rows(theirs, "totals").contains("DK-2026"), "only their organization's cases")
+            let elsewhere = try await desk.call(.GET, query + "&customer=\(org)", token: boss.token)
+            #expect(elsewhere.status == .ok && (elsewhere["totals"] as? [Any])?.isEmpty == true, "another customer's cases are none of theirs: \(elsewhere.json)")
         }
     }
 

@@ -90,6 +90,33 @@ final class DeskHarness: Sendable {
         try await desk.stop()
     }
 
+    /// Two servers of one desk on one database, as a deployment runs several: `body` gets both,
+    /// each configured by `configure`; both are stopped after, and their answers checked against
+    /// openapi.yaml.
+    static func runTwo(at instant: String, on kind: TestDatabase, configure: @escaping (inout AccordApp.Configuration) -> Void = { _ in },
+                       _ body: (DeskHarness, DeskHarness) async throws -> Void) async throws {
+        let provisioned = try await kind.provision()
+        let first = try await start(at: instant, on: kind, database: provisioned, configure: configure)
+        let second: DeskHarness
+        do {
+            second = try await start(at: instant, on: kind, database: TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {}), configure: configure)
+        } catch {
+            try? await first.stop()
+            throw error
+        }
+        do {
+            try await body(first, second)
+            first.checkExchangesAgainstOpenAPI()
+            second.checkExchangesAgainstOpenAPI()
+        } catch {
+            try? await second.stop()
+            try? await first.stop()
+            throw error
+        }
+        try await second.stop()
+        try await first.stop()
+    }
+
     /// Every response of the test must be one openapi.yaml documents, body and all.
     func checkExchangesAgainstOpenAPI() {
         // The web desk's pages are HTML for browsers, not operations of the API's document.

@@ -68,29 +68,15 @@ import VaporTesting
     /// Two servers on one database share the buckets: guesses spread over them are counted
     /// together (an address gets at most one more failure per further server, the one that tells it).
     @Test(arguments: TestDatabase.all) func serversOfOneDeskCountFailuresTogether(_ database: TestDatabase) async throws {
-        let provisioned = try await database.provision()
-        let first = try await DeskHarness.start(at: "2026-03-02T09:00:00Z", on: database, database: provisioned,
-                                                configure: { $0.authenticationFailuresPerMinute = 4 })
-        let shared = TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {})
-        let second: DeskHarness
-        do {
-            second = try await DeskHarness.start(at: "2026-03-02T09:00:00Z", on: database, database: shared,
-                                                 configure: { $0.authenticationFailuresPerMinute = 4 })
-        } catch {
-            try? await first.stop()
-            throw error
+        try await DeskHarness.runTwo(at: "2026-03-02T09:00:00Z", on: database, configure: { $0.authenticationFailuresPerMinute = 4 }) { first, second in
+            var statuses: [UInt] = []
+            for attempt in 0..<10 {
+                let desk = attempt.isMultiple(of: 2) ? first : second
+                statuses.append(try await desk.call(.GET, "/api/v1/me", token: "acd_guess\(attempt)").status.code)
+            }
+            // The fourth failure in all empties the shared bucket and blocks the server that saw it; the
+            // other lets one more through, finds the bucket empty, and blocks too. (Each on its own: 8.)
+            #expect(statuses == [401, 401, 401, 401, 401, 429, 429, 429, 429, 429], "\(statuses)")
         }
-        var statuses: [UInt] = []
-        for attempt in 0..<10 {
-            let desk = attempt.isMultiple(of: 2) ? first : second
-            statuses.append(try await desk.call(.GET, "/api/v1/me", token: "acd_guess\(attempt)").status.code)
-        }
-        // The fourth failure in all empties the shared bucket and blocks the server that saw it; the
-        // other lets one more through, finds the bucket empty, and blocks too. (Each on its own: 8.)
-        #expect(statuses == [401, 401, 401, 401, 401, 429, 429, 429, 429, 429], "\(statuses)")
-        first.checkExchangesAgainstOpenAPI()
-        second.checkExchangesAgainstOpenAPI()
-        try await second.stop()
-        try await first.stop()
     }
 }

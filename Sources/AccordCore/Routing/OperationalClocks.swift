@@ -77,35 +77,32 @@ public struct OperationalClocks: Sendable {
 
     /// The OLA clocks of `stints` as reports keep them, oldest stint first.
     public func kept(for stints: [Stint]) throws(RoutingError) -> [Kept] {
-        var result: [Kept] = []
-        for stint in stints {
-            guard let team = policy.team(stint.team) else { continue }
-            for ola in policy.routing.olas where ola.tier == stint.tier {
-                let calendar = policy.calendar(of: team, at: stint.reachedAt)
-                let clock = SLAClock(target: ola.target, startEvent: stint.reachedAt, stoppedAt: stint.pickedUpAt, calendar: calendar)
-                do {
-                    let status = try clock.status(at: stint.pickedUpAt ?? stint.reachedAt)
-                    let decided = stint.pickedUpAt != nil
-                    result.append(Kept(ola: ola.id, team: team.id, tier: stint.tier, state: decided ? status.state.rawValue : "running", due: status.due,
-                                       used: decided ? status.elapsed : nil, measure: AttainmentSample.Measure(ola.target.kind)))
-                } catch {
-                    throw .calendar(team.id, error.description)
-                }
-            }
+        try each(stints) { stint, team, ola, clock throws(DeadlineError) in
+            let status = try clock.status(at: stint.pickedUpAt ?? stint.reachedAt)
+            let decided = stint.pickedUpAt != nil
+            return Kept(ola: ola.id, team: team.id, tier: stint.tier, state: decided ? status.state.rawValue : "running", due: status.due,
+                        used: decided ? status.elapsed : nil, measure: AttainmentSample.Measure(ola.target.kind))
         }
-        return result
     }
 
     /// Every OLA clock of `stints` at `now`, oldest stint first.
     public func clocks(for stints: [Stint], at now: Int64) throws(RoutingError) -> [Clock] {
-        var result: [Clock] = []
+        try each(stints) { _, team, ola, clock throws(DeadlineError) in
+            Clock(ola: ola.id, name: ola.name, team: team.id, target: ola.target.description, status: try clock.status(at: now))
+        }
+    }
+
+    /// `make` of each stint's OLA clocks — every OLA of the stint's tier, counted on its team's
+    /// calendar from reaching the team to the pick-up — oldest stint first.
+    private func each<T>(_ stints: [Stint], _ make: (Stint, Team, OperationalTarget, SLAClock) throws(DeadlineError) -> T) throws(RoutingError) -> [T] {
+        var result: [T] = []
         for stint in stints {
             guard let team = policy.team(stint.team) else { continue }
             for ola in policy.routing.olas where ola.tier == stint.tier {
                 let calendar = policy.calendar(of: team, at: stint.reachedAt)
                 let clock = SLAClock(target: ola.target, startEvent: stint.reachedAt, stoppedAt: stint.pickedUpAt, calendar: calendar)
                 do {
-                    result.append(Clock(ola: ola.id, name: ola.name, team: team.id, target: ola.target.description, status: try clock.status(at: now)))
+                    result.append(try make(stint, team, ola, clock))
                 } catch {
                     throw .calendar(team.id, error.description)
                 }

@@ -108,16 +108,7 @@ import Testing
     /// Two servers reporting on the same changed days at once pack each day one after the other
     /// and answer alike.
     @Test(arguments: TestDatabase.all) func twoServersPackingAtOnceAgree(_ database: TestDatabase) async throws {
-        let provisioned = try await database.provision()
-        let first = try await DeskHarness.start(at: "2026-10-05T12:00:00Z", on: database, database: provisioned)
-        let second: DeskHarness
-        do {
-            second = try await DeskHarness.start(at: "2026-10-05T12:00:00Z", on: database, database: TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {}))
-        } catch {
-            try? await first.stop()
-            throw error
-        }
-        do {
+        try await DeskHarness.runTwo(at: "2026-10-05T12:00:00Z", on: database) { first, second in
             let acme = try await first.organization("plex", plan: "gold", region: "global", prefix: "ACME")
             _ = try await first.person(in: acme, email: "ann@acme.test", role: "user")
             _ = try await CaseImportTests.importing(ServiceReviewTests.history, into: first)
@@ -127,12 +118,6 @@ import Testing
             let (one, two) = try await (a, b)
             #expect(one.status == .ok && one.body == two.body, "\(String(decoding: one.body, as: UTF8.self))")
             #expect(try await DeskStore(database: first.app.db).changedReportDays(0...100_000).isEmpty)
-        } catch {
-            try? await second.stop()
-            try? await first.stop()
-            throw error
         }
-        try await second.stop()
-        try await first.stop()
     }
 }

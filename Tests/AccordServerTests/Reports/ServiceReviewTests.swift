@@ -134,16 +134,7 @@ import Testing
     /// Each review is prepared by itself once its period ends — Gold's quarter, Platinum's months
     /// and quarter, nothing for Silver — once, even with two servers passing at the same moment.
     @Test(arguments: TestDatabase.all) func reviewsArePreparedWhenTheirPeriodEnds(_ database: TestDatabase) async throws {
-        let provisioned = try await database.provision()
-        let first = try await DeskHarness.start(at: "2026-10-05T12:00:00Z", on: database, database: provisioned)
-        let second: DeskHarness
-        do {
-            second = try await DeskHarness.start(at: "2026-10-05T12:00:00Z", on: database, database: TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {}))
-        } catch {
-            try? await first.stop()
-            throw error
-        }
-        do {
+        try await DeskHarness.runTwo(at: "2026-10-05T12:00:00Z", on: database) { first, second in
             let gold = try await first.organization("plex", plan: "gold", region: "global", prefix: "GLD")
             let platinum = try await first.organization("plex", plan: "platinum", region: "global", prefix: "PLT")
             _ = try await first.organization("plex", plan: "silver", region: "global", prefix: "SLV")
@@ -157,13 +148,6 @@ import Testing
             let versions = try await first.call(.GET, "/api/v1/organizations/\(platinum)/reviews", token: first.adminToken)["reviews"] as? [[String: Any]]
             #expect(versions?.map { "\($0["period"] ?? "") v\($0["version"] ?? "")" } == ["2026-Q3 v1", "2026-09 v1", "2026-08 v1"])
             #expect(versions?.allSatisfy { $0["published"] as? Bool == false } == true, "drafts for the TAM")
-        } catch {
-            try? await second.stop()
-            try? await first.stop()
-            throw error
         }
-        first.checkExchangesAgainstOpenAPI()
-        try await second.stop()
-        try await first.stop()
     }
 }

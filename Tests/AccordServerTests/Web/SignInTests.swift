@@ -220,16 +220,7 @@ struct SignInTests {
     /// signed in on the other; signing out on the other ends it on both; failed sign-ins of an
     /// account count on both together.
     @Test(arguments: TestDatabase.all) func serversOfOneDeskShareSessions(_ database: TestDatabase) async throws {
-        let provisioned = try await database.provision()
-        let first = try await DeskHarness.start(at: Self.start, on: database, database: provisioned)
-        let second: DeskHarness
-        do {
-            second = try await DeskHarness.start(at: Self.start, on: database, database: TestDatabase.Provisioned(choice: provisioned.choice, cleanUp: {}))
-        } catch {
-            try? await first.stop()
-            throw error
-        }
-        do {
+        try await DeskHarness.runTwo(at: Self.start, on: database) { first, second in
             let (_, onFirst) = try await Self.invitedCustomer(first)
             let onSecond = WebClient(second)
             for (name, value) in onFirst.cookies { onSecond.setCookie(name, value) }
@@ -245,15 +236,7 @@ struct SignInTests {
             }
             #expect(try await WebClient(first).signIn("ann@acme.test", Self.password).status == .tooManyRequests)
             #expect(try await WebClient(second).signIn("ann@acme.test", Self.password).status == .tooManyRequests)
-        } catch {
-            try? await second.stop()
-            try? await first.stop()
-            throw error
         }
-        first.checkExchangesAgainstOpenAPI()
-        second.checkExchangesAgainstOpenAPI()
-        try await second.stop()
-        try await first.stop()
     }
 
     /// Behind TLS (here: told it is behind a TLS proxy) the cookies are `Secure` with the `__Host-`

@@ -194,7 +194,8 @@ struct ReportPages: RouteCollection {
                 "\(WebFormat.duration(seconds: time.median)) · \(WebFormat.duration(seconds: time.p90)) · \(WebFormat.duration(seconds: time.max))"
                     + (time.measure == .business ? " business" : " elapsed")
             }.joined(separator: "; ")
-            return Line(cuts: values, metric: row.metric, withTarget: row.withTarget, met: row.met, breached: row.breached, running: row.running,
+            // An OLA's row is the provider's own target, told apart from the contract's.
+            return Line(cuts: values, metric: row.agreement == .ola ? "\(row.metric) (OLA)" : row.metric, withTarget: row.withTarget, met: row.met, breached: row.breached, running: row.running,
                         late: row.breachedRunning, notStarted: row.notStarted, apart: apart.joined(separator: ", "),
                         attainment: row.attainment.map { String(format: "%.1f %%", $0) }, bar: Int(((row.attainment ?? 0) * 0.6).rounded()),
                         times: times.isEmpty ? "—" : times,

@@ -88,7 +88,8 @@ struct AttainmentCommand: AsyncParsableCommand {
             let time = { (name: String) in
                 times.map { "\(duration($0[name] as? Int ?? 0))\(($0["measure"] as? String) == "business" ? " b" : "")" }.joined(separator: " / ")
             }
-            return key + [row["metric"] as? String ?? "", count("withTarget"), count("met"), count("breached"), count("running"),
+            let metric = (row["metric"] as? String ?? "") + (row["agreement"] as? String == "ola" ? " (OLA)" : "")
+            return key + [metric, count("withTarget"), count("met"), count("breached"), count("running"),
                           count("breachedRunning"), attainment, time("median"), time("p90"), time("max")]
         }
         let rows = report["rows"] as? [[String: Any]] ?? []
@@ -100,7 +101,7 @@ struct AttainmentCommand: AsyncParsableCommand {
         // The desk lists the first 100 breached cases of a row; the CSV has every one.
         let more = totals.map { $0["moreBreaches"] as? Int ?? 0 }.max() ?? 0
         text.insert("cases logged \(report["from"] as? String ?? "") – \(report["to"] as? String ?? "") (\(report["zone"] as? String ?? "")), as of \(report["asOf"] as? String ?? "")", at: 0)
-        text.append("times: business (b) or calendar time used by met and breached clocks; late: breached while running")
+        text.append("times: business (b) or calendar time used by met and breached clocks; late: breached while running; (OLA): the provider's own target")
         text.append("breached: " + (breaches.isEmpty ? "none" : breaches.joined(separator: " ")) + (more > 0 ? " … and more (every one with --format csv)" : ""))
         return text.joined(separator: "\n")
     }

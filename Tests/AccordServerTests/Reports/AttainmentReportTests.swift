@@ -216,6 +216,11 @@ import VaporTesting
             // The customer's report holds the contract's targets only.
             let theirs = try await desk.call(.GET, query, token: boss.token)
             #expect(theirs.status == .ok && Self.rows(theirs, "totals").allSatisfy { $0["agreement"] as? String == "contract" }, "\(theirs.json)")
+            // The web desk tells an OLA's rows apart.
+            let manager = try await WorkDeskTests.staff(desk, "mia@provider.test", role: "manager", tier: nil)
+            let console = try await WebClient.signedIn(desk, manager.id, "mia@provider.test")
+            let page = try await console.get("/console/reports/attainment?period=2026-03&zone=America%2FChicago&by=team")
+            #expect(page.text.contains("tier-2-pickup (OLA) 3 1 1 1 0 50.0 %"), "\(page.text)")
             // The assignment came across from history: the case is Sam's since Monday's pickup, and an export carries it.
             let exported = try await CaseImportTests.export(desk)
             #expect(exported.contains(#"{"at":"2026-03-09T15:00:00Z","kind":"assigned","value":"sam@provider.test"}"#), "\(exported)")

@@ -116,7 +116,14 @@ public final class DedicatedWriter: Sendable {
         // desk of a million cases has indexes of hundreds of megabytes, and each write reads their
         // pages back from the file otherwise.
         try await database.sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Self.writerCacheKilobytes))").run()
+        // The write-ahead log is copied back into the file once it holds `checkpointPages` (SQLite's
+        // default: 1,000, about every commit of a block of imported cases): index pages written by
+        // many commits in a row are copied back once.
+        try await database.sql.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(Self.checkpointPages))").run()
     }
+
+    /// Pages of write-ahead log (4 KB each) after which a commit copies them back into the file.
+    static let checkpointPages = 10_000
 
     /// The most page cache the writer connection keeps: 128 MB (allocated as pages are read).
     static let writerCacheKilobytes = 131_072

@@ -35,7 +35,7 @@ public struct CaseImport: Sendable {
     static let routingKinds = ["escalated", "assigned"]
     public static let maxLineBytes = 4 * 1024 * 1024
     /// Cases written per transaction.
-    public static let batchSize = 500
+    public static let batchSize = 2_000
 
     /// Imports `lines` (numbered from 1 as given), calling `report` for each in order.
     public func run(_ lines: [(number: Int, text: Substring)], dryRun: Bool, report: (Int, Outcome) -> Void) async throws {

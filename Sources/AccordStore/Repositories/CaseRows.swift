@@ -1,5 +1,6 @@
 import FluentKit
 import FluentSQL
+import FluentSQLiteDriver
 import Foundation
 
 /// The rows of newly logged cases written with one multi-row `INSERT` per table. Fluent's
@@ -76,47 +77,104 @@ enum CaseRows {
     /// The most values one statement binds: under SQLite's limit (32,766) and PostgreSQL's (65,535).
     static let bindLimit = 30_000
 
-    /// One multi-row `INSERT` of `rows` into `table` per slice that keeps within `bindLimit`.
-    private static func inserts<Row>(_ table: String, _ columns: [String], _ rows: [Row], on sql: any SQLDatabase,
-                                     _ values: (Row) -> [any Encodable & Sendable]) -> [SQLInsert] {
-        rows.chunks(of: max(1, bindLimit / columns.count)).map { slice in
+    /// A value of a row these inserts write, typed, so that each database binds it as it stores
+    /// it: SQLite takes it as its own value at once (text for ids, seconds since 1970 for dates, as
+    /// SQLiteKit's encoder writes them), instead of through SQLKit's encoder, which casts every value
+    /// dynamically and encodes each optional through an encoder object of its own — on SQLite a
+    /// quarter of the CPU of writing a block of imported cases.
+    enum Value: Sendable {
+        case uuid(UUID?)
+        case text(String?)
+        case int(Int?)
+        case double(Double?)
+        case bool(Bool?)
+        case date(Date?)
+
+        var sqlite: SQLiteData {
+            switch self {
+            case .uuid(let value): value.map { .text($0.uuidString) } ?? .null
+            case .text(let value): value.map { .text($0) } ?? .null
+            case .int(let value): value.map { .integer($0) } ?? .null
+            case .double(let value): value.map { .float($0) } ?? .null
+            case .bool(let value): value.map { .integer($0 ? 1 : 0) } ?? .null
+            case .date(let value): value.map { .float($0.timeIntervalSince1970) } ?? .null
+            }
+        }
+
+        var encodable: any Encodable & Sendable {
+            switch self {
+            case .uuid(let value): value
+            case .text(let value): value
+            case .int(let value): value
+            case .double(let value): value
+            case .bool(let value): value
+            case .date(let value): value
+            }
+        }
+    }
+
+    /// One multi-row `INSERT` of `rows` into `table` per slice that keeps within `bindLimit`, run
+    /// one after the other.
+    private static func inserts<Row>(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database,
+                                     _ values: (Row) -> [Value]) -> [@Sendable () -> EventLoopFuture<Void>] {
+        let slices = rows.chunks(of: max(1, bindLimit / columns.count))
+        if let sqlite = db as? any SQLiteDatabase, !db.isPostgres {
+            let head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+            let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+            return slices.map { slice in
+                var binds: [SQLiteData] = []
+                binds.reserveCapacity(slice.count * columns.count)
+                for row in slice { binds += values(row).map(\.sqlite) }
+                let text = head + Array(repeating: tuple, count: slice.count).joined(separator: ", ")
+                let (logger, bound) = (db.logger, binds)
+                return { sqlite.query(text, bound, logger: logger) { _ in } }
+            }
+        }
+        guard let sql = db as? any SQLDatabase else {
+            return [{ db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }]
+        }
+        return slices.map { slice in
             let insert = sql.insert(into: table).columns(columns)
-            for row in slice { insert.values(values(row)) }
-            return insert.insert
+            for row in slice { insert.values(values(row).map(\.encodable)) }
+            let statement = insert.insert
+            return { sql.execute(sql: statement) { _ in } }
         }
     }
 
     static func insert(cases: [NewCase], events: [Child<CaseEvent>], watchers: [Child<CaseWatcher>], clocks: [Child<StoredClock>],
                        alarms: [Alarm], on db: any Database) -> EventLoopFuture<Void> {
-        guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
-        var statements = inserts(CaseModel.schema, caseColumns, cases, on: sql) { row in
+        var statements = inserts(CaseModel.schema, caseColumns, cases, on: db) { row -> [Value] in
             let c = row.supportCase, details = c.details, work = c.work
             return [
-                c.id, c.number, c.organizationID, c.requesterID, c.title, c.description, c.priority, c.channel, c.status, c.policyID,
-                c.policyVersion, c.planID, c.regionID, c.loggedAt, details.product, details.version, details.servicePack,
-                details.stepsToReproduce, details.englishConsent, details.nda, details.cvss, details.contactName, details.contactPhone,
-                details.contactEmail, details.apps, c.unsupportedVersion, c.outOfScope, row.nextDue, row.breached, c.version, work.team,
-                work.tier, work.queueRank, work.planRank, work.priorityRank, work.language, work.mailbox,
-                queueDue(row.nextDue), work.assigneeID, work.assignedAt, work.advocateID,
+                .uuid(c.id), .text(c.number), .uuid(c.organizationID), .uuid(c.requesterID), .text(c.title), .text(c.description), .text(c.priority),
+                .text(c.channel), .text(c.status), .text(c.policyID), .text(c.policyVersion), .text(c.planID), .text(c.regionID), .date(c.loggedAt),
+                .text(details.product), .text(details.version), .text(details.servicePack), .text(details.stepsToReproduce), .bool(details.englishConsent),
+                .bool(details.nda), .double(details.cvss), .text(details.contactName), .text(details.contactPhone), .text(details.contactEmail),
+                .text(details.apps), .bool(c.unsupportedVersion), .text(c.outOfScope), .date(row.nextDue), .bool(row.breached), .int(c.version),
+                .text(work.team), .int(work.tier), .int(work.queueRank), .int(work.planRank), .int(work.priorityRank), .text(work.language),
+                .text(work.mailbox), .date(queueDue(row.nextDue)), .uuid(work.assigneeID), .date(work.assignedAt), .uuid(work.advocateID),
             ]
         }
-        statements += inserts(CaseEventModel.schema, ["id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body"], events, on: sql) { row in
+        statements += inserts(CaseEventModel.schema, ["id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body"], events, on: db) { row in
             let event = row.value
-            return [row.id, row.caseID, event.sequence, event.at, event.actorID, event.kind, event.value, event.body]
+            return [.uuid(row.id), .uuid(row.caseID), .int(event.sequence), .date(event.at), .uuid(event.actorID), .text(event.kind), .text(event.value),
+                    .text(event.body)]
         }
-        statements += inserts(CaseWatcherModel.schema, ["id", "case_id", "person_id", "email", "kind", "added_by", "added_at"], watchers, on: sql) { row in
+        statements += inserts(CaseWatcherModel.schema, ["id", "case_id", "person_id", "email", "kind", "added_by", "added_at"], watchers, on: db) { row in
             let watcher = row.value
-            return [row.id, row.caseID, watcher.personID, watcher.email, watcher.kind.rawValue, watcher.addedBy, watcher.addedAt]
+            return [.uuid(row.id), .uuid(row.caseID), .uuid(watcher.personID), .text(watcher.email), .text(watcher.kind.rawValue), .uuid(watcher.addedBy),
+                    .date(watcher.addedAt)]
         }
-        statements += inserts(ClockModel.schema, ["id", "case_id", "metric", "target", "due", "state", "used", "measure"], clocks, on: sql) { row in
+        statements += inserts(ClockModel.schema, ["id", "case_id", "metric", "target", "due", "state", "used", "measure"], clocks, on: db) { row in
             let clock = row.value
-            return [row.id, row.caseID, clock.metric, clock.target, clock.due, clock.state, clock.used, clock.measure]
+            return [.uuid(row.id), .uuid(row.caseID), .text(clock.metric), .text(clock.target), .date(clock.due), .text(clock.state),
+                    .int(clock.used.map(Int.init)), .text(clock.measure)]
         }
-        statements += inserts("clock_alarms", ["id", "case_id", "metric", "kind", "at"], alarms, on: sql) { alarm in
-            [UUID.timeOrdered(), alarm.caseID, alarm.metric, alarm.kind, alarm.at]
+        statements += inserts("clock_alarms", ["id", "case_id", "metric", "kind", "at"], alarms, on: db) { alarm in
+            [.uuid(UUID.timeOrdered()), .uuid(alarm.caseID), .text(alarm.metric), .text(alarm.kind), .date(alarm.at)]
         }
         var done = db.eventLoop.makeSucceededVoidFuture()
-        for statement in statements { done = done.flatMap { sql.execute(sql: statement) { _ in } } }
+        for statement in statements { done = done.flatMap { statement() } }
         return done
     }
 }

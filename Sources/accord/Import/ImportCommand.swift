@@ -28,6 +28,9 @@ struct ImportCasesCommand: AsyncParsableCommand {
     @Flag(help: "Check every line and derive its clocks, and write nothing.") var dryRun = false
     @OptionGroup var desk: DeskLocation
 
+    /// Blocks of `CaseImport.batchSize` lines derived ahead of the writer.
+    static let ahead = 4
+
     func run() async throws {
         let input: FileHandle
         if file == "-" {
@@ -41,13 +44,20 @@ struct ImportCasesCommand: AsyncParsableCommand {
             let importer = try await CaseImport.open(store: store, now: Date.init)
             var reader = LineReader(input, limit: CaseImport.maxLineBytes)
             var seen: [String: Int] = [:]
-            // Each block's lines are checked and derived while the block before is written.
-            var next = try reader.next(CaseImport.batchSize * 8)
-            var deriving = Task { [next] in await importer.derive(next) }
-            while !next.isEmpty {
-                let derived = await deriving.value
-                next = try reader.next(CaseImport.batchSize * 8)
-                deriving = Task { [next] in await importer.derive(next) }
+            // Blocks are checked and derived ahead, up to `ahead` of them, while the block before is
+            // written: the writer, the slower of the two, never waits for a block.
+            var deriving: [Task<[CaseImport.Derived], Never>] = []
+            func readAhead() throws {
+                while deriving.count < Self.ahead {
+                    let next = try reader.next(CaseImport.batchSize)
+                    guard !next.isEmpty else { return }
+                    deriving.append(Task { await importer.derive(next) })
+                }
+            }
+            try readAhead()
+            while !deriving.isEmpty {
+                let derived = await deriving.removeFirst().value
+                try readAhead()
                 try await importer.write(derived, dryRun: dryRun, seen: &seen) { line, outcome in
                     switch outcome {
                     case .created: created += 1

@@ -92,7 +92,7 @@ enum CaseRows {
 
         var sqlite: SQLiteData {
             switch self {
-            case .uuid(let value): value.map { .text($0.uuidString) } ?? .null
+            case .uuid(let value): value.map { .text($0.text) } ?? .null
             case .text(let value): value.map { .text($0) } ?? .null
             case .int(let value): value.map { .integer($0) } ?? .null
             case .double(let value): value.map { .float($0) } ?? .null

@@ -6,8 +6,8 @@ import Logging
 /// The packed days staff's attainment reports count (`AttainmentFacts`): each UTC day's cases as
 /// the case-by-case report reads them (`CaseService.attainmentCases`, OLAs included), packed again
 /// whenever a case of the day changed (`CreateReportFacts` notes the day). A report packs the
-/// changed days of its period before it counts; the desk packs changed days in the background too
-/// (`packChangedDays`), so that a report seldom waits.
+/// changed days of its period before it counts; the desk packs changed days but today in the
+/// background too (`packChangedDays`), so that a report seldom waits.
 struct ReportFacts: Sendable {
     let service: CaseService
 
@@ -24,8 +24,7 @@ struct ReportFacts: Sendable {
         let days = Self.day(of: from)...Self.day(of: to - 1)
         var fresh: [Int64: [UInt8]] = [:]
         // The changes first, the facts after (see `DeskStore.reportFacts`).
-        let stale = Set(try await service.store.changedReportDays(days) + service.store.outdatedReportDays(days, version: Self.version))
-        for day in stale.sorted() { fresh[day] = try await pack(day) }
+        for day in try await service.store.changedReportDays(days, version: Self.version) { fresh[day] = try await pack(day) }
         for (day, facts) in try await service.store.reportFacts(days, version: Self.version) where fresh[day] == nil {
             fresh[day] = facts
         }
@@ -45,9 +44,12 @@ struct ReportFacts: Sendable {
         }
     }
 
-    /// Packs up to `limit` changed days, oldest first; returns how many.
+    /// Packs up to `limit` changed days, oldest first; returns how many. Today is left to the
+    /// reports that ask for it: a busy desk changes it all day, and packing it after every change
+    /// would read it again and again for nobody.
     func packChangedDays(limit: Int) async throws -> Int {
-        let days = try await service.store.changedReportDays(limit: limit)
+        let today = Self.day(of: CaseService.seconds(service.now()))
+        let days = try await service.store.changedReportDays(limit: limit, except: today, version: Self.version)
         for day in days { _ = try await pack(day) }
         return days.count
     }

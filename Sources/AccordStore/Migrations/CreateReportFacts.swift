@@ -8,14 +8,15 @@ import FluentSQL
 /// clock's row is updated alone (its time used measured after an upgrade). A report, or the desk
 /// in the background, packs a noted day again (`DeskStore.packReportDay`).
 ///
-/// On SQLite (one writer at a time) a day is noted once. On PostgreSQL, whose writers run side by
-/// side, the note is an insert-only row per statement — two transactions writing cases of the same
-/// day never wait for each other on it — read with an index and deleted when the day is packed.
+/// On SQLite (one writer at a time) a day's note counts its changes, and the facts keep the count
+/// they were packed at. On PostgreSQL, whose writers run side by side, a note is an insert-only row
+/// per statement — two transactions writing cases of the same day never wait for each other on it —
+/// read with an index and deleted when the day is packed.
 struct CreateReportFacts: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = try database.sql
         if database.isPostgres {
-            try await sql.raw("CREATE TABLE report_facts (day BIGINT PRIMARY KEY, version INTEGER NOT NULL, facts BYTEA NOT NULL)").run()
+            try await sql.raw("CREATE TABLE report_facts (day BIGINT PRIMARY KEY, version INTEGER NOT NULL, facts BYTEA NOT NULL, built BIGINT NOT NULL)").run()
             try await sql.raw("CREATE TABLE report_changes (day BIGINT NOT NULL)").run()
             try await sql.raw("CREATE INDEX report_changes_day ON report_changes (day)").run()
             for (table, rows) in [("cases", "SELECT logged_at FROM changed"), ("clocks", "SELECT c.logged_at FROM changed k JOIN cases c ON c.id = k.case_id")] {
@@ -43,21 +44,17 @@ struct CreateReportFacts: AsyncMigration {
             try await sql.raw("INSERT INTO report_changes (day) SELECT DISTINCT floor(extract(epoch FROM logged_at) / 86400)::bigint FROM cases").run()
         } else {
             // Dates are stored as seconds since 1970 (a REAL).
-            try await sql.raw("CREATE TABLE report_facts (day INTEGER PRIMARY KEY, version INTEGER NOT NULL, facts BLOB NOT NULL)").run()
-            try await sql.raw("CREATE TABLE report_changes (day INTEGER PRIMARY KEY)").run()
-            try await sql.raw("""
-                CREATE TRIGGER report_changes_case_insert AFTER INSERT ON cases
-                BEGIN INSERT OR IGNORE INTO report_changes (day) VALUES (CAST(NEW.logged_at / 86400 AS INTEGER)); END
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER report_changes_case_update AFTER UPDATE ON cases
-                BEGIN INSERT OR IGNORE INTO report_changes (day) VALUES (CAST(NEW.logged_at / 86400 AS INTEGER)); END
-                """).run()
+            try await sql.raw("CREATE TABLE report_facts (day INTEGER PRIMARY KEY, version INTEGER NOT NULL, facts BLOB NOT NULL, built INTEGER NOT NULL)").run()
+            try await sql.raw("CREATE TABLE report_changes (day INTEGER PRIMARY KEY, n INTEGER NOT NULL)").run()
+            let note = "INSERT INTO report_changes (day, n) VALUES (CAST(NEW.logged_at / 86400 AS INTEGER), 1) ON CONFLICT (day) DO UPDATE SET n = n + 1"
+            try await sql.raw("CREATE TRIGGER report_changes_case_insert AFTER INSERT ON cases BEGIN \(unsafeRaw: note); END").run()
+            try await sql.raw("CREATE TRIGGER report_changes_case_update AFTER UPDATE ON cases BEGIN \(unsafeRaw: note); END").run()
             try await sql.raw("""
                 CREATE TRIGGER report_changes_clock_update AFTER UPDATE ON clocks
-                BEGIN INSERT OR IGNORE INTO report_changes (day) SELECT CAST(logged_at / 86400 AS INTEGER) FROM cases WHERE id = NEW.case_id; END
+                BEGIN INSERT INTO report_changes (day, n) SELECT CAST(logged_at / 86400 AS INTEGER), 1 FROM cases WHERE id = NEW.case_id AND true
+                  ON CONFLICT (day) DO UPDATE SET n = n + 1; END
                 """).run()
-            try await sql.raw("INSERT OR IGNORE INTO report_changes (day) SELECT DISTINCT CAST(logged_at / 86400 AS INTEGER) FROM cases").run()
+            try await sql.raw("INSERT INTO report_changes (day, n) SELECT DISTINCT CAST(logged_at / 86400 AS INTEGER), 1 FROM cases WHERE true ON CONFLICT (day) DO NOTHING").run()
         }
     }
 

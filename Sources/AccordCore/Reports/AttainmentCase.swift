@@ -69,10 +69,12 @@ public struct AttainmentCase: Sendable, Equatable {
     }
 
     /// A state no stored clock has.
-    public struct UnknownState: Error, Equatable {
+    public struct UnknownState: Error, Equatable, CustomStringConvertible {
         public let number: String
         public let metric: String
         public let state: String
+
+        public var description: String { "case \(number) has a clock '\(metric)' in an unknown state '\(state)'" }
     }
 
     /// How each clock counts at `instant` (see `AttainmentSample.outcome(ofStored:due:at:)`).

@@ -222,9 +222,7 @@ public struct AttainmentTally {
                         cell = (self.cell(CellKey(key: key, metric: metric, ola: ola)), total(TotalKey(metric: metric, ola: ola)))
                         cellOf[cacheKey] = cell
                     }
-                    if !profiles[profileNumber].counted {
-                        profiles[profileNumber].counted = true
-                    }
+                    profiles[profileNumber].counted = true
                     if ola { olaTeamNames.append((profileNumber, olaTeam, olaName)) } else { profiles[profileNumber].contractCounted = true }
                     rows[Int(cell.row)].counts[outcome] += 1
                     totals[Int(cell.total)].counts[outcome] += 1

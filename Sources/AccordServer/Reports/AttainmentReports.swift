@@ -126,7 +126,7 @@ extension CaseService {
             for attainmentCase in cases {
                 let counted: [AttainmentSample]
                 do { counted = try attainmentCase.samples(at: instant) } catch {
-                    throw Problem(.internalServerError, "case \(error.number) has a clock '\(error.metric)' in an unknown state '\(error.state)'")
+                    throw Problem(.internalServerError, error.description)
                 }
                 let kept = counted.filter { sample in
                     (query.metric.map { sample.metric == $0 } ?? true) && !only.contains { sample.cut[$0.key] != $0.value }

@@ -39,7 +39,7 @@ struct ReportFacts: Sendable {
             let cases = try await CaseService(store: store, catalog: catalog, now: now)
                 .attainmentCases(loggedFrom: start, to: start + Self.secondsPerDay, CaseFilter(), olas: true)
             do throws(AttainmentCase.UnknownState) { return try AttainmentFacts.pack(cases) } catch {
-                throw Problem(.internalServerError, "case \(error.number) has a clock '\(error.metric)' in an unknown state '\(error.state)'")
+                throw Problem(.internalServerError, error.description)
             }
         }
     }

@@ -53,30 +53,32 @@ struct ReviewRoutes: RouteCollection {
         var notes: String
     }
 
-    private func organizationID(_ request: Request) throws -> UUID {
+    /// The organization named in the path (`:id`), for the API and the review's pages.
+    static func organizationID(_ request: Request) throws -> UUID {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no organization has that id") }
         return id
     }
 
-    private func reviewID(_ request: Request) throws -> UUID {
+    /// The review version named in the path (`:review`), for the API and the review's pages.
+    static func reviewID(_ request: Request) throws -> UUID {
         guard let id = request.parameters.get("review").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no review has that id") }
         return id
     }
 
     func prepare(_ request: Request) async throws -> Response {
-        let stored = try await service(request).keepReview(of: try organizationID(request), period: request.parameters.get("period") ?? "", by: try request.caller)
+        let stored = try await service(request).keepReview(of: try Self.organizationID(request), period: request.parameters.get("period") ?? "", by: try request.caller)
         let response = Response(status: .created)
         try response.content.encode(try ReviewVersion(stored, content: true), as: .json)
         return response
     }
 
     func list(_ request: Request) async throws -> VersionList {
-        let versions = try await service(request).reviewVersions(of: try organizationID(request), for: try request.caller)
+        let versions = try await service(request).reviewVersions(of: try Self.organizationID(request), for: try request.caller)
         return VersionList(reviews: try versions.map { try ReviewVersion($0, content: false) })
     }
 
     func show(_ request: Request) async throws -> ReviewVersion {
-        try ReviewVersion(try await service(request).reviewVersion(try reviewID(request), for: try request.caller), content: true)
+        try ReviewVersion(try await service(request).reviewVersion(try Self.reviewID(request), for: try request.caller), content: true)
     }
 
     func notes(_ request: Request) async throws -> ReviewVersion {
@@ -84,10 +86,10 @@ struct ReviewRoutes: RouteCollection {
         let service = service(request)
         try service.requireReviewEditor(caller)
         let body = try StrictBody.decode(NotesBody.self, from: request, allowed: ["notes"])
-        return try ReviewVersion(try await service.setReviewNotes(try reviewID(request), notes: body.notes, by: caller), content: true)
+        return try ReviewVersion(try await service.setReviewNotes(try Self.reviewID(request), notes: body.notes, by: caller), content: true)
     }
 
     func publish(_ request: Request) async throws -> ReviewVersion {
-        try ReviewVersion(try await service(request).publishReview(try reviewID(request), by: try request.caller), content: true)
+        try ReviewVersion(try await service(request).publishReview(try Self.reviewID(request), by: try request.caller), content: true)
     }
 }

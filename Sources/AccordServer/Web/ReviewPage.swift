@@ -67,21 +67,11 @@ struct ReviewPage: RouteCollection {
         let versions: [VersionLine]
     }
 
-    private func organizationID(_ request: Request) throws -> UUID {
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no organization has that id") }
-        return id
-    }
-
-    private func reviewID(_ request: Request) throws -> UUID {
-        guard let id = request.parameters.get("review").flatMap(UUID.init(uuidString:)) else { throw Problem(.notFound, "no review has that id") }
-        return id
-    }
-
     /// The most recent period of the largest cadence the customer's plan grants.
     func latest(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
         guard person.role.isStaff else { throw Problem(.forbidden, "service reviews are prepared by the provider's staff") }
-        let id = try organizationID(request)
+        let id = try ReviewRoutes.organizationID(request)
         let service = service(request)
         guard let customer = try await service.store.customer(id) else { throw Problem(.notFound, "no organization has that id") }
         let policy = try await service.catalog.current(customer.organization.policyID, store: service.store)
@@ -99,7 +89,7 @@ struct ReviewPage: RouteCollection {
     func page(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
         let service = service(request)
-        let id = try organizationID(request)
+        let id = try ReviewRoutes.organizationID(request)
         let review = try await service.review(of: id, period: request.parameters.get("period") ?? "", for: person)
         let versions = try await service.reviewVersions(of: id, for: person).filter { $0.period == review.period }
         let path = "/console/customers/\(id)/reviews/\(review.period)"
@@ -119,7 +109,7 @@ struct ReviewPage: RouteCollection {
     /// Keeps the live review as a draft and opens it.
     func keep(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
-        let stored = try await service(request).keepReview(of: try organizationID(request), period: request.parameters.get("period") ?? "", by: person)
+        let stored = try await service(request).keepReview(of: try ReviewRoutes.organizationID(request), period: request.parameters.get("period") ?? "", by: person)
         return request.redirect(to: "/console/reviews/\(stored.id)", redirectType: .normal)
     }
 
@@ -135,7 +125,7 @@ struct ReviewPage: RouteCollection {
             throw Problem(.notFound, "no review has that id")
         }
         let service = service(request)
-        let stored = try await service.reviewVersion(try reviewID(request), for: person)
+        let stored = try await service.reviewVersion(try ReviewRoutes.reviewID(request), for: person)
         let review = try JSONDecoder().decode(ServiceReview.self, from: Data(stored.content.utf8))
         var forms: [WebForm] = []
         if !portal, stored.publishedAt == nil, CaseService.reviewEditors.contains(person.role) {
@@ -167,7 +157,7 @@ struct ReviewPage: RouteCollection {
 
     func notes(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
-        let id = try reviewID(request)
+        let id = try ReviewRoutes.reviewID(request)
         do {
             let form = try request.content.decode(NotesForm.self)
             _ = try await service(request).setReviewNotes(id, notes: form.notes ?? "", by: person)
@@ -179,7 +169,7 @@ struct ReviewPage: RouteCollection {
 
     func publish(_ request: Request) async throws -> Response {
         let person = try request.webSession.person
-        let id = try reviewID(request)
+        let id = try ReviewRoutes.reviewID(request)
         do {
             _ = try await service(request).publishReview(id, by: person)
             return request.redirect(to: "/console/reviews/\(id)", redirectType: .normal)

@@ -21,6 +21,8 @@ public struct CaseImport: Sendable {
     let service: CaseService
     /// People by email and organizations by id and name, read once.
     private let directory: Directory
+    /// Where a block's parts are derived, one a core.
+    private let cores = CoreExecutors()
 
     /// Opens the desk's policies (the presets stored at first start) for an import at `now`.
     public static func open(store: DeskStore, now: @escaping @Sendable () -> Date) async throws -> CaseImport {
@@ -34,88 +36,98 @@ public struct CaseImport: Sendable {
     /// The kinds an import takes besides those a case's API takes: how the case was routed.
     static let routingKinds = ["escalated", "assigned"]
     public static let maxLineBytes = 4 * 1024 * 1024
-    /// Cases written per transaction.
+    /// Lines read, derived and written together: a transaction's cases.
     public static let batchSize = 2_000
 
     /// Imports `lines` (numbered from 1 as given), calling `report` for each in order.
     public func run(_ lines: [(number: Int, text: Substring)], dryRun: Bool, report: (Int, Outcome) -> Void) async throws {
         var seen: [String: Int] = [:]
-        try await write(await derive(lines), dryRun: dryRun, seen: &seen, report: report)
+        for start in stride(from: 0, to: lines.count, by: Self.batchSize) {
+            let block = await derive(Array(lines[start..<min(start + Self.batchSize, lines.count)]), dryRun: dryRun)
+            try await write(block, dryRun: dryRun, seen: &seen, report: report)
+        }
     }
 
-    /// A line checked and made a case record, or refused.
+    /// A line checked and made a case (named by its external id), or refused.
     public struct Derived: Sendable {
         let line: Int
-        let result: Result<NewCaseRecord, ImportProblem>
+        let result: Result<String, ImportProblem>
     }
 
-    /// Checks `lines` and derives their cases' clocks, on as many cores as there are: the work of
-    /// an import that needs no database write. In the lines' order.
-    public func derive(_ lines: [(number: Int, text: Substring)]) async -> [Derived] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 64))
+    /// A block of lines derived: each line's case or refusal, and the cases made into their rows.
+    public struct Block: Sendable {
+        let derived: [Derived]
+        /// The rows of every case of `derived`, in order (none on a dry run).
+        let rows: NewCaseRows?
+    }
+
+    /// Checks `lines` and derives their cases' clocks, and makes the cases into their rows, on as
+    /// many cores as there are: the work of an import that needs no database. In the lines' order.
+    public func derive(_ lines: [(number: Int, text: Substring)], dryRun: Bool) async -> Block {
+        let parts = max(1, min(cores.count, lines.count / 64))
         let size = (lines.count + parts - 1) / max(parts, 1)
-        return await withTaskGroup(of: (Int, [Derived]).self) { group in
+        return await withTaskGroup(of: (Int, [Derived], NewCaseRows?).self) { group in
             for part in 0..<parts {
                 let slice = Array(lines[min(part * size, lines.count)..<min((part + 1) * size, lines.count)])
-                group.addTask {
-                    var derived: [Derived] = []
+                group.addTask(executorPreference: cores[part]) {
+                    var derived: [Derived] = [], records: [NewCaseRecord] = []
                     derived.reserveCapacity(slice.count)
                     for (number, text) in slice {
                         do {
-                            derived.append(Derived(line: number, result: .success(try await self.record(text))))
+                            let record = try await self.record(text)
+                            derived.append(Derived(line: number, result: .success(record.history!.externalID)))
+                            if !dryRun { records.append(record) }
                         } catch let problem as ImportProblem {
                             derived.append(Derived(line: number, result: .failure(problem)))
                         } catch {
                             derived.append(Derived(line: number, result: .failure(ImportProblem("\(error)"))))
                         }
                     }
-                    return (part, derived)
+                    return (part, derived, dryRun ? nil : self.service.store.prepare(records))
                 }
             }
-            var results: [(Int, [Derived])] = []
+            var results: [(Int, [Derived], NewCaseRows?)] = []
             for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
+            results.sort { $0.0 < $1.0 }
+            return Block(derived: results.flatMap(\.1), rows: dryRun ? nil : results.compactMap(\.2).reduce(NewCaseRows([], sqlite: true), +))
         }
     }
 
-    /// Writes derived lines in transactions of `batchSize` cases (nothing on a dry run), calling
-    /// `report` for each line in order; `seen` holds the external ids met so far, by line, so that a
-    /// repeated one is refused whichever block of the file it is in.
-    public func write(_ derived: [Derived], dryRun: Bool, seen: inout [String: Int], report: (Int, Outcome) -> Void) async throws {
-        var pending: [(line: Int, record: NewCaseRecord)] = []
-        func flush() async throws {
-            guard !pending.isEmpty else { return }
-            if dryRun {
-                for item in pending { report(item.line, .valid) }
-            } else {
-                let outcomes = try await service.store.importCases(pending.map(\.record))
-                for (item, outcome) in zip(pending, outcomes) {
-                    switch outcome {
-                    case .created(let number): report(item.line, .created(number: number))
-                    case .existing(let number): report(item.line, .existing(number: number))
-                    }
-                }
-            }
-            pending.removeAll(keepingCapacity: true)
-        }
-        for item in derived {
+    /// Writes a derived block in one transaction (nothing on a dry run), calling `report` for each
+    /// line in order; `seen` holds the external ids met so far, by line, so that a repeated one is
+    /// refused whichever block of the file it is in.
+    public func write(_ block: Block, dryRun: Bool, seen: inout [String: Int], report: (Int, Outcome) -> Void) async throws {
+        var outcomes: [Int: Outcome] = [:]
+        // The lines whose cases are written, and for each case of the block's rows whether it is.
+        var taken: [Int] = [], kept: [Bool] = []
+        for item in block.derived {
             switch item.result {
-            case .success(let record):
-                let id = record.history!.externalID
+            case .success(let id):
                 if let earlier = seen[id] {
-                    try await flush()
-                    report(item.line, .refused("externalId '\(id)' is on line \(earlier) already"))
+                    outcomes[item.line] = .refused("externalId '\(id)' is on line \(earlier) already")
+                    kept.append(false)
                     continue
                 }
                 seen[id] = item.line
-                pending.append((item.line, record))
-                if pending.count >= Self.batchSize { try await flush() }
+                taken.append(item.line)
+                kept.append(true)
             case .failure(let problem):
-                try await flush()
-                report(item.line, .refused(problem.message))
+                outcomes[item.line] = .refused(problem.message)
             }
         }
-        try await flush()
+        if dryRun {
+            for line in taken { outcomes[line] = .valid }
+        } else if let rows = block.rows, !taken.isEmpty {
+            // A case repeating an earlier line's id is left out by making the rows again without it.
+            let written = taken.count == kept.count ? rows : service.store.prepare(zip(rows.records, kept).filter(\.1).map(\.0))
+            for (line, outcome) in zip(taken, try await service.store.importCases(written)) {
+                switch outcome {
+                case .created(let number): outcomes[line] = .created(number: number)
+                case .existing(let number): outcomes[line] = .existing(number: number)
+                }
+            }
+        }
+        for item in block.derived { report(item.line, outcomes[item.line]!) }
     }
 
     /// A problem with one line, in words naming the field.
@@ -128,19 +140,7 @@ public struct CaseImport: Sendable {
     func record(_ text: Substring) async throws -> NewCaseRecord {
         guard text.utf8.count <= Self.maxLineBytes else { throw ImportProblem("the line is longer than \(Self.maxLineBytes / 1024 / 1024) MB") }
         let line: ImportedCaseLine
-        do {
-            line = try JSONDecoder().decode(ImportedCaseLine.self, from: Data(text.utf8))
-        } catch let error as ImportedCaseLine.Refusal {
-            throw ImportProblem(error.message)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ImportProblem("\(ImportedCaseLine.pathText(context.codingPath + [key])) is required")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw ImportProblem("\(ImportedCaseLine.pathText(context.codingPath)): \(context.debugDescription.lowercased())")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ImportProblem(context.codingPath.isEmpty ? "not a JSON object" : "\(ImportedCaseLine.pathText(context.codingPath)): \(context.debugDescription.lowercased())")
-        } catch {
-            throw ImportProblem("not a JSON object")
-        }
+        do { line = try ImportLineReader.read(text) } catch { throw ImportProblem(error.message) }
         return try await record(line)
     }
 

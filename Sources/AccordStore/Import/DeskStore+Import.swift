@@ -7,39 +7,40 @@ extension DeskStore {
     /// a case whose external id an earlier import already made is left as it is. Imported history
     /// is indexed for search but not announced to webhooks. The outcomes are in `records`' order.
     public func importCases(_ records: [NewCaseRecord]) async throws -> [ImportOutcome] {
-        let ids = records.map { $0.history?.externalID ?? "" }
+        try await importCases(prepare(records))
+    }
+
+    /// `importCases` for rows prepared ahead (an import's blocks are made into rows on the cores
+    /// the writer does not use).
+    public func importCases(_ rows: NewCaseRows) async throws -> [ImportOutcome] {
+        let imports = rows.imports
+        let ids = imports.map { $0?.externalID ?? "" }
         guard !ids.contains(""), Set(ids).count == ids.count else {
             throw StoreError.conflict("each imported case needs an external id of its own")
         }
-        return try await write { db in
-            let sql = try db.sql
-            var existing: [String: String] = [:]
-            for slice in ids.chunks(of: 1_000) {
-                let rows = try await sql.raw("""
-                    SELECT i.external_id, c.number FROM case_imports i JOIN cases c ON c.id = i.case_id
-                    WHERE i.external_id IN \(SQLBind.group(Array(slice)))
-                    """).all()
-                for row in rows { existing[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "number", as: String.self) }
-            }
-            let fresh = records.filter { existing[$0.history!.externalID] == nil }
-            let logged = fresh.isEmpty ? [] : try await Self.insertAll(fresh, on: db).get()
-            let links: [(String, UUID, Date)] = zip(fresh, logged).map { ($0.history!.externalID, $1.supportCase.id, $0.history!.importedAt) }
-            for slice in links.chunks(of: 5_000) {
-                let insert = sql.insert(into: "case_imports").columns("external_id", "case_id", "imported_at")
-                for link in slice { insert.values([link.0, link.1, link.2] as [any Encodable & Sendable]) }
-                try await insert.run()
-            }
-            try await CaseSearch.write(logged.map { made in
-                let said = made.events.filter { ["public-reply", "customer-message"].contains($0.kind) }.compactMap(\.body)
-                let notes = made.events.filter { $0.kind == "internal-note" }.compactMap(\.body)
-                return CaseSearch.Document(caseID: made.supportCase.id, organizationID: made.supportCase.organizationID,
-                                           visible: [made.supportCase.number, made.supportCase.title, made.supportCase.description] + said, notes: notes)
-            }, replacing: false, on: db)
-            var numbers: [String: String] = existing
-            for (record, made) in zip(fresh, logged) { numbers[record.history!.externalID] = made.supportCase.number }
-            return records.map { record in
-                let id = record.history!.externalID
-                return existing[id].map { .existing(number: $0) } ?? .created(number: numbers[id]!)
+        // On the writer's own thread: an import's next blocks are derived on the other cores meanwhile.
+        return try await withTaskExecutorPreference(writes?.executor) {
+            try await write { db in
+                let sql = try db.sql
+                var existing: [String: String] = [:]
+                for slice in ids.chunks(of: 1_000) {
+                    let found = try await sql.raw("""
+                        SELECT i.external_id, c.number FROM case_imports i JOIN cases c ON c.id = i.case_id
+                        WHERE i.external_id IN \(SQLBind.group(Array(slice)))
+                        """).all()
+                    for row in found { existing[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "number", as: String.self) }
+                }
+                // Rows made for a case already imported are made again without it.
+                let fresh = existing.isEmpty ? rows : NewCaseRows(rows.records.filter { existing[$0.history!.externalID] == nil }, sqlite: !db.isPostgres)
+                let (numbers, documents) = fresh.count == 0 ? ([], []) : try await fresh.insert(on: db).get()
+                let links = Array(zip(fresh.imports, fresh.caseIDs))
+                try await CaseRows.chain(CaseRows.inserts("case_imports", ["external_id", "case_id", "imported_at"], links, on: db) { link in
+                    [.text(link.0!.externalID), .uuid(link.1), .date(link.0!.at)]
+                }, on: db).get()
+                try await CaseSearch.write(words: documents, replacing: false, on: db)
+                var created = existing
+                for (link, number) in zip(links, numbers) { created[link.0!.externalID] = number }
+                return ids.map { id in existing[id].map { .existing(number: $0) } ?? .created(number: created[id]!) }
             }
         }
     }

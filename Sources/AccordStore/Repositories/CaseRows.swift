@@ -113,40 +113,86 @@ enum CaseRows {
         }
     }
 
-    /// One multi-row `INSERT` of `rows` into `table` per slice that keeps within `bindLimit`, run
-    /// one after the other.
-    private static func inserts<Row>(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database,
-                                     _ values: (Row) -> [Value]) -> [@Sendable () -> EventLoopFuture<Void>] {
-        let slices = rows.chunks(of: max(1, bindLimit / columns.count))
-        if let sqlite = db as? any SQLiteDatabase, !db.isPostgres {
-            let head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
-            let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-            return slices.map { slice in
-                var binds: [SQLiteData] = []
-                binds.reserveCapacity(slice.count * columns.count)
-                for row in slice { binds += values(row).map(\.sqlite) }
-                let text = head + Array(repeating: tuple, count: slice.count).joined(separator: ", ")
-                let (logger, bound) = (db.logger, binds)
-                return { sqlite.query(text, bound, logger: logger) { _ in } }
+    /// Rows for one table with their values bound as the database takes them, made before the
+    /// statements run (ahead of a transaction, on another thread, if need be): one multi-row
+    /// `INSERT` per slice of rows that keeps within `bindLimit`.
+    struct Table: Sendable {
+        let name: String
+        let columns: [String]
+        /// Each statement's values, row after row, `columns.count` values a row: SQLite's own, or
+        /// portable values for PostgreSQL (one of the two is empty).
+        private(set) var sqliteSlices: [[SQLiteData]] = []
+        private(set) var portableSlices: [[Value]] = []
+        /// Rows a statement takes (the last may take fewer).
+        let rowsPerStatement: Int
+
+        init<Row>(_ name: String, _ columns: [String], _ rows: [Row], sqlite: Bool, _ values: (Row) -> [Value]) {
+            self.name = name
+            self.columns = columns
+            let perStatement = max(1, bindLimit / columns.count)
+            rowsPerStatement = perStatement
+            for start in stride(from: 0, to: rows.count, by: perStatement) {
+                let slice = rows[start..<Swift.min(start + perStatement, rows.count)]
+                if sqlite {
+                    var binds: [SQLiteData] = []
+                    binds.reserveCapacity(slice.count * columns.count)
+                    for row in slice { for value in values(row) { binds.append(value.sqlite) } }
+                    sqliteSlices.append(binds)
+                } else {
+                    var binds: [Value] = []
+                    binds.reserveCapacity(slice.count * columns.count)
+                    for row in slice { binds += values(row) }
+                    portableSlices.append(binds)
+                }
             }
         }
-        guard let sql = db as? any SQLDatabase else {
-            return [{ db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }]
+
+        /// Sets one value, once the row's transaction knows it (a case's number).
+        mutating func set(row: Int, column: Int, to value: Value) {
+            let (slice, index) = (row / rowsPerStatement, (row % rowsPerStatement) * columns.count + column)
+            if sqliteSlices.isEmpty { portableSlices[slice][index] = value } else { sqliteSlices[slice][index] = value.sqlite }
         }
-        return slices.map { slice in
-            let insert = sql.insert(into: table).columns(columns)
-            for row in slice { insert.values(values(row).map(\.encodable)) }
-            let statement = insert.insert
-            return { sql.execute(sql: statement) { _ in } }
+
+        /// The statements, each to be run after the one before (`chain`).
+        func statements(on db: any Database) -> [@Sendable () -> EventLoopFuture<Void>] {
+            let width = columns.count
+            if !sqliteSlices.isEmpty {
+                guard let sqlite = db as? any SQLiteDatabase else { return [{ db.eventLoop.makeFailedFuture(StoreError.conflict("not a SQLite database")) }] }
+                let head = "INSERT INTO \"\(name)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+                let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+                let logger = db.logger
+                return sqliteSlices.map { values in
+                    let text = head + Array(repeating: tuple, count: values.count / width).joined(separator: ", ")
+                    return { sqlite.query(text, values, logger: logger) { _ in } }
+                }
+            }
+            guard let sql = db as? any SQLDatabase else {
+                return [{ db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }]
+            }
+            return portableSlices.map { values in
+                let insert = sql.insert(into: name).columns(columns)
+                for start in stride(from: 0, to: values.count, by: width) { insert.values(values[start..<(start + width)].map(\.encodable)) }
+                let statement = insert.insert
+                return { sql.execute(sql: statement) { _ in } }
+            }
         }
     }
 
-    static func insert(cases: [NewCase], events: [Child<CaseEvent>], watchers: [Child<CaseWatcher>], clocks: [Child<StoredClock>],
-                       alarms: [Alarm], on db: any Database) -> EventLoopFuture<Void> {
-        var statements = inserts(CaseModel.schema, caseColumns, cases, on: db) { row -> [Value] in
+    /// The statements that insert `rows` into `table` (see `Table`).
+    static func inserts<Row>(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database,
+                             _ values: (Row) -> [Value]) -> [@Sendable () -> EventLoopFuture<Void>] {
+        Table(table, columns, rows, sqlite: !db.isPostgres, values).statements(on: db)
+    }
+
+    /// The tables new cases and what they bring are written to, their values bound for the
+    /// database (`sqlite`, or portable values for PostgreSQL). The cases' numbers are left empty
+    /// (`numberColumn`) until their transaction draws them.
+    static func tables(cases: [NewCase], events: [Child<CaseEvent>], watchers: [Child<CaseWatcher>], clocks: [Child<StoredClock>],
+                       alarms: [Alarm], sqlite: Bool) -> (cases: Table, children: [Table]) {
+        let caseTable = Table(CaseModel.schema, caseColumns, cases, sqlite: sqlite) { row -> [Value] in
             let c = row.supportCase, details = c.details, work = c.work
             return [
-                .uuid(c.id), .text(c.number), .uuid(c.organizationID), .uuid(c.requesterID), .text(c.title), .text(c.description), .text(c.priority),
+                .uuid(c.id), .text(nil), .uuid(c.organizationID), .uuid(c.requesterID), .text(c.title), .text(c.description), .text(c.priority),
                 .text(c.channel), .text(c.status), .text(c.policyID), .text(c.policyVersion), .text(c.planID), .text(c.regionID), .date(c.loggedAt),
                 .text(details.product), .text(details.version), .text(details.servicePack), .text(details.stepsToReproduce), .bool(details.englishConsent),
                 .bool(details.nda), .double(details.cvss), .text(details.contactName), .text(details.contactPhone), .text(details.contactEmail),
@@ -155,24 +201,32 @@ enum CaseRows {
                 .text(work.mailbox), .date(queueDue(row.nextDue)), .uuid(work.assigneeID), .date(work.assignedAt), .uuid(work.advocateID),
             ]
         }
-        statements += inserts(CaseEventModel.schema, ["id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body"], events, on: db) { row in
+        var children = [Table(CaseEventModel.schema, ["id", "case_id", "sequence", "at", "actor_id", "kind", "value", "body"], events, sqlite: sqlite) { row in
             let event = row.value
             return [.uuid(row.id), .uuid(row.caseID), .int(event.sequence), .date(event.at), .uuid(event.actorID), .text(event.kind), .text(event.value),
                     .text(event.body)]
-        }
-        statements += inserts(CaseWatcherModel.schema, ["id", "case_id", "person_id", "email", "kind", "added_by", "added_at"], watchers, on: db) { row in
+        }]
+        children.append(Table(CaseWatcherModel.schema, ["id", "case_id", "person_id", "email", "kind", "added_by", "added_at"], watchers, sqlite: sqlite) { row in
             let watcher = row.value
             return [.uuid(row.id), .uuid(row.caseID), .uuid(watcher.personID), .text(watcher.email), .text(watcher.kind.rawValue), .uuid(watcher.addedBy),
                     .date(watcher.addedAt)]
-        }
-        statements += inserts(ClockModel.schema, ["id", "case_id", "metric", "target", "due", "state", "used", "measure"], clocks, on: db) { row in
+        })
+        children.append(Table(ClockModel.schema, ["id", "case_id", "metric", "target", "due", "state", "used", "measure"], clocks, sqlite: sqlite) { row in
             let clock = row.value
             return [.uuid(row.id), .uuid(row.caseID), .text(clock.metric), .text(clock.target), .date(clock.due), .text(clock.state),
                     .int(clock.used.map(Int.init)), .text(clock.measure)]
-        }
-        statements += inserts("clock_alarms", ["id", "case_id", "metric", "kind", "at"], alarms, on: db) { alarm in
+        })
+        children.append(Table("clock_alarms", ["id", "case_id", "metric", "kind", "at"], alarms, sqlite: sqlite) { alarm in
             [.uuid(UUID.timeOrdered()), .uuid(alarm.caseID), .text(alarm.metric), .text(alarm.kind), .date(alarm.at)]
-        }
+        })
+        return (caseTable, children)
+    }
+
+    /// Where `tables` leaves each case's number to be set.
+    static let numberColumn = 1
+
+    /// Runs `statements` one after the other, each started when the one before has finished.
+    static func chain(_ statements: [@Sendable () -> EventLoopFuture<Void>], on db: any Database) -> EventLoopFuture<Void> {
         var done = db.eventLoop.makeSucceededVoidFuture()
         for statement in statements { done = done.flatMap { statement() } }
         return done

@@ -18,13 +18,18 @@ extension Database {
     /// (`BEGIN IMMEDIATE`), waiting for another process that holds it. Fluent's `BEGIN` defers the
     /// lock to the first write: a transaction that reads first would then find its snapshot
     /// overtaken by the other process's commit, which SQLite reports as "database is locked"
-    /// without waiting. The body runs in the caller's task, as in Fluent's own transactions.
-    /// `waitingUpTo` sets how long the connection waits for the lock, in milliseconds, where its
-    /// owner has not already (a pooled connection otherwise retries without pause or end).
+    /// without waiting. `waitingUpTo` sets how long the connection waits for the lock, in
+    /// milliseconds, where its owner has not already (a pooled connection otherwise retries without
+    /// pause or end).
+    ///
+    /// The body runs in a task of its own (SQLiteNIO's `withConnection` makes one), which keeps no
+    /// executor preference of the caller's: `executor` says where it runs. Without one it lands on
+    /// whichever shared thread made it, and each statement's continuation queues behind whatever
+    /// else runs there — an import's derivation, a server's requests.
     func immediateTransaction<T: Sendable>(
-        _ body: @escaping @Sendable (any Database) async throws -> T, waitingUpTo milliseconds: Int? = nil
+        _ body: @escaping @Sendable (any Database) async throws -> T, waitingUpTo milliseconds: Int? = nil, executor: (any TaskExecutor)? = nil
     ) async throws -> T {
-        try await withConnection { connection in
+        try await withConnection { connection in try await withTaskExecutorPreference(executor) {
             let sql = try connection.sql
             if let milliseconds { try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(milliseconds))").run() }
             try await sql.raw("BEGIN IMMEDIATE").run()
@@ -36,7 +41,7 @@ extension Database {
                 try? await sql.raw("ROLLBACK").run()
                 throw error
             }
-        }
+        } }
     }
 }
 

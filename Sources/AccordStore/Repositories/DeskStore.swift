@@ -29,7 +29,7 @@ public struct DeskStore: Sendable {
         let database = self.database
         if let writes {
             let writer = writes.database ?? database
-            return try await writes.run { try await writer.immediateTransaction(body) }
+            return try await writes.run { try await writer.immediateTransaction(body, executor: writes.executor) }
         }
         // Without a gate (the desk's start storing its first admin or the demo), a SQLite write still
         // takes the file's lock first: another process may be writing it.
@@ -342,6 +342,8 @@ public struct DeskStore: Sendable {
 
     /// One transaction for all of `records`: each table gets a single multi-row insert.
     private func insertAll(_ records: [NewCaseRecord]) async throws -> [LoggedCase] {
+        // Made into rows before queueing for the writer: inside, the transaction only numbers and writes them.
+        let rows = prepare(records)
         // Two first cases of a year may both try to start the counter; the loser draws again.
         var attempt = 1
         while true {
@@ -349,11 +351,9 @@ public struct DeskStore: Sendable {
                 // Chained futures: the statements follow each other on the writer's event loop
                 // without a trip through the shared task executors between them.
                 return try await write { db in
-                    let logged = try await Self.insertAll(records, on: db).get()
-                    try await CaseSearch.write(logged.map {
-                        CaseSearch.Document(caseID: $0.supportCase.id, organizationID: $0.supportCase.organizationID,
-                                            visible: [$0.supportCase.number, $0.supportCase.title, $0.supportCase.description], notes: [])
-                    }, replacing: false, on: db)
+                    let (numbers, documents) = try await rows.insert(on: db).get()
+                    let logged = rows.logged(numbers)
+                    try await CaseSearch.write(words: documents, replacing: false, on: db)
                     let activities = logged.flatMap { CaseActivity.of($0.supportCase, events: $0.events) }
                     try await Self.recordActivity(activities, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql)
                     var notices: [(caseID: UUID, entry: OutboxEntry)] = []
@@ -372,92 +372,10 @@ public struct DeskStore: Sendable {
         }
     }
 
-    static func insertAll(_ records: [NewCaseRecord], on db: any Database) -> EventLoopFuture<[LoggedCase]> {
-        let calendar = Calendar(identifier: .gregorian)
-        let prefixes = records.map { "\($0.organization.casePrefix)-\(calendar.component(.year, from: $0.loggedAt))-" }
-        let counts = Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
-        var firstNumbers = db.eventLoop.makeSucceededFuture([String: Int]())
-        for (prefix, count) in counts {
-            firstNumbers = firstNumbers.flatMap { numbers in
-                drawNumbers(prefix, count: count, on: db).map { first in numbers.merging([prefix: first]) { $1 } }
-            }
-        }
-        return firstNumbers.map { numbers in rows(records, prefixes: prefixes, firstNumbers: numbers) }
-            .flatMap { rows in
-                CaseRows.insert(cases: rows.cases, events: rows.events, watchers: rows.watchers, clocks: rows.clocks,
-                                alarms: rows.alarms, on: db).map { rows.logged }
-            }
-    }
-
-    private struct NewRows: Sendable {
-        var cases: [CaseRows.NewCase] = []
-        var events: [CaseRows.Child<CaseEvent>] = []
-        var watchers: [CaseRows.Child<CaseWatcher>] = []
-        var clocks: [CaseRows.Child<StoredClock>] = []
-        var alarms: [CaseRows.Alarm] = []
-        var logged: [LoggedCase] = []
-    }
-
-    /// The rows of `records`, numbered on from `firstNumbers` per prefix.
-    private static func rows(_ records: [NewCaseRecord], prefixes: [String], firstNumbers: [String: Int]) -> NewRows {
-        var nextNumber = firstNumbers
-        var rows = NewRows()
-        for (new, prefix) in zip(records, prefixes) {
-            let number = nextNumber[prefix]!
-            nextNumber[prefix] = number + 1
-            let caseID = UUID.timeOrdered()
-            let supportCase = SupportCase(
-                id: caseID, number: prefix + caseNumber(number), organizationID: new.organization.id, requesterID: new.requesterID,
-                title: new.title, description: new.description, priority: new.priority, channel: new.channel, status: new.history?.status ?? "new",
-                policyID: new.organization.policyID, policyVersion: new.policyVersion, planID: new.planID, regionID: new.regionID,
-                loggedAt: new.loggedAt, details: new.details, unsupportedVersion: new.unsupportedVersion, outOfScope: nil, version: 1,
-                work: new.work)
-            rows.cases.append(CaseRows.NewCase(supportCase: supportCase, nextDue: Self.nextDue(new.clocks),
-                                               breached: new.clocks.contains { $0.state == "breached" }))
-            var caseEvents = [CaseEvent(sequence: 1, at: new.loggedAt, actorID: new.requesterID, kind: "logged", value: new.priority, body: new.description)]
-            if let team = new.history.map({ $0.routedTo }) ?? new.work.team {
-                caseEvents.append(CaseEvent(sequence: 2, at: new.loggedAt, actorID: nil, kind: "routed", value: team,
-                                            body: new.routingReasons.joined(separator: "; ")))
-            }
-            for event in new.history?.events ?? [] {
-                caseEvents.append(CaseEvent(sequence: caseEvents.count + 1, at: event.at, actorID: event.actorID, kind: event.kind, value: event.value,
-                                            body: event.body))
-            }
-            rows.events += caseEvents.map { CaseRows.Child(caseID: caseID, value: $0) }
-            var seen: Set<String> = []
-            let caseWatchers = new.watchers.filter { seen.insert($0.email.lowercased()).inserted }.map { watcher in
-                CaseWatcher(email: watcher.email.lowercased(), personID: watcher.personID, kind: watcher.kind, addedBy: new.requesterID,
-                            addedAt: new.loggedAt)
-            }
-            rows.watchers += caseWatchers.map { CaseRows.Child(caseID: caseID, value: $0) }
-            rows.clocks += new.clocks.map { CaseRows.Child(caseID: caseID, value: $0) }
-            // An imported case's moments already past are history, not alarms to raise now.
-            rows.alarms += CaseRows.alarms(of: new.clocks, caseID: caseID).filter { alarm in new.history.map { alarm.at > $0.importedAt } ?? true }
-            rows.logged.append(LoggedCase(supportCase: supportCase, events: caseEvents, watchers: caseWatchers))
-        }
-        return rows
-    }
-
     /// A case's number within its prefix: at least six digits, zero-padded (`000123`).
     static func caseNumber(_ number: Int) -> String {
         let digits = String(number)
         return digits.count >= 6 ? digits : String(repeating: "0", count: 6 - digits.count) + digits
-    }
-
-    /// Reserves `count` consecutive numbers for `prefix` and returns the first: one row updated,
-    /// or created for the year's first cases.
-    private static func drawNumbers(_ prefix: String, count: Int, on db: any Database) -> EventLoopFuture<Int> {
-        guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
-        struct Last: Decodable { let last: Int }
-        return sql.update(CaseCounterModel.schema).set(SQLIdentifier("last"), to: SQLRaw("last + \(count)"))
-            .where("prefix", .equal, prefix).returning("last").all(decoding: Last.self)
-            .flatMap { rows in
-                if let row = rows.first { return db.eventLoop.makeSucceededFuture(row.last - count + 1) }
-                let counter = CaseCounterModel()
-                counter.id = prefix
-                counter.last = count
-                return counter.create(on: db).map { 1 }
-            }
     }
 
     private static func addWatchers(_ watchers: [NewWatcher], caseID: UUID, by actorID: UUID?, at instant: Date, on db: any Database) async throws {
@@ -828,7 +746,7 @@ public struct DeskStore: Sendable {
         return orphaned
     }
 
-    private static func nextDue(_ clocks: [StoredClock]) -> Date? {
+    static func nextDue(_ clocks: [StoredClock]) -> Date? {
         clocks.filter { $0.state == "running" }.compactMap(\.due).min()
     }
 

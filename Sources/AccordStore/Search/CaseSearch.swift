@@ -30,7 +30,7 @@ enum CaseSearch {
     static let internalKinds = ["internal-note"]
 
     /// The token a customer document's organization is indexed under (SQLite).
-    private static func organizationToken(_ id: UUID) -> String { "o" + id.uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+    private static func organizationToken(_ id: UUID) -> String { "o" + id.compactHex }
 
     /// Writes the documents of `caseIDs` anew from their stored text, under new, larger ids.
     static func reindex(_ caseIDs: [UUID], on db: any Database) async throws {
@@ -72,13 +72,30 @@ enum CaseSearch {
         let notes: [String]
     }
 
+    /// A case's document as the words the index keeps, space-separated (`document`): what the
+    /// customer was shown and the internal notes. Splitting the text is the costly part of writing
+    /// a document; new cases' are split before their transaction (`NewCaseRows`).
+    struct Words: Sendable {
+        let caseID: UUID
+        let organizationID: UUID
+        var visible: String
+        let notes: String
+    }
+
     /// Writes `documents` (replacing what their cases had, unless they are new cases) under new ids.
     static func write(_ documents: [Document], replacing: Bool, on db: any Database) async throws {
+        try await write(words: documents.map {
+            Words(caseID: $0.caseID, organizationID: $0.organizationID, visible: document($0.visible), notes: document($0.notes))
+        }, replacing: replacing, on: db)
+    }
+
+    /// Writes documents already split into words (see `write(_:replacing:on:)`).
+    static func write(words documents: [Words], replacing: Bool, on db: any Database) async throws {
         guard !documents.isEmpty else { return }
         let sql = try db.sql
         let caseIDs = documents.map(\.caseID)
         // Stored as the words a query is split into, so that both databases find exactly the same.
-        let ordered = documents.map { ($0.caseID, (organization: $0.organizationID, visible: document($0.visible), notes: document($0.notes))) }
+        let ordered = documents.map { ($0.caseID, (organization: $0.organizationID, visible: $0.visible, notes: $0.notes)) }
         if db.isPostgres {
             if replacing { try await sql.delete(from: "case_search").where("case_id", .in, caseIDs).run() }
             for chunk in ordered.chunks(of: 500) {
@@ -100,20 +117,23 @@ enum CaseSearch {
         }
         // SQLite writes one transaction at a time: the next ids are the largest plus one.
         var next = try await sql.raw("SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM case_search").first()?.decode(column: "next", as: Int64.self) ?? 1
-        for chunk in ordered.chunks(of: 200) {
-            let documents = sql.insert(into: "case_search").columns("rowid", "document", "scope", "case_id")
-            let map = sql.insert(into: "case_search_documents").columns("case_id", "audience", "document_id")
-            for (id, text) in chunk {
-                let visible = text.visible
-                documents.values([next, visible, "public \(organizationToken(text.organization))", id] as [any Encodable & Sendable])
-                map.values([id, "public", next] as [any Encodable & Sendable])
-                documents.values([next + 1, visible + " " + text.notes, "staff", id] as [any Encodable & Sendable])
-                map.values([id, "staff", next + 1] as [any Encodable & Sendable])
-                next += 2
-            }
-            try await documents.run()
-            try await map.run()
+        var rows: [(document: Int64, text: String, scope: String, caseID: UUID, audience: String)] = []
+        rows.reserveCapacity(ordered.count * 2)
+        var tokens: [UUID: String] = [:]
+        for (id, text) in ordered {
+            let organization = tokens[text.organization] ?? organizationToken(text.organization)
+            tokens[text.organization] = organization
+            rows.append((next, text.visible, "public " + organization, id, "public"))
+            rows.append((next + 1, text.notes.isEmpty ? text.visible : text.visible + " " + text.notes, "staff", id, "staff"))
+            next += 2
         }
+        let documents = CaseRows.inserts("case_search", ["rowid", "document", "scope", "case_id"], rows, on: db) { row in
+            [.int(Int(row.document)), .text(row.text), .text(row.scope), .uuid(row.caseID)]
+        }
+        let map = CaseRows.inserts("case_search_documents", ["case_id", "audience", "document_id"], rows, on: db) { row in
+            [.uuid(row.caseID), .text(row.audience), .int(Int(row.document))]
+        }
+        try await CaseRows.chain(documents + map, on: db).get()
     }
 
     /// The documents `audience` reads that hold every one of `words`, most recently written first,

@@ -1,4 +1,5 @@
 import AccordServer
+import AccordStore
 import ArgumentParser
 import Foundation
 
@@ -39,42 +40,56 @@ struct ImportCasesCommand: AsyncParsableCommand {
             guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure("cannot read '\(file)'") }
             input = handle
         }
-        var created = 0, existing = 0, valid = 0, refused: [Int] = []
+        var tally = Tally()
         try await desk.with { _, store in
-            let importer = try await CaseImport.open(store: store, now: Date.init)
-            var reader = LineReader(input, limit: CaseImport.maxLineBytes)
-            var seen: [String: Int] = [:]
-            // Blocks are checked and derived ahead, up to `ahead` of them, while the block before is
-            // written: the writer, the slower of the two, never waits for a block.
-            var deriving: [Task<[CaseImport.Derived], Never>] = []
-            func readAhead() throws {
-                while deriving.count < Self.ahead {
-                    let next = try reader.next(CaseImport.batchSize)
-                    guard !next.isEmpty else { return }
-                    deriving.append(Task { await importer.derive(next) })
-                }
+            // This loop and the writes on the writer's own thread; the blocks are derived on the other cores.
+            tally = try await withTaskExecutorPreference(store.writes?.executor) { try await importAll(input, into: store) }
+        }
+        let summary = dryRun
+            ? "dry run: \(tally.valid) case(s) would be imported, \(tally.refused.count) line(s) refused; nothing written"
+            : "imported \(tally.created) case(s); \(tally.existing) already imported; \(tally.refused.count) line(s) refused"
+        print(summary)
+        if !tally.refused.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension ImportCasesCommand {
+    /// What became of the lines.
+    struct Tally {
+        var created = 0, existing = 0, valid = 0, refused: [Int] = []
+    }
+
+    private func importAll(_ input: FileHandle, into store: DeskStore) async throws -> Tally {
+        var tally = Tally()
+        let importer = try await CaseImport.open(store: store, now: Date.init)
+        var reader = LineReader(input, limit: CaseImport.maxLineBytes)
+        var seen: [String: Int] = [:]
+        // Blocks are checked and derived ahead, up to `ahead` of them, while the block before is
+        // written: the writer, the slower of the two, never waits for a block.
+        var deriving: [Task<CaseImport.Block, Never>] = []
+        func readAhead() throws {
+            while deriving.count < Self.ahead {
+                let next = try reader.next(CaseImport.batchSize)
+                guard !next.isEmpty else { return }
+                deriving.append(Task { await importer.derive(next, dryRun: dryRun) })
             }
+        }
+        try readAhead()
+        while !deriving.isEmpty {
+            let block = await deriving.removeFirst().value
             try readAhead()
-            while !deriving.isEmpty {
-                let derived = await deriving.removeFirst().value
-                try readAhead()
-                try await importer.write(derived, dryRun: dryRun, seen: &seen) { line, outcome in
-                    switch outcome {
-                    case .created: created += 1
-                    case .existing: existing += 1
-                    case .valid: valid += 1
-                    case .refused(let problem):
-                        refused.append(line)
-                        FileHandle.standardError.write(Data("line \(line): \(problem)\n".utf8))
-                    }
+            try await importer.write(block, dryRun: dryRun, seen: &seen) { line, outcome in
+                switch outcome {
+                case .created: tally.created += 1
+                case .existing: tally.existing += 1
+                case .valid: tally.valid += 1
+                case .refused(let problem):
+                    tally.refused.append(line)
+                    FileHandle.standardError.write(Data("line \(line): \(problem)\n".utf8))
                 }
             }
         }
-        let summary = dryRun
-            ? "dry run: \(valid) case(s) would be imported, \(refused.count) line(s) refused; nothing written"
-            : "imported \(created) case(s); \(existing) already imported; \(refused.count) line(s) refused"
-        print(summary)
-        if !refused.isEmpty { throw ExitCode(1) }
+        return tally
     }
 }
 

@@ -2,7 +2,8 @@
 """Writes N cases of history in the format `accord import cases` reads (docs/import.md), for the
 customers and people `accord serve --demo` seeds: logged from 2 January 2026 to 15 November, each
 answered, most resolved, some paused awaiting the customer, a fifth of Prairie Foods' (Pro Plus)
-escalated to Tier 2 and picked up there. Deterministic (seeded), so runs compare.
+escalated to Tier 2 and picked up there, a third with an internal note (drawn from a random stream
+of their own, so the rest is as it was before they were added). Deterministic (seeded), so runs compare.
 
     python3 Benchmarks/Data/make-history.py 1000000 /tmp/history.jsonl
 """
@@ -30,6 +31,7 @@ def iso(moment):
 def main():
     count, path = int(sys.argv[1]), sys.argv[2]
     rnd = random.Random(20)
+    notes = random.Random(21)
     # Logged in time order, as a desk numbers them.
     offsets = sorted(rnd.random() * SPAN for _ in range(count))
     with open(path, "w", encoding="utf-8") as out:
@@ -47,6 +49,8 @@ def main():
             at += timedelta(minutes=rnd.randrange(10, 2400))
             agent = rnd.choice(AGENTS)
             events.append({"at": iso(at), "kind": "public-reply", "by": agent, "body": "We are looking into it"})
+            if notes.random() < 1 / 3:
+                events.append({"at": iso(at), "kind": "internal-note", "by": agent, "body": "Same crash as the licence server upgrade last spring"})
             if name == "Prairie Foods" and rnd.random() < 0.2:
                 # Escalated to Tier 2, picked up there: the OLA clocks of reports.
                 at += timedelta(minutes=rnd.randrange(10, 600))

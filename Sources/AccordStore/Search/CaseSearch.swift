@@ -3,7 +3,10 @@ import FluentSQL
 import Foundation
 
 /// The full-text index of cases (see `CreateCaseSearch`): writing a case's documents and finding
-/// the documents that hold every word of a query, most recently written first.
+/// the documents that hold every word of a query, most recently written first. On SQLite a case
+/// without internal notes has one document in both scopes (`public` and the organization's for
+/// customers, `staff`), which the index stores once; a case with notes has the customer's and a
+/// staff document with the notes.
 enum CaseSearch {
     /// Who reads a document: staff read every word of a case; a customer only what they were shown.
     enum Audience: Sendable {
@@ -117,23 +120,33 @@ enum CaseSearch {
         }
         // SQLite writes one transaction at a time: the next ids are the largest plus one.
         var next = try await sql.raw("SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM case_search").first()?.decode(column: "next", as: Int64.self) ?? 1
-        var rows: [(document: Int64, text: String, scope: String, caseID: UUID, audience: String)] = []
-        rows.reserveCapacity(ordered.count * 2)
+        var documents: [(id: Int64, text: String, scope: String, caseID: UUID)] = []
+        var map: [(caseID: UUID, audience: String, document: Int64)] = []
+        documents.reserveCapacity(ordered.count * 2)
+        map.reserveCapacity(ordered.count * 2)
         var tokens: [UUID: String] = [:]
         for (id, text) in ordered {
             let organization = tokens[text.organization] ?? organizationToken(text.organization)
             tokens[text.organization] = organization
-            rows.append((next, text.visible, "public " + organization, id, "public"))
-            rows.append((next + 1, text.notes.isEmpty ? text.visible : text.visible + " " + text.notes, "staff", id, "staff"))
-            next += 2
+            if text.notes.isEmpty {
+                // Without internal notes, staff read what the customer reads: one document in both
+                // scopes, which the index splits and stores once (a case as logged, most imported ones).
+                documents.append((next, text.visible, "public " + organization + " staff", id))
+                map += [(id, "public", next), (id, "staff", next)]
+                next += 1
+            } else {
+                documents += [(next, text.visible, "public " + organization, id), (next + 1, text.visible + " " + text.notes, "staff", id)]
+                map += [(id, "public", next), (id, "staff", next + 1)]
+                next += 2
+            }
         }
-        let documents = CaseRows.inserts("case_search", ["rowid", "document", "scope", "case_id"], rows, on: db) { row in
-            [.int(Int(row.document)), .text(row.text), .text(row.scope), .uuid(row.caseID)]
+        let written = CaseRows.inserts("case_search", ["rowid", "document", "scope", "case_id"], documents, on: db) { document in
+            [.int(Int(document.id)), .text(document.text), .text(document.scope), .uuid(document.caseID)]
         }
-        let map = CaseRows.inserts("case_search_documents", ["case_id", "audience", "document_id"], rows, on: db) { row in
+        let mapped = CaseRows.inserts("case_search_documents", ["case_id", "audience", "document_id"], map, on: db) { row in
             [.uuid(row.caseID), .text(row.audience), .int(Int(row.document))]
         }
-        try await CaseRows.chain(documents + map, on: db).get()
+        try await CaseRows.chain(written + mapped, on: db).get()
     }
 
     /// The documents `audience` reads that hold every one of `words`, most recently written first,

@@ -92,7 +92,7 @@ public enum AccordApp {
         app.migrations.add(DeskStore.migrations)
         let writer = try await DatabaseSetup.dedicatedWriter(configuration.database)
         if let writer { app.lifecycle.use(WriterShutdown(writer: writer)) }
-        let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(database: writer?.database, executor: writer?.executor) : nil
+        let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(writer: writer) : nil
         // Servers started together on one database prepare it one at a time.
         let catalog = try await PreparationLock.whilePreparing(configuration.database, on: app.db) {
             try await app.autoMigrate()

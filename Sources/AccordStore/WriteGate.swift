@@ -7,15 +7,17 @@ public actor WriteGate {
     /// The database the gated writes run on when the gate has one of its own (a SQLite file's
     /// dedicated writer); otherwise each write runs on its caller's.
     public nonisolated let database: (any Database)?
-    /// The thread of that database's event loop, for long runs of writes (an import) to prefer: each
-    /// statement's continuation then resumes there at once instead of queueing behind other work.
+    /// The thread of that database's event loop, where the gated transactions run: each
+    /// statement's continuation resumes there at once instead of queueing behind other work.
     public nonisolated let executor: (any TaskExecutor)?
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    public init(database: (any Database)? = nil, executor: (any TaskExecutor)? = nil) {
-        self.database = database
-        self.executor = executor
+    /// A gate for the writes of `writer` (a SQLite file's dedicated writer), or, without one, for
+    /// writes on their callers' database (in-memory SQLite).
+    public init(writer: DedicatedWriter?) {
+        database = writer?.database
+        executor = writer?.executor
     }
 
     /// Runs `body` when no other gated write is running.

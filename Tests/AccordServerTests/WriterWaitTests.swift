@@ -28,7 +28,7 @@ struct WriterWaitTests {
             let database = try #require(databases.database(logger: logger, on: group.any()))
             try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
             writer = try await DatabaseSetup.dedicatedWriter(provisioned.choice)
-            let store = gated ? DeskStore(database: database, writes: WriteGate(database: writer?.database)) : DeskStore(database: database)
+            let store = gated ? DeskStore(database: database, writes: WriteGate(writer: writer)) : DeskStore(database: database)
             let holder = try #require(other.database(logger: logger, on: group.any()))
             let (locked, lockTaken) = AsyncStream<Void>.makeStream()
             // The other process takes the write lock and keeps it for 300 ms; it notes the moment

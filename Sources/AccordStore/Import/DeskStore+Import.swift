@@ -18,30 +18,27 @@ extension DeskStore {
         guard !ids.contains(""), Set(ids).count == ids.count else {
             throw StoreError.conflict("each imported case needs an external id of its own")
         }
-        // On the writer's own thread: an import's next blocks are derived on the other cores meanwhile.
-        return try await withTaskExecutorPreference(writes?.executor) {
-            try await write { db in
-                let sql = try db.sql
-                var existing: [String: String] = [:]
-                for slice in ids.chunks(of: 1_000) {
-                    let found = try await sql.raw("""
-                        SELECT i.external_id, c.number FROM case_imports i JOIN cases c ON c.id = i.case_id
-                        WHERE i.external_id IN \(SQLBind.group(Array(slice)))
-                        """).all()
-                    for row in found { existing[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "number", as: String.self) }
-                }
-                // Rows made for a case already imported are made again without it.
-                let fresh = existing.isEmpty ? rows : NewCaseRows(rows.records.filter { existing[$0.history!.externalID] == nil }, sqlite: !db.isPostgres)
-                let (numbers, documents) = fresh.count == 0 ? ([], []) : try await fresh.insert(on: db).get()
-                let links = Array(zip(fresh.imports, fresh.caseIDs))
-                try await CaseRows.chain(CaseRows.inserts("case_imports", ["external_id", "case_id", "imported_at"], links, on: db) { link in
-                    [.text(link.0!.externalID), .uuid(link.1), .date(link.0!.at)]
-                }, on: db).get()
-                try await CaseSearch.write(words: documents, replacing: false, on: db)
-                var created = existing
-                for (link, number) in zip(links, numbers) { created[link.0!.externalID] = number }
-                return ids.map { id in existing[id].map { .existing(number: $0) } ?? .created(number: created[id]!) }
+        return try await write { db in
+            let sql = try db.sql
+            var existing: [String: String] = [:]
+            for slice in ids.chunks(of: 1_000) {
+                let found = try await sql.raw("""
+                    SELECT i.external_id, c.number FROM case_imports i JOIN cases c ON c.id = i.case_id
+                    WHERE i.external_id IN \(SQLBind.group(Array(slice)))
+                    """).all()
+                for row in found { existing[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "number", as: String.self) }
             }
+            // Rows made for a case already imported are made again without it.
+            let fresh = existing.isEmpty ? rows : NewCaseRows(rows.records.filter { existing[$0.history!.externalID] == nil }, sqlite: !db.isPostgres)
+            let (numbers, documents) = fresh.count == 0 ? ([], []) : try await fresh.insert(on: db).get()
+            let links = Array(zip(fresh.imports, fresh.caseIDs))
+            try await CaseRows.chain(CaseRows.inserts("case_imports", ["external_id", "case_id", "imported_at"], links, on: db) { link in
+                [.text(link.0!.externalID), .uuid(link.1), .date(link.0!.at)]
+            }, on: db).get()
+            try await CaseSearch.write(words: documents, replacing: false, on: db)
+            var created = existing
+            for (link, number) in zip(links, numbers) { created[link.0!.externalID] = number }
+            return ids.map { id in existing[id].map { .existing(number: $0) } ?? .created(number: created[id]!) }
         }
     }
 }

@@ -98,15 +98,13 @@ enum CaseSearch {
         let sql = try db.sql
         let caseIDs = documents.map(\.caseID)
         // Stored as the words a query is split into, so that both databases find exactly the same.
-        let ordered = documents.map { ($0.caseID, (organization: $0.organizationID, visible: $0.visible, notes: $0.notes)) }
         if db.isPostgres {
             if replacing { try await sql.delete(from: "case_search").where("case_id", .in, caseIDs).run() }
-            for chunk in ordered.chunks(of: 500) {
+            for chunk in documents.chunks(of: 500) {
                 var values: [SQLQueryString] = []
-                for (id, text) in chunk {
-                    let visible = text.visible
-                    values.append("(\(bind: id), \(bind: text.organization), 'public', to_tsvector('simple', \(bind: visible)))")
-                    values.append("(\(bind: id), \(bind: text.organization), 'staff', to_tsvector('simple', \(bind: visible + " " + text.notes)))")
+                for text in chunk {
+                    values.append("(\(bind: text.caseID), \(bind: text.organizationID), 'public', to_tsvector('simple', \(bind: text.visible)))")
+                    values.append("(\(bind: text.caseID), \(bind: text.organizationID), 'staff', to_tsvector('simple', \(bind: text.visible + " " + text.notes)))")
                 }
                 try await sql.raw("INSERT INTO case_search (case_id, organization_id, audience, document) VALUES \(values.joined(separator: ", "))").run()
             }
@@ -120,27 +118,27 @@ enum CaseSearch {
         }
         // SQLite writes one transaction at a time: the next ids are the largest plus one.
         var next = try await sql.raw("SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM case_search").first()?.decode(column: "next", as: Int64.self) ?? 1
-        var documents: [(id: Int64, text: String, scope: String, caseID: UUID)] = []
+        var rows: [(id: Int64, text: String, scope: String, caseID: UUID)] = []
         var map: [(caseID: UUID, audience: String, document: Int64)] = []
-        documents.reserveCapacity(ordered.count * 2)
-        map.reserveCapacity(ordered.count * 2)
+        rows.reserveCapacity(documents.count * 2)
+        map.reserveCapacity(documents.count * 2)
         var tokens: [UUID: String] = [:]
-        for (id, text) in ordered {
-            let organization = tokens[text.organization] ?? organizationToken(text.organization)
-            tokens[text.organization] = organization
+        for text in documents {
+            let (id, organization) = (text.caseID, tokens[text.organizationID] ?? organizationToken(text.organizationID))
+            tokens[text.organizationID] = organization
             if text.notes.isEmpty {
                 // Without internal notes, staff read what the customer reads: one document in both
                 // scopes, which the index splits and stores once (a case as logged, most imported ones).
-                documents.append((next, text.visible, "public " + organization + " staff", id))
+                rows.append((next, text.visible, "public " + organization + " staff", id))
                 map += [(id, "public", next), (id, "staff", next)]
                 next += 1
             } else {
-                documents += [(next, text.visible, "public " + organization, id), (next + 1, text.visible + " " + text.notes, "staff", id)]
+                rows += [(next, text.visible, "public " + organization, id), (next + 1, text.visible + " " + text.notes, "staff", id)]
                 map += [(id, "public", next), (id, "staff", next + 1)]
                 next += 2
             }
         }
-        let written = CaseRows.inserts("case_search", ["rowid", "document", "scope", "case_id"], documents, on: db) { document in
+        let written = CaseRows.inserts("case_search", ["rowid", "document", "scope", "case_id"], rows, on: db) { document in
             [.int(Int(document.id)), .text(document.text), .text(document.scope), .uuid(document.caseID)]
         }
         let mapped = CaseRows.inserts("case_search_documents", ["case_id", "audience", "document_id"], map, on: db) { row in

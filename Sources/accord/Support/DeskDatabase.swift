@@ -16,7 +16,7 @@ enum DeskDatabase {
             app.migrations.add(DeskStore.migrations)
             try await PreparationLock.whilePreparing(choice, on: app.db) { try await app.autoMigrate() }
             writer = try await DatabaseSetup.dedicatedWriter(choice)
-            try await body(app, DeskStore(database: app.db, writes: DatabaseSetup.needsWriteGate(choice) ? WriteGate(database: writer?.database, executor: writer?.executor) : nil))
+            try await body(app, DeskStore(database: app.db, writes: DatabaseSetup.needsWriteGate(choice) ? WriteGate(writer: writer) : nil))
         } catch {
             await writer?.shutdown()
             try? await app.asyncShutdown()

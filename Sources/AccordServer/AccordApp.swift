@@ -95,10 +95,9 @@ public enum AccordApp {
         let gate = DatabaseSetup.needsWriteGate(configuration.database) ? WriteGate(writer: writer) : nil
         // Servers started together on one database prepare it one at a time.
         let catalog = try await PreparationLock.whilePreparing(configuration.database, on: app.db) {
+            try await DatabaseSetup.layOut(configuration.database, on: app.db)
             try await app.autoMigrate()
             if case .sqlite = configuration.database, let sql = app.db as? any SQLDatabase {
-                // Write-ahead logging: readers never wait for the writer; every commit is still synced.
-                try await sql.raw("PRAGMA journal_mode=WAL").run()
                 // The planner's statistics, brought up to date where missing or stale (a new index,
                 // a table grown tenfold), each table sampled within a bounded effort, as SQLite
                 // advises at start: without them it may read a search's few hundred candidates off

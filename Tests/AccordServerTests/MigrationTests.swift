@@ -69,6 +69,67 @@ struct MigrationTests {
         await provisioned.cleanUp()
     }
 
+    /// SQLite's search index as the earlier layout kept it (a copy of each document's text, a map
+    /// row per audience) becomes the compact one with the same documents under the same ids, and
+    /// finds the same for staff and customers; undone, the earlier layout is written anew from the cases.
+    @Test func theSearchIndexIsCompactedKeepingItsDocuments() async throws {
+        let provisioned = try await TestDatabase.sqlite.provision()
+        let group = MultiThreadedEventLoopGroup.singleton
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        do {
+            try DatabaseSetup.register(provisioned.choice, on: databases)
+            let logger = Logger(label: "accord.test")
+            try await databases.migrateDesk(upTo: DeskStore.migrations.firstIndex { $0 is CompactCaseSearch }!, logger: logger)
+            let database = try #require(databases.database(logger: logger, on: group.any()))
+            let store = DeskStore(database: database)
+            let caseID = try await Self.logCase(on: store)
+            let sql = try database.sql
+            let organizationID = try #require(try await sql.raw("SELECT organization_id FROM cases").first()?.decode(column: "organization_id", as: UUID.self))
+            // The earlier layout: the customer's document, and the staff's with an internal note.
+            let organization = CaseSearch.organizationToken(organizationID)
+            for (id, audience, scope, text) in [(7, "public", "public " + organization, "mig 2026 000001 migrated"),
+                                                (8, "staff", "staff", "mig 2026 000001 migrated confidential")] {
+                try await sql.raw("INSERT INTO case_search (rowid, document, scope, case_id) VALUES (\(bind: id), \(bind: text), \(bind: scope), \(bind: caseID))").run()
+                try await sql.raw("INSERT INTO case_search_documents (case_id, audience, document_id) VALUES (\(bind: caseID), \(bind: audience), \(bind: id))").run()
+            }
+
+            try await databases.migrateDesk(logger: logger)
+
+            func found(_ word: String, _ audience: CaseSearch.Audience) async throws -> [Int64] {
+                try await CaseSearch.matches([word], for: audience, before: nil, limit: 10, on: sql).map(\.document)
+            }
+            #expect(try await found("confidential", .staff) == [8])
+            #expect(try await found("confidential", .customer(organizationID: organizationID)) == [])
+            #expect(try await found("migrated", .customer(organizationID: organizationID)) == [7])
+            #expect(try await found("migrated", .customer(organizationID: UUID())) == [])
+            let mapped = try await sql.raw("SELECT document_id FROM case_search_documents ORDER BY document_id").all()
+                .map { try $0.decode(column: "document_id", as: Int64.self) }
+            #expect(mapped == [7, 8])
+            let layout = try await sql.raw("SELECT sql FROM sqlite_master WHERE name = 'case_search'").first()?.decode(column: "sql", as: String.self)
+            #expect(layout?.contains("contentless_delete = 1") == true)
+            // A new document for the case replaces both (one for both audiences: no notes now).
+            try await CaseSearch.reindex([caseID], on: database)
+            let rewritten = try await found("migrated", .staff)
+            let customers = try await found("migrated", .customer(organizationID: organizationID))
+            #expect(rewritten.count == 1 && rewritten == customers, "\(rewritten) \(customers)")
+            #expect(try await found("confidential", .staff) == [])
+            #expect(try await sql.raw("SELECT count(*) AS n FROM case_search_documents").first()?.decode(column: "n", as: Int.self) == 1)
+
+            try await CompactCaseSearch().revert(on: database)
+            let audiences = try await sql.raw("SELECT audience, document_id FROM case_search_documents ORDER BY document_id").all()
+                .map { try $0.decode(column: "audience", as: String.self) }
+            #expect(audiences == ["public", "staff"])
+            let texts = try await sql.raw("SELECT document FROM case_search ORDER BY rowid").all().map { try $0.decode(column: "document", as: String.self) }
+            #expect(texts == ["mig 2026 000001 migrated migrated", "mig 2026 000001 migrated migrated "])
+        } catch {
+            await databases.shutdownAsync()
+            await provisioned.cleanUp()
+            throw error
+        }
+        await databases.shutdownAsync()
+        await provisioned.cleanUp()
+    }
+
     /// One plm-group case with a running initial-response clock due two hours after `now`.
     static func logCase(on store: DeskStore) async throws -> UUID {
         let subscription = Subscription(plan: "premium", termStart: LocalDate(year: 2026, month: 1, day: 1)!,

@@ -9,7 +9,7 @@ import FluentSQL
 /// table (words as Unicode letters and digits, case folded) with `case_search_documents` mapping a
 /// case's document to its row; PostgreSQL in a table with a `tsvector` (the `simple` configuration:
 /// no stemming or stop words, the same for every language a desk works in) under a GIN index.
-/// Existing cases are indexed here.
+/// Existing cases are indexed here on PostgreSQL, and by `CompactCaseSearch` on SQLite.
 struct CreateCaseSearch: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = try database.sql
@@ -32,7 +32,9 @@ struct CreateCaseSearch: AsyncMigration {
                   PRIMARY KEY (case_id, audience))
                 """).run()
         }
-        // Existing cases, a slice at a time.
+        // Existing cases, a slice at a time, written by today's `CaseSearch`: on SQLite its layout
+        // is the one `CompactCaseSearch` made, which indexes them there.
+        guard database.isPostgres else { return }
         var after: UUID?
         while true {
             var select = sql.select().column("id").from("cases").orderBy("id").limit(2_000)

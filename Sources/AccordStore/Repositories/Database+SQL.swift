@@ -25,20 +25,26 @@ extension Database {
     /// The body runs in a task of its own (SQLiteNIO's `withConnection` makes one), which keeps no
     /// executor preference of the caller's: `executor` says where it runs. Without one it lands on
     /// whichever shared thread made it, and each statement's continuation queues behind whatever
-    /// else runs there — an import's derivation, a server's requests.
+    /// else runs there — an import's derivation, a server's requests. `checkingReferences: false`
+    /// turns SQLite's foreign key checks off on this connection for this transaction only.
     func immediateTransaction<T: Sendable>(
-        _ body: @escaping @Sendable (any Database) async throws -> T, waitingUpTo milliseconds: Int? = nil, executor: (any TaskExecutor)? = nil
+        _ body: @escaping @Sendable (any Database) async throws -> T, waitingUpTo milliseconds: Int? = nil, executor: (any TaskExecutor)? = nil,
+        checkingReferences: Bool = true
     ) async throws -> T {
         try await withConnection { connection in try await withTaskExecutorPreference(executor) {
             let sql = try connection.sql
             if let milliseconds { try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(milliseconds))").run() }
+            // Set outside the transaction (SQLite ignores it inside one), for this connection only.
+            if !checkingReferences { try await sql.raw("PRAGMA foreign_keys = OFF").run() }
             try await sql.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await body(connection)
                 try await sql.raw("COMMIT").run()
+                if !checkingReferences { try await sql.raw("PRAGMA foreign_keys = ON").run() }
                 return result
             } catch {
                 try? await sql.raw("ROLLBACK").run()
+                if !checkingReferences { try? await sql.raw("PRAGMA foreign_keys = ON").run() }
                 throw error
             }
         } }

@@ -24,12 +24,16 @@ public struct DeskStore: Sendable {
         self.cache = cache
     }
 
-    /// Runs a write transaction, through the gate when there is one.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// Runs a write transaction, through the gate when there is one. `checkingReferences: false`
+    /// spares SQLite's check of every foreign key of every row, for rows whose references are
+    /// known to hold (an import's; see `importCases`) — on a SQLite file's dedicated writer only.
+    func write<T: Sendable>(checkingReferences: Bool = true, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let database = self.database
         if let writes {
             let writer = writes.database ?? database
-            return try await writes.run { try await writer.immediateTransaction(body, executor: writes.executor) }
+            // Without a writer of its own (in-memory SQLite) the pool's one connection is shared: checked.
+            let checks = checkingReferences || writes.database == nil
+            return try await writes.run { try await writer.immediateTransaction(body, executor: writes.executor, checkingReferences: checks) }
         }
         // Without a gate (the desk's start storing its first admin or the demo), a SQLite write still
         // takes the file's lock first: another process may be writing it.
@@ -46,7 +50,7 @@ public struct DeskStore: Sendable {
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
                                                     RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
                                                     CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports(), IndexLedgerCases(), CreateMaintenanceWindows(), CreateServiceReviews(), IndexUnmeasuredClocks(),
-                                                    RecordOutboxOrganizations(), CreateReportFacts()]
+                                                    RecordOutboxOrganizations(), CreateReportFacts(), CompactCaseSearch()]
 
     // MARK: Organizations and their audit trail
 

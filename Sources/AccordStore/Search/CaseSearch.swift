@@ -33,11 +33,16 @@ enum CaseSearch {
     static let internalKinds = ["internal-note"]
 
     /// The token a customer document's organization is indexed under (SQLite).
-    private static func organizationToken(_ id: UUID) -> String { "o" + id.compactHex }
+    static func organizationToken(_ id: UUID) -> String { "o" + id.compactHex }
 
     /// Writes the documents of `caseIDs` anew from their stored text, under new, larger ids.
     static func reindex(_ caseIDs: [UUID], on db: any Database) async throws {
         guard !caseIDs.isEmpty else { return }
+        try await write(words: try await words(of: caseIDs, on: db), replacing: true, on: db)
+    }
+
+    /// The documents of `caseIDs` as their stored text makes them.
+    static func words(of caseIDs: [UUID], on db: any Database) async throws -> [Words] {
         let sql = try db.sql
         let cases = try await sql.select().columns("id", "number", "organization_id", "title", "description").from("cases")
             .where("id", .in, caseIDs).all()
@@ -60,19 +65,9 @@ enum CaseSearch {
                 texts[id]?.visible.append(body)
             }
         }
-        try await write(caseIDs.compactMap { id in
-            texts[id].map { Document(caseID: id, organizationID: $0.organization, visible: $0.visible, notes: $0.notes) }
-        }, replacing: true, on: db)
-    }
-
-    /// A case's text as the index takes it.
-    struct Document: Sendable {
-        let caseID: UUID
-        let organizationID: UUID
-        /// What the customer was shown: number, title, description, public replies, their messages.
-        let visible: [String]
-        /// Internal notes, for staff only.
-        let notes: [String]
+        return caseIDs.compactMap { id in
+            texts[id].map { Words(caseID: id, organizationID: $0.organization, visible: document($0.visible), notes: document($0.notes)) }
+        }
     }
 
     /// A case's document as the words the index keeps, space-separated (`document`): what the
@@ -86,13 +81,6 @@ enum CaseSearch {
     }
 
     /// Writes `documents` (replacing what their cases had, unless they are new cases) under new ids.
-    static func write(_ documents: [Document], replacing: Bool, on db: any Database) async throws {
-        try await write(words: documents.map {
-            Words(caseID: $0.caseID, organizationID: $0.organizationID, visible: document($0.visible), notes: document($0.notes))
-        }, replacing: replacing, on: db)
-    }
-
-    /// Writes documents already split into words (see `write(_:replacing:on:)`).
     static func write(words documents: [Words], replacing: Bool, on db: any Database) async throws {
         guard !documents.isEmpty else { return }
         let sql = try db.sql
@@ -119,30 +107,26 @@ enum CaseSearch {
         // SQLite writes one transaction at a time: the next ids are the largest plus one.
         var next = try await sql.raw("SELECT COALESCE(MAX(rowid), 0) + 1 AS next FROM case_search").first()?.decode(column: "next", as: Int64.self) ?? 1
         var rows: [(id: Int64, text: String, scope: String, caseID: UUID)] = []
-        var map: [(caseID: UUID, audience: String, document: Int64)] = []
         rows.reserveCapacity(documents.count * 2)
-        map.reserveCapacity(documents.count * 2)
         var tokens: [UUID: String] = [:]
         for text in documents {
             let (id, organization) = (text.caseID, tokens[text.organizationID] ?? organizationToken(text.organizationID))
             tokens[text.organizationID] = organization
             if text.notes.isEmpty {
                 // Without internal notes, staff read what the customer reads: one document in both
-                // scopes, which the index splits and stores once (a case as logged, most imported ones).
+                // scopes (a case as logged, most imported ones).
                 rows.append((next, text.visible, "public " + organization + " staff", id))
-                map += [(id, "public", next), (id, "staff", next)]
                 next += 1
             } else {
                 rows += [(next, text.visible, "public " + organization, id), (next + 1, text.visible + " " + text.notes, "staff", id)]
-                map += [(id, "public", next), (id, "staff", next + 1)]
                 next += 2
             }
         }
         let written = CaseRows.inserts("case_search", ["rowid", "document", "scope", "case_id"], rows, on: db) { document in
             [.int(Int(document.id)), .text(document.text), .text(document.scope), .uuid(document.caseID)]
         }
-        let mapped = CaseRows.inserts("case_search_documents", ["case_id", "audience", "document_id"], map, on: db) { row in
-            [.uuid(row.caseID), .text(row.audience), .int(Int(row.document))]
+        let mapped = CaseRows.inserts("case_search_documents", ["case_id", "document_id"], rows, on: db) { document in
+            [.uuid(document.caseID), .int(Int(document.id))]
         }
         try await CaseRows.chain(written + mapped, on: db).get()
     }

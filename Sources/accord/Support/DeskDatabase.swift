@@ -14,7 +14,10 @@ enum DeskDatabase {
             let choice = DatabaseSetup.choice(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], sqlitePath: sqlitePath)
             try DatabaseSetup.register(choice, on: app.databases)
             app.migrations.add(DeskStore.migrations)
-            try await PreparationLock.whilePreparing(choice, on: app.db) { try await app.autoMigrate() }
+            try await PreparationLock.whilePreparing(choice, on: app.db) {
+                try await DatabaseSetup.layOut(choice, on: app.db)
+                try await app.autoMigrate()
+            }
             writer = try await DatabaseSetup.dedicatedWriter(choice)
             try await body(app, DeskStore(database: app.db, writes: DatabaseSetup.needsWriteGate(choice) ? WriteGate(writer: writer) : nil))
         } catch {

@@ -1,6 +1,7 @@
 @testable import AccordServer
 import AccordStore
 import Foundation
+import SQLKit
 import Testing
 
 /// Importing history: cases made from JSON Lines with their timelines at their own times and their
@@ -96,6 +97,40 @@ import Testing
             // The late notice is on the timeline as it was given.
             let exported = try await Self.export(desk)
             #expect(exported.contains(#""kind":"rectification-late","value":"2026-03-11T14:00:00Z""#), "\(exported)")
+        }
+    }
+
+    /// Through a SQLite file's writer an import spares SQLite's check of each row's foreign keys:
+    /// every row it wrote still refers to rows that exist, and the writer checks the next write again.
+    @Test func anImportThroughTheWriterKeepsEveryReferenceAndTheChecksAfter() async throws {
+        let database = try await TestDatabase.sqlite.provision()
+        try await DeskHarness.run(at: "2026-04-01T00:00:00Z", on: .sqlite, database: database) { desk in
+            let org = try await desk.organization("plm-group", plan: "premium", region: "denmark", prefix: "DK")
+            _ = try await desk.person(in: org, email: "anna@dk.test", role: "user")
+            _ = try await desk.person(in: org, email: "bo@dk.test", role: "authorized-contact")
+            let writer = try #require(try await DatabaseSetup.dedicatedWriter(database.choice))
+            do {
+                let store = DeskStore(database: desk.app.db, writes: WriteGate(writer: writer))
+                let importer = try await CaseImport.open(store: store, now: { desk.clock.now() })
+                let lines = (1...3).map { index in
+                    (number: index, text: Substring(#"{"externalId":"fk-\#(index)","organization":"DK Inc","requester":"anna@dk.test","priority":"high","channel":"email","title":"T","description":"D","loggedAt":"2026-03-02T10:00:00+01:00","events":[{"at":"2026-03-02T11:00:00+01:00","kind":"internal-note","body":"n","by":"bo@dk.test"},{"at":"2026-03-02T12:00:00+01:00","kind":"public-reply","body":"r","by":"bo@dk.test"}]}"#))
+                }
+                var outcomes: [Int: CaseImport.Outcome] = [:]
+                try await importer.run(lines, dryRun: false) { outcomes[$0] = $1 }
+                #expect(outcomes[3] == .created(number: "DK-2026-000003"), "\(outcomes)")
+                let sql = try #require(writer.database as? any SQLDatabase)
+                let dangling = try await sql.raw("PRAGMA foreign_key_check").all()
+                #expect(dangling.isEmpty)
+                #expect(try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self) == 1)
+                await #expect(throws: (any Error).self) {
+                    try await store.importCases(NewCaseRows([], sqlite: true))
+                    try await sql.raw("INSERT INTO case_imports (external_id, case_id, imported_at) VALUES ('nowhere', 'no-such-case', 0)").run()
+                }
+            } catch {
+                await writer.shutdown()
+                throw error
+            }
+            await writer.shutdown()
         }
     }
 

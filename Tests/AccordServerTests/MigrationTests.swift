@@ -14,15 +14,10 @@ struct MigrationTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     @Test(arguments: TestDatabase.all) func alarmsRaisedBeforeTheOutboxRecordedThemAreMovedIntoIt(_ kind: TestDatabase) async throws {
-        let provisioned = try await kind.provision()
-        let group = MultiThreadedEventLoopGroup.singleton
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
-        do {
-            try DatabaseSetup.register(provisioned.choice, on: databases)
-            let logger = Logger(label: "accord.test")
+        try await Self.onFreshDatabase(kind) { databases, logger in
             let older = DeskStore.migrations.firstIndex { $0 is RecordRaisedAlarmsInTheOutbox }!
             try await databases.migrateDesk(upTo: older, logger: logger)
-            let database = try #require(databases.database(logger: logger, on: group.any()))
+            let database = try #require(databases.database(logger: logger, on: databases.eventLoopGroup.any()))
             let store = DeskStore(database: database)
             let caseID = try await Self.logCase(on: store)
             let sql = try database.sql
@@ -60,27 +55,16 @@ struct MigrationTests {
             #expect(try await store.sweep(at: due, notifying: .webhooksOnly).alarms().map(\.kind) == ["breach"])
             #expect(try await store.raisedAlarms(of: caseID).map(\.kind) == ["warning-75", "warning-90", "breach"])
             #expect(try await store.nextAlarm() == nil)
-        } catch {
-            await databases.shutdownAsync()
-            await provisioned.cleanUp()
-            throw error
         }
-        await databases.shutdownAsync()
-        await provisioned.cleanUp()
     }
 
     /// SQLite's search index as the earlier layout kept it (a copy of each document's text, a map
     /// row per audience) becomes the compact one with the same documents under the same ids, and
     /// finds the same for staff and customers; undone, the earlier layout is written anew from the cases.
     @Test func theSearchIndexIsCompactedKeepingItsDocuments() async throws {
-        let provisioned = try await TestDatabase.sqlite.provision()
-        let group = MultiThreadedEventLoopGroup.singleton
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
-        do {
-            try DatabaseSetup.register(provisioned.choice, on: databases)
-            let logger = Logger(label: "accord.test")
+        try await Self.onFreshDatabase(.sqlite) { databases, logger in
             try await databases.migrateDesk(upTo: DeskStore.migrations.firstIndex { $0 is CompactCaseSearch }!, logger: logger)
-            let database = try #require(databases.database(logger: logger, on: group.any()))
+            let database = try #require(databases.database(logger: logger, on: databases.eventLoopGroup.any()))
             let store = DeskStore(database: database)
             let caseID = try await Self.logCase(on: store)
             let sql = try database.sql
@@ -121,6 +105,17 @@ struct MigrationTests {
             #expect(audiences == ["public", "staff"])
             let texts = try await sql.raw("SELECT document FROM case_search ORDER BY rowid").all().map { try $0.decode(column: "document", as: String.self) }
             #expect(texts == ["mig 2026 000001 migrated migrated", "mig 2026 000001 migrated migrated "])
+        }
+    }
+
+    /// Runs `body` on a fresh database of `kind`, registered as the desk's, and removes the
+    /// database after, also when `body` throws.
+    static func onFreshDatabase(_ kind: TestDatabase, _ body: (Databases, Logger) async throws -> Void) async throws {
+        let provisioned = try await kind.provision()
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        do {
+            try DatabaseSetup.register(provisioned.choice, on: databases)
+            try await body(databases, Logger(label: "accord.test"))
         } catch {
             await databases.shutdownAsync()
             await provisioned.cleanUp()

@@ -54,7 +54,8 @@ public enum DatabaseSetup {
     /// never wait for the writer; every commit is still synced). A new file gets pages of
     /// `sqlitePageSize` bytes: with SQLite's default of 4 KB, the indexes of a desk of a million
     /// cases are deeper, and a large write splits and logs many more pages (importing 1,000,000
-    /// cases: 65 s with 4 KB pages, 54 s with 16 KB; BENCHMARKS.md). A desk made by an earlier
+    /// cases: 65 s with 4 KB pages, 54 s with 16 KB; a fresh desk's intake over HTTP, whose small
+    /// commits log whole pages, about 8 % slower; BENCHMARKS.md). A desk made by an earlier
     /// release keeps its pages (docs/import.md says how to convert one). Call it while
     /// holding the `PreparationLock`, before the migrations; nothing for PostgreSQL or memory.
     public static func layOut(_ choice: Choice, on database: any Database) async throws {

@@ -92,7 +92,7 @@ public struct CaseImport: Sendable {
             var results: [(Int, [Derived], NewCaseRows?)] = []
             for await result in group { results.append(result) }
             results.sort { $0.0 < $1.0 }
-            return Block(derived: results.flatMap(\.1), rows: dryRun ? nil : results.compactMap(\.2).reduce(NewCaseRows([], sqlite: true), +))
+            return Block(derived: results.flatMap(\.1), rows: dryRun ? nil : results.compactMap(\.2).reduce(service.store.prepare([]), +))
         }
     }
 

@@ -32,7 +32,7 @@ extension DeskStore {
                 for row in found { existing[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "number", as: String.self) }
             }
             // Rows made for a case already imported are made again without it.
-            let fresh = existing.isEmpty ? rows : NewCaseRows(rows.records.filter { existing[$0.history!.externalID] == nil }, sqlite: !db.isPostgres)
+            let fresh = existing.isEmpty ? rows : prepare(rows.records.filter { existing[$0.history!.externalID] == nil })
             let (numbers, documents) = fresh.count == 0 ? ([], []) : try await fresh.insert(on: db).get()
             let links = Array(zip(fresh.imports, fresh.caseIDs))
             try await CaseRows.chain(CaseRows.inserts("case_imports", ["external_id", "case_id", "imported_at"], links, on: db) { link in

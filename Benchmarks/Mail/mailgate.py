@@ -4,8 +4,9 @@ delivers them: one gateway process per message (`accord-mailgate`, or `--gateway
 `--workers` at once (Postfix runs up to its transport's maxproc), every message a new case from a
 known PLM customer. Reports messages/s, acceptance latency (the gateway process, start to exit)
 p50/p99, and CPU per message: the server's (from /proc), the gateways' (children's rusage) and this
-driver's own (its process start per message stands for the mail server's). The desk: `accord serve
---demo` from the release build, on SQLite or (DATABASE_URL) PostgreSQL.
+driver's own (its process start per message stands for the mail server's), and on PostgreSQL that
+of its processes. The desk: `accord serve --demo` from the release build, on SQLite or
+(DATABASE_URL) PostgreSQL.
 
     swift build -c release --product accord && swift build -c release --product accord-mailgate
     python3 Benchmarks/Data/make-mail-corpus.py /tmp/mail-corpus 2000
@@ -54,16 +55,31 @@ try:
         fields = open(f"/proc/{server.pid}/stat").read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def database_cpu():
+        """CPU of every PostgreSQL process (its backends live as long as the server's pool)."""
+        total = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                stat = open(f"/proc/{pid}/stat").read()
+            except OSError:
+                continue
+            name, fields = stat.split("(", 1)[1].rsplit(")", 1)
+            if name.startswith("postgres"):
+                fields = fields.split()
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def deliver(raw):
         start = time.perf_counter()
         done = subprocess.run(args.gateway.split() + ["--url", f"http://127.0.0.1:{args.port}", "--token-file", token_file,
                                "--recipient", "support@plmgroup.no"], input=raw, capture_output=True)
         return time.perf_counter() - start, done.returncode, done.stdout, done.stderr
 
-    cpu_before, start, own_before = cpu(), time.perf_counter(), os.times()
+    cpu_before, database_before, start, own_before = cpu(), database_cpu(), time.perf_counter(), os.times()
     with ThreadPoolExecutor(args.workers) as pool:
         results = list(pool.map(deliver, messages))
     elapsed, cpu_used, own_after = time.perf_counter() - start, cpu() - cpu_before, os.times()
+    database_used = database_cpu() - database_before
     gateways = (own_after.children_user + own_after.children_system) - (own_before.children_user + own_before.children_system)
     driver = (own_after.user + own_after.system) - (own_before.user + own_before.system)
     failed = [r for r in results if r[1] != 0]
@@ -74,7 +90,9 @@ try:
     print(f"{database}: {len(messages)} messages ({sum(map(len, messages)) / len(messages) / 1024:.1f} KB each) with {args.workers} workers: "
           f"{len(messages) / elapsed:.0f} messages/s, acceptance p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, "
           f"CPU per message: server {cpu_used / len(messages) * 1000:.2f} ms, gateway {gateways / len(messages) * 1000:.2f} ms, "
-          f"driver {driver / len(messages) * 1000:.2f} ms; {created} cases created, {len(failed)} failed")
+          f"driver {driver / len(messages) * 1000:.2f} ms"
+          + (f", PostgreSQL {database_used / len(messages) * 1000:.2f} ms" if database == "PostgreSQL" else "")
+          + f"; {created} cases created, {len(failed)} failed")
     if failed:
         print("first failure:", failed[0])
         sys.exit(1)

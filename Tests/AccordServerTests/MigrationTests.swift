@@ -108,6 +108,52 @@ struct MigrationTests {
         }
     }
 
+    /// On PostgreSQL a message's raw bytes and a timeline's texts are compressed with LZ4 once the
+    /// migration ran, those written before keep `pglz`, and every value reads back as written; undone,
+    /// new values use the server's default again. SQLite's values read back the same.
+    @Test(arguments: TestDatabase.all) func largeValuesAreCompressedWithLZ4AndReadBackAsWritten(_ kind: TestDatabase) async throws {
+        try await Self.onFreshDatabase(kind) { databases, logger in
+            try await databases.migrateDesk(upTo: DeskStore.migrations.firstIndex { $0 is CompressLargeTextWithLZ4 }!, logger: logger)
+            let database = try #require(databases.database(logger: logger, on: databases.eventLoopGroup.any()))
+            let store = DeskStore(database: database)
+            let sql = try database.sql
+            let caseID = try await Self.logCase(on: store)
+            let texts = (0..<3).map { n in String(repeating: "Sketch \(n) constraints lost after the rebuild of the toolbox database. ", count: 200) }
+            func note(_ text: String) async throws {
+                _ = try await store.append([CaseEvent(sequence: 0, at: Self.now, actorID: nil, kind: "internal-note", value: nil, body: text)],
+                                           to: caseID, expectedVersion: nil, clocks: nil)
+            }
+            func mail(_ n: Int) async throws -> (id: UUID, raw: Data) {
+                let raw = Data("From: a@migrated.test\r\nSubject: \(n)\r\n\r\n\(texts[n])\r\n".utf8)
+                return (try await store.receiveMail(raw: raw, recipient: nil, sender: "a@migrated.test", subject: "\(n)", messageID: nil,
+                                                    at: Self.now, lease: 60).mail.id, raw)
+            }
+            let mails = [try await mail(0)]
+            try await note(texts[0])
+            try await databases.migrateDesk(logger: logger)
+            let after = try await mail(1)
+            try await note(texts[1])
+            try await CompressLargeTextWithLZ4().revert(on: database)
+            let reverted = try await mail(2)
+            try await note(texts[2])
+
+            let bodies = try await sql.raw("SELECT body FROM case_events WHERE kind = 'internal-note' ORDER BY sequence").all()
+                .map { try $0.decode(column: "body", as: String.self) }
+            #expect(bodies == texts)
+            for (id, raw) in mails + [after, reverted] { #expect(try await store.inboundRaw(id) == raw) }
+            guard case .postgres = kind else { return }
+            let methods = try await sql.raw("SELECT pg_column_compression(body) AS method FROM case_events WHERE kind = 'internal-note' ORDER BY sequence").all()
+                .map { try $0.decode(column: "method", as: String.self) }
+            #expect(methods == ["pglz", "lz4", "pglz"])
+            var stored: [String] = []
+            for (id, _) in mails + [after, reverted] {
+                stored.append(try #require(try await sql.raw("SELECT pg_column_compression(raw) AS method FROM inbound_mails WHERE id = \(bind: id)").first()?
+                    .decode(column: "method", as: String.self)))
+            }
+            #expect(stored == ["pglz", "lz4", "pglz"])
+        }
+    }
+
     /// Runs `body` on a fresh database of `kind`, registered as the desk's, and removes the
     /// database after, also when `body` throws.
     static func onFreshDatabase(_ kind: TestDatabase, _ body: (Databases, Logger) async throws -> Void) async throws {

@@ -79,15 +79,20 @@ extension DeskStore {
     /// Marks a message processed inside the transaction that made its case or added its reply, and
     /// records its files on the case there.
     static func markMail(_ mail: InboundMailOutcome, caseID: UUID, at instant: Date, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            UPDATE inbound_mails SET status = 'processed', outcome = \(bind: mail.outcome), case_id = \(bind: caseID),
-                finished = \(bind: instant.timeIntervalSince1970), lease = NULL, attempts = attempts + 1
-            WHERE id = \(bind: mail.mailID)
-            """).run()
+        try await sql.raw(processed(mail.mailID, outcome: mail.outcome, caseID: caseID, at: instant)).run()
         try await insert(mail.files.map { file in
             Attachment(id: UUID(), caseID: caseID, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256,
                        uploadedBy: file.uploadedBy, uploadedAt: instant)
         }, on: sql)
+    }
+
+    /// The statement marking message `id` processed as (a reply on) case `caseID`, ending its lease.
+    static func processed(_ id: UUID, outcome: String, caseID: UUID, at instant: Date) -> SQLQueryString {
+        """
+        UPDATE inbound_mails SET status = 'processed', outcome = \(bind: outcome), case_id = \(bind: caseID),
+            finished = \(bind: instant.timeIntervalSince1970), lease = NULL, attempts = attempts + 1
+        WHERE id = \(bind: id)
+        """
     }
 
     /// Claims the oldest pending message whose lease ran out (its server died processing it, or

@@ -169,13 +169,31 @@ enum CaseRows {
             guard let sql = db as? any SQLDatabase else {
                 return [{ db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }]
             }
-            return portableSlices.map { values in
+            return inserts(on: sql).map { statement in { sql.execute(sql: statement) { _ in } } }
+        }
+
+        /// The values bound by the statements of a table prepared for PostgreSQL.
+        var binds: Int { portableSlices.reduce(0) { $0 + $1.count } }
+
+        /// The `INSERT`s of a table prepared for PostgreSQL, one a slice.
+        func inserts(on sql: any SQLDatabase) -> [SQLInsert] {
+            portableSlices.map { values in
                 let insert = sql.insert(into: name).columns(columns)
-                for start in stride(from: 0, to: values.count, by: width) { insert.values(values[start..<(start + width)].map(\.encodable)) }
-                let statement = insert.insert
-                return { sql.execute(sql: statement) { _ in } }
+                for start in stride(from: 0, to: values.count, by: columns.count) {
+                    insert.values(values[start..<(start + columns.count)].map(\.encodable))
+                }
+                return insert.insert
             }
         }
+    }
+
+    /// PostgreSQL: `statements` (each an `INSERT`, `UPDATE` or `DELETE`) as one, each a common
+    /// table expression of a `WITH`: one round trip to the database instead of one each. The
+    /// foreign keys are checked at the end of the whole statement, so a row may refer to one
+    /// inserted beside it; no two of `statements` may change the same row.
+    static func together(_ statements: [SQLQueryString]) -> SQLQueryString {
+        let parts = statements.enumerated().map { index, statement -> SQLQueryString in "w\(unsafeRaw: String(index)) AS (\(statement))" }
+        return "WITH \(parts.joined(separator: ", ")) SELECT 1 AS written"
     }
 
     /// The statements that insert `rows` into `table` (see `Table`).
@@ -188,7 +206,7 @@ enum CaseRows {
     /// database (`sqlite`, or portable values for PostgreSQL). The cases' numbers are left empty
     /// (`numberColumn`) until their transaction draws them.
     static func tables(cases: [NewCase], events: [Child<CaseEvent>], watchers: [Child<CaseWatcher>], clocks: [Child<StoredClock>],
-                       alarms: [Alarm], sqlite: Bool) -> (cases: Table, children: [Table]) {
+                       alarms: [Alarm], attachments: [Attachment], sqlite: Bool) -> (cases: Table, children: [Table]) {
         let caseTable = Table(CaseModel.schema, caseColumns, cases, sqlite: sqlite) { row -> [Value] in
             let c = row.supportCase, details = c.details, work = c.work
             return [
@@ -218,6 +236,11 @@ enum CaseRows {
         })
         children.append(Table("clock_alarms", ["id", "case_id", "metric", "kind", "at"], alarms, sqlite: sqlite) { alarm in
             [.uuid(UUID.timeOrdered()), .uuid(alarm.caseID), .text(alarm.metric), .text(alarm.kind), .date(alarm.at)]
+        })
+        children.append(Table("attachments", ["id", "case_id", "filename", "content_type", "size", "sha256", "uploaded_by", "uploaded_at",
+                                              "erased_at", "internal"], attachments, sqlite: sqlite) { file in
+            [.uuid(file.id), .uuid(file.caseID), .text(file.filename), .text(file.contentType), .int(file.size), .text(file.sha256),
+             .uuid(file.uploadedBy), .date(file.uploadedAt), .date(file.erasedAt), .bool(file.isInternal)]
         })
         return (caseTable, children)
     }

@@ -355,17 +355,12 @@ public struct DeskStore: Sendable {
                 // Chained futures: the statements follow each other on the writer's event loop
                 // without a trip through the shared task executors between them.
                 return try await write { db in
-                    let (numbers, documents) = try await rows.insert(on: db).get()
-                    let logged = rows.logged(numbers)
-                    try await CaseSearch.write(words: documents, replacing: false, on: db)
+                    let logged = rows.logged(try await rows.insert(on: db).get())
                     let activities = logged.flatMap { CaseActivity.of($0.supportCase, events: $0.events) }
                     try await Self.recordActivity(activities, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql)
                     var notices: [(caseID: UUID, entry: OutboxEntry)] = []
                     for (record, made) in zip(records, logged) {
                         for notice in record.notices { notices.append((made.supportCase.id, try notice(made.supportCase.id))) }
-                        if let mail = record.inboundMail {
-                            try await Self.markMail(mail, caseID: made.supportCase.id, at: made.supportCase.loggedAt, on: try db.sql)
-                        }
                     }
                     if !notices.isEmpty { try await Self.writeOutbox(notices, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql) }
                     return logged

@@ -23,6 +23,17 @@ public struct NewCaseRows: Sendable {
         let documents: [CaseSearch.Words]
         /// Each imported case's external id and when it was imported (nil: not imported).
         let imports: [(externalID: String, at: Date)?]
+        /// The messages taken in by mail that cases are, marked processed with them.
+        let mails: [MarkedMail]
+    }
+
+    /// A message a new case was made of, to be marked processed by the case's transaction (its
+    /// files are among the case's children).
+    fileprivate struct MarkedMail: Sendable {
+        let mailID: UUID
+        let outcome: String
+        let caseID: UUID
+        let at: Date
     }
 
     fileprivate var parts: [Part]
@@ -67,7 +78,7 @@ public struct NewCaseRows: Sendable {
         let calendar = Calendar(identifier: .gregorian)
         var prefixes: [String] = [], cases: [CaseRows.NewCase] = [], events: [[CaseEvent]] = [], watchers: [[CaseWatcher]] = []
         var eventRows: [CaseRows.Child<CaseEvent>] = [], watcherRows: [CaseRows.Child<CaseWatcher>] = [], clockRows: [CaseRows.Child<StoredClock>] = []
-        var alarms: [CaseRows.Alarm] = [], documents: [CaseSearch.Words] = []
+        var alarms: [CaseRows.Alarm] = [], documents: [CaseSearch.Words] = [], mails: [MarkedMail] = [], files: [Attachment] = []
         for new in records {
             prefixes.append("\(new.organization.casePrefix)-\(calendar.component(.year, from: new.loggedAt))-")
             let caseID = UUID.timeOrdered()
@@ -105,16 +116,27 @@ public struct NewCaseRows: Sendable {
             let notes = caseEvents.filter { CaseSearch.internalKinds.contains($0.kind) }.compactMap(\.body)
             documents.append(CaseSearch.Words(caseID: caseID, organizationID: new.organization.id,
                                               visible: CaseSearch.document([new.title, new.description] + said), notes: CaseSearch.document(notes)))
+            if let mail = new.inboundMail {
+                mails.append(MarkedMail(mailID: mail.mailID, outcome: mail.outcome, caseID: caseID, at: new.loggedAt))
+                files += mail.files.map { file in
+                    Attachment(id: .timeOrdered(), caseID: caseID, filename: file.filename, contentType: file.contentType, size: file.size,
+                               sha256: file.sha256, uploadedBy: file.uploadedBy, uploadedAt: new.loggedAt)
+                }
+            }
         }
-        let tables = CaseRows.tables(cases: cases, events: eventRows, watchers: watcherRows, clocks: clockRows, alarms: alarms, sqlite: sqlite)
+        let tables = CaseRows.tables(cases: cases, events: eventRows, watchers: watcherRows, clocks: clockRows, alarms: alarms, attachments: files,
+                                     sqlite: sqlite)
         return Part(records: records, prefixes: prefixes, cases: cases, events: events, watchers: watchers, caseTable: tables.cases,
-                    children: tables.children, documents: documents, imports: records.map { $0.history.map { ($0.externalID, $0.importedAt) } })
+                    children: tables.children, documents: documents, imports: records.map { $0.history.map { ($0.externalID, $0.importedAt) } },
+                    mails: mails)
     }
 
-    /// Writes the rows, numbering each case on from its prefix's counter: one row updated per
-    /// prefix, the year's first cases starting it. Each case's number, in order, and the cases'
-    /// search documents.
-    func insert(on db: any Database) -> EventLoopFuture<(numbers: [String], documents: [CaseSearch.Words])> {
+    /// Writes the rows and the cases' search documents, numbering each case on from its prefix's
+    /// counter: one row updated per prefix, the year's first cases starting it; marks the messages
+    /// the cases were made of processed. Each case's number, in order. On PostgreSQL, rows that
+    /// fit one statement are written in one (`CaseRows.together`): a batch of cases logged at once
+    /// costs three round trips to the database, not one per table and message.
+    func insert(on db: any Database) -> EventLoopFuture<[String]> {
         let prefixes = parts.flatMap(\.prefixes)
         let counts = Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
         var firstNumbers = db.eventLoop.makeSucceededFuture([String: Int]())
@@ -125,7 +147,7 @@ public struct NewCaseRows: Sendable {
         }
         return firstNumbers.flatMap { first in
             var next = first
-            var numbers: [String] = [], documents: [CaseSearch.Words] = [], statements: [@Sendable () -> EventLoopFuture<Void>] = []
+            var numbers: [String] = [], documents: [CaseSearch.Words] = [], tables: [CaseRows.Table] = []
             numbers.reserveCapacity(prefixes.count)
             documents.reserveCapacity(prefixes.count)
             for part in parts {
@@ -140,11 +162,39 @@ public struct NewCaseRows: Sendable {
                     document.visible = document.visible.isEmpty ? words : words + " " + document.visible
                     documents.append(document)
                 }
-                statements += caseTable.statements(on: db)
-                for table in part.children { statements += table.statements(on: db) }
+                tables += [caseTable] + part.children
             }
-            return CaseRows.chain(statements, on: db).map { (numbers, documents) }
+            let mails = parts.flatMap(\.mails)
+            if db.isPostgres, let sql = db as? any SQLDatabase,
+               tables.reduce(0, { $0 + $1.binds }) + documents.count * 4 + mails.count * 4 <= CaseRows.bindLimit {
+                var statements = tables.flatMap { $0.inserts(on: sql) }.map { insert -> SQLQueryString in "\(insert)" }
+                statements += CaseSearch.postgresInserts(documents)
+                if !mails.isEmpty { statements.append(Self.postgresMark(mails)) }
+                return sql.execute(sql: CaseRows.together(statements)) { _ in }.map { numbers }
+            }
+            let marks = mails.map { mail -> @Sendable () -> EventLoopFuture<Void> in { Self.mark(mail, on: db) } }
+            return CaseRows.chain(tables.flatMap { $0.statements(on: db) } + marks, on: db).flatMap {
+                db.eventLoop.makeFutureWithTask { try await CaseSearch.write(words: documents, replacing: false, on: db) }
+            }.map { numbers }
         }
+    }
+
+    /// The statement marking `mail` processed as its case.
+    private static func mark(_ mail: MarkedMail, on db: any Database) -> EventLoopFuture<Void> {
+        guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
+        return sql.execute(sql: DeskStore.processed(mail.mailID, outcome: mail.outcome, caseID: mail.caseID, at: mail.at)) { _ in }
+    }
+
+    /// PostgreSQL: one statement marking `mails` processed as their cases.
+    private static func postgresMark(_ mails: [MarkedMail]) -> SQLQueryString {
+        let values: [SQLQueryString] = mails.map { mail in
+            "(\(bind: mail.mailID)::uuid, \(bind: mail.outcome)::text, \(bind: mail.caseID)::uuid, \(bind: mail.at.timeIntervalSince1970)::double precision)"
+        }
+        return """
+            UPDATE inbound_mails AS m SET status = 'processed', outcome = v.outcome, case_id = v.case_id, finished = v.finished, lease = NULL,
+                attempts = m.attempts + 1
+            FROM (VALUES \(values.joined(separator: ", "))) AS v (id, outcome, case_id, finished) WHERE m.id = v.id
+            """
     }
 
     /// Reserves `count` consecutive numbers for `prefix` and returns the first: one row updated,

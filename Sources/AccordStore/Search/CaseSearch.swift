@@ -88,21 +88,7 @@ enum CaseSearch {
         // Stored as the words a query is split into, so that both databases find exactly the same.
         if db.isPostgres {
             if replacing { try await sql.delete(from: "case_search").where("case_id", .in, caseIDs).run() }
-            for chunk in documents.chunks(of: 500) {
-                // A case without internal notes: staff read what the customer reads, so its one
-                // vector — splitting the text is most of a mailed case's cost to PostgreSQL — is
-                // stored in both rows.
-                let values: [SQLQueryString] = chunk.map { text in
-                    let staff: SQLQueryString = text.notes.isEmpty ? "NULL::tsvector" : "to_tsvector('simple', \(bind: text.visible + " " + text.notes))"
-                    return "(\(bind: text.caseID)::uuid, \(bind: text.organizationID)::uuid, to_tsvector('simple', \(bind: text.visible)), \(staff))"
-                }
-                try await sql.raw("""
-                    WITH documents (case_id, organization_id, public, staff) AS (VALUES \(values.joined(separator: ", ")))
-                    INSERT INTO case_search (case_id, organization_id, audience, document)
-                    SELECT case_id, organization_id, 'public', public FROM documents
-                    UNION ALL SELECT case_id, organization_id, 'staff', COALESCE(staff, public) FROM documents
-                    """).run()
-            }
+            for statement in postgresInserts(documents) { try await sql.raw(statement).run() }
             return
         }
         if replacing {
@@ -136,6 +122,25 @@ enum CaseSearch {
             [.uuid(document.caseID), .int(Int(document.id))]
         }
         try await CaseRows.chain(written + mapped, on: db).get()
+    }
+
+    /// PostgreSQL: the statements writing `documents` (new ids), one for each 500, binding three
+    /// values for each document (four with internal notes). A case without
+    /// internal notes: staff read what the customer reads, so its one vector — splitting the text
+    /// is most of what a mailed case costs PostgreSQL — is stored in both rows.
+    static func postgresInserts(_ documents: [Words]) -> [SQLQueryString] {
+        documents.chunks(of: 500).map { chunk in
+            let values: [SQLQueryString] = chunk.map { text in
+                let staff: SQLQueryString = text.notes.isEmpty ? "NULL::tsvector" : "to_tsvector('simple', \(bind: text.visible + " " + text.notes))"
+                return "(\(bind: text.caseID)::uuid, \(bind: text.organizationID)::uuid, to_tsvector('simple', \(bind: text.visible)), \(staff))"
+            }
+            return """
+                INSERT INTO case_search (case_id, organization_id, audience, document)
+                SELECT d.case_id, d.organization_id, a.audience, CASE a.audience WHEN 'public' THEN d.public ELSE COALESCE(d.staff, d.public) END
+                FROM (VALUES \(values.joined(separator: ", "))) AS d (case_id, organization_id, public, staff)
+                CROSS JOIN (VALUES ('public'), ('staff')) AS a (audience)
+                """
+        }
     }
 
     /// The documents `audience` reads that hold every one of `words`, most recently written first,

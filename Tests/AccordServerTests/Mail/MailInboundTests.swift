@@ -301,6 +301,67 @@ import Testing
         }
     }
 
+    /// Messages delivered at once are written together (cases logged at the same moment share a
+    /// transaction; on PostgreSQL one statement): each still becomes its own case, numbered on from
+    /// its customer's counter, with its own file, found by its own words, its message marked
+    /// processed as that case.
+    @Test(arguments: TestDatabase.all) func messagesDeliveredTogetherEachBecomeTheirOwnCase(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-03T09:05:00Z", on: database) { desk in
+            let north = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "NORTH")
+            let south = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "SOUTH")
+            _ = try await desk.person(in: north, email: "nina@north.test", role: "user")
+            _ = try await desk.person(in: south, email: "sven@south.test", role: "user")
+            let gateway = try await desk.mailGatewayToken()
+            let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett", "kilo", "lima"]
+            // Each answer's outcome, case and message (a reply's JSON does not cross tasks).
+            let replies = try await withThrowingTaskGroup(of: (String, [String: String]).self) { group in
+                for (index, word) in words.enumerated() {
+                    let sender = index.isMultiple(of: 2) ? "nina@north.test" : "sven@south.test"
+                    let message = DeskHarness.mail(from: sender, subject: "Licence \(word)", body: "",
+                                                   headers: ["Content-Type: multipart/mixed; boundary=\"b1\""]) + """
+                        --b1
+                        Content-Type: text/plain; charset=utf-8
+
+                        The \(word)word server stopped.
+                        --b1
+                        Content-Type: text/plain; name="\(word).log"
+                        Content-Disposition: attachment; filename="\(word).log"
+
+                        fatal: \(word)
+                        --b1--
+
+                        """
+                    group.addTask {
+                        let reply = try await desk.deliver(message, to: "support@plmgroup.dk", token: gateway)
+                        return (word, ["outcome", "caseID", "message"].reduce(into: [:]) { $0[$1] = reply.string[$1] })
+                    }
+                }
+                var replies: [String: [String: String]] = [:]
+                for try await (word, reply) in group { replies[word] = reply }
+                return replies
+            }
+            var numbers: [String] = []
+            for (index, word) in words.enumerated() {
+                let reply = try #require(replies[word])
+                #expect(reply["outcome"] == "case-created", "\(word): \(reply)")
+                let caseID = try #require(reply["caseID"])
+                let made = try await desk.call(.GET, "/api/v1/cases/\(caseID)", token: desk.adminToken)
+                #expect(made.string["title"] == "Licence \(word)")
+                #expect(made.string["number"]?.hasPrefix(index.isMultiple(of: 2) ? "NORTH-2026-" : "SOUTH-2026-") == true, "\(made.json)")
+                let files = (made["attachments"] as? [[String: Any]])?.compactMap { $0["filename"] as? String }
+                #expect(files == ["\(word).log"], "\(made.json)")
+                let found = try await desk.call(.GET, "/api/v1/cases?q=\(word)word", token: desk.adminToken)
+                #expect((found["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [caseID], "\(found.json)")
+                let stored = try await desk.call(.GET, "/api/v1/mail/messages/\(reply["message"] ?? "")", token: desk.adminToken)
+                #expect(stored.string["status"] == "processed" && stored.string["caseID"] == caseID, "\(stored.json)")
+                numbers.append(try #require(made.string["number"]))
+            }
+            for prefix in ["NORTH-2026-", "SOUTH-2026-"] {
+                #expect(numbers.filter { $0.hasPrefix(prefix) }.sorted() == (1...6).map { prefix + String(format: "%06d", $0) }, "\(numbers)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func aMessageWhoseServerDiedIsTakenUpOnce(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-03-03T09:05:00Z", on: database) { desk in
             let plm = try await desk.organization("plm-group", plan: "standard", region: "denmark", prefix: "REC")

@@ -155,4 +155,25 @@ struct ReadCacheTests {
             #expect(try await cached.person(forToken: anna.token) == nil)
         }
     }
+
+    /// A mail gateway's token is kept as a person's is: revoked by another server it still works
+    /// for the lifetime, revoked through the server holding the cache it stops at once.
+    @Test(arguments: TestDatabase.all) func gatewayTokensAreKeptAndRevokedLikeTokens(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let clock = TestClock()
+            let cached = DeskStore(database: desk.app.db, cache: Self.cache(clock: clock))
+            let other = DeskStore(database: desk.app.db)
+            let first = try await other.issueMailGatewayToken(label: "postfix", at: Date())
+            let second = try await other.issueMailGatewayToken(label: "fetchmail", at: Date())
+            #expect(try await cached.mailGateway(forToken: first.secret) == "postfix")
+            #expect(try await cached.mailGateway(forToken: second.secret) == "fetchmail")
+            #expect(try await cached.mailGateway(forToken: "acm_nobody") == nil)
+            #expect(try await other.revokeMailGatewayToken(first.id))
+            #expect(try await cached.mailGateway(forToken: first.secret) == "postfix", "another server's revocation: seen within the lifetime")
+            clock.advance(.seconds(2))
+            #expect(try await cached.mailGateway(forToken: first.secret) == nil)
+            #expect(try await cached.revokeMailGatewayToken(second.id))
+            #expect(try await cached.mailGateway(forToken: second.secret) == nil, "its own revocation: at once")
+        }
+    }
 }

@@ -224,10 +224,14 @@ extension DeskStore {
         return (secret, id)
     }
 
-    /// The label of the gateway a secret belongs to.
+    /// The label of the gateway a secret belongs to (kept a moment, as token holders are: a
+    /// gateway delivers a message a process).
     public func mailGateway(forToken secret: String) async throws -> String? {
-        try await database.sql.raw("SELECT label FROM mail_gateway_tokens WHERE secret_hash = \(bind: Self.hash(secret))").first()?
-            .decode(column: "label", as: String.self)
+        let hash = Self.hash(secret)
+        return try await cached(\.gateways, hash) {
+            try await database.sql.raw("SELECT label FROM mail_gateway_tokens WHERE secret_hash = \(bind: hash)").first()?
+                .decode(column: "label", as: String.self)
+        }
     }
 
     public func mailGatewayTokens() async throws -> [TokenInfo] {
@@ -238,7 +242,7 @@ extension DeskStore {
     }
 
     public func revokeMailGatewayToken(_ id: UUID) async throws -> Bool {
-        try await write { db in
+        try await writeUncaching { db in
             try await db.sql.raw("DELETE FROM mail_gateway_tokens WHERE id = \(bind: id) RETURNING id").first() != nil
         }
     }

@@ -2,12 +2,12 @@ import Foundation
 import Synchronization
 
 /// What a server keeps, for a few seconds, of the reads nearly every request repeats: who holds a
-/// token, a customer with its subscription and TAM, a customer's priority senders, and the teams an
-/// agent works in. Logging a case needed three round trips to the database for them before its one
-/// write, taking the next case two; they change rarely.
+/// token, which mail gateway a gateway token is, a customer with its subscription and TAM, a
+/// customer's priority senders, and the teams an agent works in. Logging a case needed three round
+/// trips to the database for them before its one write, taking the next case two; they change rarely.
 ///
 /// Changes made through the server holding the cache take effect at once: the writes that touch
-/// tokens, people, organizations, their account roles, priority senders or team members empty it
+/// tokens, gateway tokens, people, organizations, their account roles, priority senders or team members empty it
 /// after they commit. Changes made by another server sharing the database (or by the `accord` CLI
 /// while the server runs) are seen within `lifetime`, as policy publications are. Absent rows are
 /// never kept, so a new token works at once.
@@ -24,6 +24,8 @@ public final class ReadCache: Sendable {
         /// Counts emptyings: a read that began before one must not store what it read.
         var generation = 0
         var holders: [String: Entry<Person>] = [:]
+        /// A mail gateway's label by the hash of its token.
+        var gateways: [String: Entry<String>] = [:]
         var customers: [UUID: Entry<Customer>] = [:]
         var prioritySenders: [UUID: Entry<[String]>] = [:]
         var memberships: [UUID: Entry<[TeamMember]>] = [:]
@@ -50,6 +52,7 @@ public final class ReadCache: Sendable {
         state.withLock { state in
             state.generation += 1
             state.holders.removeAll()
+            state.gateways.removeAll()
             state.customers.removeAll()
             state.prioritySenders.removeAll()
             state.memberships.removeAll()

@@ -1,5 +1,6 @@
 @testable import AccordStore
 import Foundation
+import PropertyBased
 import Testing
 import VaporTesting
 
@@ -20,6 +21,34 @@ import VaporTesting
             #expect(words == (isWordCharacter ? ["ab\(Character(scalar))cd".lowercased()] : ["ab", "cd"]), "U+\(String(value, radix: 16)): \(words)")
         }
         #expect(CaseSearch.words("Størrelse: 12ｍ² — 日本語 ٣") == ["størrelse", "12ｍ²", "日本語", "٣"])
+    }
+
+    /// A document as words made it before it was written in one pass: the reference.
+    static func referenceDocument(_ texts: [String]) -> String {
+        var document = ""
+        for word in texts.flatMap(CaseSearch.words) where word.utf8.count <= CaseSearch.longestWord {
+            if document.utf8.count + word.utf8.count >= CaseSearch.largestDocument { break }
+            if !document.isEmpty { document += " " }
+            document += word
+        }
+        return document
+    }
+
+    /// Texts of ASCII, Latin, Greek, Cyrillic, CJK, digits of other scripts, letters whose lower
+    /// case is longer (İ), punctuation and spaces: the document is the one the words make, to
+    /// the byte; and at the limits, long words left out and a full document ended where it was.
+    @Test func aDocumentIsTheWordsOfItsTexts() async {
+        let pieces = ["Ab", "cd", "SOLIDWORKS", "12", "x9", " ", "  ", "-", ".", "\n", "é", "ÆØÅ", "İstanbul", "ΣΊΣΥΦΟΣ", "Ärger", "日本語", "٣", "½",
+                      "ｍ²", "ß", "ǅ", "🙂", "\u{301}", "a\u{301}", "ﬁ", "Ⅻ", "\t", "_", "'", "DŽ"]
+        await propertyCheck(count: 300, input: Gen.int(in: 0...(pieces.count - 1)).array(of: 0...40).array(of: 0...4)) { picks in
+            let texts = picks.map { $0.map { pieces[$0] }.joined() }
+            #expect(CaseSearch.document(texts) == Self.referenceDocument(texts), "\(texts)")
+        }
+        let long = String(repeating: "x", count: CaseSearch.longestWord)
+        #expect(CaseSearch.document(["a \(long) \(long)y b"]) == "a \(long) b")
+        let full = Array(repeating: "word", count: CaseSearch.largestDocument / 4)
+        #expect(CaseSearch.document([full.joined(separator: " "), "more"]) == Self.referenceDocument([full.joined(separator: " "), "more"]))
+        #expect(CaseSearch.document([full.joined(separator: " ")]).utf8.count < CaseSearch.largestDocument)
     }
 
     static func search(_ desk: DeskHarness, _ query: String, token: String, extra: String = "") async throws -> DeskHarness.Reply {

@@ -246,7 +246,7 @@ public struct DeskStore: Sendable {
     }
 
     public func person(email: String) async throws -> Person? {
-        try await PersonModel.query(on: database).filter(\.$email == email.lowercased()).first()?.record()
+        try await HotReads.person(email: email.lowercased(), on: database)
     }
 
     /// The provider's staff in `roles` who are not erased, by email.

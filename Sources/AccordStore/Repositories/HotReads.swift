@@ -50,15 +50,24 @@ enum HotReads {
 
     /// The person holding the token whose SHA-256 is `secretHash`, unless erased or deactivated.
     static func person(secretHash: String, on db: any Database) async throws -> Person? {
-        let row = try await db.sql.raw("""
+        try await db.sql.raw("""
             SELECT p.id, p.organization_id, p.name, p.email, p.role, p.tier, p.billable_overage, p.erased_at, p.deactivated_at
             FROM tokens t JOIN people p ON p.id = t.person_id
             WHERE t.secret_hash = \(bind: secretHash) AND p.erased_at IS NULL AND p.deactivated_at IS NULL
-            """).first(decoding: PersonRow.self)
-        return row.map { row in
-            Person.stored(id: row.id, organizationID: row.organizationID, name: row.name, email: row.email, role: row.role, tier: row.tier,
-                          billableOverage: row.billableOverage, erasedAt: row.erasedAt, deactivatedAt: row.deactivatedAt)
-        }
+            """).first(decoding: PersonRow.self).map(person)
+    }
+
+    /// The person with the (lower-cased) `email`, whatever their state: every mailed message asks
+    /// for its sender and the addresses it copies.
+    static func person(email: String, on db: any Database) async throws -> Person? {
+        try await db.sql.raw("""
+            SELECT id, organization_id, name, email, role, tier, billable_overage, erased_at, deactivated_at FROM people WHERE email = \(bind: email)
+            """).first(decoding: PersonRow.self).map(person)
+    }
+
+    private static func person(_ row: PersonRow) -> Person {
+        Person.stored(id: row.id, organizationID: row.organizationID, name: row.name, email: row.email, role: row.role, tier: row.tier,
+                      billableOverage: row.billableOverage, erasedAt: row.erasedAt, deactivatedAt: row.deactivatedAt)
     }
 
     /// The customer `id`: the organization with its subscription's dated facts (`SubscriptionFacts`)

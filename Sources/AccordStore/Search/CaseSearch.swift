@@ -201,15 +201,44 @@ enum CaseSearch {
     static let longestWord = 100
     static let largestDocument = 400_000
 
-    /// `texts` as a document: their words, space-separated, within the limits above.
+    /// `texts` as a document: their words (as `words` splits them), space-separated, a word longer
+    /// than `longestWord` bytes left out, ending before the word that would reach `largestDocument`.
+    /// One pass over the text into one buffer, without a string for each word: a mailed case's
+    /// document was a sixth of the server's CPU for it.
     static func document(_ texts: [String]) -> String {
-        var document = ""
-        for word in texts.flatMap(words) where word.utf8.count <= longestWord {
-            if document.utf8.count + word.utf8.count >= largestDocument { break }
-            if !document.isEmpty { document += " " }
+        var document: [UInt8] = []
+        document.reserveCapacity(Swift.min(texts.reduce(0) { $0 + $1.utf8.count }, largestDocument))
+        var word: [UInt8] = []
+        word.reserveCapacity(longestWord + 8)
+        // Ends the word being read; false once the document is full.
+        func endWord() -> Bool {
+            defer { word.removeAll(keepingCapacity: true) }
+            guard !word.isEmpty, word.count <= longestWord else { return true }
+            if document.count + word.count >= largestDocument { return false }
+            if !document.isEmpty { document.append(0x20) }
             document += word
+            return true
         }
-        return document
+        for text in texts {
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                if value < 0x80 {
+                    if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) {
+                        word.append(UInt8(value))
+                    } else if (0x41...0x5A).contains(value) {
+                        word.append(UInt8(value | 0x20))
+                    } else if !endWord() {
+                        return String(decoding: document, as: UTF8.self)
+                    }
+                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    word += scalar.properties.lowercaseMapping.utf8
+                } else if !endWord() {
+                    return String(decoding: document, as: UTF8.self)
+                }
+            }
+            if !endWord() { break }
+        }
+        return String(decoding: document, as: UTF8.self)
     }
 
     /// The words of a query as the index splits text: runs of Unicode letters and digits, lower-cased.

@@ -108,6 +108,47 @@ struct MigrationTests {
         }
     }
 
+    /// PostgreSQL's documents written by its own text parser become the words as written, under
+    /// the same ids: a word the parser cut (`x²`) or dropped (`½`) is found afterwards, by staff
+    /// and customers as before, and undone the parser's documents come back.
+    @Test(arguments: TestDatabase.all.filter { if case .postgres = $0 { true } else { false } })
+    func postgresSearchDocumentsBecomeTheWordsAsWritten(_ kind: TestDatabase) async throws {
+        try await Self.onFreshDatabase(kind) { databases, logger in
+            try await databases.migrateDesk(upTo: DeskStore.migrations.firstIndex { $0 is StoreSearchWordsAsWritten }!, logger: logger)
+            let database = try #require(databases.database(logger: logger, on: databases.eventLoopGroup.any()))
+            let caseID = try await Self.logCase(on: DeskStore(database: database))
+            let sql = try database.sql
+            try await sql.raw("UPDATE cases SET description = 'Torque x² after a ½ turn' WHERE id = \(bind: caseID)").run()
+            let organizationID = try #require(try await sql.raw("SELECT organization_id FROM cases").first()?.decode(column: "organization_id", as: UUID.self))
+            // As the earlier code wrote them: the words split again by PostgreSQL's parser.
+            for (id, audience) in [(41, "public"), (42, "staff")] {
+                try await sql.raw("""
+                    INSERT INTO case_search (id, case_id, organization_id, audience, document)
+                    VALUES (\(bind: id), \(bind: caseID), \(bind: organizationID), \(bind: audience), to_tsvector('simple', 'mig 2026 000001 migrated torque x² after a ½ turn'))
+                    """).run()
+            }
+            func found(_ word: String, _ audience: CaseSearch.Audience) async throws -> [Int64] {
+                try await CaseSearch.matches([word], for: audience, before: nil, limit: 10, on: sql).map(\.document)
+            }
+            #expect(try await found("½", .staff) == [], "the parser dropped it")
+
+            try await databases.migrateDesk(logger: logger)
+
+            for word in ["½", "x²", "torque", "000001"] {
+                #expect(try await found(word, .staff) == [42], "\(word)")
+                #expect(try await found(word, .customer(organizationID: organizationID)) == [41], "\(word)")
+                #expect(try await found(word, .customer(organizationID: UUID())) == [], "\(word)")
+            }
+            #expect(try await found("x", .staff) == [])
+            let stored = try await sql.raw("SELECT document::text AS words FROM case_search WHERE id = 41").first()?.decode(column: "words", as: String.self)
+            #expect(stored == "'000001' '2026' 'a' 'after' 'mig' 'migrated' 'torque' 'turn' 'x²' '½'", "the words as written, no positions")
+
+            try await StoreSearchWordsAsWritten().revert(on: database)
+            let reverted = try await sql.raw("SELECT document::text AS words FROM case_search WHERE id = 42").first()?.decode(column: "words", as: String.self)
+            #expect(reverted?.contains("'x':") == true && reverted?.contains("½") == false, "\(reverted ?? "")")
+        }
+    }
+
     /// On PostgreSQL a message's raw bytes and a timeline's texts are compressed with LZ4 once the
     /// migration ran, those written before keep `pglz`, and every value reads back as written; undone,
     /// new values use the server's default again. SQLite's values read back the same.

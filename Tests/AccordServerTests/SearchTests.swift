@@ -127,6 +127,26 @@ import VaporTesting
         }
     }
 
+    /// A word is a run of letters and digits as Unicode counts them, superscripts and fractions
+    /// included: both databases find it as written (PostgreSQL's own text parser dropped `½` and
+    /// cut `x²` to `x`), and a query word only part of a stored word finds nothing.
+    @Test(arguments: TestDatabase.all) func wordsOfDigitsAndLettersBeyondASCIIAreFoundAsWritten(_ database: TestDatabase) async throws {
+        try await DeskHarness.run(at: "2026-03-02T09:00:00Z", on: database) { desk in
+            let org = try await desk.organization("pro-plus", plan: "pro-plus", prefix: "UNI")
+            let user = try await desk.person(in: org, email: "u@uni.test", role: "user")
+            let logged = try await desk.call(.POST, "/api/v1/cases", token: user.token,
+                                             body: #"{"title":"Plate of 12ｍ² bends","description":"Torque x² after a ½ turn; ٣ bolts, Ⅻ o'clock, 日本語 manual","channel":"web"}"#)
+            let number = try #require(logged.string["number"], "\(logged.json)")
+            for word in ["12ｍ²", "x²", "½", "٣", "ⅻ", "日本語", "TORQUE"] {
+                #expect(Self.numbers(try await Self.search(desk, word, token: desk.adminToken)) == [number], "\(word)")
+                #expect(Self.numbers(try await Self.search(desk, word, token: user.token)) == [number], "\(word), as the customer")
+            }
+            for part in ["x", "12ｍ", "日本"] {
+                #expect(Self.numbers(try await Self.search(desk, part, token: desk.adminToken)).isEmpty, "\(part)")
+            }
+        }
+    }
+
     /// An erased customer's words leave the index with them.
     @Test(arguments: TestDatabase.all) func erasureRemovesTheWordsFromTheIndex(_ database: TestDatabase) async throws {
         try await DeskHarness.run(at: "2026-03-02T15:00:00Z", on: database) { desk in

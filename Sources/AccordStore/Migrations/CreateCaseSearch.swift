@@ -7,8 +7,9 @@ import FluentSQL
 /// notes). A document is written anew whenever its case's text changes, under a new, larger id, so
 /// the index in id order is "most recently written first". SQLite keeps the documents in an FTS5
 /// table (words as Unicode letters and digits, case folded) with `case_search_documents` mapping a
-/// case's document to its row; PostgreSQL in a table with a `tsvector` (the `simple` configuration:
-/// no stemming or stop words, the same for every language a desk works in) under a GIN index.
+/// case's document to its row; PostgreSQL in a table with a `tsvector` (no stemming or stop words,
+/// the same for every language a desk works in; since `StoreSearchWordsAsWritten`, the words
+/// themselves) under a GIN index.
 /// Existing cases are indexed here on PostgreSQL, and by `CompactCaseSearch` on SQLite.
 struct CreateCaseSearch: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -50,7 +50,7 @@ public struct DeskStore: Sendable {
                                                     IndexCasesNewestFirstWithoutStatus(), CreateWebSignIn(), CreateFormSubmissions(),
                                                     RecordInternalAttachments(), CreateInboundMail(), CreateDeskSecrets(), CreateFailingAddresses(), CreateMailFetchLeases(), IndexInboundMailsByCase(),
                                                     CreateTemplateVariants(), RecordClockTimeUsed(), CreateCaseImports(), IndexLedgerCases(), CreateMaintenanceWindows(), CreateServiceReviews(), IndexUnmeasuredClocks(),
-                                                    RecordOutboxOrganizations(), CreateReportFacts(), CompactCaseSearch(), CompressLargeTextWithLZ4()]
+                                                    RecordOutboxOrganizations(), CreateReportFacts(), CompactCaseSearch(), CompressLargeTextWithLZ4(), StoreSearchWordsAsWritten()]
 
     // MARK: Organizations and their audit trail
 

@@ -125,14 +125,16 @@ enum CaseSearch {
     }
 
     /// PostgreSQL: the statements writing `documents` (new ids), one for each 500, binding three
-    /// values for each document (four with internal notes). A case without
-    /// internal notes: staff read what the customer reads, so its one vector — splitting the text
-    /// is most of what a mailed case costs PostgreSQL — is stored in both rows.
+    /// values for each document (four with internal notes). A document's vector holds its words
+    /// as they are, without positions (`array_to_tsvector`: a seventh of `to_tsvector`'s cost,
+    /// which split the words again and was most of what a mailed case cost PostgreSQL), and a
+    /// query asks for them as they are (`matches`): exactly what SQLite finds. A case without
+    /// internal notes: staff read what the customer reads, so its one vector is stored in both rows.
     static func postgresInserts(_ documents: [Words]) -> [SQLQueryString] {
         documents.chunks(of: 500).map { chunk in
             let values: [SQLQueryString] = chunk.map { text in
-                let staff: SQLQueryString = text.notes.isEmpty ? "NULL::tsvector" : "to_tsvector('simple', \(bind: text.visible + " " + text.notes))"
-                return "(\(bind: text.caseID)::uuid, \(bind: text.organizationID)::uuid, to_tsvector('simple', \(bind: text.visible)), \(staff))"
+                let staff: SQLQueryString = text.notes.isEmpty ? "NULL::tsvector" : vector([text.visible, text.notes].filter { !$0.isEmpty }.joined(separator: " "))
+                return "(\(bind: text.caseID)::uuid, \(bind: text.organizationID)::uuid, \(vector(text.visible)), \(staff))"
             }
             return """
                 INSERT INTO case_search (case_id, organization_id, audience, document)
@@ -143,6 +145,11 @@ enum CaseSearch {
         }
     }
 
+    /// PostgreSQL: the vector of `document`'s words (space-separated, none empty: `document` makes them so).
+    static func vector(_ document: String) -> SQLQueryString {
+        "array_to_tsvector(string_to_array(\(bind: document), ' '))"
+    }
+
     /// The documents `audience` reads that hold every one of `words`, most recently written first,
     /// below `before` when given; at most `limit`.
     static func matches(_ words: [String], for audience: Audience, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [Match] {
@@ -150,8 +157,9 @@ enum CaseSearch {
         let below: SQLQueryString = before.map { " AND \(db.dialect.name == "postgresql" ? "id" : "rowid") < \(bind: $0)" } ?? ""
         var rows: [any SQLRow]
         if db.dialect.name == "postgresql" {
+            // The words as lexemes, not split again: each is letters and digits only, so quoting is enough.
             let query = words.map { "'\($0)'" }.joined(separator: " & ")
-            let matching: SQLQueryString = "document @@ to_tsquery('simple', \(bind: query))"
+            let matching: SQLQueryString = "document @@ \(bind: query)::tsquery"
             var scope: SQLQueryString = "audience = \(bind: audience.stored)"
             if case .customer(let organization) = audience { scope = "organization_id = \(bind: organization) AND \(scope)" }
             // Two reads, so that no word costs a scan of the whole index. First the caller's newest

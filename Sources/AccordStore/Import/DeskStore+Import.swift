@@ -33,7 +33,7 @@ extension DeskStore {
             }
             // Rows made for a case already imported are made again without it.
             let fresh = existing.isEmpty ? rows : prepare(rows.records.filter { existing[$0.history!.externalID] == nil })
-            let numbers = fresh.count == 0 ? [] : try await fresh.insert(on: db).get()
+            let numbers = fresh.count == 0 ? [] : try await fresh.write(on: db)
             let links = Array(zip(fresh.imports, fresh.caseIDs))
             try await CaseRows.chain(CaseRows.inserts("case_imports", ["external_id", "case_id", "imported_at"], links, on: db) { link in
                 [.text(link.0!.externalID), .uuid(link.1), .date(link.0!.at)]

@@ -355,7 +355,7 @@ public struct DeskStore: Sendable {
                 // Chained futures: the statements follow each other on the writer's event loop
                 // without a trip through the shared task executors between them.
                 return try await write { db in
-                    let logged = rows.logged(try await rows.insert(on: db).get())
+                    let logged = rows.logged(try await rows.write(on: db))
                     let activities = logged.flatMap { CaseActivity.of($0.supportCase, events: $0.events) }
                     try await Self.recordActivity(activities, at: logged.first?.supportCase.loggedAt ?? Date(), on: try db.sql)
                     var notices: [(caseID: UUID, entry: OutboxEntry)] = []

@@ -136,7 +136,16 @@ public struct NewCaseRows: Sendable {
     /// the cases were made of processed. Each case's number, in order. On PostgreSQL, rows that
     /// fit one statement are written in one (`CaseRows.together`): a batch of cases logged at once
     /// costs three round trips to the database, not one per table and message.
-    func insert(on db: any Database) -> EventLoopFuture<[String]> {
+    func write(on db: any Database) async throws -> [String] {
+        let (numbers, documents) = try await insert(on: db).get()
+        // In the caller's task, on its executor (a SQLite writer's own thread).
+        try await CaseSearch.write(words: documents, replacing: false, on: db)
+        return numbers
+    }
+
+    /// The rows written as chained statements on the database's event loop: each case's number,
+    /// and the search documents left to write (none when written with the rows).
+    private func insert(on db: any Database) -> EventLoopFuture<(numbers: [String], documents: [CaseSearch.Words])> {
         let prefixes = parts.flatMap(\.prefixes)
         let counts = Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
         var firstNumbers = db.eventLoop.makeSucceededFuture([String: Int]())
@@ -170,12 +179,10 @@ public struct NewCaseRows: Sendable {
                 var statements = tables.flatMap { $0.inserts(on: sql) }.map { insert -> SQLQueryString in "\(insert)" }
                 statements += CaseSearch.postgresInserts(documents)
                 if !mails.isEmpty { statements.append(Self.postgresMark(mails)) }
-                return sql.execute(sql: CaseRows.together(statements)) { _ in }.map { numbers }
+                return sql.execute(sql: CaseRows.together(statements)) { _ in }.map { (numbers, []) }
             }
             let marks = mails.map { mail -> @Sendable () -> EventLoopFuture<Void> in { Self.mark(mail, on: db) } }
-            return CaseRows.chain(tables.flatMap { $0.statements(on: db) } + marks, on: db).flatMap {
-                db.eventLoop.makeFutureWithTask { try await CaseSearch.write(words: documents, replacing: false, on: db) }
-            }.map { numbers }
+            return CaseRows.chain(tables.flatMap { $0.statements(on: db) } + marks, on: db).map { (numbers, documents) }
         }
     }
 

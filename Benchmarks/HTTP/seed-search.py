@@ -9,7 +9,7 @@ Each case gets a title of four words and a description of thirty, drawn from a v
 20,000 made-up words whose frequencies follow Zipf's law (the word of rank r is drawn with weight
 1/r, as in natural text), its `logged` event, two clocks, and its two search documents written as
 the server writes them (`CaseSearch`): the words, lower-cased and space-separated, in FTS5 with the
-organization's token (SQLite) or as a `tsvector` of the `simple` configuration (PostgreSQL). Cases
+organization's token (SQLite) or as a `tsvector` of the words themselves (PostgreSQL). Cases
 are spread over 2,000 extra requesters of the demo's customers. Stop the server first.
 
 Prints, for each frequency band, words to query and how many cases hold them.
@@ -107,7 +107,7 @@ def main():
             copy(postgres, "clocks", clock_columns, clocks)
             psql(postgres, "CREATE TABLE IF NOT EXISTS search_seed (case_id UUID, organization_id UUID, audience TEXT, words TEXT)")
             copy(postgres, "search_seed", ["case_id", "organization_id", "audience", "words"], documents)
-            psql(postgres, "INSERT INTO case_search (case_id, organization_id, audience, document) SELECT case_id, organization_id, audience, to_tsvector('simple', words) FROM search_seed; TRUNCATE search_seed")
+            psql(postgres, "INSERT INTO case_search (case_id, organization_id, audience, document) SELECT case_id, organization_id, audience, array_to_tsvector(string_to_array(words, ' ')) FROM search_seed; TRUNCATE search_seed")
         else:
             db.executemany(f"INSERT INTO cases ({', '.join(case_columns)}) VALUES ({', '.join('?' * len(case_columns))})", cases)
             db.executemany(f"INSERT INTO case_events ({', '.join(event_columns)}) VALUES (?,?,?,?,?,?,?,?)", events)

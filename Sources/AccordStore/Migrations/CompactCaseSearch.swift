@@ -61,13 +61,8 @@ struct CompactCaseSearch: AsyncMigration {
               case_id TEXT NOT NULL REFERENCES cases(id), audience TEXT NOT NULL, document_id INTEGER NOT NULL,
               PRIMARY KEY (case_id, audience))
             """).run()
-        var after: UUID?
         var next: Int64 = 1
-        while true {
-            var select = sql.select().column("id").from("cases").orderBy("id").limit(2_000)
-            if let after { select = select.where("id", .greaterThan, after) }
-            let ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
-            guard let last = ids.last else { break }
+        try await CaseSlices.each(2_000, on: sql) { ids in
             for words in try await CaseSearch.words(of: ids, on: database) {
                 let organization = CaseSearch.organizationToken(words.organizationID)
                 for (audience, scope, text) in [("public", "public " + organization, words.visible), ("staff", "staff", words.visible + " " + words.notes)] {
@@ -76,7 +71,6 @@ struct CompactCaseSearch: AsyncMigration {
                     next += 1
                 }
             }
-            after = last
         }
     }
 }

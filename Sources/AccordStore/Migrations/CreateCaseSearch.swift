@@ -36,15 +36,7 @@ struct CreateCaseSearch: AsyncMigration {
         // Existing cases, a slice at a time, written by today's `CaseSearch`: on SQLite its layout
         // is the one `CompactCaseSearch` made, which indexes them there.
         guard database.isPostgres else { return }
-        var after: UUID?
-        while true {
-            var select = sql.select().column("id").from("cases").orderBy("id").limit(2_000)
-            if let after { select = select.where("id", .greaterThan, after) }
-            let ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
-            guard let last = ids.last else { break }
-            try await CaseSearch.reindex(ids, on: database)
-            after = last
-        }
+        try await CaseSlices.each(2_000, on: sql) { ids in try await CaseSearch.reindex(ids, on: database) }
     }
 
     func revert(on database: any Database) async throws {

@@ -20,12 +20,7 @@ struct StoreSearchWordsAsWritten: AsyncMigration {
     private func rewrite(on database: any Database, as vector: (String) -> SQLQueryString) async throws {
         guard database.isPostgres else { return }
         let sql = try database.sql
-        var after: UUID?
-        while true {
-            var select = sql.select().column("id").from("cases").orderBy("id").limit(1_000)
-            if let after { select = select.where("id", .greaterThan, after) }
-            let ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
-            guard let last = ids.last else { break }
+        try await CaseSlices.each(1_000, on: sql) { ids in
             let rows: [SQLQueryString] = try await CaseSearch.words(of: ids, on: database).flatMap { text -> [SQLQueryString] in
                 let staff = [text.visible, text.notes].filter { !$0.isEmpty }.joined(separator: " ")
                 return ["(\(bind: text.caseID)::uuid, 'public', \(vector(text.visible)))", "(\(bind: text.caseID)::uuid, 'staff', \(vector(staff)))"]
@@ -37,7 +32,6 @@ struct StoreSearchWordsAsWritten: AsyncMigration {
                     WHERE s.case_id = v.case_id AND s.audience = v.audience
                     """).run()
             }
-            after = last
         }
     }
 }

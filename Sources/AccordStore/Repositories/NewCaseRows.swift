@@ -134,8 +134,9 @@ public struct NewCaseRows: Sendable {
     /// Writes the rows and the cases' search documents, numbering each case on from its prefix's
     /// counter: one row updated per prefix, the year's first cases starting it; marks the messages
     /// the cases were made of processed. Each case's number, in order. On PostgreSQL, rows that
-    /// fit one statement are written in one (`CaseRows.together`): a batch of cases logged at once
-    /// costs three round trips to the database, not one per table and message.
+    /// fit one statement are written in one (`CaseRows.together`): the rows of a batch of cases
+    /// logged at once cost two round trips to the database (the counter, then the rows), not one
+    /// per table and message.
     func write(on db: any Database) async throws -> [String] {
         let (numbers, documents) = try await insert(on: db).get()
         // In the caller's task, on its executor (a SQLite writer's own thread).

@@ -344,6 +344,14 @@ public struct InboundMailOutcome: Sendable, Equatable {
         self.outcome = outcome
         self.files = files
     }
+
+    /// The message's files as recorded on case `caseID` at `instant`.
+    func attachments(on caseID: UUID, at instant: Date) -> [Attachment] {
+        files.map { file in
+            Attachment(id: .timeOrdered(), caseID: caseID, filename: file.filename, contentType: file.contentType, size: file.size,
+                       sha256: file.sha256, uploadedBy: file.uploadedBy, uploadedAt: instant)
+        }
+    }
 }
 
 /// A message as delivered, to be stored raw (`DeskStore.receiveMail`).

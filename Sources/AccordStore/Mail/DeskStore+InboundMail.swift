@@ -78,12 +78,9 @@ extension DeskStore {
 
     /// Marks a message processed inside the transaction that made its case or added its reply, and
     /// records its files on the case there.
-    static func markMail(_ mail: InboundMailOutcome, caseID: UUID, at instant: Date, on sql: any SQLDatabase) async throws {
-        try await sql.raw(processed(mail.mailID, outcome: mail.outcome, caseID: caseID, at: instant)).run()
-        try await insert(mail.files.map { file in
-            Attachment(id: UUID(), caseID: caseID, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256,
-                       uploadedBy: file.uploadedBy, uploadedAt: instant)
-        }, on: sql)
+    static func markMail(_ mail: InboundMailOutcome, caseID: UUID, at instant: Date, on db: any Database) async throws {
+        try await db.sql.raw(processed(mail.mailID, outcome: mail.outcome, caseID: caseID, at: instant)).run()
+        try await insert(mail.attachments(on: caseID, at: instant), on: db)
     }
 
     /// The statement marking message `id` processed as (a reply on) case `caseID`, ending its lease.

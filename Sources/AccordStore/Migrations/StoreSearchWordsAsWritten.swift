@@ -22,8 +22,7 @@ struct StoreSearchWordsAsWritten: AsyncMigration {
         let sql = try database.sql
         try await CaseSlices.each(1_000, on: sql) { ids in
             let rows: [SQLQueryString] = try await CaseSearch.words(of: ids, on: database).flatMap { text -> [SQLQueryString] in
-                let staff = [text.visible, text.notes].filter { !$0.isEmpty }.joined(separator: " ")
-                return ["(\(bind: text.caseID)::uuid, 'public', \(vector(text.visible)))", "(\(bind: text.caseID)::uuid, 'staff', \(vector(staff)))"]
+                ["(\(bind: text.caseID)::uuid, 'public', \(vector(text.visible)))", "(\(bind: text.caseID)::uuid, 'staff', \(vector(text.staff)))"]
             }
             if !rows.isEmpty {
                 try await sql.raw("""

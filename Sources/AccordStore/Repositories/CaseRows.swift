@@ -237,12 +237,17 @@ enum CaseRows {
         children.append(Table("clock_alarms", ["id", "case_id", "metric", "kind", "at"], alarms, sqlite: sqlite) { alarm in
             [.uuid(UUID.timeOrdered()), .uuid(alarm.caseID), .text(alarm.metric), .text(alarm.kind), .date(alarm.at)]
         })
-        children.append(Table("attachments", ["id", "case_id", "filename", "content_type", "size", "sha256", "uploaded_by", "uploaded_at",
-                                              "erased_at", "internal"], attachments, sqlite: sqlite) { file in
+        children.append(Self.attachments(attachments, sqlite: sqlite))
+        return (caseTable, children)
+    }
+
+    /// The rows of `files` in the attachment table.
+    static func attachments(_ files: [Attachment], sqlite: Bool) -> Table {
+        Table("attachments", ["id", "case_id", "filename", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "erased_at", "internal"],
+              files, sqlite: sqlite) { file in
             [.uuid(file.id), .uuid(file.caseID), .text(file.filename), .text(file.contentType), .int(file.size), .text(file.sha256),
              .uuid(file.uploadedBy), .date(file.uploadedAt), .date(file.erasedAt), .bool(file.isInternal)]
-        })
-        return (caseTable, children)
+        }
     }
 
     /// Where `tables` leaves each case's number to be set.

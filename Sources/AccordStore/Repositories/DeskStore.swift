@@ -491,7 +491,7 @@ public struct DeskStore: Sendable {
         if let clocks { try await Self.replaceClocks(clocks, caseID: caseID, on: db) }
         let at = events.first?.at ?? model.loggedAt
         try await Self.writeOutbox(change.outbox.map { (caseID, $0) }, at: at, on: sql)
-        if let mail = change.inboundMail { try await Self.markMail(mail, caseID: caseID, at: at, on: sql) }
+        if let mail = change.inboundMail { try await Self.markMail(mail, caseID: caseID, at: at, on: db) }
         if events.contains(where: { CaseSearch.publicKinds.contains($0.kind) || CaseSearch.internalKinds.contains($0.kind) }) {
             try await CaseSearch.reindex([caseID], on: db)
         }
@@ -541,21 +541,13 @@ public struct DeskStore: Sendable {
     // MARK: Attachments
 
     public func addAttachment(_ attachment: Attachment) async throws {
-        try await write { db in try await Self.insert([attachment], on: try db.sql) }
+        try await write { db in try await Self.insert([attachment], on: db) }
     }
 
     /// Records `attachments` (their files already in the attachment store) in one statement: an
-    /// upload's, or a mailed message's with its case or reply.
-    static func insert(_ attachments: [Attachment], on sql: any SQLDatabase) async throws {
-        guard !attachments.isEmpty else { return }
-        let rows = attachments.map { file in
-            SQLQueryString("(\(bind: file.id), \(bind: file.caseID), \(bind: file.filename), \(bind: file.contentType), \(bind: file.size), ")
-                + SQLQueryString("\(bind: file.sha256), \(bind: file.uploadedBy), \(bind: file.uploadedAt), \(bind: file.erasedAt), \(bind: file.isInternal))")
-        }
-        try await sql.raw("""
-            INSERT INTO attachments (id, case_id, filename, content_type, size, sha256, uploaded_by, uploaded_at, erased_at, internal)
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
+    /// upload's, or a mailed message's with its reply (a new case's go with its rows, `NewCaseRows`).
+    static func insert(_ attachments: [Attachment], on db: any Database) async throws {
+        try await CaseRows.chain(CaseRows.attachments(attachments, sqlite: !db.isPostgres).statements(on: db), on: db).get()
     }
 
     /// The case's attachments, oldest first (plain SQL, as `watchers(of:)`).

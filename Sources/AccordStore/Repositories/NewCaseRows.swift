@@ -118,10 +118,7 @@ public struct NewCaseRows: Sendable {
                                               visible: CaseSearch.document([new.title, new.description] + said), notes: CaseSearch.document(notes)))
             if let mail = new.inboundMail {
                 mails.append(MarkedMail(mailID: mail.mailID, outcome: mail.outcome, caseID: caseID, at: new.loggedAt))
-                files += mail.files.map { file in
-                    Attachment(id: .timeOrdered(), caseID: caseID, filename: file.filename, contentType: file.contentType, size: file.size,
-                               sha256: file.sha256, uploadedBy: file.uploadedBy, uploadedAt: new.loggedAt)
-                }
+                files += mail.attachments(on: caseID, at: new.loggedAt)
             }
         }
         let tables = CaseRows.tables(cases: cases, events: eventRows, watchers: watcherRows, clocks: clockRows, alarms: alarms, attachments: files,
@@ -179,7 +176,7 @@ public struct NewCaseRows: Sendable {
                tables.reduce(0, { $0 + $1.binds }) + documents.count * 4 + mails.count * 4 <= CaseRows.bindLimit {
                 var statements = tables.flatMap { $0.inserts(on: sql) }.map { insert -> SQLQueryString in "\(insert)" }
                 statements += CaseSearch.postgresInserts(documents)
-                if !mails.isEmpty { statements.append(Self.postgresMark(mails)) }
+                statements += mails.map { DeskStore.processed($0.mailID, outcome: $0.outcome, caseID: $0.caseID, at: $0.at) }
                 return sql.execute(sql: CaseRows.together(statements)) { _ in }.map { (numbers, []) }
             }
             let marks = mails.map { mail -> @Sendable () -> EventLoopFuture<Void> in { Self.mark(mail, on: db) } }
@@ -191,18 +188,6 @@ public struct NewCaseRows: Sendable {
     private static func mark(_ mail: MarkedMail, on db: any Database) -> EventLoopFuture<Void> {
         guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(StoreError.conflict("the database does not speak SQL")) }
         return sql.execute(sql: DeskStore.processed(mail.mailID, outcome: mail.outcome, caseID: mail.caseID, at: mail.at)) { _ in }
-    }
-
-    /// PostgreSQL: one statement marking `mails` processed as their cases.
-    private static func postgresMark(_ mails: [MarkedMail]) -> SQLQueryString {
-        let values: [SQLQueryString] = mails.map { mail in
-            "(\(bind: mail.mailID)::uuid, \(bind: mail.outcome)::text, \(bind: mail.caseID)::uuid, \(bind: mail.at.timeIntervalSince1970)::double precision)"
-        }
-        return """
-            UPDATE inbound_mails AS m SET status = 'processed', outcome = v.outcome, case_id = v.case_id, finished = v.finished, lease = NULL,
-                attempts = m.attempts + 1
-            FROM (VALUES \(values.joined(separator: ", "))) AS v (id, outcome, case_id, finished) WHERE m.id = v.id
-            """
     }
 
     /// Reserves `count` consecutive numbers for `prefix` and returns the first: one row updated,

@@ -78,6 +78,9 @@ enum CaseSearch {
         let organizationID: UUID
         var visible: String
         let notes: String
+
+        /// What staff read: the visible words and the notes'.
+        var staff: String { [visible, notes].filter { !$0.isEmpty }.joined(separator: " ") }
     }
 
     /// Writes `documents` (replacing what their cases had, unless they are new cases) under new ids.
@@ -111,7 +114,7 @@ enum CaseSearch {
                 rows.append((next, text.visible, "public " + organization + " staff", id))
                 next += 1
             } else {
-                rows += [(next, text.visible, "public " + organization, id), (next + 1, text.visible + " " + text.notes, "staff", id)]
+                rows += [(next, text.visible, "public " + organization, id), (next + 1, text.staff, "staff", id)]
                 next += 2
             }
         }
@@ -133,7 +136,7 @@ enum CaseSearch {
     static func postgresInserts(_ documents: [Words]) -> [SQLQueryString] {
         documents.chunks(of: 500).map { chunk in
             let values: [SQLQueryString] = chunk.map { text in
-                let staff: SQLQueryString = text.notes.isEmpty ? "NULL::tsvector" : vector([text.visible, text.notes].filter { !$0.isEmpty }.joined(separator: " "))
+                let staff: SQLQueryString = text.notes.isEmpty ? "NULL::tsvector" : vector(text.staff)
                 return "(\(bind: text.caseID)::uuid, \(bind: text.organizationID)::uuid, \(vector(text.visible)), \(staff))"
             }
             return """
